@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+/**
+ * The `newsdesk` command. Each command loads the configuration once, does its
+ * work through the same stages and handlers as the workers, and prints a
+ * summary on stdout; logs and progress go to stderr.
+ */
+import { Command, Option } from 'commander';
+import { loadConfig, type Config } from '../config.js';
+import { ConfigError, errorMessage, NewsdeskError } from '../errors.js';
+import { evaluateArchive, formatArchiveReport, loadArchiveDataset } from '../eval/archive.js';
+import { createLogger, type Logger } from '../log.js';
+import { formatSummary, runPipeline, type PipelineSummary } from './run.js';
+import { listStoriesCommand } from './stories.js';
+
+/** Exit codes: 0 done, 1 failed, 2 bad configuration or usage, 3 done but some input was refused. */
+const exit = { ok: 0, failed: 1, config: 2, partial: 3 } as const;
+
+const program = new Command()
+  .name('newsdesk')
+  .description(
+    'Reads outlet feeds and the local archive, recognises reposted Stories, and publishes RSS, Atom and JSON Feeds.\n' +
+      'Start with `newsdesk run --config samples/newsdesk.yaml` (that is `npm start`).',
+  )
+  .option('-c, --config <file>', 'configuration file (YAML)', process.env.NEWSDESK_CONFIG ?? 'newsdesk.yaml')
+  .addOption(new Option('--log-level <level>', 'log detail on stderr').choices(['debug', 'info', 'warn', 'error']).default('warn'))
+  .showHelpAfterError('(run `newsdesk --help` for the commands)');
+
+function context(): { config: Config; log: Logger } {
+  const options = program.opts<{ config: string; logLevel: string }>();
+  const log = createLogger({ level: process.env.LOG_LEVEL ?? options.logLevel });
+  return { config: loadConfig(options.config), log };
+}
+
+const progress = (line: string) => process.stderr.write(`${line}\n`);
+
+function report(summary: PipelineSummary): void {
+  console.log(formatSummary(summary));
+  if (summary.problems.length > 0) {
+    process.stderr.write(`\n${summary.problems.length} problem(s); the rest was stored:\n`);
+    for (const problem of summary.problems) process.stderr.write(`  ${problem.message}\n`);
+    process.exitCode = exit.partial;
+  }
+}
+
+program
+  .command('run')
+  .description('ingest every Source, dedupe into Stories, then publish the Feeds (the main job)')
+  .action(async () => {
+    const { config, log } = context();
+    report(await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'publish'], progress }));
+  });
+
+program
+  .command('ingest')
+  .description('read Sources into Items and Stories without publishing')
+  .option('-s, --source <id...>', 'only these Sources (ids from the config)')
+  .action(async (options: { source?: string[] }) => {
+    const { config, log } = context();
+    const unknown = (options.source ?? []).filter((id) => !config.sources.some((source) => source.id === id));
+    if (unknown.length > 0) throw new NewsdeskError('usage', `ingest: unknown Source id(s): ${unknown.join(', ')}`);
+    report(
+      await runPipeline(config, log, {
+        command: 'ingest',
+        queues: ['ingest', 'process'],
+        ...(options.source ? { sourceIds: options.source } : {}),
+        progress,
+      }),
+    );
+  });
+
+program
+  .command('publish')
+  .description('write the Feeds from what the store holds')
+  .action(async () => {
+    const { config, log } = context();
+    report(await runPipeline(config, log, { command: 'publish', queues: ['publish'], progress }));
+  });
+
+program
+  .command('stories')
+  .description('look at Stories in the store')
+  .command('list')
+  .description('list Stories, newest first')
+  .option('-n, --limit <n>', 'how many', (value) => Number.parseInt(value, 10), 50)
+  .option('--json', 'print JSON instead of a table', false)
+  .action(async (options: { limit: number; json: boolean }) => {
+    const { config, log } = context();
+    console.log(await listStoriesCommand(config, log, options));
+  });
+
+program
+  .command('eval')
+  .description('measure a stage against a labelled dataset (see ../shared/eval/README.md for the format)')
+  .command('archive')
+  .description('archive page parsing: posts found, titles, Outlets, headings, footers')
+  .requiredOption('-d, --dataset <dir>', 'folder with archive-pages.jsonl and archive-expected.json')
+  .option('--json', 'print the figures as one JSON object', false)
+  .action(async (options: { dataset: string; json: boolean }) => {
+    const { pages, expected } = await loadArchiveDataset(options.dataset);
+    const report = evaluateArchive(pages, expected);
+    console.log(options.json ? JSON.stringify(report, null, 2) : formatArchiveReport(report));
+  });
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  process.stderr.write(`newsdesk: ${errorMessage(error)}\n`);
+  process.exitCode = error instanceof ConfigError || (error instanceof NewsdeskError && error.code === 'usage') ? exit.config : exit.failed;
+}

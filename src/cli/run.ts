@@ -1,0 +1,128 @@
+/**
+ * `newsdesk run | ingest | publish`: the embedded way to run the pipeline, jobs
+ * in-process and in order, through the same handlers the queue workers use.
+ */
+import { handlers } from '../../workers/handlers.js';
+import type { IngestResult } from '../../workers/ingest.js';
+import type { ProcessResult } from '../../workers/process.js';
+import type { PublishResult } from '../../workers/publish.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import { InlineJobs, type JobRecord } from '../queue/inline.js';
+import type { QueueName } from '../queue/jobs.js';
+import { openRuntime, jobDeps } from '../runtime.js';
+import { countItems } from '../store/items.js';
+import { finishRun, startRun, type RunProblem } from '../store/runs.js';
+import { countStories } from '../store/stories.js';
+import { formatTable } from './table.js';
+
+export interface PipelineSummary {
+  sources: { id: string; pages: number; posts: number; new: number; updated: number; unchanged: number; problems: number }[];
+  items: { new: number; seen: number; total: number };
+  appearances: { new: number; total: number };
+  stories: { new: number; total: number };
+  feeds: { written: string[]; unchanged: string[]; entries: number };
+  problems: RunProblem[];
+}
+
+/** Runs the given steps for all (or the named) Sources; returns what happened. */
+export async function runPipeline(
+  config: Config,
+  log: Logger,
+  options: { command: string; queues: QueueName[]; sourceIds?: string[]; progress?: (line: string) => void },
+): Promise<PipelineSummary> {
+  const runtime = await openRuntime(config, log);
+  try {
+    const runId = await startRun(runtime.db, options.command);
+    const jobs = new InlineJobs(new Set(options.queues));
+    const sources = config.sources.filter((source) => !options.sourceIds || options.sourceIds.includes(source.id));
+    for (const source of sources) await jobs.add('ingest', { sourceId: source.id });
+    if (!options.queues.includes('ingest')) await jobs.add('publish', {});
+
+    const records = await jobs.drain(handlers(jobDeps(runtime, jobs)), (record) => options.progress?.(describeJob(record)));
+
+    const summary = summarize(records, await countItems(runtime.db), await countStories(runtime.db));
+    await finishRun(runtime.db, runId, { stats: { ...summary, problems: undefined }, errors: summary.problems });
+    return summary;
+  } finally {
+    await runtime.close();
+  }
+}
+
+function summarize(
+  records: JobRecord[],
+  totals: { items: number; appearances: number },
+  storiesTotal: number,
+): PipelineSummary {
+  const summary: PipelineSummary = {
+    sources: [],
+    items: { new: 0, seen: 0, total: totals.items },
+    appearances: { new: 0, total: totals.appearances },
+    stories: { new: 0, total: storiesTotal },
+    feeds: { written: [], unchanged: [], entries: 0 },
+    problems: [],
+  };
+  for (const record of records) {
+    if (record.error !== undefined) {
+      const where = record.queue === 'ingest' ? `ingest ${(record.payload as { sourceId: string }).sourceId}` : record.queue;
+      summary.problems.push({ where, message: record.error });
+      continue;
+    }
+    if (record.queue === 'ingest') {
+      const result = record.result as IngestResult;
+      summary.sources.push({ id: result.sourceId, pages: result.pages, posts: result.posts, ...result.items, problems: result.problems.length });
+      summary.items.new += result.items.new;
+      summary.items.seen += result.items.updated + result.items.unchanged;
+      summary.appearances.new += result.appearances.new;
+      summary.problems.push(...result.problems);
+    } else if (record.queue === 'process') {
+      summary.stories.new += (record.result as ProcessResult).storiesCreated;
+    } else if (record.queue === 'publish') {
+      const result = record.result as PublishResult;
+      summary.feeds = { written: result.written, unchanged: result.unchanged, entries: result.entries };
+    }
+  }
+  return summary;
+}
+
+function describeJob(record: JobRecord): string {
+  const took = `${(record.ms / 1000).toFixed(1)} s`;
+  if (record.error !== undefined) return `✗ ${record.queue}: ${record.error}`;
+  if (record.queue === 'ingest') {
+    const result = record.result as IngestResult;
+    return `✓ ingest ${result.sourceId}: ${result.pages} pages, ${result.posts} posts, ${result.items.new} new Items (${took})`;
+  }
+  if (record.queue === 'process') {
+    const result = record.result as ProcessResult;
+    return `✓ process: ${result.assigned} Items into Stories, ${result.storiesCreated} new (${took})`;
+  }
+  const result = record.result as PublishResult;
+  return `✓ publish: ${result.entries} entries, ${result.written.length} Feeds written (${took})`;
+}
+
+export function formatSummary(summary: PipelineSummary): string {
+  const sourceRows = summary.sources.map((source) => [
+    source.id,
+    String(source.pages),
+    String(source.posts),
+    String(source.new),
+    String(source.updated + source.unchanged),
+    String(source.problems),
+  ]);
+  const lines = [
+    formatTable(['Source', 'pages', 'posts', 'Items new', 'Items seen', 'problems'], sourceRows),
+    '',
+    formatTable(
+      ['', 'new', 'total'],
+      [
+        ['Items', String(summary.items.new), String(summary.items.total)],
+        ['Appearances', String(summary.appearances.new), String(summary.appearances.total)],
+        ['Stories', String(summary.stories.new), String(summary.stories.total)],
+      ],
+    ),
+    '',
+    `Feeds: ${summary.feeds.written.length} written, ${summary.feeds.unchanged.length} unchanged, ${summary.feeds.entries} entries each`,
+  ];
+  for (const file of summary.feeds.written) lines.push(`  ${file}`);
+  return lines.join('\n');
+}

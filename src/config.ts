@@ -1,0 +1,159 @@
+/**
+ * Configuration: one YAML file, environment overrides on top, validated once
+ * with zod and passed down as a plain object. No stage reads the environment or
+ * the file itself.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { z } from 'zod';
+import { ConfigError, errorMessage } from './errors.js';
+
+const sourceId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes (it names the Source in the store and in job ids)');
+
+const archiveSource = z
+  .object({
+    id: sourceId,
+    kind: z.literal('archive'),
+    name: z.string().min(1),
+    /** Folder of archive page dumps (text files), relative to the config file. */
+    path: z.string().min(1),
+    /** Files bigger than this are refused (a dump page is tens of kB). Default 2 MiB. */
+    maxFileBytes: z.number().int().positive().default(2 * 1024 * 1024),
+  })
+  .strict();
+
+const configSchema = z
+  .object({
+    site: z
+      .object({
+        title: z.string().min(1),
+        /** Public address of the site; Feed links and self links are built from it. */
+        url: z.url({ protocol: /^https?$/ }),
+        description: z.string().default(''),
+        language: z.string().default('en'),
+      })
+      .strict(),
+    /** Where Feed files are written, relative to the config file. */
+    output: z.string().default('out'),
+    /** The editor-maintained Topic taxonomy (YAML), relative to the config file. */
+    topics: z.string().optional(),
+    database: z
+      .object({
+        /** postgres://... for PostgreSQL; empty for the embedded PGlite store. Env: DATABASE_URL. */
+        url: z.string().default(''),
+        /** PGlite data folder (embedded store), relative to the config file. Env: NEWSDESK_DATA_DIR. */
+        dataDir: z.string().default('.newsdesk/pglite'),
+      })
+      .strict()
+      .default({ url: '', dataDir: '.newsdesk/pglite' }),
+    redis: z
+      .object({
+        /** redis://... to run jobs on BullMQ queues; empty to run them in-process. Env: REDIS_URL. */
+        url: z.string().default(''),
+      })
+      .strict()
+      .default({ url: '' }),
+    schedule: z
+      .object({
+        /** How often each Source is read when running deployed, in minutes. */
+        ingestEveryMinutes: z.number().int().positive().default(60),
+        /** Weekly digest composition (cron expression and IANA time zone). */
+        compose: z
+          .object({ cron: z.string().default('0 7 * * 1'), timezone: z.string().default('UTC') })
+          .strict()
+          .default({ cron: '0 7 * * 1', timezone: 'UTC' }),
+      })
+      .strict()
+      .default({ ingestEveryMinutes: 60, compose: { cron: '0 7 * * 1', timezone: 'UTC' } }),
+    /** Extra Outlet name aliases, e.g. { "The Daily NK": "Daily NK" }. */
+    outlets: z.object({ aliases: z.record(z.string(), z.string()).default({}) }).strict().default({ aliases: {} }),
+    sources: z.array(z.discriminatedUnion('kind', [archiveSource])).min(1, 'list at least one Source'),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const seen = new Set<string>();
+    config.sources.forEach((source, index) => {
+      if (seen.has(source.id)) {
+        ctx.addIssue({ code: 'custom', path: ['sources', index, 'id'], message: `duplicate Source id "${source.id}"` });
+      }
+      seen.add(source.id);
+    });
+  });
+
+export type Config = z.infer<typeof configSchema> & {
+  /** Absolute path of the file the configuration came from. */
+  file: string;
+};
+export type SourceConfig = Config['sources'][number];
+export type ArchiveSourceConfig = Extract<SourceConfig, { kind: 'archive' }>;
+
+/** Environment variables that override a key of the file, applied before validation. */
+const envOverrides: { env: string; key: string[] }[] = [
+  { env: 'DATABASE_URL', key: ['database', 'url'] },
+  { env: 'NEWSDESK_DATA_DIR', key: ['database', 'dataDir'] },
+  { env: 'REDIS_URL', key: ['redis', 'url'] },
+  { env: 'NEWSDESK_OUTPUT', key: ['output'] },
+  { env: 'NEWSDESK_SITE_URL', key: ['site', 'url'] },
+];
+
+/** Reads, overrides and validates the configuration; throws ConfigError naming the file and key. */
+export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Config {
+  const absolute = path.resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(absolute, 'utf8');
+  } catch (error) {
+    throw new ConfigError(file, [{ key: '', message: `cannot read the file: ${errorMessage(error)}` }], { cause: error });
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (error) {
+    const where = error instanceof YAMLParseError && error.linePos ? `line ${error.linePos[0].line}` : '';
+    throw new ConfigError(file, [{ key: where, message: `not valid YAML: ${errorMessage(error)}` }], { cause: error });
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ConfigError(file, [{ key: '', message: 'expected a mapping of keys (site, sources, ...)' }]);
+  }
+  applyEnvOverrides(raw as Record<string, unknown>, env);
+
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    throw new ConfigError(
+      file,
+      result.error.issues.map((issue) => ({ key: issue.path.join('.'), message: issue.message })),
+    );
+  }
+  return resolvePaths({ ...result.data, file: absolute });
+}
+
+function applyEnvOverrides(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): void {
+  for (const { env: name, key } of envOverrides) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    let target = raw;
+    for (const part of key.slice(0, -1)) {
+      const next = target[part];
+      if (next === undefined || next === null) target[part] = {};
+      else if (typeof next !== 'object') continue;
+      target = target[part] as Record<string, unknown>;
+    }
+    target[key[key.length - 1]!] = value;
+  }
+}
+
+/** Relative paths in the file are relative to the file, so the config works from any working folder. */
+function resolvePaths(config: Config): Config {
+  const base = path.dirname(config.file);
+  const from = (p: string) => path.resolve(base, p);
+  return {
+    ...config,
+    output: from(config.output),
+    topics: config.topics === undefined ? undefined : from(config.topics),
+    database: { ...config.database, dataDir: from(config.database.dataDir) },
+    sources: config.sources.map((source) => ({ ...source, path: from(source.path) })),
+  };
+}

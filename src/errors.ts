@@ -1,0 +1,45 @@
+/**
+ * Error types. Every message starts with where it happened and what input it
+ * concerns (`archive: samples/archive/x.txt: empty file`), and keeps its cause,
+ * so a log line alone tells an operator what to fix.
+ */
+
+export class NewsdeskError extends Error {
+  /** Machine-readable code, stable across versions (see README "Error codes"). */
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** The configuration file is missing, unreadable or invalid. */
+export class ConfigError extends NewsdeskError {
+  constructor(
+    readonly file: string,
+    readonly problems: { key: string; message: string }[],
+    options?: { cause?: unknown },
+  ) {
+    const lines = problems.map((p) => `config: ${file}: ${p.key ? `${p.key}: ` : ''}${p.message}`);
+    super('config_invalid', lines.join('\n'), options);
+  }
+}
+
+/** One input (an archive file, a fetched document) cannot be used; the others still can. */
+export class InputError extends NewsdeskError {
+  constructor(
+    readonly stage: string,
+    readonly input: string,
+    readonly problem: string,
+    options?: { cause?: unknown; code?: string },
+  ) {
+    super(options?.code ?? 'input_invalid', `${stage}: ${input}: ${problem}`, options);
+  }
+}
+
+/** Message of any thrown value, for logs and the run log. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,53 @@
+/** Stories as Feed entries: stable ids, the dates a reader sees, the site around them. */
+import { createHash } from 'node:crypto';
+import type { Config } from '../config.js';
+import type { PublishedStory } from '../store/stories.js';
+import type { FeedEntry, FeedSite } from './feeds.js';
+
+/**
+ * A Feed entry id is a name-based UUID (RFC 9562 version 5 layout) of the Story
+ * id: it never changes once published, and does not depend on the site address,
+ * so moving the site does not make readers see every entry again.
+ */
+export function feedEntryId(storyId: string): string {
+  const hex = createHash('sha1').update(`newsdesk:story:${storyId}`).digest('hex');
+  const variant = ((parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16);
+  return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * When a Story was published: the Source's own date, else the archive month it
+ * was filed under, else when newsdesk first stored it (never "now" at render
+ * time, so the Feeds are the same on every run).
+ */
+export function storyDate(story: PublishedStory): Date {
+  if (story.publishedAt) return story.publishedAt;
+  if (story.archiveMonth) return new Date(`${story.archiveMonth}-01T00:00:00Z`);
+  return story.createdAt;
+}
+
+export function storyToFeedEntry(story: PublishedStory): FeedEntry {
+  const published = storyDate(story);
+  return {
+    id: feedEntryId(story.id),
+    title: story.title,
+    link: story.url,
+    outlets: story.outlets,
+    categories: story.categories,
+    contentHtml: story.contentHtml,
+    summary: story.summary,
+    published,
+    updated: story.updatedAt > published ? story.updatedAt : published,
+  };
+}
+
+export function feedSite(config: Config): FeedSite {
+  const url = config.site.url.replace(/\/+$/, '');
+  return {
+    title: config.site.title,
+    url,
+    description: config.site.description,
+    language: config.site.language,
+    feedBaseUrl: url,
+  };
+}

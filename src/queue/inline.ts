@@ -1,0 +1,60 @@
+/**
+ * The embedded way to run: jobs run in-process, one after another, through the
+ * same handlers BullMQ runs when deployed. Like BullMQ, a job id already queued
+ * is not queued twice, and a failing job is recorded without stopping the rest.
+ */
+import { errorMessage } from '../errors.js';
+import type { JobPayloads, JobSink, QueueName } from './jobs.js';
+
+export type Handlers = { [Q in QueueName]: (payload: JobPayloads[Q]) => Promise<unknown> };
+
+export interface JobRecord {
+  queue: QueueName;
+  payload: unknown;
+  result?: unknown;
+  error?: string;
+  ms: number;
+}
+
+interface PendingJob {
+  queue: QueueName;
+  payload: unknown;
+  jobId?: string;
+}
+
+export class InlineJobs implements JobSink {
+  private readonly pending: PendingJob[] = [];
+  private readonly queuedIds = new Set<string>();
+
+  /** @param queues the queues this run executes; jobs for other queues are dropped (e.g. `ingest` without publishing). */
+  constructor(private readonly queues: ReadonlySet<QueueName>) {}
+
+  async add<Q extends QueueName>(queue: Q, payload: JobPayloads[Q], options: { jobId?: string } = {}): Promise<void> {
+    if (!this.queues.has(queue)) return;
+    if (options.jobId) {
+      if (this.queuedIds.has(options.jobId)) return;
+      this.queuedIds.add(options.jobId);
+    }
+    this.pending.push({ queue, payload, ...(options.jobId ? { jobId: options.jobId } : {}) });
+  }
+
+  /** Runs queued jobs, and the jobs they queue, until none is left. */
+  async drain(handlers: Handlers, onJob?: (record: JobRecord) => void): Promise<JobRecord[]> {
+    const records: JobRecord[] = [];
+    for (let job = this.pending.shift(); job; job = this.pending.shift()) {
+      const started = performance.now();
+      const record: JobRecord = { queue: job.queue, payload: job.payload, ms: 0 };
+      try {
+        const handler = handlers[job.queue] as (payload: unknown) => Promise<unknown>;
+        record.result = await handler(job.payload);
+      } catch (error) {
+        record.error = errorMessage(error);
+      }
+      record.ms = Math.round(performance.now() - started);
+      if (job.jobId) this.queuedIds.delete(job.jobId);
+      records.push(record);
+      onJob?.(record);
+    }
+    return records;
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Job payloads (ids only: handlers re-read state from the store) and the
+ * deterministic job ids of DESIGN.md's queue table.
+ */
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import type { Db } from '../store/db.js';
+
+export interface JobPayloads {
+  ingest: { sourceId: string };
+  process: { itemIds: string[] };
+  publish: Record<string, never>;
+}
+
+export type QueueName = keyof JobPayloads;
+
+/** Where handlers put follow-up jobs: in-process (embedded) or a BullMQ queue (deployed). */
+export interface JobSink {
+  add<Q extends QueueName>(queue: Q, payload: JobPayloads[Q], options?: { jobId?: string }): Promise<void>;
+}
+
+/** What every handler is given; built once by whoever runs the handlers. */
+export interface JobDeps {
+  db: Db;
+  config: Config;
+  log: Logger;
+  jobs: JobSink;
+  /** The clock, so tests can pin time. */
+  now: () => Date;
+}
+
+export const jobIds = {
+  /** One ingest per Source per schedule slot, however many schedulers fire. */
+  ingest: (sourceId: string, slot: number) => `ingest:${sourceId}:${slot}`,
+  /** Publishing is debounced to once a minute: many process jobs, one publish. */
+  publish: (at: Date) => `publish:${at.toISOString().slice(0, 16)}`,
+};

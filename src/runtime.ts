@@ -1,0 +1,30 @@
+/**
+ * Wiring: every dependency a command or worker needs, built once in one place
+ * from the configuration, and closed in one place.
+ */
+import type { Config } from './config.js';
+import type { Logger } from './log.js';
+import type { JobDeps, JobSink } from './queue/jobs.js';
+import { openDatabase, type Db } from './store/db.js';
+import { migrate } from './store/migrate.js';
+import { syncSources } from './store/sources.js';
+
+export interface Runtime {
+  db: Db;
+  config: Config;
+  log: Logger;
+  close(): Promise<void>;
+}
+
+/** Opens the store (PGlite unless DATABASE_URL / database.url is set), migrates it and syncs the Sources. */
+export async function openRuntime(config: Config, log: Logger): Promise<Runtime> {
+  const db = await openDatabase(config.database);
+  log.debug({ store: db.kind }, 'store open');
+  await migrate(db);
+  await syncSources(db, config.sources);
+  return { db, config, log, close: () => db.close() };
+}
+
+export function jobDeps(runtime: Runtime, jobs: JobSink): JobDeps {
+  return { db: runtime.db, config: runtime.config, log: runtime.log, jobs, now: () => new Date() };
+}

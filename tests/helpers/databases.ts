@@ -1,0 +1,63 @@
+/**
+ * The two stores every store test runs against: embedded PGlite (in memory) and
+ * a real PostgreSQL server, each test file on its own fresh database that is
+ * dropped afterwards.
+ */
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { openPglite, openPostgres, type Db } from '../../src/store/db.js';
+
+/** The server the tests may create databases on (trust auth on this machine and in CI). */
+export const postgresAdminUrl = process.env.NEWSDESK_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface StoreTarget {
+  name: 'pglite' | 'postgres';
+  open(): Promise<{ db: Db; url: string | null; drop(): Promise<void> }>;
+}
+
+async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: postgresAdminUrl });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates an empty PostgreSQL database for one test file; returns its address. */
+export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `newsdesk_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+  await admin((client) => client.query(`create database ${name}`));
+  const url = new URL(postgresAdminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => admin((client) => client.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
+  };
+}
+
+export const storeTargets: StoreTarget[] = [
+  {
+    name: 'pglite',
+    async open() {
+      const db = await openPglite('memory://');
+      return { db, url: null, drop: () => db.close() };
+    },
+  },
+  {
+    name: 'postgres',
+    async open() {
+      const database = await createPostgresDatabase();
+      const db = await openPostgres(database.url);
+      return {
+        db,
+        url: database.url,
+        async drop() {
+          await db.close();
+          await database.drop();
+        },
+      };
+    },
+  },
+];

@@ -1,0 +1,123 @@
+/**
+ * The store on both engines: migrations, idempotent upserts, Appearances,
+ * Stories and the run log behave the same on PGlite and on PostgreSQL.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assignStories } from '../../src/dedupe/exact.js';
+import type { Db } from '../../src/store/db.js';
+import { countItems, getItems, upsertAppearance, upsertItem } from '../../src/store/items.js';
+import { listMigrations, migrate } from '../../src/store/migrate.js';
+import { finishRun, recentRuns, startRun } from '../../src/store/runs.js';
+import { getSource, syncSources } from '../../src/store/sources.js';
+import { countStories, itemsWithoutStory, listStories, saveAssignments, storiesByContentHash } from '../../src/store/stories.js';
+import { storeTargets } from '../helpers/databases.js';
+import { makeItem } from '../helpers/items.js';
+
+const archiveSource = { id: 'archive', kind: 'archive' as const, name: 'Archive', path: '/tmp/archive', maxFileBytes: 1000 };
+
+describe.each(storeTargets)('store on $name', (target) => {
+  let db: Db;
+  let drop: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ db, drop } = await target.open());
+    await migrate(db);
+    await syncSources(db, [archiveSource]);
+  });
+  afterAll(async () => drop());
+
+  it('applies every migration once', async () => {
+    const rows = await db.query<{ version: number }>('select version from schema_migrations order by version');
+    expect(rows.map((row) => row.version)).toEqual(listMigrations().map((m) => m.version));
+    expect(await migrate(db)).toEqual([]);
+  });
+
+  it('keeps Sources in step with the config without rewriting unchanged rows', async () => {
+    const before = await db.query<{ updated_at: Date }>('select updated_at from sources where id = $1', ['archive']);
+    await syncSources(db, [archiveSource]);
+    const after = await db.query<{ updated_at: Date }>('select updated_at from sources where id = $1', ['archive']);
+    expect(after[0]!.updated_at).toEqual(before[0]!.updated_at);
+    await syncSources(db, [{ ...archiveSource, name: 'Renamed' }]);
+    expect((await getSource(db, 'archive'))?.name).toBe('Renamed');
+    expect((await getSource(db, 'archive'))?.settings).toEqual({ maxFileBytes: 1000 });
+  });
+
+  it('upserts Items idempotently and only grows their context', async () => {
+    const item = makeItem({ key: 'idem', categories: ['China'], archiveMonth: null });
+    expect(await upsertItem(db, item)).toBe('new');
+    expect(await upsertItem(db, item)).toBe('unchanged');
+
+    // Seen again on a monthly page: the month and the new category are added, nothing is lost.
+    expect(await upsertItem(db, { ...item, categories: ['Refugees'], archiveMonth: '2016-04' })).toBe('updated');
+    expect(await upsertItem(db, { ...item, categories: [], archiveMonth: null })).toBe('unchanged');
+    const [row] = await db.query<{ categories: string[]; archive_month: string }>(
+      'select categories, archive_month from items where id = $1',
+      [item.id],
+    );
+    expect(row).toEqual({ categories: ['China', 'Refugees'], archive_month: '2016-04' });
+
+    expect(await upsertItem(db, { ...item, contentText: 'Edited body.', contentHash: 'changed' })).toBe('updated');
+  });
+
+  it('records one Appearance per place an Item was seen', async () => {
+    const item = makeItem({ key: 'appears-twice' });
+    await upsertItem(db, item);
+    const onPage = (location: string) => ({ itemId: item.id, location, position: 1, context: { heading: null } });
+    expect(await upsertAppearance(db, onPage('category.txt'))).toBe(true);
+    expect(await upsertAppearance(db, onPage('monthly.txt'))).toBe(true);
+    expect(await upsertAppearance(db, onPage('monthly.txt'))).toBe(false);
+    const rows = await db.query('select location from appearances where item_id = $1 order by location', [item.id]);
+    expect(rows).toEqual([{ location: 'category.txt' }, { location: 'monthly.txt' }]);
+  });
+
+  it('loses nothing already stored when a transaction fails half way', async () => {
+    const before = await countItems(db);
+    await expect(
+      db.transaction(async (tx) => {
+        await upsertItem(tx, makeItem({ key: 'rolled-back' }));
+        throw new Error('disk full');
+      }),
+    ).rejects.toThrow('disk full');
+    expect(await countItems(db)).toEqual(before);
+  });
+
+  it('joins exact reposts into one Story with a stable id', async () => {
+    const original = makeItem({ key: 'original', contentText: 'The same words, reposted.' });
+    const repost = makeItem({ key: 'repost', sourceId: 'archive', contentText: 'The  same words,   REPOSTED.' });
+    const other = makeItem({ key: 'other', contentText: 'Different words.' });
+    for (const item of [original, repost, other]) await upsertItem(db, item);
+
+    const fresh = await getItems(db, await itemsWithoutStory(db, [original.id, repost.id, other.id]));
+    const existing = await storiesByContentHash(db, fresh.map((item) => item.contentHash));
+    const assignments = assignStories(fresh, existing);
+    const storiesBefore = await countStories(db);
+    expect((await db.transaction((tx) => saveAssignments(tx, assignments))).storiesCreated).toBe(2);
+    expect(await countStories(db)).toBe(storiesBefore + 2);
+
+    const storyOf = (id: string) => assignments.find((a) => a.itemId === id)!.storyId;
+    expect(storyOf(repost.id)).toBe(storyOf(original.id));
+    expect(storyOf(other.id)).not.toBe(storyOf(original.id));
+    expect(await itemsWithoutStory(db, [original.id, repost.id])).toEqual([]);
+
+    // A later run finds the Story by content hash instead of creating another.
+    const later = makeItem({ key: 'later-copy', contentText: 'The same words, reposted.' });
+    await upsertItem(db, later);
+    const laterAssignments = assignStories(
+      await getItems(db, [later.id]),
+      await storiesByContentHash(db, [later.contentHash]),
+    );
+    expect(laterAssignments).toMatchObject([{ storyId: storyOf(original.id), newStory: false, role: 'repost' }]);
+
+    const stories = await listStories(db);
+    expect(stories.filter((story) => story.id === storyOf(original.id))).toHaveLength(1);
+  });
+
+  it('keeps a run log with stats and problems', async () => {
+    const id = await startRun(db, 'run');
+    await finishRun(db, id, { stats: { items: 3 }, errors: [{ where: 'bad.txt', message: 'archive: bad.txt: empty file' }] });
+    const [run] = await recentRuns(db, 1);
+    expect(run).toMatchObject({ id, command: 'run', status: 'partial', stats: { items: 3 } });
+    expect(run!.errors[0]!.message).toContain('bad.txt');
+    expect(run!.finishedAt).toBeInstanceOf(Date);
+  });
+});

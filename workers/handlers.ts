@@ -1,0 +1,17 @@
+/**
+ * The job handlers by queue name. The embedded run (src/queue/inline.ts) and the
+ * BullMQ workers call the same functions: there is one implementation of each stage.
+ */
+import type { Handlers } from '../src/queue/inline.js';
+import type { JobDeps } from '../src/queue/jobs.js';
+import { ingestSource } from './ingest.js';
+import { processItems } from './process.js';
+import { publishFeeds } from './publish.js';
+
+export function handlers(deps: JobDeps): Handlers {
+  return {
+    ingest: (payload) => ingestSource(payload, deps),
+    process: (payload) => processItems(payload, deps),
+    publish: (payload) => publishFeeds(payload, deps),
+  };
+}
