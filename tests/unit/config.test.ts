@@ -1,0 +1,85 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { ConfigError } from '../../src/errors.js';
+
+const folder = mkdtempSync(path.join(tmpdir(), 'newsdesk-config-'));
+function configFile(name: string, text: string): string {
+  const file = path.join(folder, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+const valid = `
+site: { title: Desk, url: "https://desk.example.org" }
+output: out
+sources:
+  - { id: archive, kind: archive, name: Archive, path: pages }
+`;
+
+function problemOf(file: string, env: NodeJS.ProcessEnv = {}): string {
+  try {
+    loadConfig(file, env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('reads the demo configuration shipped in samples/', () => {
+    const config = loadConfig('samples/newsdesk.yaml', {});
+    expect(config.sources.map((source) => source.id)).toEqual(['archive']);
+    expect(config.output).toBe(path.resolve('out'));
+    expect(config.sources[0]!.path).toBe(path.resolve('samples/archive'));
+    expect(config.database.url).toBe('');
+  });
+
+  it('fills defaults and resolves paths against the file, not the working folder', () => {
+    const config = loadConfig(configFile('valid.yaml', valid), {});
+    expect(config.output).toBe(path.join(folder, 'out'));
+    expect(config.sources[0]).toMatchObject({ path: path.join(folder, 'pages'), maxFileBytes: 2 * 1024 * 1024 });
+    expect(config.database.dataDir).toBe(path.join(folder, '.newsdesk/pglite'));
+    expect(config.schedule.ingestEveryMinutes).toBe(60);
+  });
+
+  it('lets the environment override the database, Redis and output', () => {
+    const config = loadConfig(configFile('env.yaml', valid), {
+      DATABASE_URL: 'postgres://db.internal/newsdesk',
+      REDIS_URL: 'redis://queue.internal:6379',
+      NEWSDESK_OUTPUT: '/srv/feeds',
+    });
+    expect(config.database.url).toBe('postgres://db.internal/newsdesk');
+    expect(config.redis.url).toBe('redis://queue.internal:6379');
+    expect(config.output).toBe('/srv/feeds');
+  });
+
+  it('names the file, the key and the problem', () => {
+    const file = configFile('bad-url.yaml', valid.replace('https://desk.example.org', 'ftp://desk'));
+    expect(problemOf(file)).toMatch(new RegExp(`^config: ${file}: site\\.url: `));
+
+    const badSource = configFile('bad-source.yaml', valid.replace('path: pages', 'path: 42'));
+    expect(problemOf(badSource)).toContain('sources.0.path');
+
+    const unknownKey = configFile('unknown.yaml', `${valid}\nsoruces: []\n`);
+    expect(problemOf(unknownKey)).toContain('soruces');
+
+    const duplicate = configFile(
+      'dup.yaml',
+      `${valid}  - { id: archive, kind: archive, name: Again, path: other }\n`,
+    );
+    expect(problemOf(duplicate)).toContain('sources.1.id: duplicate Source id "archive"');
+
+    const unknownKind = configFile('kind.yaml', valid.replace('kind: archive', 'kind: carrier-pigeon'));
+    expect(problemOf(unknownKind)).toContain('sources.0.kind');
+  });
+
+  it('reports unreadable files and broken YAML', () => {
+    expect(problemOf(path.join(folder, 'missing.yaml'))).toContain('cannot read the file');
+    expect(problemOf(configFile('broken.yaml', 'site: [unclosed'))).toMatch(/not valid YAML/);
+    expect(problemOf(configFile('list.yaml', '- a\n- b\n'))).toContain('expected a mapping');
+  });
+});

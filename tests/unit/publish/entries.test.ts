@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { feedEntryId, storyDate, storyToFeedEntry } from '../../../src/publish/entries.js';
+import type { PublishedStory } from '../../../src/store/stories.js';
+
+const story: PublishedStory = {
+  id: 'st_abc',
+  title: 'Title',
+  url: null,
+  outlets: ['NK News'],
+  categories: [],
+  contentHtml: '<p>x</p>',
+  summary: 'x',
+  publishedAt: null,
+  archiveMonth: null,
+  createdAt: new Date('2026-11-01T10:00:00Z'),
+  updatedAt: new Date('2026-11-02T10:00:00Z'),
+};
+
+describe('Feed entries', () => {
+  it('have a UUID id that depends only on the Story id', () => {
+    expect(feedEntryId('st_abc')).toBe(feedEntryId('st_abc'));
+    expect(feedEntryId('st_abc')).not.toBe(feedEntryId('st_abd'));
+    expect(feedEntryId('st_abc')).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('are dated by the Source, else the archive month, else when first stored', () => {
+    expect(storyDate({ ...story, publishedAt: new Date('2020-01-08T00:00:00Z') }).toISOString()).toBe('2020-01-08T00:00:00.000Z');
+    expect(storyDate({ ...story, archiveMonth: '2016-04' }).toISOString()).toBe('2016-04-01T00:00:00.000Z');
+    expect(storyDate(story)).toEqual(story.createdAt);
+  });
+
+  it('are never updated before they were published', () => {
+    const entry = storyToFeedEntry({ ...story, publishedAt: new Date('2027-01-01T00:00:00Z') });
+    expect(entry.updated.getTime()).toBeGreaterThanOrEqual(entry.published.getTime());
+  });
+});

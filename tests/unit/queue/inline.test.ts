@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { InlineJobs, type Handlers } from '../../../src/queue/inline.js';
+
+describe('InlineJobs', () => {
+  it('runs jobs and the jobs they queue, in order, once per job id', async () => {
+    const jobs = new InlineJobs(new Set(['ingest', 'process', 'publish']));
+    const ran: string[] = [];
+    const handlers: Handlers = {
+      ingest: async ({ sourceId }) => {
+        ran.push(`ingest ${sourceId}`);
+        await jobs.add('process', { itemIds: [sourceId] });
+      },
+      process: async ({ itemIds }) => {
+        ran.push(`process ${itemIds.join()}`);
+        await jobs.add('publish', {}, { jobId: 'publish:once' });
+      },
+      publish: async () => {
+        ran.push('publish');
+      },
+    };
+    await jobs.add('ingest', { sourceId: 'a' });
+    await jobs.add('ingest', { sourceId: 'b' });
+    await jobs.drain(handlers);
+    expect(ran).toEqual(['ingest a', 'ingest b', 'process a', 'process b', 'publish']);
+  });
+
+  it('records a failing job and goes on with the rest', async () => {
+    const jobs = new InlineJobs(new Set(['ingest']));
+    await jobs.add('ingest', { sourceId: 'bad' });
+    await jobs.add('ingest', { sourceId: 'good' });
+    const records = await jobs.drain({
+      ingest: async ({ sourceId }) => {
+        if (sourceId === 'bad') throw new Error('ingest: bad: unreachable');
+        return sourceId;
+      },
+      process: async () => undefined,
+      publish: async () => undefined,
+    });
+    expect(records.map((r) => [r.error ?? null, r.result ?? null])).toEqual([
+      ['ingest: bad: unreachable', null],
+      [null, 'good'],
+    ]);
+  });
+
+  it('drops jobs for queues this run does not execute', async () => {
+    const jobs = new InlineJobs(new Set(['ingest', 'process']));
+    await jobs.add('publish', {});
+    expect(await jobs.drain({ ingest: async () => 1, process: async () => 2, publish: async () => 3 })).toEqual([]);
+  });
+});
