@@ -22,6 +22,8 @@ const archiveSource = z
     path: z.string().min(1),
     /** Files bigger than this are refused (a dump page is tens of kB). Default 2 MiB. */
     maxFileBytes: z.number().int().positive().default(2 * 1024 * 1024),
+    /** The blog's own names: page lines that only name the site are not titles. */
+    siteNames: z.array(z.string().min(1)).default([]),
   })
   .strict();
 
@@ -68,7 +70,7 @@ const configSchema = z
       })
       .strict()
       .default({ ingestEveryMinutes: 60, compose: { cron: '0 7 * * 1', timezone: 'UTC' } }),
-    /** Extra Outlet name aliases, e.g. { "The Daily NK": "Daily NK" }. */
+    /** Outlet spellings and the name editors want for them, e.g. { "The Daily NK": "Daily NK" }. */
     outlets: z.object({ aliases: z.record(z.string(), z.string()).default({}) }).strict().default({ aliases: {} }),
     sources: z.array(z.discriminatedUnion('kind', [archiveSource])).min(1, 'list at least one Source'),
   })

@@ -69,6 +69,12 @@ interface SourceContent {
 /** The local archive: every page dump in the folder, each parsed on its own. */
 async function readArchiveSource(source: SourceRow, deps: JobDeps): Promise<SourceContent> {
   const maxFileBytes = Number(source.settings.maxFileBytes ?? 2 * 1024 * 1024);
+  const parseOptions = {
+    siteNames: (source.settings.siteNames as string[] | undefined) ?? [],
+    aliases: Object.fromEntries(
+      Object.entries(deps.config.outlets.aliases).map(([spelling, outlet]) => [spelling.toLowerCase(), outlet]),
+    ),
+  };
   const folder = await readArchiveFolder(source.location, { maxFileBytes });
   const problems: RunProblem[] = folder.errors.map((error) => ({ where: error.input, message: error.message }));
   const items: Item[] = [];
@@ -76,8 +82,8 @@ async function readArchiveSource(source: SourceRow, deps: JobDeps): Promise<Sour
   let pages = 0;
   for (const file of folder.files) {
     try {
-      const page = parseArchivePage(file.text, { name: file.name });
-      const found = archivePageToItems(page, source.id, file.name, deps.config.outlets.aliases);
+      const page = parseArchivePage(file.text, { name: file.name }, parseOptions);
+      const found = archivePageToItems(page, source.id, file.name);
       items.push(...found.items);
       appearances.push(...found.appearances);
       pages += 1;

@@ -37,9 +37,16 @@ export async function runPipeline(
     const jobs = new InlineJobs(new Set(options.queues));
     const sources = config.sources.filter((source) => !options.sourceIds || options.sourceIds.includes(source.id));
     for (const source of sources) await jobs.add('ingest', { sourceId: source.id });
-    if (!options.queues.includes('ingest')) await jobs.add('publish', {});
 
-    const records = await jobs.drain(handlers(jobDeps(runtime, jobs)), (record) => options.progress?.(describeJob(record)));
+    const jobHandlers = handlers(jobDeps(runtime, jobs));
+    const onJob = (record: JobRecord) => options.progress?.(describeJob(record));
+    const records = await jobs.drain(jobHandlers, onJob);
+    // Publishing normally follows processing; when nothing changed it did not
+    // run, but the Feeds must still reflect the current config and store.
+    if (options.queues.includes('publish') && !records.some((record) => record.queue === 'publish')) {
+      await jobs.add('publish', {});
+      records.push(...(await jobs.drain(jobHandlers, onJob)));
+    }
 
     const summary = summarize(records, await countItems(runtime.db), await countStories(runtime.db));
     await finishRun(runtime.db, runId, { stats: { ...summary, problems: undefined }, errors: summary.problems });

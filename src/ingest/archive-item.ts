@@ -21,16 +21,8 @@ export function archivePostKey(post: ArchivePost): string {
   return `${normalizeText(post.title)}\n${opening}`;
 }
 
-/**
- * The Items and Appearances of one page; `location` names the page (file name or
- * address); `outletAliases` maps Outlet names to the ones editors use.
- */
-export function archivePageToItems(
-  page: ArchivePage,
-  sourceId: string,
-  location: string,
-  outletAliases: Readonly<Record<string, string>> = {},
-): ArchivePageItems {
+/** The Items and Appearances of one page; `location` names the page (file name or address). */
+export function archivePageToItems(page: ArchivePage, sourceId: string, location: string): ArchivePageItems {
   const items: Item[] = [];
   const appearances: Appearance[] = [];
   page.posts.forEach((post, index) => {
@@ -45,7 +37,7 @@ export function archivePageToItems(
       title: post.title,
       url: null,
       attribution: post.attribution,
-      outlets: unique(post.outlets.map((outlet) => outletAliases[outlet] ?? outlet)),
+      outlets: post.outlets,
       author: footer?.author ?? page.context.author,
       publishedAt: null,
       archiveMonth: page.context.month,

@@ -13,7 +13,7 @@ import { countStories, itemsWithoutStory, listStories, saveAssignments, storiesB
 import { storeTargets } from '../helpers/databases.js';
 import { makeItem } from '../helpers/items.js';
 
-const archiveSource = { id: 'archive', kind: 'archive' as const, name: 'Archive', path: '/tmp/archive', maxFileBytes: 1000 };
+const archiveSource = { id: 'archive', kind: 'archive' as const, name: 'Archive', path: '/tmp/archive', maxFileBytes: 1000, siteNames: [] };
 
 describe.each(storeTargets)('store on $name', (target) => {
   let db: Db;
@@ -39,7 +39,7 @@ describe.each(storeTargets)('store on $name', (target) => {
     expect(after[0]!.updated_at).toEqual(before[0]!.updated_at);
     await syncSources(db, [{ ...archiveSource, name: 'Renamed' }]);
     expect((await getSource(db, 'archive'))?.name).toBe('Renamed');
-    expect((await getSource(db, 'archive'))?.settings).toEqual({ maxFileBytes: 1000 });
+    expect((await getSource(db, 'archive'))?.settings).toEqual({ maxFileBytes: 1000, siteNames: [] });
   });
 
   it('upserts Items idempotently and only grows their context', async () => {

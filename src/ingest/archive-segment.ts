@@ -1,0 +1,138 @@
+/**
+ * Where the posts of a page are: the title line and the body range of each.
+ *
+ * - Listings with `Posted on by` lines (WordPress): the title is the line above
+ *   each of them, and nothing else starts a post, so an in-body caption such as
+ *   `Kim Yo Jong (center) seated among other officials` never splits one.
+ * - Listings without them (Squarespace, some WordPress renderings): the first
+ *   title-like line under the heading, then each line `isNextTitle` accepts.
+ * - Single-post pages: one post, never split; the title is the top line that
+ *   matches the address slug, else the slug itself.
+ */
+import { type AddressFacts, titleFromSlug } from './archive-address.js';
+import { isNextTitle, usesBlankLines } from './archive-boundary.js';
+import { sharedWords } from './archive-cohesion.js';
+import { firstParagraphIndex, isSiteChrome, type PageHeading } from './archive-heading.js';
+import { type PageLine, isFurniture } from './archive-lines.js';
+import { isRunningText, isTitleLike } from './archive-shape.js';
+import { foldLine } from './archive-text.js';
+
+export interface PostSpan {
+  title: string;
+  /** Index of the title line; null when the title was rebuilt from the address. */
+  titleLine: number | null;
+  /** First line of the body. */
+  from: number;
+  /** One past the last line of the body. */
+  to: number;
+}
+
+/** How many running-text lines below a title candidate show whether it names their subject. */
+const LEAD_LINES = 6;
+
+export function findListingPosts(lines: PageLine[], heading: PageHeading | null): PostSpan[] {
+  const titles = lines.some((line) => line.role === 'postedOnBy')
+    ? titlesAbovePostedOn(lines, heading)
+    : titlesByBoundaries(lines, heading);
+  return titles.map((titleLine, at) => ({
+    title: (lines[titleLine] as PageLine).raw,
+    titleLine,
+    from: titleLine + 1,
+    to: titles[at + 1] ?? lines.length,
+  }));
+}
+
+function titlesAbovePostedOn(lines: PageLine[], heading: PageHeading | null): number[] {
+  const titles: number[] = [];
+  for (const line of lines) {
+    if (line.role !== 'postedOnBy') continue;
+    const above = lines[line.index - 1];
+    if (above && above.role === 'text' && above.index !== heading?.index) titles.push(above.index);
+  }
+  return titles;
+}
+
+/**
+ * The title-like lines that stand above the first paragraph after `start`
+ * (captions, image names and bylines between them are passed over).
+ */
+function leadingCandidates(lines: PageLine[], start: number): PageLine[] {
+  return lines.slice(start, firstParagraphIndex(lines, start)).filter((line) => isTitleLike(line) && !isSiteChrome(line));
+}
+
+/**
+ * Of the lines above the first paragraph, the title is the first one that
+ * shares a word with the paragraphs below: a banner line (`See How You Can
+ * Maximize Your Impact with a Donor Advised Fund`) shares none, and the lines
+ * after the title are its subheadings.
+ */
+function chooseLeadingTitle(lines: PageLine[], candidates: PageLine[]): PageLine | undefined {
+  if (candidates.length < 2) return candidates[0];
+  const last = candidates[candidates.length - 1] as PageLine;
+  const body = lines
+    .slice(last.index + 1)
+    .filter(isRunningText)
+    .slice(0, LEAD_LINES)
+    .map((line) => line.text);
+  return candidates.find((candidate) => sharedWords(candidate.text, body) > 0) ?? candidates[0];
+}
+
+function titlesByBoundaries(lines: PageLine[], heading: PageHeading | null): number[] {
+  const start = heading ? heading.index + 1 : 0;
+  const first = chooseLeadingTitle(lines, leadingCandidates(lines, start));
+  const titles: number[] = first ? [first.index] : [];
+  const leadEnd = firstParagraphIndex(lines, start);
+  const context = {
+    lines,
+    lastTitle: first ? first.index : start - 1,
+    heading: heading ? foldLine(heading.heading) : null,
+    blankSeparated: usesBlankLines(lines),
+  };
+  for (let index = Math.max(leadEnd, start); index < lines.length; index += 1) {
+    if (isNextTitle(index, context)) {
+      titles.push(index);
+      context.lastTitle = index;
+    }
+  }
+  return titles;
+}
+
+/** Share of the slug's words found in a line: 1 for an exact title, 0 for `Background`. */
+function slugMatch(line: PageLine, slugWords: string[]): number {
+  const words = new Set(foldLine(line.text).replace(/['"]/g, '').split(/[^\p{L}\d]+/u));
+  return slugWords.filter((word) => words.has(word)).length / slugWords.length;
+}
+
+/** Enough of the slug in the line to call it the title (slugs drop or shorten words). */
+const SLUG_MATCH = 0.5;
+
+export function findSinglePost(lines: PageLine[], address: AddressFacts, fallbackTitle: string): PostSpan {
+  const top = lines.slice(0, firstParagraphIndex(lines));
+  const candidates = top.filter((line) => isTitleLike(line) && !isSiteChrome(line));
+  const slug = address.slugWords;
+  // A line directly above `Posted on by` is the title whatever the slug says.
+  const abovePostedOn = candidates.find((line) => lines[line.index + 1]?.role === 'postedOnBy');
+  const title =
+    slug.length > 0
+      ? (candidates
+          .map((line) => ({ line, score: slugMatch(line, slug) }))
+          .filter(({ score }) => score >= SLUG_MATCH)
+          .sort((a, b) => b.score - a.score)[0]?.line ?? abovePostedOn)
+      : candidates[0];
+  if (title) return { title: title.raw, titleLine: title.index, from: title.index + 1, to: endOfSinglePost(lines, title.index + 1) };
+  // No title line in the text (it starts at a subheading, say): the page's
+  // known title is its slug; everything but the site chrome is the post.
+  const found = lines.findIndex((line) => !isSiteChrome(line) && !isFurniture(line));
+  const from = found < 0 ? lines.length : found;
+  return { title: slug.length > 0 ? titleFromSlug(slug) : fallbackTitle, titleLine: null, from, to: endOfSinglePost(lines, from) };
+}
+
+/**
+ * The post runs to the end of the page (its footer and comments are cut off
+ * later), unless another post's `Posted on by` follows (a related-posts block):
+ * then it stops at that post's title.
+ */
+function endOfSinglePost(lines: PageLine[], from: number): number {
+  const next = lines.find((line) => line.role === 'postedOnBy' && line.index > from);
+  return next ? next.index - 1 : lines.length;
+}

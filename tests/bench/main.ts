@@ -1,0 +1,57 @@
+/**
+ * `npm run bench`: timings that matter to users, printed as numbers (no pass/fail):
+ * archive parsing throughput, Feed rendering throughput, and the whole `run`
+ * over the bundled samples on a fresh embedded store, then again (nothing new).
+ */
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runPipeline } from '../../src/cli/run.js';
+import { loadConfig } from '../../src/config.js';
+import { parseArchivePage } from '../../src/ingest/archive-parse.js';
+import { createLogger } from '../../src/log.js';
+import { renderFeeds, type FeedEntry } from '../../src/publish/feeds.js';
+
+function measure(label: string, unit: string, count: number, fn: () => void): void {
+  fn(); // warm up
+  const started = performance.now();
+  fn();
+  const seconds = (performance.now() - started) / 1000;
+  process.stdout.write(`${label.padEnd(44)} ${(count / seconds).toFixed(0).padStart(10)} ${unit}/s  (${(seconds * 1000).toFixed(1)} ms)\n`);
+}
+
+const archive = 'samples/archive';
+const pages = readdirSync(archive).map((name) => ({ name, text: readFileSync(path.join(archive, name), 'utf8') }));
+const rounds = 200;
+measure(`parse archive pages (${pages.length} pages x ${rounds})`, 'pages', pages.length * rounds, () => {
+  for (let round = 0; round < rounds; round += 1) for (const page of pages) parseArchivePage(page.text, { name: page.name });
+});
+
+const entries: FeedEntry[] = Array.from({ length: 1000 }, (_, index) => ({
+  id: `urn:uuid:00000000-0000-5000-8000-${String(index).padStart(12, '0')}`,
+  title: `Story ${index} & “quotes” <b>`,
+  link: index % 2 ? `https://news.example.org/story/${index}` : null,
+  outlets: index % 3 ? ['NK News'] : ['VoA', 'South China Morning Post'],
+  categories: ['North Korean refugee'],
+  contentHtml: '<p>Paragraph one.</p><p>Paragraph <a href="https://example.org">two</a>.</p>'.repeat(5),
+  summary: 'Paragraph one. Paragraph two.',
+  published: new Date(Date.UTC(2020, 0, 1) + index * 3_600_000),
+  updated: new Date(Date.UTC(2020, 0, 1) + index * 3_600_000),
+}));
+const site = { title: 'Bench', url: 'https://news.example.org', description: '', language: 'en', feedBaseUrl: 'https://news.example.org' };
+measure('render RSS + Atom + JSON Feed (1000 entries)', 'entries', entries.length, () => {
+  renderFeeds(site, entries);
+});
+
+const folder = mkdtempSync(path.join(tmpdir(), 'newsdesk-bench-'));
+const config = loadConfig('samples/newsdesk.yaml', {
+  NEWSDESK_OUTPUT: path.join(folder, 'out'),
+  NEWSDESK_DATA_DIR: path.join(folder, 'pglite'),
+});
+const log = createLogger({ level: 'silent' });
+for (const label of ['run on samples, fresh embedded store', 'run on samples again (nothing new)']) {
+  const started = performance.now();
+  const summary = await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'publish'] });
+  const seconds = (performance.now() - started) / 1000;
+  process.stdout.write(`${label.padEnd(44)} ${seconds.toFixed(2).padStart(10)} s       (${summary.items.new} new Items, ${summary.feeds.entries} entries)\n`);
+}
