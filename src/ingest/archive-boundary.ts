@@ -101,7 +101,7 @@ export function isNextTitle(index: number, context: BoundaryContext): boolean {
   const { lines, lastTitle } = context;
   const line = lines[index];
   if (!line || !isTitleLike(line) || isPostEnding(line)) return false;
-  if (context.heading !== null && foldLine(line.text) === context.heading) return false;
+  if (context.heading !== null && line.folded === context.heading) return false;
   if (!lines.slice(lastTitle + 1, index).some(isRunningText)) return false;
   if (!lines.slice(index + 1).some((below) => below.role === 'text' || below.role === 'postedOnBy')) return false;
   const evidence = boundaryEvidence(index, context);

@@ -20,12 +20,13 @@ const NAVIGATION = new Set(['home', 'about', 'about us', 'blog', 'donate', 'give
 
 /** A site title (`Stories of North Korean Refugees - Crossing Borders Blog`), the site's name, or a navigation link. */
 export function isSiteChrome(line: PageLine): boolean {
-  const folded = foldLine(line.text);
+  const folded = line.folded;
   if (line.namesSite || NAVIGATION.has(folded)) return true;
   return /\s[-–—|:]\s.*\bblog$/.test(folded) || folded === 'blog';
 }
 
-const compact = (text: string) => foldLine(text).replace(/[^a-z0-9]/g, '');
+/** Letters and digits only, lower case: `Crossing Borders` -> `crossingborders`. */
+const compact = (folded: string) => folded.replace(/[^a-z0-9]/g, '');
 
 /**
  * Marks lines that are, or end with, the site's name (`Post title - Site Name`,
@@ -34,10 +35,10 @@ const compact = (text: string) => foldLine(text).replace(/[^a-z0-9]/g, '');
  * usually spells the name without spaces (`Crossing Borders` in crossingbordersnk.org).
  */
 export function markSiteNames(lines: PageLine[], siteNames: readonly string[], url: string | null | undefined): void {
-  const names = siteNames.map(compact).filter((name) => name.length > 0);
-  const host = url && /^https?:\/\//i.test(url) ? compact(new URL(url).hostname.replace(/^www\./, '')) : '';
+  const names = siteNames.map((name) => compact(foldLine(name))).filter((name) => name.length > 0);
+  const host = url && /^https?:\/\//i.test(url) ? compact(new URL(url).hostname.toLowerCase().replace(/^www\./, '')) : '';
   for (const line of lines) {
-    const tail = compact(foldLine(line.text).split(/\s[-–—|]\s/).pop() ?? '');
+    const tail = compact(line.folded.split(/\s[-–—|]\s/).pop() ?? '');
     // Six letters at least, so a short word that happens to be in the host name is not taken for it.
     line.namesSite = tail.length >= 6 && (names.includes(tail) || host.includes(tail));
   }
@@ -95,7 +96,7 @@ export function findHeading(lines: PageLine[], address: AddressFacts, limit: num
   const facet = address.facet;
   if (facet?.value) {
     const wanted = foldLine(facet.value.replace(/[-_]+/g, ' '));
-    const line = top.find((candidate) => foldLine(candidate.text) === wanted);
+    const line = top.find((candidate) => candidate.folded === wanted);
     if (line) return { heading: line.text, index: line.index, context: { ...NO_CONTEXT, [facet.kind]: line.text } };
   }
   if (facet?.kind === 'author') {

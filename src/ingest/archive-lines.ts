@@ -41,6 +41,8 @@ export interface PageLine {
   raw: string;
   /** Whitespace (NBSP included) collapsed to single spaces, trimmed. */
   text: string;
+  /** `text` with quotes folded and case ignored (foldLine), computed once: lines are compared often. */
+  folded: string;
   /** Blank lines right before this line in the page text. */
   gapBefore: number;
   role: LineRole;
@@ -64,7 +66,8 @@ export function readPageLines(pageText: string): PageLine[] {
       continue;
     }
     const raw = rawLine.trim();
-    lines.push({ index: lines.length, raw, text: cleanText(rawLine), gapBefore: gap, role: 'text', namesSite: false, cut: false });
+    const text = cleanText(rawLine);
+    lines.push({ index: lines.length, raw, text, folded: foldLine(text), gapBefore: gap, role: 'text', namesSite: false, cut: false });
     gap = 0;
   }
   for (const line of lines) line.role = roleOf(line, lines);
@@ -112,11 +115,11 @@ function roleOf(line: PageLine, lines: PageLine[]): LineRole {
 
 /** Squarespace prints an image caption twice (sometimes once with its credit, once without). */
 function isDoubled(line: PageLine, lines: PageLine[]): boolean {
-  const own = foldLine(line.text);
+  const own = line.folded;
   if (wordCount(own) < 2) return false;
   return [lines[line.index - 1], lines[line.index + 1]].some((other) => {
     if (!other) return false;
-    const theirs = foldLine(other.text);
+    const theirs = other.folded;
     if (theirs === own) return true;
     const [shorter, longer] = own.length < theirs.length ? [own, theirs] : [theirs, own];
     return wordCount(shorter) >= 4 && longer.startsWith(shorter);

@@ -59,7 +59,7 @@ export function readPost(lines: PageLine[], span: PostSpan, options: ReadPostOpt
   for (const line of kept) {
     if (NOT_PARAGRAPHS.has(line.role)) continue;
     if (line.role === 'caption') {
-      const folded = foldLine(line.text);
+      const folded = line.folded;
       // Squarespace prints a caption twice, once with its credit: keep the first.
       if (lastCaption !== null && lastCaption.includes(folded)) continue;
       lastCaption = folded;

@@ -99,7 +99,7 @@ function titlesByBoundaries(lines: PageLine[], heading: PageHeading | null): num
 
 /** Share of the slug's words found in a line: 1 for an exact title, 0 for `Background`. */
 function slugMatch(line: PageLine, slugWords: string[]): number {
-  const words = new Set(foldLine(line.text).replace(/['"]/g, '').split(/[^\p{L}\d]+/u));
+  const words = new Set(line.folded.replace(/['"]/g, '').split(/[^\p{L}\d]+/u));
   return slugWords.filter((word) => words.has(word)).length / slugWords.length;
 }
 
