@@ -23,7 +23,19 @@ const program = new Command()
   )
   .option('-c, --config <file>', 'configuration file (YAML)', process.env.NEWSDESK_CONFIG ?? 'newsdesk.yaml')
   .addOption(new Option('--log-level <level>', 'log detail on stderr').choices(['debug', 'info', 'warn', 'error']).default('warn'))
-  .showHelpAfterError('(run `newsdesk --help` for the commands)');
+  .showHelpAfterError('(run `newsdesk --help` for the commands)')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  newsdesk run -c samples/newsdesk.yaml            read the sample archive, write out/feed.xml, atom.xml, feed.json
+  newsdesk stories list -c samples/newsdesk.yaml   what is in the store, newest first
+  DATABASE_URL=postgres://localhost/newsdesk newsdesk run -c samples/newsdesk.yaml
+  newsdesk eval archive --dataset ../shared/eval/dev
+
+Exit codes: 0 done, 1 failed, 2 bad configuration or usage, 3 done but some input was refused.
+The configuration keys are listed in README.md.`,
+  );
 
 function context(): { config: Config; log: Logger } {
   const options = program.opts<{ config: string; logLevel: string }>();
