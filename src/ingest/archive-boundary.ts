@@ -9,7 +9,8 @@
 import { cohesion } from './archive-cohesion.js';
 import type { PageLine } from './archive-lines.js';
 import { isPostEnding, isRunningText, isTitleLike } from './archive-shape.js';
-import { foldLine, wordCount } from './archive-text.js';
+import {wordCount} from './archive-text.js';
+import { normalizeText } from './text.js';
 
 /**
  * Cohesion above which a line stays inside the current post even when the page

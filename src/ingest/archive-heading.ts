@@ -7,8 +7,9 @@
 import type { AddressFacts } from './archive-address.js';
 import type { PageLine } from './archive-lines.js';
 import { isRunningText, isTitleLike } from './archive-shape.js';
-import { cleanText, foldLine, wordCount } from './archive-text.js';
+import {cleanText, wordCount} from './archive-text.js';
 import type { ArchiveContext } from './archive-page.js';
+import { normalizeText } from './text.js';
 
 const HEADING_PREFIX =
   /^(category|tag|author|category archives|tag archives|author archives|monthly archives|daily archives|yearly archives|archives|month|year|day|search results for|posts tagged|posts by)\s*:\s*(\S.*)$/i;
@@ -35,7 +36,7 @@ const compact = (folded: string) => folded.replace(/[^a-z0-9]/g, '');
  * usually spells the name without spaces (`Crossing Borders` in crossingbordersnk.org).
  */
 export function markSiteNames(lines: PageLine[], siteNames: readonly string[], url: string | null | undefined): void {
-  const names = siteNames.map((name) => compact(foldLine(name))).filter((name) => name.length > 0);
+  const names = siteNames.map((name) => compact(normalizeText(name))).filter((name) => name.length > 0);
   const host = url && /^https?:\/\//i.test(url) ? compact(new URL(url).hostname.toLowerCase().replace(/^www\./, '')) : '';
   for (const line of lines) {
     const tail = compact(line.folded.split(/\s[-–—|]\s/).pop() ?? '');
@@ -95,7 +96,7 @@ export function findHeading(lines: PageLine[], address: AddressFacts, limit: num
   }
   const facet = address.facet;
   if (facet?.value) {
-    const wanted = foldLine(facet.value.replace(/[-_]+/g, ' '));
+    const wanted = normalizeText(facet.value.replace(/[-_]+/g, ' '));
     const line = top.find((candidate) => candidate.folded === wanted);
     if (line) return { heading: line.text, index: line.index, context: { ...NO_CONTEXT, [facet.kind]: line.text } };
   }

@@ -4,7 +4,8 @@
  * pages (a category page and a monthly page) is one Item.
  */
 import type { ArchivePage, ArchivePost } from './archive-page.js';
-import { contentHash, itemId, normalizeText, type Appearance, type Item } from './item.js';
+import { contentHash, itemId, type Appearance, type Item } from './item.js';
+import { normalizeText } from './text.js';
 import { summarize, textToHtml } from './sanitize.js';
 
 /** Words of the opening paragraph that, with the title, identify a post across pages. */

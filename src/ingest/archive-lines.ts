@@ -6,7 +6,8 @@
  * Squarespace) and of the page furniture they print.
  */
 import { isCommentSectionLine, isEntryFooterLine } from './archive-footer.js';
-import { cleanText, endsSentence, foldLine, wordCount } from './archive-text.js';
+import {cleanText, endsSentence, wordCount} from './archive-text.js';
+import { normalizeText } from './text.js';
 
 export type LineRole =
   /** `Posted on by` (WordPress listings; the date and author links are lost in the dump). */
@@ -41,7 +42,7 @@ export interface PageLine {
   raw: string;
   /** Whitespace (NBSP included) collapsed to single spaces, trimmed. */
   text: string;
-  /** `text` with quotes folded and case ignored (foldLine), computed once: lines are compared often. */
+  /** `text` with quotes folded and case ignored (normalizeText), computed once: lines are compared often. */
   folded: string;
   /** Blank lines right before this line in the page text. */
   gapBefore: number;
@@ -67,7 +68,7 @@ export function readPageLines(pageText: string): PageLine[] {
     }
     const raw = rawLine.trim();
     const text = cleanText(rawLine);
-    lines.push({ index: lines.length, raw, text, folded: foldLine(text), gapBefore: gap, role: 'text', namesSite: false, cut: false });
+    lines.push({ index: lines.length, raw, text, folded: normalizeText(text), gapBefore: gap, role: 'text', namesSite: false, cut: false });
     gap = 0;
   }
   for (const line of lines) line.role = roleOf(line, lines);

@@ -6,9 +6,10 @@
 import { parseAttribution } from './archive-attribution.js';
 import type { PageLine } from './archive-lines.js';
 import { isPostEnding, isRunningText } from './archive-shape.js';
-import { endsSentence, foldLine } from './archive-text.js';
+import {endsSentence} from './archive-text.js';
 import type { ArchivePost } from './archive-page.js';
 import type { PostSpan } from './archive-segment.js';
+import { normalizeText } from './text.js';
 
 /** Lines that are page furniture, not post text (see `ArchivePost.paragraphs`). */
 const NOT_PARAGRAPHS = new Set(['postedOnBy', 'image', 'separator', 'nbsp', 'readMore', 'footer', 'comments']);

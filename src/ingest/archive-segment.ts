@@ -15,7 +15,8 @@ import { sharedWords } from './archive-cohesion.js';
 import { firstParagraphIndex, isSiteChrome, type PageHeading } from './archive-heading.js';
 import { type PageLine, isFurniture } from './archive-lines.js';
 import { isRunningText, isTitleLike } from './archive-shape.js';
-import { foldLine } from './archive-text.js';
+import { normalizeText } from './text.js';
+
 
 export interface PostSpan {
   title: string;
@@ -85,7 +86,7 @@ function titlesByBoundaries(lines: PageLine[], heading: PageHeading | null): num
   const context = {
     lines,
     lastTitle: first ? first.index : start - 1,
-    heading: heading ? foldLine(heading.heading) : null,
+    heading: heading ? normalizeText(heading.heading) : null,
     blankSeparated: usesBlankLines(lines),
   };
   for (let index = Math.max(leadEnd, start); index < lines.length; index += 1) {

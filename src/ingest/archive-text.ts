@@ -14,15 +14,6 @@ export function wordCount(text: string): number {
   return trimmed === '' ? 0 : trimmed.split(/\s+/).length;
 }
 
-/** Curly quotes folded, case ignored: for comparing two printed lines. */
-export function foldLine(text: string): string {
-  return cleanText(text)
-    .normalize('NFKC')
-    .replace(/[\u2018\u2019\u201A\u201B]/g, "'")
-    .replace(/[\u201C\u201D\u201E\u201F]/g, '"')
-    .toLowerCase();
-}
-
 /** Ends like a finished sentence (used to tell a complete post from a cut one). */
 export function endsSentence(text: string): boolean {
   return /[.!?…:]["”’'»)\]]*$/.test(cleanText(text));

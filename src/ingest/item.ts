@@ -4,6 +4,7 @@
  * Source and the Source's own key, so re-ingesting the same input gives the same ids.
  */
 import { createHash } from 'node:crypto';
+import { normalizeText } from './text.js';
 
 export interface Item {
   id: string;
@@ -47,22 +48,6 @@ function shortHash(text: string, length = 20): string {
 
 export function itemId(sourceId: string, key: string): string {
   return `it_${shortHash(`${sourceId}\u0000${key}`)}`;
-}
-
-/**
- * Text reduced to what identifies it: Unicode compatibility forms, curly quotes
- * and dashes folded, case and whitespace ignored. Numbers and names stay.
- */
-export function normalizeText(text: string): string {
-  return text
-    .normalize('NFKC')
-    .replace(/[\u2018\u2019\u201A\u201B\u2032`´]/g, "'")
-    .replace(/[\u201C\u201D\u201E\u201F\u2033]/g, '"')
-    .replace(/[\u2010-\u2015\u2212]/g, '-')
-    .replace(/\u2026/g, '...')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
 }
 
 export function contentHash(text: string): string {

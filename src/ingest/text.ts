@@ -84,3 +84,19 @@ export function summarize(text: string, maxChars = 300): string {
   const head = chars.slice(0, cut).join('').replace(/[\s,;:.\u2013\u2014-]+$/u, '');
   return `${head}…`;
 }
+
+/**
+ * Text reduced to what identifies it: Unicode compatibility forms, curly quotes
+ * and dashes folded, case and whitespace ignored. Numbers and names stay.
+ */
+export function normalizeText(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/[\u2018\u2019\u201A\u201B\u2032`´]/g, "'")
+    .replace(/[\u201C\u201D\u201E\u201F\u2033]/g, '"')
+    .replace(/[\u2010-\u2015\u2212]/g, '-')
+    .replace(/\u2026/g, '...')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+}
