@@ -7,25 +7,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
+import { sourceSchema, type SourceConfig } from './config-sources.js';
 import { ConfigError, errorMessage } from './errors.js';
 
-const sourceId = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes (it names the Source in the store and in job ids)');
-
-const archiveSource = z
-  .object({
-    id: sourceId,
-    kind: z.literal('archive'),
-    name: z.string().min(1),
-    /** Folder of archive page dumps (text files), relative to the config file. */
-    path: z.string().min(1),
-    /** Files bigger than this are refused (a dump page is tens of kB). Default 2 MiB. */
-    maxFileBytes: z.number().int().positive().default(2 * 1024 * 1024),
-    /** The blog's own names: page lines that only name the site are not titles. */
-    siteNames: z.array(z.string().min(1)).default([]),
-  })
-  .strict();
+export type { ArchiveSourceConfig, FeedSourceConfig, SourceConfig } from './config-sources.js';
 
 const configSchema = z
   .object({
@@ -72,7 +57,25 @@ const configSchema = z
       .default({ ingestEveryMinutes: 60, compose: { cron: '0 7 * * 1', timezone: 'UTC' } }),
     /** Outlet spellings and the name editors want for them, e.g. { "The Daily NK": "Daily NK" }. */
     outlets: z.object({ aliases: z.record(z.string(), z.string()).default({}) }).strict().default({ aliases: {} }),
-    sources: z.array(z.discriminatedUnion('kind', [archiveSource])).min(1, 'list at least one Source'),
+    /** How feed Sources are fetched. */
+    fetch: z
+      .object({
+        /** Sent as User-Agent, with the site address so publishers can reach us. Default: newsdesk/<version> (+site.url). */
+        userAgent: z.string().optional(),
+        connectTimeoutSeconds: z.number().positive().default(10),
+        totalTimeoutSeconds: z.number().positive().default(30),
+        /** Largest feed accepted, after decompression. Default 10 MiB. */
+        maxBytes: z.number().int().positive().default(10 * 1024 * 1024),
+        /** Least time between two requests to the same host. */
+        hostGapSeconds: z.number().nonnegative().default(2),
+        /** Longest wait between reads of a failing Source (backoff cap). */
+        maxBackoffMinutes: z.number().int().positive().default(24 * 60),
+        /** Private or loopback addresses every feed Source may reach (IPs or CIDRs); none by default. */
+        allowAddresses: z.array(z.string().min(1)).default([]),
+      })
+      .strict()
+      .prefault({}),
+    sources: z.array(sourceSchema).min(1, 'list at least one Source'),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -89,8 +92,6 @@ export type Config = z.infer<typeof configSchema> & {
   /** Absolute path of the file the configuration came from. */
   file: string;
 };
-export type SourceConfig = Config['sources'][number];
-export type ArchiveSourceConfig = Extract<SourceConfig, { kind: 'archive' }>;
 
 /** Environment variables that override a key of the file, applied before validation. */
 const envOverrides: { env: string; key: string[] }[] = [
@@ -156,6 +157,6 @@ function resolvePaths(config: Config): Config {
     output: from(config.output),
     topics: config.topics === undefined ? undefined : from(config.topics),
     database: { ...config.database, dataDir: from(config.database.dataDir) },
-    sources: config.sources.map((source) => ({ ...source, path: from(source.path) })),
+    sources: config.sources.map((source): SourceConfig => ('path' in source ? { ...source, path: from(source.path) } : source)),
   };
 }

@@ -3,6 +3,7 @@
  * from the configuration, and closed in one place.
  */
 import type { Config } from './config.js';
+import { HostPoliteness } from './ingest/politeness.js';
 import type { Logger } from './log.js';
 import type { JobDeps, JobSink } from './queue/jobs.js';
 import { openDatabase, type Db } from './store/db.js';
@@ -11,6 +12,7 @@ import { syncSources } from './store/sources.js';
 
 export interface Runtime {
   db: Db;
+  politeness: HostPoliteness;
   config: Config;
   log: Logger;
   close(): Promise<void>;
@@ -22,9 +24,10 @@ export async function openRuntime(config: Config, log: Logger): Promise<Runtime>
   log.debug({ store: db.kind }, 'store open');
   await migrate(db);
   await syncSources(db, config.sources);
-  return { db, config, log, close: () => db.close() };
+  const politeness = new HostPoliteness({ minGapMs: config.fetch.hostGapSeconds * 1000 });
+  return { db, politeness, config, log, close: () => db.close() };
 }
 
 export function jobDeps(runtime: Runtime, jobs: JobSink): JobDeps {
-  return { db: runtime.db, config: runtime.config, log: runtime.log, jobs, now: () => new Date() };
+  return { db: runtime.db, config: runtime.config, log: runtime.log, jobs, politeness: runtime.politeness, now: () => new Date() };
 }

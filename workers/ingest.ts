@@ -1,25 +1,28 @@
 /**
- * ingest job: read one Source, parse what it gave, normalize to Items, store
- * them with their Appearances, and queue the changed Items for processing.
- * A bad page is reported by name; the rest of the Source is still stored.
+ * ingest job: read one Source (archive folder, feed, feed file or WordPress
+ * export), store its Items with their Appearances, record how the fetch went,
+ * and queue the changed Items for processing. A bad page or a failing feed is
+ * recorded; it never stops the other Sources.
  */
 import { UnrecoverableError } from 'bullmq';
-import { errorMessage } from '../src/errors.js';
-import { readArchiveFolder } from '../src/ingest/archive.js';
-import { archivePageToItems, mergeArchiveItems } from '../src/ingest/archive-item.js';
-import { parseArchivePage } from '../src/ingest/archive-parse.js';
-import type { Appearance, Item } from '../src/ingest/item.js';
+import { healthAfterFetch } from '../src/ingest/health.js';
+import { readArchiveSource } from '../src/ingest/read-archive.js';
+import { readFeedSource } from '../src/ingest/read-feed.js';
+import { readFeedFile, readWordpressExport } from '../src/ingest/read-file.js';
+import type { SourceContent } from '../src/ingest/source-content.js';
 import type { JobDeps, JobPayloads } from '../src/queue/jobs.js';
 import { upsertAppearance, upsertItem, type UpsertOutcome } from '../src/store/items.js';
 import type { RunProblem } from '../src/store/runs.js';
-import { getSource, type SourceRow } from '../src/store/sources.js';
+import { getSource, recordFetch, type SourceRow } from '../src/store/sources.js';
 
 export interface IngestResult {
   sourceId: string;
-  pages: number;
-  posts: number;
+  /** Pages, entries or posts read. */
+  documents: number;
   items: Record<UpsertOutcome, number>;
   appearances: { new: number; total: number };
+  /** Feed Sources: the classified fetch outcome (ok, not-modified, timeout, ...). */
+  fetchStatus: string | null;
   problems: RunProblem[];
 }
 
@@ -29,67 +32,55 @@ export async function ingestSource({ sourceId }: JobPayloads['ingest'], deps: Jo
   const source = await getSource(deps.db, sourceId);
   if (!source) throw new UnrecoverableError(`ingest: unknown Source "${sourceId}" (not in the store; is it in the config?)`);
 
-  const { items, appearances, pages, problems } = await readArchiveSource(source, deps);
-  for (const problem of problems) log.warn({ where: problem.where }, problem.message);
+  const content = await readSource(source, deps);
+  for (const problem of content.problems) log.warn({ where: problem.where }, problem.message);
 
   const outcome: IngestResult['items'] = { new: 0, updated: 0, unchanged: 0 };
   const changed: string[] = [];
   let newAppearances = 0;
   await deps.db.transaction(async (tx) => {
-    for (const item of items) {
+    for (const item of content.items) {
       const result = await upsertItem(tx, item);
       outcome[result] += 1;
       if (result !== 'unchanged') changed.push(item.id);
     }
-    for (const appearance of appearances) {
+    for (const appearance of content.appearances) {
       if (await upsertAppearance(tx, appearance)) newAppearances += 1;
+    }
+    if (content.fetch) {
+      const now = deps.now();
+      const health = healthAfterFetch(source, content.fetch, now, {
+        everyMinutes: Number(source.settings.everyMinutes ?? deps.config.schedule.ingestEveryMinutes),
+        maxBackoffMinutes: deps.config.fetch.maxBackoffMinutes,
+      });
+      await recordFetch(tx, source.id, content.fetch, health, now);
     }
   });
 
   if (changed.length > 0) await deps.jobs.add('process', { itemIds: changed });
 
-  log.info({ pages, items: outcome, newAppearances }, 'ingested');
+  log.info({ documents: content.documents, items: outcome, newAppearances, fetch: content.fetch?.status }, 'ingested');
   return {
     sourceId,
-    pages,
-    posts: appearances.length,
+    documents: content.documents,
     items: outcome,
-    appearances: { new: newAppearances, total: appearances.length },
-    problems,
+    appearances: { new: newAppearances, total: content.appearances.length },
+    fetchStatus: content.fetch?.status ?? null,
+    problems: content.problems,
   };
 }
 
-interface SourceContent {
-  items: Item[];
-  appearances: Appearance[];
-  pages: number;
-  problems: RunProblem[];
-}
-
-/** The local archive: every page dump in the folder, each parsed on its own. */
-async function readArchiveSource(source: SourceRow, deps: JobDeps): Promise<SourceContent> {
-  const maxFileBytes = Number(source.settings.maxFileBytes ?? 2 * 1024 * 1024);
-  const parseOptions = {
-    siteNames: (source.settings.siteNames as string[] | undefined) ?? [],
-    aliases: Object.fromEntries(
-      Object.entries(deps.config.outlets.aliases).map(([spelling, outlet]) => [spelling.toLowerCase(), outlet]),
-    ),
-  };
-  const folder = await readArchiveFolder(source.location, { maxFileBytes });
-  const problems: RunProblem[] = folder.errors.map((error) => ({ where: error.input, message: error.message }));
-  const items: Item[] = [];
-  const appearances: Appearance[] = [];
-  let pages = 0;
-  for (const file of folder.files) {
-    try {
-      const page = parseArchivePage(file.text, { name: file.name }, parseOptions);
-      const found = archivePageToItems(page, source.id, file.name);
-      items.push(...found.items);
-      appearances.push(...found.appearances);
-      pages += 1;
-    } catch (error) {
-      problems.push({ where: file.name, message: errorMessage(error) });
-    }
+function readSource(source: SourceRow, deps: JobDeps): Promise<SourceContent> {
+  switch (source.kind) {
+    case 'archive':
+      return readArchiveSource(source, { outletAliases: deps.config.outlets.aliases });
+    case 'feed':
+      return readFeedSource(source, deps.config, deps.politeness);
+    case 'file':
+      return readFeedFile(source);
+    case 'wordpress-export':
+      return readWordpressExport(source);
+    default:
+      throw new UnrecoverableError(`ingest: Source "${source.id}" has unknown kind "${source.kind}"`);
   }
-  return { items: mergeArchiveItems(items), appearances, pages, problems };
 }

@@ -4,12 +4,14 @@
  * work through the same stages and handlers as the workers, and prints a
  * summary on stdout; logs and progress go to stderr.
  */
+import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { loadConfig, type Config } from '../config.js';
 import { ConfigError, errorMessage, NewsdeskError } from '../errors.js';
 import { evaluateArchive, formatArchiveReport, loadArchiveDataset } from '../eval/archive.js';
 import { createLogger, type Logger } from '../log.js';
 import { formatSummary, runPipeline, type PipelineSummary } from './run.js';
+import { exportSources, importSources, listSourcesCommand } from './sources.js';
 import { listStoriesCommand } from './stories.js';
 
 /** Exit codes: 0 done, 1 failed, 2 bad configuration or usage, 3 done but some input was refused. */
@@ -57,16 +59,18 @@ function report(summary: PipelineSummary): void {
 program
   .command('run')
   .description('ingest every Source, dedupe into Stories, then publish the Feeds (the main job)')
-  .action(async () => {
+  .option('-f, --force', 'read feed Sources even if their next fetch is not due', false)
+  .action(async (options: { force: boolean }) => {
     const { config, log } = context();
-    report(await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'publish'], progress }));
+    report(await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'publish'], force: options.force, progress }));
   });
 
 program
   .command('ingest')
   .description('read Sources into Items and Stories without publishing')
   .option('-s, --source <id...>', 'only these Sources (ids from the config)')
-  .action(async (options: { source?: string[] }) => {
+  .option('-f, --force', 'read feed Sources even if their next fetch is not due', false)
+  .action(async (options: { source?: string[]; force: boolean }) => {
     const { config, log } = context();
     const unknown = (options.source ?? []).filter((id) => !config.sources.some((source) => source.id === id));
     if (unknown.length > 0) throw new NewsdeskError('usage', `ingest: unknown Source id(s): ${unknown.join(', ')}`);
@@ -74,6 +78,7 @@ program
       await runPipeline(config, log, {
         command: 'ingest',
         queues: ['ingest', 'process'],
+        force: options.force,
         ...(options.source ? { sourceIds: options.source } : {}),
         progress,
       }),
@@ -98,6 +103,35 @@ program
   .action(async (options: { limit: number; json: boolean }) => {
     const { config, log } = context();
     console.log(await listStoriesCommand(config, log, options));
+  });
+
+const sources = program.command('sources').description('the Sources: health, OPML import and export');
+sources
+  .command('list')
+  .description("each Source's state, last fetch outcome, last success, next fetch and error streak")
+  .option('--json', 'print JSON instead of a table', false)
+  .action(async (options: { json: boolean }) => {
+    const { config, log } = context();
+    console.log(await listSourcesCommand(config, log, options));
+  });
+sources
+  .command('import')
+  .description('add the feeds of an OPML file to the config file (feeds already there are skipped)')
+  .argument('<opml>', 'OPML file, e.g. exported from a feed reader')
+  .option('-n, --dry-run', 'only say what would be added', false)
+  .action(async (file: string, options: { dryRun: boolean }) => {
+    const { config } = context();
+    console.log(await importSources(config, file, options));
+  });
+sources
+  .command('export')
+  .description('print the feed Sources as OPML 2.0')
+  .option('-o, --output <file>', 'write to this file instead of stdout')
+  .action((options: { output?: string }) => {
+    const { config } = context();
+    const opml = exportSources(config);
+    if (options.output) writeFileSync(options.output, opml);
+    else process.stdout.write(opml);
   });
 
 program

@@ -12,12 +12,24 @@ import { InlineJobs, type JobRecord } from '../queue/inline.js';
 import type { QueueName } from '../queue/jobs.js';
 import { openRuntime, jobDeps } from '../runtime.js';
 import { countItems } from '../store/items.js';
+import { listSources } from '../store/sources.js';
 import { finishRun, startRun, type RunProblem } from '../store/runs.js';
 import { countStories } from '../store/stories.js';
 import { formatTable } from './table.js';
 
 export interface PipelineSummary {
-  sources: { id: string; pages: number; posts: number; new: number; updated: number; unchanged: number; problems: number }[];
+  sources: {
+    id: string;
+    documents: number;
+    appearances: number;
+    new: number;
+    updated: number;
+    unchanged: number;
+    fetch: string | null;
+    problems: number;
+  }[];
+  /** Feed Sources not read because their next fetch is not due yet (Retry-After, ttl, backoff). */
+  notDue: { id: string; nextFetchAt: Date }[];
   items: { new: number; seen: number; total: number };
   appearances: { new: number; total: number };
   stories: { new: number; total: number };
@@ -29,14 +41,31 @@ export interface PipelineSummary {
 export async function runPipeline(
   config: Config,
   log: Logger,
-  options: { command: string; queues: QueueName[]; sourceIds?: string[]; progress?: (line: string) => void },
+  options: {
+    command: string;
+    queues: QueueName[];
+    sourceIds?: string[];
+    /** Read feed Sources even when their next fetch is not due. */
+    force?: boolean;
+    progress?: (line: string) => void;
+  },
 ): Promise<PipelineSummary> {
   const runtime = await openRuntime(config, log);
   try {
     const runId = await startRun(runtime.db, options.command);
     const jobs = new InlineJobs(new Set(options.queues));
-    const sources = config.sources.filter((source) => !options.sourceIds || options.sourceIds.includes(source.id));
-    for (const source of sources) await jobs.add('ingest', { sourceId: source.id });
+    const now = new Date();
+    const notDue: PipelineSummary['notDue'] = [];
+    for (const source of await listSources(runtime.db)) {
+      if (!source.enabled || (options.sourceIds && !options.sourceIds.includes(source.id))) continue;
+      // A feed's server asked us to wait (Retry-After, ttl, max-age) or it is backing off.
+      if (!options.force && source.nextFetchAt && source.nextFetchAt > now) {
+        notDue.push({ id: source.id, nextFetchAt: source.nextFetchAt });
+        options.progress?.(`· ingest ${source.id}: not due until ${source.nextFetchAt.toISOString()} (--force reads it now)`);
+        continue;
+      }
+      await jobs.add('ingest', { sourceId: source.id });
+    }
 
     const jobHandlers = handlers(jobDeps(runtime, jobs));
     const onJob = (record: JobRecord) => options.progress?.(describeJob(record));
@@ -48,7 +77,7 @@ export async function runPipeline(
       records.push(...(await jobs.drain(jobHandlers, onJob)));
     }
 
-    const summary = summarize(records, await countItems(runtime.db), await countStories(runtime.db));
+    const summary = { ...summarize(records, await countItems(runtime.db), await countStories(runtime.db)), notDue };
     await finishRun(runtime.db, runId, { stats: { ...summary, problems: undefined }, errors: summary.problems });
     return summary;
   } finally {
@@ -67,6 +96,7 @@ function summarize(
     appearances: { new: 0, total: totals.appearances },
     stories: { new: 0, total: storiesTotal },
     feeds: { written: [], unchanged: [], entries: 0 },
+    notDue: [],
     problems: [],
   };
   for (const record of records) {
@@ -77,7 +107,14 @@ function summarize(
     }
     if (record.queue === 'ingest') {
       const result = record.result as IngestResult;
-      summary.sources.push({ id: result.sourceId, pages: result.pages, posts: result.posts, ...result.items, problems: result.problems.length });
+      summary.sources.push({
+        id: result.sourceId,
+        documents: result.documents,
+        appearances: result.appearances.total,
+        ...result.items,
+        fetch: result.fetchStatus,
+        problems: result.problems.length,
+      });
       summary.items.new += result.items.new;
       summary.items.seen += result.items.updated + result.items.unchanged;
       summary.appearances.new += result.appearances.new;
@@ -97,7 +134,9 @@ function describeJob(record: JobRecord): string {
   if (record.error !== undefined) return `✗ ${record.queue}: ${record.error}`;
   if (record.queue === 'ingest') {
     const result = record.result as IngestResult;
-    return `✓ ingest ${result.sourceId}: ${result.pages} pages, ${result.posts} posts, ${result.items.new} new Items (${took})`;
+    const fetched = result.fetchStatus ? `${result.fetchStatus}, ` : '';
+    const mark = result.problems.length > 0 ? '!' : '✓';
+    return `${mark} ingest ${result.sourceId}: ${fetched}${result.documents} read, ${result.items.new} new Items (${took})`;
   }
   if (record.queue === 'process') {
     const result = record.result as ProcessResult;
@@ -110,14 +149,15 @@ function describeJob(record: JobRecord): string {
 export function formatSummary(summary: PipelineSummary): string {
   const sourceRows = summary.sources.map((source) => [
     source.id,
-    String(source.pages),
-    String(source.posts),
+    String(source.documents),
+    String(source.appearances),
     String(source.new),
     String(source.updated + source.unchanged),
+    source.fetch ?? '-',
     String(source.problems),
   ]);
   const lines = [
-    formatTable(['Source', 'pages', 'posts', 'Items new', 'Items seen', 'problems'], sourceRows),
+    formatTable(['Source', 'read', 'places', 'Items new', 'Items seen', 'fetch', 'problems'], sourceRows),
     '',
     formatTable(
       ['', 'new', 'total'],

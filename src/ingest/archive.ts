@@ -6,6 +6,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError, errorMessage } from '../errors.js';
+import { decodeWindows1252 } from './feed-encoding.js';
 
 export interface ArchiveFile {
   /** Path relative to the archive folder: the page's name in Appearances and errors. */
@@ -66,17 +67,4 @@ export function decodeText(file: string, bytes: Buffer): string {
     }
   })();
   return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-}
-
-/**
- * Node's TextDecoder treats the `windows-1252` label as ISO-8859-1 (it leaves
- * 0x80-0x9F as C1 controls), so the 27 characters where the two differ (curly
- * quotes, dashes, the euro sign...) are mapped here, per the WHATWG Encoding table.
- */
-const windows1252High = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
-
-function decodeWindows1252(bytes: Buffer): string {
-  let text = '';
-  for (const byte of bytes) text += byte >= 0x80 && byte <= 0x9f ? windows1252High[byte - 0x80] : String.fromCharCode(byte);
-  return text;
 }

@@ -3,6 +3,7 @@
  * deterministic job ids of DESIGN.md's queue table.
  */
 import type { Config } from '../config.js';
+import type { HostPoliteness } from '../ingest/politeness.js';
 import type { Logger } from '../log.js';
 import type { Db } from '../store/db.js';
 
@@ -25,6 +26,8 @@ export interface JobDeps {
   config: Config;
   log: Logger;
   jobs: JobSink;
+  /** Shared by every fetch of this process: one request at a time per host. */
+  politeness: HostPoliteness;
   /** The clock, so tests can pin time. */
   now: () => Date;
 }

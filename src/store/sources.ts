@@ -1,31 +1,99 @@
-/** Sources in the store, kept in step with the configuration. */
-import type { SourceConfig } from '../config.js';
+/** Sources in the store, kept in step with the configuration, with their fetch health. */
+import { sourceLocation, type SourceConfig } from '../config-sources.js';
+import type { FetchStatus, FetchValidators } from '../ingest/fetch-outcome.js';
+import type { HealthAfter, SourceState } from '../ingest/health.js';
 import type { Queryable } from './db.js';
 
 export interface SourceRow {
   id: string;
   kind: string;
   name: string;
+  /** Where the config says to read. */
   location: string;
+  /** Where to read now (after permanent redirects or feed discovery); null until first needed. */
+  url: string | null;
+  enabled: boolean;
   settings: Record<string, unknown>;
+  etag: string | null;
+  lastModified: string | null;
+  state: SourceState;
+  lastStatus: FetchStatus | null;
+  lastHttpStatus: number | null;
+  lastMessage: string | null;
+  lastFetchAt: Date | null;
+  lastSuccessAt: Date | null;
+  nextFetchAt: Date | null;
+  errorStreak: number;
 }
 
-/** Inserts or updates the configured Sources; rows of Sources no longer configured stay (their Items do). */
+const columns = `id, kind, name, location, url, enabled, settings, etag, last_modified as "lastModified", state,
+  last_status as "lastStatus", last_http_status as "lastHttpStatus", last_message as "lastMessage",
+  last_fetch_at as "lastFetchAt", last_success_at as "lastSuccessAt", next_fetch_at as "nextFetchAt",
+  error_streak as "errorStreak"`;
+
+/**
+ * Inserts or updates the configured Sources. A changed address in the config
+ * wins over where redirects led; Sources no longer configured are disabled (their
+ * Items stay).
+ */
 export async function syncSources(db: Queryable, sources: SourceConfig[]): Promise<void> {
   for (const source of sources) {
-    const { id, kind, name, path, ...settings } = source;
+    const { id, kind, name, enabled, ...rest } = source;
+    const settings = Object.fromEntries(Object.entries(rest).filter(([key]) => key !== 'path' && key !== 'url'));
+    const location = sourceLocation(source);
     await db.query(
-      `insert into sources (id, kind, name, location, settings) values ($1, $2, $3, $4, $5)
-       on conflict (id) do update set kind = excluded.kind, name = excluded.name,
-         location = excluded.location, settings = excluded.settings, updated_at = now()
-       where (sources.kind, sources.name, sources.location, sources.settings)
-         is distinct from (excluded.kind, excluded.name, excluded.location, excluded.settings)`,
-      [id, kind, name, path, JSON.stringify(settings)],
+      `insert into sources (id, kind, name, location, url, enabled, settings) values ($1, $2, $3, $4, $4, $5, $6)
+       on conflict (id) do update set kind = excluded.kind, name = excluded.name, location = excluded.location,
+         url = case when sources.location = excluded.location then coalesce(sources.url, excluded.url) else excluded.url end,
+         enabled = excluded.enabled, settings = excluded.settings, updated_at = now()
+       where (sources.kind, sources.name, sources.location, sources.enabled, sources.settings)
+         is distinct from (excluded.kind, excluded.name, excluded.location, excluded.enabled, excluded.settings)`,
+      [id, kind, name, location, enabled, JSON.stringify(settings)],
     );
   }
+  await db.query('update sources set enabled = false, updated_at = now() where enabled and not (id = any($1))', [
+    sources.map((source) => source.id),
+  ]);
 }
 
 export async function getSource(db: Queryable, id: string): Promise<SourceRow | undefined> {
-  const rows = await db.query<SourceRow>('select id, kind, name, location, settings from sources where id = $1', [id]);
+  const rows = await db.query<SourceRow>(`select ${columns} from sources where id = $1`, [id]);
   return rows[0];
+}
+
+export async function listSources(db: Queryable): Promise<SourceRow[]> {
+  return db.query<SourceRow>(`select ${columns} from sources order by id`);
+}
+
+export interface FetchRecord {
+  url: string;
+  status: FetchStatus;
+  httpStatus: number | null;
+  message: string | null;
+  elapsedMs: number;
+  /** Validators to send next time (a successful fetch's); undefined keeps the stored ones. */
+  validators?: FetchValidators;
+  /** Where the Source lives from now on (permanent redirect, feed discovery); undefined keeps it. */
+  newUrl?: string;
+}
+
+/** Stores one fetch: the history row and the Source's health after it. */
+export async function recordFetch(db: Queryable, sourceId: string, fetch: FetchRecord, health: HealthAfter, now: Date): Promise<void> {
+  const success = fetch.status === 'ok' || fetch.status === 'not-modified';
+  await db.query(
+    `insert into fetches (source_id, at, url, status, http_status, message, elapsed_ms) values ($1, $2, $3, $4, $5, $6, $7)`,
+    [sourceId, now, fetch.url, fetch.status, fetch.httpStatus, fetch.message, fetch.elapsedMs],
+  );
+  await db.query(
+    `update sources set state = $2, last_status = $3, last_http_status = $4, last_message = $5, last_fetch_at = $6,
+       last_success_at = case when $7 then $6 else last_success_at end, next_fetch_at = $8, error_streak = $9,
+       etag = case when $10 then $11 else etag end, last_modified = case when $10 then $12 else last_modified end,
+       url = coalesce($13, url)
+     where id = $1`,
+    [
+      sourceId, health.state, fetch.status, fetch.httpStatus, fetch.message, now, success, health.nextFetchAt,
+      health.errorStreak, fetch.validators !== undefined, fetch.validators?.etag ?? null,
+      fetch.validators?.lastModified ?? null, fetch.newUrl ?? null,
+    ],
+  );
 }

@@ -13,7 +13,15 @@ import { countStories, itemsWithoutStory, listStories, saveAssignments, storiesB
 import { storeTargets } from '../helpers/databases.js';
 import { makeItem } from '../helpers/items.js';
 
-const archiveSource = { id: 'archive', kind: 'archive' as const, name: 'Archive', path: '/tmp/archive', maxFileBytes: 1000, siteNames: [] };
+const archiveSource = {
+  id: 'archive',
+  kind: 'archive' as const,
+  name: 'Archive',
+  enabled: true,
+  path: '/tmp/archive',
+  maxFileBytes: 1000,
+  siteNames: [],
+};
 
 describe.each(storeTargets)('store on $name', (target) => {
   let db: Db;

@@ -32,9 +32,11 @@ function problemOf(file: string, env: NodeJS.ProcessEnv = {}): string {
 describe('loadConfig', () => {
   it('reads the demo configuration shipped in samples/', () => {
     const config = loadConfig('samples/newsdesk.yaml', {});
-    expect(config.sources.map((source) => source.id)).toEqual(['archive']);
+    expect(config.sources.filter((source) => source.enabled).map((source) => source.id)).toEqual(['archive']);
+    // The outlets' feeds are listed, switched off: the demo runs offline.
+    expect(config.sources.filter((source) => source.kind === 'feed').map((source) => source.enabled)).not.toContain(true);
     expect(config.output).toBe(path.resolve('out'));
-    expect(config.sources[0]!.path).toBe(path.resolve('samples/archive'));
+    expect(config.sources[0]).toMatchObject({ kind: 'archive', path: path.resolve('samples/archive') });
     expect(config.database.url).toBe('');
   });
 

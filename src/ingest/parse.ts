@@ -1,0 +1,103 @@
+/**
+ * parse: the bytes of a fetched feed to a ParsedFeed, whatever the format.
+ *
+ *   bytes ─▶ text (feed-encoding.ts) ─┬─ JSON ─▶ parse-json.ts
+ *                                     └─ XML ─▶ element tree (parse-xml.ts) ─┬─ <rss>, <rdf:RDF> ─▶ parse-rss.ts
+ *                                                                           └─ <feed> ─▶ parse-atom.ts
+ *
+ * then GUIDs are made unique within the document. Failures are InputErrors
+ * whose code the ingest job stores as the Source's fetch state: `empty`,
+ * `invalid-xml` (including refused entity tricks), `not-a-feed`.
+ *
+ * rss-parser is not used for the mapping: it drops xml:base, Atom text-construct
+ * types, Atom 0.3 modes, author details, namespaces (so `szf:description`
+ * passes for `description`) and document order in inline XHTML. The formats
+ * are mapped here from the same sax parser it builds on.
+ */
+import { createHash } from 'node:crypto';
+import { InputError } from '../errors.js';
+import { decodeFeedBody } from './feed-encoding.js';
+import { atomFeed } from './parse-atom.js';
+import { jsonFeed } from './parse-json.js';
+import { rssFeed } from './parse-rss.js';
+import { parseXml } from './parse-xml.js';
+import type { ParsedEntry, ParsedFeed } from './parsed-feed.js';
+import { NS, type XmlElement } from './xml-tree.js';
+
+export interface ParseContext {
+  /** The address the document came from (after redirects): the base for relative links. */
+  url: string;
+  /** The HTTP Content-Type, with its charset parameter if any. */
+  contentType?: string | null;
+  /** The Source's name, for error messages. */
+  name: string;
+}
+
+export async function parseFeed(body: Buffer | string, context: ParseContext): Promise<ParsedFeed> {
+  const { name } = context;
+  const decoded = typeof body === 'string' ? { text: body, encoding: 'utf-16', warnings: [] } : decodeFeedBody(body, context.contentType);
+  const text = decoded.text.replace(/^\uFEFF/, '');
+  const start = /\S/.exec(text);
+  if (!start) {
+    throw new InputError('parse', name, body.length === 0 ? 'empty document (0 bytes)' : 'empty document (only whitespace)', { code: 'empty' });
+  }
+  const url = absoluteUrl(context.url);
+  const first = start[0];
+  let feed: ParsedFeed;
+  let warnings: string[] = [];
+  if (first === '{' || (first === '[' && /json/i.test(context.contentType ?? ''))) {
+    feed = jsonFeed(text, { url, name });
+  } else if (first === '<') {
+    const document = parseXml(text, { url, name });
+    warnings = document.warnings;
+    feed = mapXml(document.root, warnings, name);
+  } else {
+    const sample = JSON.stringify(text.slice(start.index, start.index + 40));
+    throw new InputError('parse', name, `not a feed: neither XML nor JSON (starts with ${sample})`, { code: 'not-a-feed' });
+  }
+  disambiguateGuids(feed.entries);
+  return { ...feed, encoding: decoded.encoding, warnings: [...decoded.warnings, ...warnings] };
+}
+
+function mapXml(root: XmlElement, warnings: string[], name: string): ParsedFeed {
+  const { local, ns } = root;
+  if (local === 'rss' || (local === 'channel' && ns === '')) return rssFeed(root, 'rss', warnings);
+  if ((local === 'RDF' && ns === NS.rdf) || (local === 'Channel' && ns === NS.rss11)) return rssFeed(root, 'rdf', warnings);
+  if (local === 'feed' || (local === 'entry' && (ns === NS.atom10 || ns === NS.atom03))) return atomFeed(root, warnings);
+  const what = local.toLowerCase() === 'html' ? 'an HTML page' : `XML whose root element is <${root.qname}>${ns ? ` (${ns})` : ''}`;
+  throw new InputError('parse', name, `not a feed: ${what}, not RSS, RDF or Atom`, { code: 'not-a-feed' });
+}
+
+function absoluteUrl(url: string): string | null {
+  try {
+    return new URL(url).href;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Some publishing systems give every item the same guid, or reuse one after an
+ * edit. Items are keyed by guid downstream, so a collision would merge
+ * different stories into one Item and lose all but one. Every entry that shares
+ * its guid gets `#` and a short hash of its own link, title and date: derived
+ * from the entry, not its position, so the id stays the same on the next fetch
+ * when new items are added above it. Entries identical in all three (the same
+ * item listed twice) are numbered in document order.
+ */
+function disambiguateGuids(entries: ParsedEntry[]): void {
+  const counts = new Map<string, number>();
+  for (const entry of entries) if (entry.guid !== null) counts.set(entry.guid, (counts.get(entry.guid) ?? 0) + 1);
+  const taken = new Set(entries.map((entry) => entry.guid));
+  for (const entry of entries) {
+    if (entry.guid === null || counts.get(entry.guid) === 1) continue;
+    const identity = [entry.link, entry.title, entry.published?.toISOString()].some((part) => part != null)
+      ? [entry.link, entry.title, entry.published?.toISOString()]
+      : [entry.content ?? entry.summary];
+    const hash = createHash('sha256').update(identity.map((part) => part ?? '').join('\u0000')).digest('hex').slice(0, 10);
+    let guid = `${entry.guid}#${hash}`;
+    for (let copy = 2; taken.has(guid); copy += 1) guid = `${entry.guid}#${hash}-${copy}`;
+    taken.add(guid);
+    entry.guid = guid;
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * A feed Source: fetch (conditional, polite, guarded), find the feed if the
+ * address is a site's HTML page, parse, normalize. Every ending is classified
+ * for the Source's health; nothing here throws for a bad feed.
+ */
+import type { Config } from '../config.js';
+import { InputError, errorMessage } from '../errors.js';
+import type { SourceRow } from '../store/sources.js';
+import { version } from '../version.js';
+import { discoverFeedLinks, looksLikeHtml } from './discover.js';
+import { fetchFeed, type FetchRequest } from './fetch.js';
+import type { FetchOutcome, FetchStatus } from './fetch-outcome.js';
+import type { Appearance } from './item.js';
+import { normalizeEntry } from './normalize.js';
+import { parseFeed } from './parse.js';
+import type { HostPoliteness } from './politeness.js';
+import { attributeArchiveItem } from './read-file.js';
+import type { SourceContent } from './source-content.js';
+
+export function userAgent(config: Config): string {
+  return config.fetch.userAgent ?? `newsdesk/${version} (+${config.site.url})`;
+}
+
+export async function readFeedSource(source: SourceRow, config: Config, politeness: HostPoliteness): Promise<SourceContent> {
+  const request: FetchRequest = {
+    url: source.url ?? source.location,
+    validators: { etag: source.etag, lastModified: source.lastModified },
+    userAgent: userAgent(config),
+    allowAddresses: [...config.fetch.allowAddresses, ...((source.settings.allowAddresses as string[] | undefined) ?? [])],
+    connectTimeoutMs: config.fetch.connectTimeoutSeconds * 1000,
+    totalTimeoutMs: config.fetch.totalTimeoutSeconds * 1000,
+    maxBytes: config.fetch.maxBytes,
+  };
+
+  let outcome = await fetchFeed(request, politeness);
+  let newUrl = outcome.movedTo ?? undefined;
+
+  // A site address instead of a feed: follow the page's <link rel="alternate"> (feed discovery).
+  if (outcome.status === 'ok' && looksLikeHtml(outcome.body, outcome.contentType)) {
+    const [discovered] = discoverFeedLinks(outcome.body.toString('utf8'), outcome.finalUrl);
+    if (!discovered) return failed(source, outcome, 'not-a-feed', `not a feed: ${outcome.finalUrl} is an HTML page with no feed link`);
+    outcome = await fetchFeed({ ...request, url: discovered, validators: { etag: null, lastModified: null } }, politeness);
+    newUrl = outcome.movedTo ?? discovered;
+  }
+  if (outcome.status !== 'ok') {
+    if (outcome.status === 'not-modified') return { items: [], appearances: [], documents: 0, problems: [], fetch: record(outcome, 'not-modified', null, newUrl) };
+    return failed(source, outcome, outcome.status, outcome.message, newUrl);
+  }
+
+  let parsed;
+  try {
+    parsed = await parseFeed(outcome.body, { url: outcome.finalUrl, contentType: outcome.contentType, name: source.id });
+  } catch (error) {
+    const status = error instanceof InputError && isParseStatus(error.code) ? error.code : 'not-a-feed';
+    return failed(source, outcome, status, errorMessage(error), newUrl);
+  }
+
+  const outlet = (source.settings.outlet as string | undefined) ?? null;
+  const archiveRole = source.settings.role === 'archive';
+  const items = parsed.entries.map((entry) => {
+    const item = normalizeEntry(entry, parsed, { id: source.id, outlet, feedUrl: outcome.finalUrl });
+    return archiveRole ? attributeArchiveItem(item) : item;
+  });
+  const appearances: Appearance[] = items.map((item, index) => ({
+    itemId: item.id,
+    location: outcome.finalUrl,
+    position: index + 1,
+    context: { feed: parsed.title },
+  }));
+  return {
+    items,
+    appearances,
+    documents: parsed.entries.length,
+    problems: [],
+    fetch: { ...record(outcome, 'ok', null, newUrl), validators: outcome.validators, ttlMinutes: parsed.ttlMinutes },
+  };
+}
+
+function isParseStatus(code: string): code is 'not-a-feed' | 'invalid-xml' | 'empty' {
+  return code === 'not-a-feed' || code === 'invalid-xml' || code === 'empty';
+}
+
+function record(outcome: FetchOutcome, status: FetchStatus, message: string | null, newUrl: string | undefined): NonNullable<SourceContent['fetch']> {
+  return {
+    url: outcome.finalUrl,
+    status,
+    httpStatus: outcome.httpStatus,
+    message,
+    elapsedMs: outcome.elapsedMs,
+    ttlMinutes: null,
+    waitSeconds: outcome.waitSeconds,
+    ...(outcome.status === 'not-modified' ? { validators: outcome.validators } : {}),
+    ...(newUrl !== undefined ? { newUrl } : {}),
+  };
+}
+
+function failed(source: SourceRow, outcome: FetchOutcome, status: FetchStatus, message: string, newUrl?: string): SourceContent {
+  return {
+    items: [],
+    appearances: [],
+    documents: 0,
+    problems: [{ where: source.id, message: message.startsWith('fetch') || message.startsWith('parse') ? message : `fetch: ${source.id}: ${message}` }],
+    fetch: record(outcome, status, message, newUrl),
+  };
+}

@@ -1,0 +1,15 @@
+/** What reading one Source gives the ingest job, whatever the Source's kind. */
+import type { RunProblem } from '../store/runs.js';
+import type { FetchRecord } from '../store/sources.js';
+import type { Appearance, Item } from './item.js';
+
+export interface SourceContent {
+  items: Item[];
+  appearances: Appearance[];
+  /** Pages (archive), entries (feed) or posts (export) read. */
+  documents: number;
+  /** Inputs that could not be used; the rest of the Source still counts. */
+  problems: RunProblem[];
+  /** Feed Sources: the fetch to record in the Source's health. */
+  fetch?: FetchRecord & { ttlMinutes: number | null; waitSeconds: number | null };
+}
