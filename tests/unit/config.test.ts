@@ -75,6 +75,12 @@ describe('loadConfig', () => {
     );
     expect(problemOf(duplicate)).toContain('sources.1.id: duplicate Source id "archive"');
 
+    const ftpFeed = configFile(
+      'ftp.yaml',
+      valid.replace('{ id: archive, kind: archive, name: Archive, path: pages }', '{ id: nk, kind: feed, name: NK, url: "ftp://nknews.org/feed" }'),
+    );
+    expect(problemOf(ftpFeed)).toContain('sources.0.url: must be an http(s) address');
+
     const unknownKind = configFile('kind.yaml', valid.replace('kind: archive', 'kind: carrier-pigeon'));
     expect(problemOf(unknownKind)).toContain('sources.0.kind');
   });
