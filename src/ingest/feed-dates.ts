@@ -35,7 +35,18 @@ export function parseFeedDate(value: string | null | undefined): Date | null {
     .trim()
     .toLowerCase();
   if (text === '') return null;
-  return parseIso(text) ?? parseKorean(text) ?? parseRfc822(text);
+  return parseCommonRfc822(text) ?? parseIso(text) ?? parseKorean(text) ?? parseRfc822(text);
+}
+
+/** The form nearly every RSS feed uses, `thu, 01 jan 2004 19:48:21 gmt`, read in one step. */
+const COMMON_RFC822 = /^(?:[a-z]{3}, ?)?(\d{1,2}) ([a-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) ([+-]\d{4}|[a-z]{1,5})$/;
+
+function parseCommonRfc822(text: string): Date | null {
+  const m = COMMON_RFC822.exec(text);
+  const month = m ? MONTHS[m[2]!] : undefined;
+  const offset = m ? zoneOffset(m[7]) : null;
+  if (!m || month === undefined || offset === null) return null;
+  return utc(Number(m[3]), month, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6]), 0, offset);
 }
 
 /** RFC 3339 / W3C-DTF / ISO 8601: `2003-12-31T10:14:55.5+01:00`, `20031231T101455Z`, `2003-12`, `2003-12-31 10:14 KST`. */

@@ -3,7 +3,7 @@
  * people, HTML bodies, enclosures. Each returns null (or []) for "absent" so
  * the mappers can chain fallbacks with `??`.
  */
-import sax from 'sax';
+import { decodeHTMLStrict } from 'entities';
 import type { ParsedEnclosure, ParsedPerson } from './parsed-feed.js';
 import { htmlToText } from './text.js';
 import { hasElementChildren, innerHtml, textContent, type XmlElement } from './xml-tree.js';
@@ -15,23 +15,17 @@ export function collapse(text: string | null | undefined): string | null {
   return out === '' ? null : out;
 }
 
-/** The HTML 4 named character references (sax's table; a parser instance reads it through its prototype). */
-const HTML_ENTITIES = sax.parser(false).ENTITIES;
-const ENTITY = /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z][a-zA-Z0-9]{1,31}));/g;
+const ENTITY = /&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});/;
 const TAG = /<\/?[a-zA-Z][^<>]*>|<!--|<br\s*\/?>/;
 
 /** Text still holding HTML tags or entity references after XML decoding: double-encoded, or HTML. */
 export function looksLikeHtml(text: string): boolean {
-  return TAG.test(text) || new RegExp(ENTITY.source).test(text);
+  return TAG.test(text) || ENTITY.test(text);
 }
 
-/** Decodes HTML character references (the HTML 4 named set sax knows, and numeric ones); others stay. */
+/** Decodes HTML character references (named ones need their `;`); unknown ones stay. */
 export function decodeHtmlEntities(text: string): string {
-  return text.replace(ENTITY, (whole, dec?: string, hex?: string, name?: string) => {
-    if (name) return HTML_ENTITIES[name] ?? HTML_ENTITIES[name.toLowerCase()] ?? whole;
-    const point = dec ? Number(dec) : Number.parseInt(hex!, 16);
-    return point > 0 && point <= 0x10ffff ? String.fromCodePoint(point) : whole;
-  });
+  return decodeHTMLStrict(text);
 }
 
 /** A title as plain text, from HTML (tags dropped, entities decoded). */
@@ -47,7 +41,7 @@ export function htmlTitle(html: string): string | null {
 export function plainTitle(text: string | null, options: { tags: boolean }): string | null {
   if (text === null) return null;
   if (options.tags && TAG.test(text)) return collapse(htmlToText(text));
-  return collapse(new RegExp(ENTITY.source).test(text) ? decodeHtmlEntities(text) : text);
+  return collapse(ENTITY.test(text) ? decodeHtmlEntities(text) : text);
 }
 
 /**

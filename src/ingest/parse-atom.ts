@@ -44,6 +44,9 @@ export function atomFeed(root: XmlElement, warnings: string[]): ParsedFeed {
 
 function atomEntry(entry: XmlElement, context: Context, feedAuthors: ParsedPerson[]): ParsedEntry {
   const links = linkList(entry, context);
+  // FeedBurner replaces the alternate link with a tracking redirect and keeps the article's address here.
+  const origLink = resolveWebUrl(textOf(firstChild(entry, [NS.feedburner], 'origLink')), entry.base);
+  if (origLink) links.push({ href: origLink, rel: 'alternate', type: null, title: 'feedburner:origLink' });
   const source = first(entry, context, 'source');
   const authors = [people(entry, context), source ? people(source, context) : [], feedAuthors].find((list) => list.length > 0) ?? [];
   const summaryElement = first(entry, context, 'summary');
@@ -55,7 +58,7 @@ function atomEntry(entry: XmlElement, context: Context, feedAuthors: ParsedPerso
   return {
     guid: textOf(first(entry, context, 'id')),
     title: textTitle(first(entry, context, 'title')),
-    link: alternate(links),
+    link: origLink ?? alternate(links),
     author: authorLabel(authors),
     categories: categoryList([
       ...childrenNamed(entry, context.atom, 'category').map((category) => attr(category, 'term') ?? attr(category, 'label')),

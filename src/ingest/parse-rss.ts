@@ -13,7 +13,7 @@ import {
 } from './feed-fields.js';
 import { parseFeedDate } from './feed-dates.js';
 import type { FeedFormat, ParsedEntry, ParsedFeed, ParsedLink, ParsedPerson } from './parsed-feed.js';
-import { attr, childrenNamed, escapeText, firstChild, innerHtml, NS, textOf, type XmlElement } from './xml-tree.js';
+import { attr, Children, childrenNamed, escapeText, firstChild, innerHtml, NS, textOf, type XmlElement } from './xml-tree.js';
 
 /** Namespaces of the RSS core elements: none (RSS 2.0), RDF-era RSS, and UserLand's and Harvard's RSS 2.0 names. */
 const RSS_CORE = ['', NS.rss10, NS.rss090, NS.rss11, 'http://backend.userland.com/rss2', 'http://blogs.law.harvard.edu/tech/rss', 'http://backend.userland.com/rss'];
@@ -30,8 +30,9 @@ export function rssFeed(root: XmlElement, format: Extract<FeedFormat, 'rss' | 'r
   const complete = itemElements.filter((item) => !item.truncated);
   if (complete.length < itemElements.length) warnings.push('the document ends inside an item: that item is left out');
 
-  const one = (ns: readonly string[], local: string): XmlElement | null => firstChild(channel, ns, local);
-  const links = [...rssLinks(channel, core), ...atomLinks(channel)];
+  const children = new Children(channel);
+  const one = (ns: readonly string[], local: string): XmlElement | null => children.first(ns, local);
+  const links = [...rssLinks(children, core), ...atomLinks(children)];
   const ttl = textOf(one(core, 'ttl'));
   return {
     format,
@@ -49,16 +50,16 @@ export function rssFeed(root: XmlElement, format: Extract<FeedFormat, 'rss' | 'r
 }
 
 function rssEntry(item: XmlElement, core: string[]): ParsedEntry {
-  const one = (ns: readonly string[], local: string): XmlElement | null => firstChild(item, ns, local);
-  const all = (ns: readonly string[], local: string): XmlElement[] => childrenNamed(item, ns, local);
-  const media = [item, ...all([NS.media], 'group')];
+  const children = new Children(item);
+  const media = [item, ...children.all([NS.media], 'group')];
 
-  const guidElement = one(core, 'guid');
+  const guidElement = children.first(core, 'guid');
   const guid = textOf(guidElement) ?? collapse(attr(item, 'about', NS.rdf));
   // RSS 2.0: a guid is the item's permanent address unless isPermaLink="false".
   const guidLink = guidElement && attr(guidElement, 'isPermaLink')?.trim().toLowerCase() !== 'false' ? resolveWebUrl(guid, item.base) : null;
-  const origLink = resolveWebUrl(textOf(one([NS.feedburner], 'origLink')), item.base);
-  const links = [...rssLinks(item, core), ...atomLinks(item)];
+  // FeedBurner replaces <link> with a tracking redirect and keeps the article's address here.
+  const origLink = resolveWebUrl(textOf(children.first([NS.feedburner], 'origLink')), item.base);
+  const links = [...rssLinks(children, core), ...atomLinks(children)];
   const pageLink = links.find((link) => link.rel === 'alternate' && /^https?:/i.test(link.href))?.href ?? null;
   if (origLink) links.push({ href: origLink, rel: 'alternate', type: null, title: 'feedburner:origLink' });
 
@@ -67,33 +68,33 @@ function rssEntry(item: XmlElement, core: string[]): ParsedEntry {
   const bodies = item.children.filter(
     (node): node is XmlElement => typeof node !== 'string' && (node.local === 'description' || node.local === 'summary') && core.includes(node.ns),
   );
-  const contentElement = one([NS.content], 'encoded') ?? one([NS.xhtml], 'body') ?? one([NS.xhtml], 'div') ?? one(core, 'fullitem');
+  const contentElement = children.first([NS.content], 'encoded') ?? children.first([NS.xhtml], 'body') ?? children.first([NS.xhtml], 'div') ?? children.first(core, 'fullitem');
   const summary =
     htmlBody(bodies[0] ?? null) ??
     media.map((parent) => firstChild(parent, [NS.media], 'description')).map(plainHtml).find((html) => html !== null) ??
-    plainHtml(one([NS.itunes], 'summary') ?? one([NS.itunes], 'subtitle') ?? one([NS.googleplay], 'description'));
+    plainHtml(children.first([NS.itunes], 'summary') ?? children.first([NS.itunes], 'subtitle') ?? children.first([NS.googleplay], 'description'));
   const content = contentElement?.ns === NS.xhtml ? innerHtml(contentElement).trim() || null : htmlBody(contentElement);
 
-  const published = textOf(one(core, 'pubDate')) ?? textOf(one([NS.dc], 'date')) ?? textOf(one([NS.dcterms], 'issued')) ??
-    textOf(one([NS.dcterms], 'created')) ?? textOf(one([NS.atom10], 'published'));
-  const updated = textOf(one([NS.dcterms], 'modified')) ?? textOf(one([NS.atom10], 'updated'));
-  const people = authorsOf(item, core);
+  const published = textOf(children.first(core, 'pubDate')) ?? textOf(children.first([NS.dc], 'date')) ?? textOf(children.first([NS.dcterms], 'issued')) ??
+    textOf(children.first([NS.dcterms], 'created')) ?? textOf(children.first([NS.atom10], 'published'));
+  const updated = textOf(children.first([NS.dcterms], 'modified')) ?? textOf(children.first([NS.atom10], 'updated'));
+  const people = authorsOf(children, core);
 
   return {
     guid,
     title: plainTitle(
-      textOf(one(core, 'title')) ?? textOf(one([NS.dc], 'title')) ??
+      textOf(children.first(core, 'title')) ?? textOf(children.first([NS.dc], 'title')) ??
         media.map((parent) => textOf(firstChild(parent, [NS.media], 'title'))).find((title) => title !== null) ?? null,
       { tags: true },
     ),
     link: origLink ?? pageLink ?? guidLink,
     author: authorLabel(people),
     categories: categoryList([
-      ...all(core, 'category').map(textOf),
-      ...all([NS.dc], 'subject').map(textOf),
-      ...all([NS.atom10], 'category').map((category) => attr(category, 'term')),
+      ...children.all(core, 'category').map(textOf),
+      ...children.all([NS.dc], 'subject').map(textOf),
+      ...children.all([NS.atom10], 'category').map((category) => attr(category, 'term')),
       ...media.flatMap((parent) => childrenNamed(parent, [NS.media], 'category')).map(textOf),
-      ...all([NS.itunes], 'category').flatMap((category) => [category, ...childrenNamed(category, [NS.itunes], 'category')]).map((c) => attr(c, 'text')),
+      ...children.all([NS.itunes], 'category').flatMap((category) => [category, ...childrenNamed(category, [NS.itunes], 'category')]).map((c) => attr(c, 'text')),
     ]),
     summary,
     content: content ?? htmlBody(bodies[1] ?? null) ?? summary,
@@ -104,10 +105,11 @@ function rssEntry(item: XmlElement, core: string[]): ParsedEntry {
     authors: people,
     links,
     enclosures: uniqueEnclosures([
-      ...all(core, 'enclosure').map((e) => enclosure(resolveUrl(attr(e, 'url'), e.base), attr(e, 'type'), attr(e, 'length'))),
+      ...children.all(core, 'enclosure').map((e) => enclosure(resolveUrl(attr(e, 'url'), e.base), attr(e, 'type'), attr(e, 'length'))),
       ...media
         .flatMap((parent) => childrenNamed(parent, [NS.media], 'content'))
         .map((e) => enclosure(resolveUrl(attr(e, 'url'), e.base), attr(e, 'type'), attr(e, 'fileSize'))),
+      ...media.flatMap((parent) => childrenNamed(parent, [NS.media], 'thumbnail')).map((e) => enclosure(resolveUrl(attr(e, 'url'), e.base), null, null)),
       ...links.filter((link) => link.rel === 'enclosure').map((link) => enclosure(link.href, link.type, null)),
     ]),
     baseUrl: (contentElement ?? bodies[0] ?? item).base,
@@ -115,40 +117,45 @@ function rssEntry(item: XmlElement, core: string[]): ParsedEntry {
 }
 
 /** Authors from the first source that names any: <author>, dc:creator, dc:author, atom:author, itunes:author. */
-function authorsOf(item: XmlElement, core: string[]): ParsedPerson[] {
-  const fromText = (elements: XmlElement[]): ParsedPerson[] =>
-    elements.map((element) => parsePerson(textOf(element))).filter((person): person is ParsedPerson => person !== null);
-  const candidates: (() => ParsedPerson[])[] = [
-    () => fromText(childrenNamed(item, core, 'author')),
-    () => fromText(childrenNamed(item, [NS.dc], 'creator')),
-    () => fromText(childrenNamed(item, [NS.dc], 'author')),
-    () =>
-      childrenNamed(item, [NS.atom10], 'author').map((author) => ({
-        name: collapse(textOf(firstChild(author, [NS.atom10], 'name'))),
-        email: collapse(textOf(firstChild(author, [NS.atom10], 'email'))),
-        url: resolveUrl(textOf(firstChild(author, [NS.atom10], 'uri')), author.base),
-      })),
-    () => fromText(childrenNamed(item, [NS.itunes], 'author')),
-    () => fromText(childrenNamed(item, [NS.googleplay], 'author')),
-  ];
-  for (const candidate of candidates) {
-    const authors = candidate().filter((person) => person.name !== null || person.email !== null);
+function authorsOf(item: Children, core: string[]): ParsedPerson[] {
+  const sources = [item.all(core, 'author'), item.all([NS.dc], 'creator'), item.all([NS.dc], 'author')];
+  for (const elements of sources) {
+    const authors = peopleFromText(elements);
     if (authors.length > 0) return authors;
   }
-  return [];
+  const atom = item
+    .all([NS.atom10], 'author')
+    .map((author) => ({
+      name: collapse(textOf(firstChild(author, [NS.atom10], 'name'))),
+      email: collapse(textOf(firstChild(author, [NS.atom10], 'email'))),
+      url: resolveUrl(textOf(firstChild(author, [NS.atom10], 'uri')), author.base),
+    }))
+    .filter((person) => person.name !== null || person.email !== null);
+  if (atom.length > 0) return atom;
+  const podcast = peopleFromText(item.all([NS.itunes], 'author'));
+  return podcast.length > 0 ? podcast : peopleFromText(item.all([NS.googleplay], 'author'));
+}
+
+function peopleFromText(elements: XmlElement[]): ParsedPerson[] {
+  const people: ParsedPerson[] = [];
+  for (const element of elements) {
+    const person = parsePerson(textOf(element));
+    if (person && (person.name !== null || person.email !== null)) people.push(person);
+  }
+  return people;
 }
 
 /** The RSS <link> (its text is the address), as an `alternate` link. */
-function rssLinks(parent: XmlElement, core: string[]): ParsedLink[] {
-  for (const link of childrenNamed(parent, core, 'link')) {
+function rssLinks(parent: Children, core: string[]): ParsedLink[] {
+  for (const link of parent.all(core, 'link')) {
     const href = resolveUrl(textOf(link) ?? attr(link, 'href'), link.base);
     if (href) return [{ href, rel: 'alternate', type: null, title: null }];
   }
   return [];
 }
 
-function atomLinks(parent: XmlElement): ParsedLink[] {
-  return childrenNamed(parent, [NS.atom10, NS.atom03], 'link').flatMap((link) => {
+function atomLinks(parent: Children): ParsedLink[] {
+  return parent.all([NS.atom10, NS.atom03], 'link').flatMap((link) => {
     const href = resolveUrl(attr(link, 'href'), link.base);
     return href ? [{ href, rel: collapse(attr(link, 'rel')) ?? 'alternate', type: collapse(attr(link, 'type')), title: collapse(attr(link, 'title')) }] : [];
   });

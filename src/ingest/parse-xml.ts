@@ -1,21 +1,25 @@
 /**
- * XML text to an element tree, with sax (the streaming parser under xml2js and
- * so under rss-parser). Namespace-aware, keeps document order (inline XHTML
- * content needs it) and tracks xml:base / xml:lang per element.
+ * XML text to an element tree: namespace-aware, in document order (inline XHTML
+ * needs it), with xml:base / xml:lang in scope on every element.
  *
- * Feeds are often not well-formed: an unescaped `&`, an HTML entity such as
- * `&nbsp;`, an undeclared `dc:` prefix, a cut-off end. sax's recovery keeps
- * going after such errors (its non-strict path), and each is reported as a
- * warning, like feedparser's "bozo" flag. What is refused, fast and with a
- * clear error, is what could make the parser a weapon: entity expansion
- * ("billion laughs", quadratic blow-up), external entities (XXE) and absurd
- * nesting. sax itself never fetches anything and never expands entities
- * recursively; the limits below keep even flat expansion small.
+ * A small scanner rather than a general XML library, for two reasons. Feeds
+ * are often not well-formed (an unescaped `&`, `&nbsp;` never declared, an
+ * undeclared `dc:` prefix, a stray end tag, a cut-off end) and must still be
+ * read the way feed readers read them: each such fault is repaired locally and
+ * reported as a warning, like feedparser's "bozo" flag. sax and saxes recover
+ * poorly from some of these (`&c</link>` swallows the rest of the document; a
+ * stray end tag closes every open element). And it is several times faster
+ * than either: it finds markup with indexOf and sticky regular expressions
+ * instead of walking characters one by one.
+ *
+ * Refused, fast and with a clear error, is what could make the parser a
+ * weapon: entity expansion ("billion laughs", quadratic blow-up), external
+ * entities (XXE) and absurd nesting. Entities are substituted here as text,
+ * once, never re-parsed, and nothing is ever fetched.
  */
-import sax, { type QualifiedTag } from 'sax';
 import { InputError } from '../errors.js';
-import { demoronize } from './feed-encoding.js';
-import { KNOWN_PREFIXES, NS, NS_ALIASES, type XmlElement } from './xml-tree.js';
+import { decodeEntityReferences, doctypeEntities, type EntityBudget } from './xml-entities.js';
+import { KNOWN_PREFIXES, NS, NS_ALIASES, type XmlAttribute, type XmlElement } from './xml-tree.js';
 
 export interface XmlDocument {
   root: XmlElement;
@@ -24,112 +28,203 @@ export interface XmlDocument {
 
 /** Deeper nesting is an attack or garbage; the tree walkers recurse, so this also bounds the stack. */
 const MAX_DEPTH = 256;
-const MAX_ENTITY_DECLARATIONS = 64;
-const MAX_ENTITY_CHARS = 4096;
-/** Characters all references to declared entities may add to the document. */
-const MAX_EXPANSION_CHARS = 1_000_000;
 const MAX_WARNINGS = 10;
-const C1_CONTROL = /[\u0080-\u009F]/;
+
+const NAME = /[^\s/>=<"']+/y;
+const ATTRIBUTE = /([^\s/>=<"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"'<]+)))?/y;
+const SPACE = /\s*/y;
+
+type Scope = Record<string, string>;
 
 export function parseXml(text: string, context: { url: string | null; name: string }): XmlDocument {
-  let result = build(text, context);
-  if (result.bareAmpersands) {
-    // sax's recovery from `&c</link>` swallows the `<` and so the end tag: escape such
-    // ampersands and parse again (only ill-formed documents pay for the second pass).
-    const repaired = build(escapeBareAmpersands(text), context);
-    repaired.warnings.unshift('XML: unescaped "&" read as "&amp;"');
-    result = repaired;
-  }
-  if (!result.root) {
-    const first = result.warnings[0]?.slice(5);
-    throw invalid(context.name, first ? `no root element (${first})` : 'no root element');
-  }
-  return { root: result.root, warnings: result.warnings };
-}
-
-function invalid(name: string, problem: string): InputError {
-  return new InputError('parse', name, `invalid XML: ${problem}`, { code: 'invalid-xml' });
-}
-
-/** `&` that starts no entity or character reference, outside CDATA sections and comments, as `&amp;`. */
-function escapeBareAmpersands(text: string): string {
-  return text.replace(/(<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->)|&(?!(?:[A-Za-z_][\w.-]*|#\d+|#x[0-9a-fA-F]+);)/g, (match, kept?: string) => kept ?? '&amp;');
-}
-
-function build(text: string, context: { url: string | null; name: string }): { root: XmlElement | null; warnings: string[]; bareAmpersands: boolean } {
-  const fail = (problem: string): InputError => invalid(context.name, problem);
-  let bareAmpersands = false;
-  const parser = sax.parser(true, { xmlns: true, position: true });
-  const stack: XmlElement[] = [];
+  const fail = (problem: string): InputError => new InputError('parse', context.name, `invalid XML: ${problem}`, { code: 'invalid-xml' });
   const warnings: string[] = [];
-  const namespaces = new Map<string, string>();
-  let errors = 0;
+  let pos = 0;
+  let problems = 0;
+  const warn = (message: string, at: number): void => {
+    problems += 1;
+    if (warnings.length < MAX_WARNINGS) warnings.push(`XML: ${message} (line ${lineAt(text, at)})`);
+  };
+  const budget: EntityBudget = { declared: {}, expandedChars: 0, fail, warn: (message) => warn(message, pos) };
+  const decode = (raw: string): string => (raw.includes('&') ? decodeEntityReferences(raw, budget) : raw);
+
+  const stack: XmlElement[] = [];
+  const scopes: Scope[] = [{ xml: NS.xml, '': '' }];
   let root: XmlElement | null = null;
 
-  const namespace = (uri: string, prefix: string): string => {
-    let known = namespaces.get(uri);
-    if (known === undefined) {
-      // sax reports an unbound prefix with the prefix itself as the namespace name.
-      known = uri !== '' && uri === prefix ? (KNOWN_PREFIXES[prefix] ?? uri) : (NS_ALIASES[uri] ?? NS_ALIASES[uri.toLowerCase()] ?? uri);
-      namespaces.set(uri, known);
-    }
-    return known;
-  };
-
-  const appendText = (text: string): void => {
+  const addText = (chunk: string, at: number): void => {
     const parent = stack[stack.length - 1];
-    if (!parent) return; // whitespace (or junk, already reported) outside the root element
-    // `&#146;` means windows-1252's ’ in feeds, as HTML5 reads it, not a C1 control.
-    const chunk = C1_CONTROL.test(text) ? demoronize(text) : text;
+    if (!parent) {
+      if (chunk.trim() !== '') warn('text outside the root element', at);
+      return;
+    }
     const last = parent.children.length - 1;
     if (last >= 0 && typeof parent.children[last] === 'string') parent.children[last] += chunk;
     else parent.children.push(chunk);
   };
 
-  parser.ondoctype = (doctype) => {
-    Object.assign(parser.ENTITIES, entityDeclarations(doctype, text, fail));
-  };
-  parser.ontext = appendText;
-  parser.oncdata = appendText;
-  parser.onopentag = (node) => {
-    const tag = node as QualifiedTag;
+  const openTag = (at: number): number => {
+    NAME.lastIndex = at + 1;
+    const qname = NAME.exec(text)![0];
+    let p = at + 1 + qname.length;
+    const raw: [string, string][] = [];
+    let selfClosing = false;
+    for (;;) {
+      SPACE.lastIndex = p;
+      SPACE.exec(text);
+      p = SPACE.lastIndex;
+      const c = text.charCodeAt(p);
+      if (c === 0x3e /* > */) { p += 1; break; }
+      if (c === 0x2f /* / */ && text.charCodeAt(p + 1) === 0x3e) { selfClosing = true; p += 2; break; }
+      if (c === 0x3c /* < */ || Number.isNaN(c)) { warn(`unfinished tag <${qname}>`, at); break; }
+      ATTRIBUTE.lastIndex = p;
+      const m = ATTRIBUTE.exec(text);
+      if (!m) { warn(`stray character in tag <${qname}>`, p); p += 1; continue; }
+      p = ATTRIBUTE.lastIndex;
+      let value = m[2] ?? m[3] ?? m[4] ?? '';
+      if (m[4]?.endsWith('/') && text.charCodeAt(p) === 0x3e) [value, p] = [value.slice(0, -1), p - 1]; // `<a b=c/>`
+      // XML 1.0 §3.3.3: a literal tab or line break in an attribute value is a space.
+      raw.push([m[1]!, decode(/[\t\n\r]/.test(value) ? value.replace(/[\t\n\r]/g, ' ') : value)]);
+    }
     if (stack.length >= MAX_DEPTH) throw fail(`elements nested more than ${MAX_DEPTH} deep`);
+
+    let scope = scopes[scopes.length - 1]!;
+    for (const [name, value] of raw) {
+      if (name !== 'xmlns' && !name.startsWith('xmlns:')) continue;
+      if (scope === scopes[scopes.length - 1]) scope = Object.create(scope) as Scope;
+      const uri = value.trim();
+      scope[name === 'xmlns' ? '' : name.slice(6)] = NS_ALIASES[uri] ?? NS_ALIASES[uri.toLowerCase()] ?? uri;
+    }
     const parent = stack[stack.length - 1] ?? null;
+    const [prefix, local] = split(qname);
     const element: XmlElement = {
-      ns: namespace(tag.uri, tag.prefix),
-      local: tag.local,
-      qname: tag.name,
+      ns: namespaceOf(prefix, scope, at),
+      local,
+      qname,
       attrs: [],
       children: [],
       base: parent ? parent.base : context.url,
       lang: parent ? parent.lang : null,
       truncated: false,
     };
-    for (const key in tag.attributes) {
-      const a = tag.attributes[key]!;
-      const ns = a.prefix === 'xml' ? NS.xml : a.prefix === '' ? '' : namespace(a.uri, a.prefix);
-      element.attrs.push({ ns, local: a.local, qname: a.name, value: a.value });
-      if (ns === NS.xml && a.local === 'base') element.base = resolveBase(a.value, element.base);
-      else if (ns === NS.xml && a.local === 'lang') element.lang = a.value.trim() || null;
+    for (const [name, value] of raw) {
+      const [attrPrefix, attrLocal] = split(name);
+      const attribute: XmlAttribute = { ns: attrPrefix === '' || attrPrefix === 'xmlns' ? '' : namespaceOf(attrPrefix, scope, at), local: attrLocal, qname: name, value };
+      element.attrs.push(attribute);
+      if (attribute.ns === NS.xml && attrLocal === 'base') element.base = resolveBase(value, element.base);
+      else if (attribute.ns === NS.xml && attrLocal === 'lang') element.lang = value.trim() || null;
     }
     if (parent) parent.children.push(element);
     else if (!root) root = element;
-    stack.push(element);
-  };
-  parser.onclosetag = () => {
-    stack.pop();
-  };
-  parser.onerror = (error) => {
-    errors += 1;
-    if (error.message.startsWith('Invalid character in entity name')) bareAmpersands = true;
-    if (warnings.length < MAX_WARNINGS) warnings.push(`XML: ${describe(error)}`);
-    parser.resume(); // go on as sax's non-strict mode would
+    else warn(`a second root element <${qname}> is ignored`, at);
+    if (!selfClosing) {
+      stack.push(element);
+      scopes.push(scope);
+    }
+    return p;
   };
 
-  parser.write(text).close();
+  const namespaceOf = (prefix: string, scope: Scope, at: number): string => {
+    const uri = scope[prefix];
+    if (uri !== undefined) return uri;
+    warn(`undeclared namespace prefix "${prefix}"`, at);
+    // Feeds use dc:, content:, itunes:... without declaring them; anything else keeps
+    // its prefix as its namespace, so it is never taken for an RSS or Atom element.
+    return KNOWN_PREFIXES[prefix] ?? prefix;
+  };
+
+  const closeTag = (at: number): number => {
+    NAME.lastIndex = at + 2;
+    const name = NAME.exec(text)?.[0] ?? '';
+    const end = text.indexOf('>', at + 2);
+    if (end === -1) warn(`unfinished end tag </${name}`, at);
+    let open = stack.length - 1;
+    while (open >= 0 && stack[open]!.qname !== name) open -= 1;
+    if (open < 0) {
+      warn(`end tag </${name}> matches no open element: ignored`, at);
+    } else {
+      if (open < stack.length - 1) warn(`<${stack[stack.length - 1]!.qname}> closed by </${name}>`, at);
+      stack.length = open;
+      scopes.length = open + 1;
+    }
+    return end === -1 ? text.length : end + 1;
+  };
+
+  const markup = (at: number): number => {
+    if (text.startsWith('<!--', at)) return skipTo('-->', at + 4, 'comment', at);
+    if (text.startsWith('<![CDATA[', at)) {
+      const end = text.indexOf(']]>', at + 9);
+      if (end === -1) warn('unterminated CDATA section', at);
+      addText(text.slice(at + 9, end === -1 ? text.length : end), at);
+      return end === -1 ? text.length : end + 3;
+    }
+    if (/^<!DOCTYPE/i.test(text.slice(at, at + 9))) {
+      const end = doctypeEnd(text, at + 9);
+      if (root) warn('DOCTYPE after the root element is ignored', at);
+      else budget.declared = doctypeEntities(text.slice(at + 9, end), budget);
+      return end + 1;
+    }
+    warn('unknown markup declaration', at);
+    return skipTo('>', at + 2, 'declaration', at);
+  };
+
+  const skipTo = (terminator: string, from: number, what: string, at: number): number => {
+    const end = text.indexOf(terminator, from);
+    if (end === -1) warn(`unterminated ${what}`, at);
+    return end === -1 ? text.length : end + terminator.length;
+  };
+
+  while (pos < text.length) {
+    const lt = text.indexOf('<', pos);
+    const end = lt === -1 ? text.length : lt;
+    if (end > pos) addText(decode(text.slice(pos, end)), pos);
+    if (lt === -1) break;
+    const next = text.charCodeAt(lt + 1);
+    if (next === 0x2f /* / */) pos = closeTag(lt);
+    else if (next === 0x21 /* ! */) pos = markup(lt);
+    else if (next === 0x3f /* ? */) pos = skipTo('?>', lt + 2, 'processing instruction', lt);
+    else if (isNameStart(next)) pos = openTag(lt);
+    else {
+      warn('"<" that starts no tag, read as text', lt);
+      addText('<', lt);
+      pos = lt + 1;
+    }
+  }
   for (const open of stack) open.truncated = true;
-  if (errors > MAX_WARNINGS) warnings.push(`XML: ${errors - MAX_WARNINGS} more errors`);
-  return { root, warnings, bareAmpersands };
+  if (stack.length > 0) warn(`the document ends inside <${stack[stack.length - 1]!.qname}>`, text.length);
+  if (problems > warnings.length) warnings.push(`XML: ${problems - warnings.length} more problems`);
+  if (!root) throw fail(warnings[0] ? `no root element (${warnings[0].slice(5)})` : 'no root element');
+  return { root, warnings };
+}
+
+function split(qname: string): [prefix: string, local: string] {
+  const colon = qname.indexOf(':');
+  return colon <= 0 ? ['', qname] : [qname.slice(0, colon), qname.slice(colon + 1)];
+}
+
+function isNameStart(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code === 0x5f || code === 0x3a || code >= 0x80;
+}
+
+/** Where the DOCTYPE ends: its `>`, after an internal subset `[...]` whose quoted values may hold `>` or `]`. */
+function doctypeEnd(text: string, from: number): number {
+  let quote = 0;
+  let inSubset = false;
+  for (let at = from; at < text.length; at += 1) {
+    const c = text.charCodeAt(at);
+    if (quote) {
+      if (c === quote) quote = 0;
+    } else if (c === 0x22 || c === 0x27) {
+      quote = c;
+    } else if (c === 0x5b /* [ */) {
+      inSubset = true;
+    } else if (c === 0x5d /* ] */) {
+      inSubset = false;
+    } else if (c === 0x3e /* > */ && !inSubset) {
+      return at;
+    }
+  }
+  return text.length - 1;
 }
 
 function resolveBase(value: string, parent: string | null): string | null {
@@ -140,58 +235,8 @@ function resolveBase(value: string, parent: string | null): string | null {
   }
 }
 
-/** `Unexpected close tag\nLine: 3\nColumn: 7\nChar: >` → `Unexpected close tag (line 4, column 7)`. */
-function describe(error: Error): string {
-  const [message = 'error', ...rest] = error.message.split('\n');
-  const line = /Line: (\d+)/.exec(rest.join(' '));
-  const column = /Column: (\d+)/.exec(rest.join(' '));
-  return line && column ? `${message} (line ${Number(line[1]) + 1}, column ${column[1]})` : message;
-}
-
-const PREDEFINED = new Set(['lt', 'gt', 'amp', 'quot', 'apos']);
-
-/**
- * The internal entities a DOCTYPE declares (`<!ENTITY id "tag:example.com,">`),
- * for sax to substitute as text. Refused: parameter and external entities
- * (XXE), entities whose values refer to other entities (the nesting behind
- * "billion laughs"), long values, too many declarations, and references that
- * would add more than MAX_EXPANSION_CHARS to the document.
- */
-function entityDeclarations(doctype: string, text: string, fail: (problem: string) => InputError): Record<string, string> {
-  const declared: Record<string, string> = {};
-  if (!doctype.includes('<!ENTITY')) return declared;
-  const pattern = /<!ENTITY\s+(%\s+)?([^\s"'%>]+)\s+(?:(SYSTEM|PUBLIC)\b|"([^"]*)"|'([^']*)')/g;
-  let count = 0;
-  let expansion = 0;
-  for (const m of doctype.matchAll(pattern)) {
-    const [, parameter, name = '', external, double, single] = m;
-    if (parameter) throw fail(`DOCTYPE declares parameter entity "%${name}"; refused (DTD injection)`);
-    if (external) throw fail(`DOCTYPE declares external entity "${name}" (${external}); refused (XXE)`);
-    if ((count += 1) > MAX_ENTITY_DECLARATIONS) throw fail(`DOCTYPE declares more than ${MAX_ENTITY_DECLARATIONS} entities; refused`);
-    const raw = double ?? single ?? '';
-    if (raw.length > MAX_ENTITY_CHARS) throw fail(`entity "${name}" is ${raw.length} characters long; refused (entity expansion)`);
-    const nested = /&([^#\s;][^\s;]*);/.exec(raw);
-    if (nested && !PREDEFINED.has(nested[1]!)) throw fail(`entity "${name}" refers to entity "${nested[1]}"; refused (entity expansion)`);
-    const value = decodeCharacterReferences(raw);
-    expansion += value.length * countReferences(text, name);
-    if (expansion > MAX_EXPANSION_CHARS) throw fail(`declared entities would expand to over ${MAX_EXPANSION_CHARS} characters; refused (entity expansion)`);
-    declared[name] = value;
-  }
-  if (count === 0) throw fail('DOCTYPE has an entity declaration that cannot be read; refused');
-  return declared;
-}
-
-function countReferences(text: string, name: string): number {
-  const needle = `&${name};`;
-  let count = 0;
-  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + needle.length)) count += 1;
-  return count;
-}
-
-function decodeCharacterReferences(value: string): string {
-  return value.replace(/&(?:#x([0-9a-fA-F]{1,6})|#(\d{1,7})|(lt|gt|amp|quot|apos));/g, (whole, hex?: string, dec?: string, named?: string) => {
-    if (named) return { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }[named] ?? whole;
-    const point = hex ? Number.parseInt(hex, 16) : Number(dec);
-    return point > 0 && point <= 0x10ffff ? String.fromCodePoint(point) : whole;
-  });
+function lineAt(text: string, at: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) line += 1;
+  return line;
 }

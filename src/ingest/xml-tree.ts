@@ -84,6 +84,36 @@ export function firstChild(parent: XmlElement, ns: readonly string[], local: str
   return null;
 }
 
+const NONE: XmlElement[] = [];
+
+/**
+ * The element children of one parent grouped by local name, for elements read
+ * field by field: an RSS item is asked for some thirty names, and scanning its
+ * children for each would cost more than parsing it.
+ */
+export class Children {
+  private readonly byLocal = new Map<string, XmlElement[]>();
+
+  constructor(parent: XmlElement) {
+    for (const node of parent.children) {
+      if (!isElement(node)) continue;
+      const list = this.byLocal.get(node.local);
+      if (list) list.push(node);
+      else this.byLocal.set(node.local, [node]);
+    }
+  }
+
+  all(ns: readonly string[], local: string): XmlElement[] {
+    const list = this.byLocal.get(local);
+    return list ? list.filter((element) => ns.includes(element.ns)) : NONE;
+  }
+
+  first(ns: readonly string[], local: string): XmlElement | null {
+    for (const element of this.byLocal.get(local) ?? NONE) if (ns.includes(element.ns)) return element;
+    return null;
+  }
+}
+
 /** An attribute in no namespace (or in `ns`). */
 export function attr(element: XmlElement, local: string, ns = ''): string | null {
   for (const a of element.attrs) if (a.local === local && a.ns === ns) return a.value;
@@ -136,8 +166,10 @@ function writeHtml(node: XmlNode, out: string[]): void {
     out.push(' ', a.qname, '="', escapeAttribute(a.value), '"');
   }
   const foreign = node.ns === NS.svg || node.ns === NS.mathml;
-  if (node.children.length === 0 && (VOID.has(node.local) || foreign)) {
+  if (VOID.has(node.local) || (foreign && node.children.length === 0)) {
+    // A void element never has content; what a feed put inside `<br>...</br>` follows it.
     out.push(' />');
+    for (const child of node.children) writeHtml(child, out);
     return;
   }
   out.push('>');
