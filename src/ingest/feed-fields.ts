@@ -8,6 +8,19 @@ import type { ParsedEnclosure, ParsedPerson } from './parsed-feed.js';
 import { htmlToText } from './text.js';
 import { hasElementChildren, innerHtml, textContent, type XmlElement } from './xml-tree.js';
 
+/**
+ * Entries read from one document. Real feeds carry tens, podcasts a few
+ * thousand; beyond this a document is a dump or an attack, and every entry
+ * costs memory downstream. Feeds list the newest first, so the first ones are kept.
+ */
+export const MAX_ENTRIES = 10_000;
+
+export function firstEntries<T>(entries: T[], warnings: string[]): T[] {
+  if (entries.length <= MAX_ENTRIES) return entries;
+  warnings.push(`${entries.length} entries: only the first ${MAX_ENTRIES} are read`);
+  return entries.slice(0, MAX_ENTRIES);
+}
+
 /** Runs of whitespace as one space, trimmed; null when nothing is left. */
 export function collapse(text: string | null | undefined): string | null {
   if (text == null) return null;
@@ -18,18 +31,17 @@ export function collapse(text: string | null | undefined): string | null {
 const ENTITY = /&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});/;
 const TAG = /<\/?[a-zA-Z][^<>]*>|<!--|<br\s*\/?>/;
 
-/** Text still holding HTML tags or entity references after XML decoding: double-encoded, or HTML. */
-export function looksLikeHtml(text: string): boolean {
-  return TAG.test(text) || ENTITY.test(text);
-}
-
 /** Decodes HTML character references (named ones need their `;`); unknown ones stay. */
 export function decodeHtmlEntities(text: string): string {
   return decodeHTMLStrict(text);
 }
 
+/** Longer than this, a title is junk; cutting it bounds the work HTML titles cost. */
+const MAX_TITLE_CHARS = 2000;
+
 /** A title as plain text, from HTML (tags dropped, entities decoded). */
-export function htmlTitle(html: string): string | null {
+export function htmlTitle(value: string): string | null {
+  const html = value.slice(0, MAX_TITLE_CHARS);
   return collapse(TAG.test(html) ? htmlToText(html) : decodeHtmlEntities(html));
 }
 
@@ -38,8 +50,9 @@ export function htmlTitle(html: string): string | null {
  * tags or entity references left in it after XML decoding is read as HTML.
  * Feeds escape twice far more often than they mean a literal `&amp;`.
  */
-export function plainTitle(text: string | null, options: { tags: boolean }): string | null {
-  if (text === null) return null;
+export function plainTitle(value: string | null, options: { tags: boolean }): string | null {
+  if (value === null) return null;
+  const text = value.slice(0, MAX_TITLE_CHARS);
   if (options.tags && TAG.test(text)) return collapse(htmlToText(text));
   return collapse(ENTITY.test(text) ? decodeHtmlEntities(text) : text);
 }
@@ -72,16 +85,18 @@ export function resolveWebUrl(value: string | null | undefined, base: string | n
   return url && /^https?:/i.test(url) ? url : null;
 }
 
-const EMAIL = /[^\s<>()"',;:]+@[^\s<>()"',;:]+\.[^\s<>()"',;:]+/;
+/** Longer than this, a name or address is junk; cutting it also bounds the regular expression below. */
+const MAX_PERSON_CHARS = 256;
+const EMAIL = /[^\s<>()"',;:@]{1,64}@[^\s<>()"',;:@]{1,190}\.[^\s<>()"',;:@.]{1,63}/;
 
 /**
  * A person as RSS and Dublin Core write them: `jane@example.org (Jane Doe)`
  * (RSS 2.0), `Jane Doe <jane@example.org>`, `jane@example.org` or `Jane Doe`.
  */
 export function parsePerson(text: string | null): ParsedPerson | null {
-  const value = collapse(text);
+  const value = collapse(text?.slice(0, MAX_PERSON_CHARS));
   if (!value) return null;
-  const email = EMAIL.exec(value)?.[0]?.replace(/^mailto:/i, '') ?? null;
+  const email = value.includes('@') ? (EMAIL.exec(value)?.[0]?.replace(/^mailto:/i, '') ?? null) : null;
   let name = value;
   if (email) {
     name = value

@@ -117,11 +117,14 @@ export function normalizeEntry(entry: ParsedEntry, feed: ParsedFeed, source: Fee
   const url = canonicalUrlOrNull(link);
   const content = present(entry.content);
   const summaryHtml = present(entry.summary);
-  // Relative links in an entry are relative to its page, which only the raw
-  // address gives (the canonical one may have lost an `/amp/` segment).
-  const contentHtml = sanitizeHtml(content ?? summaryHtml ?? '', link ?? source.feedUrl);
+  // Relative links in content resolve against the entry's xml:base when the feed
+  // gives one, else its page, which only the raw address gives (the canonical one
+  // may have lost an `/amp/` segment).
+  const contentHtml = sanitizeHtml(content ?? summaryHtml ?? '', entry.baseUrl ?? link ?? source.feedUrl);
   const contentText = htmlToText(contentHtml);
-  const onlySummary = content === null || (summaryHtml !== null && htmlToText(summaryHtml) === htmlToText(content));
+  // Each HTML is read into text once: it is the costly step of normalizing.
+  const summaryText = summaryHtml === null ? null : summaryHtml === content ? contentText : htmlToText(summaryHtml);
+  const onlySummary = content === null || summaryText === contentText;
   const entryTitle = plainText(entry.title);
   const publishedAt = validDate(entry.published) ?? validDate(entry.updated);
   const key = entryKey(entry.guid, url, entryTitle, publishedAt, contentText);
@@ -143,7 +146,7 @@ export function normalizeEntry(entry: ParsedEntry, feed: ParsedFeed, source: Fee
     tags: [],
     contentHtml,
     contentText,
-    summary: summarize(htmlToText(summaryHtml ?? content ?? '')),
+    summary: summarize(summaryText ?? contentText),
     truncated: isTruncated(contentText, onlySummary),
     contentHash: contentHash(contentText),
   };

@@ -8,7 +8,7 @@
  * feed's (§4.2.1). Relative references resolve against xml:base (§2).
  */
 import {
-  authorLabel, categoryList, collapse, enclosure, htmlTitle, plainTitle, resolveUrl, resolveWebUrl, unique, uniqueEnclosures,
+  authorLabel, categoryList, collapse, enclosure, firstEntries, htmlTitle, plainTitle, resolveUrl, resolveWebUrl, unique, uniqueEnclosures,
 } from './feed-fields.js';
 import { parseFeedDate } from './feed-dates.js';
 import type { ParsedEntry, ParsedFeed, ParsedLink, ParsedPerson } from './parsed-feed.js';
@@ -37,7 +37,7 @@ export function atomFeed(root: XmlElement, warnings: string[]): ParsedFeed {
     description: textHtml(first(root, context, 'subtitle') ?? first(root, context, 'tagline'), context),
     language: root.lang,
     ttlMinutes: null,
-    entries: complete.map((entry) => atomEntry(entry, context, feedAuthors)),
+    entries: firstEntries(complete, warnings).map((entry) => atomEntry(entry, context, feedAuthors)),
     links,
   };
 }

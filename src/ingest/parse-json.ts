@@ -5,7 +5,7 @@
  * the document came from), values of the wrong type (ignored, not fatal).
  */
 import { InputError } from '../errors.js';
-import { authorLabel, categoryList, collapse, enclosure, plainTitle, resolveUrl, resolveWebUrl, uniqueEnclosures } from './feed-fields.js';
+import { authorLabel, categoryList, collapse, enclosure, firstEntries, plainTitle, resolveUrl, resolveWebUrl, uniqueEnclosures } from './feed-fields.js';
 import { parseFeedDate } from './feed-dates.js';
 import type { ParsedEntry, ParsedFeed, ParsedLink, ParsedPerson } from './parsed-feed.js';
 import { textToHtml } from './text.js';
@@ -13,7 +13,7 @@ import { escapeText } from './xml-tree.js';
 
 type Json = Record<string, unknown>;
 
-export function jsonFeed(text: string, context: { url: string | null; name: string }): ParsedFeed {
+export function jsonFeed(text: string, context: { url: string | null; name: string }, warnings: string[]): ParsedFeed {
   let document: unknown;
   try {
     document = JSON.parse(text);
@@ -40,7 +40,7 @@ export function jsonFeed(text: string, context: { url: string | null; name: stri
     description: textHtml(string(feed.description)),
     language: collapse(string(feed.language)),
     ttlMinutes: null,
-    entries: items.map(object).filter((item): item is Json => item !== null).map((item) => jsonEntry(item, base, feedAuthors)),
+    entries: firstEntries(items.map(object).filter((item): item is Json => item !== null), warnings).map((item) => jsonEntry(item, base, feedAuthors)),
     links,
   };
 }

@@ -8,7 +8,7 @@
  * a core name (`<szf:description>`) is never taken for the core one.
  */
 import {
-  authorLabel, categoryList, collapse, enclosure, htmlBody, parsePerson, plainTitle, resolveUrl, resolveWebUrl,
+  authorLabel, categoryList, collapse, enclosure, firstEntries, htmlBody, parsePerson, plainTitle, resolveUrl, resolveWebUrl,
   uniqueEnclosures,
 } from './feed-fields.js';
 import { parseFeedDate } from './feed-dates.js';
@@ -44,21 +44,23 @@ export function rssFeed(root: XmlElement, format: Extract<FeedFormat, 'rss' | 'r
     language: collapse(textOf(one(core, 'language')) ?? textOf(one([NS.dc], 'language'))) ?? channel.lang,
     // <ttl> is a number of minutes (RSS 2.0); anything else is ignored.
     ttlMinutes: ttl && /^\d{1,6}$/.test(ttl) && Number(ttl) > 0 ? Number(ttl) : null,
-    entries: complete.map((item) => rssEntry(item, core)),
+    entries: firstEntries(complete, warnings).map((item) => rssEntry(item, core)),
     links,
   };
 }
 
 function rssEntry(item: XmlElement, core: string[]): ParsedEntry {
   const children = new Children(item);
-  const media = [item, ...children.all([NS.media], 'group')];
+  const one = children.first.bind(children);
+  const all = children.all.bind(children);
+  const media = [item, ...all([NS.media], 'group')];
 
-  const guidElement = children.first(core, 'guid');
+  const guidElement = one(core, 'guid');
   const guid = textOf(guidElement) ?? collapse(attr(item, 'about', NS.rdf));
   // RSS 2.0: a guid is the item's permanent address unless isPermaLink="false".
   const guidLink = guidElement && attr(guidElement, 'isPermaLink')?.trim().toLowerCase() !== 'false' ? resolveWebUrl(guid, item.base) : null;
   // FeedBurner replaces <link> with a tracking redirect and keeps the article's address here.
-  const origLink = resolveWebUrl(textOf(children.first([NS.feedburner], 'origLink')), item.base);
+  const origLink = resolveWebUrl(textOf(one([NS.feedburner], 'origLink')), item.base);
   const links = [...rssLinks(children, core), ...atomLinks(children)];
   const pageLink = links.find((link) => link.rel === 'alternate' && /^https?:/i.test(link.href))?.href ?? null;
   if (origLink) links.push({ href: origLink, rel: 'alternate', type: null, title: 'feedburner:origLink' });
@@ -68,33 +70,33 @@ function rssEntry(item: XmlElement, core: string[]): ParsedEntry {
   const bodies = item.children.filter(
     (node): node is XmlElement => typeof node !== 'string' && (node.local === 'description' || node.local === 'summary') && core.includes(node.ns),
   );
-  const contentElement = children.first([NS.content], 'encoded') ?? children.first([NS.xhtml], 'body') ?? children.first([NS.xhtml], 'div') ?? children.first(core, 'fullitem');
+  const contentElement = one([NS.content], 'encoded') ?? one([NS.xhtml], 'body') ?? one([NS.xhtml], 'div') ?? one(core, 'fullitem');
   const summary =
     htmlBody(bodies[0] ?? null) ??
     media.map((parent) => firstChild(parent, [NS.media], 'description')).map(plainHtml).find((html) => html !== null) ??
-    plainHtml(children.first([NS.itunes], 'summary') ?? children.first([NS.itunes], 'subtitle') ?? children.first([NS.googleplay], 'description'));
+    plainHtml(one([NS.itunes], 'summary') ?? one([NS.itunes], 'subtitle') ?? one([NS.googleplay], 'description'));
   const content = contentElement?.ns === NS.xhtml ? innerHtml(contentElement).trim() || null : htmlBody(contentElement);
 
-  const published = textOf(children.first(core, 'pubDate')) ?? textOf(children.first([NS.dc], 'date')) ?? textOf(children.first([NS.dcterms], 'issued')) ??
-    textOf(children.first([NS.dcterms], 'created')) ?? textOf(children.first([NS.atom10], 'published'));
-  const updated = textOf(children.first([NS.dcterms], 'modified')) ?? textOf(children.first([NS.atom10], 'updated'));
+  const published = textOf(one(core, 'pubDate')) ?? textOf(one([NS.dc], 'date')) ?? textOf(one([NS.dcterms], 'issued')) ??
+    textOf(one([NS.dcterms], 'created')) ?? textOf(one([NS.atom10], 'published'));
+  const updated = textOf(one([NS.dcterms], 'modified')) ?? textOf(one([NS.atom10], 'updated'));
   const people = authorsOf(children, core);
 
   return {
     guid,
     title: plainTitle(
-      textOf(children.first(core, 'title')) ?? textOf(children.first([NS.dc], 'title')) ??
+      textOf(one(core, 'title')) ?? textOf(one([NS.dc], 'title')) ??
         media.map((parent) => textOf(firstChild(parent, [NS.media], 'title'))).find((title) => title !== null) ?? null,
       { tags: true },
     ),
     link: origLink ?? pageLink ?? guidLink,
     author: authorLabel(people),
     categories: categoryList([
-      ...children.all(core, 'category').map(textOf),
-      ...children.all([NS.dc], 'subject').map(textOf),
-      ...children.all([NS.atom10], 'category').map((category) => attr(category, 'term')),
+      ...all(core, 'category').map(textOf),
+      ...all([NS.dc], 'subject').map(textOf),
+      ...all([NS.atom10], 'category').map((category) => attr(category, 'term')),
       ...media.flatMap((parent) => childrenNamed(parent, [NS.media], 'category')).map(textOf),
-      ...children.all([NS.itunes], 'category').flatMap((category) => [category, ...childrenNamed(category, [NS.itunes], 'category')]).map((c) => attr(c, 'text')),
+      ...all([NS.itunes], 'category').flatMap((category) => [category, ...childrenNamed(category, [NS.itunes], 'category')]).map((c) => attr(c, 'text')),
     ]),
     summary,
     content: content ?? htmlBody(bodies[1] ?? null) ?? summary,
@@ -105,7 +107,7 @@ function rssEntry(item: XmlElement, core: string[]): ParsedEntry {
     authors: people,
     links,
     enclosures: uniqueEnclosures([
-      ...children.all(core, 'enclosure').map((e) => enclosure(resolveUrl(attr(e, 'url'), e.base), attr(e, 'type'), attr(e, 'length'))),
+      ...all(core, 'enclosure').map((e) => enclosure(resolveUrl(attr(e, 'url'), e.base), attr(e, 'type'), attr(e, 'length'))),
       ...media
         .flatMap((parent) => childrenNamed(parent, [NS.media], 'content'))
         .map((e) => enclosure(resolveUrl(attr(e, 'url'), e.base), attr(e, 'type'), attr(e, 'fileSize'))),

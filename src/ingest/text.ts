@@ -1,9 +1,7 @@
 /**
- * Plain text from HTML and back, and short summaries. Re-exported by sanitize.ts;
- * `htmlToText` parses with sanitize-html (our declared dependency) rather than
- * reaching for its parser directly.
+ * Plain text from HTML and back, and short summaries. Re-exported by sanitize.ts.
  */
-import sanitize from 'sanitize-html';
+import { Parser } from 'htmlparser2';
 
 /** Elements whose boundaries are paragraph breaks in plain text. */
 const BLOCK_TAGS = [
@@ -20,35 +18,41 @@ export const DROPPED_WITH_CONTENT = [
   'iframe', 'object', 'embed', 'form', 'svg', 'math', 'head', 'title',
 ];
 
-/**
- * The entities sanitize-html writes into text (it decodes all others while
- * parsing and escapes only these), so decoding them undoes its output exactly.
- */
-function decodeEscapes(text: string): string {
-  return text.replace(/&(lt|gt|quot|amp);/g, (_, name: string) =>
-    ({ lt: '<', gt: '>', quot: '"', amp: '&' })[name] ?? '',
-  );
-}
+const blockTags = new Set(BLOCK_TAGS);
+const lineTags = new Set(LINE_TAGS);
+const droppedTags = new Set(DROPPED_WITH_CONTENT);
 
 /**
  * Plain text: paragraphs separated by a blank line, list items and `<br>` on
  * their own lines, entities decoded, runs of whitespace collapsed to one space.
+ * Reads the HTML once with htmlparser2's streaming tokenizer (sanitize-html's
+ * own parser): this runs for every Item, so it must be cheap.
  */
 export function htmlToText(html: string): string {
-  // Keep only the tags that mark breaks, without attributes: what remains is
-  // `<tag>`, `</tag>`, `<tag />` and escaped text, easy to take apart.
-  const marked = sanitize(html, {
-    allowedTags: [...BLOCK_TAGS, ...LINE_TAGS],
-    allowedAttributes: {},
-    nonTextTags: DROPPED_WITH_CONTENT,
-  });
-  // Whitespace in HTML source (newlines included) is one space; breaks come from tags only.
-  const withBreaks = marked.replace(/\s+/g, ' ').replace(/<(\/?)([a-z0-9]+)\s*\/?>/g, (_, close: string, tag: string) => {
-    if (BLOCK_TAGS.includes(tag)) return '\n\n';
-    // A list item starts a line; its end does not add another (no blank line between items).
-    return tag === 'br' || close === '' ? '\n' : '';
-  });
-  return decodeEscapes(withBreaks)
+  let text = '';
+  let dropping = 0;
+  const parser = new Parser(
+    {
+      onopentag(name) {
+        if (droppedTags.has(name)) dropping += 1;
+        else if (dropping === 0 && blockTags.has(name)) text += '\n\n';
+        // A list item starts a line; its end does not add another (no blank line between items).
+        else if (dropping === 0 && lineTags.has(name)) text += '\n';
+      },
+      onclosetag(name) {
+        if (droppedTags.has(name)) dropping = Math.max(0, dropping - 1);
+        else if (dropping === 0 && blockTags.has(name)) text += '\n\n';
+      },
+      ontext(chunk) {
+        // Whitespace in HTML source (newlines included) is one space; breaks come from tags only.
+        if (dropping === 0) text += chunk.replace(/\s+/g, ' ');
+      },
+    },
+    { decodeEntities: true },
+  );
+  parser.write(html);
+  parser.end();
+  return text
     .split('\n')
     .map((line) => line.replace(/\s+/g, ' ').trim())
     .join('\n')

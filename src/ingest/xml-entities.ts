@@ -15,6 +15,7 @@
 import { decodeHTMLStrict } from 'entities';
 import type { InputError } from '../errors.js';
 import { demoronize } from './feed-encoding.js';
+import { lookupTable } from './xml-tree.js';
 
 const MAX_ENTITY_DECLARATIONS = 64;
 const MAX_ENTITY_CHARS = 4096;
@@ -29,7 +30,7 @@ export interface EntityBudget {
   warn: (message: string) => void;
 }
 
-const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+const PREDEFINED = lookupTable({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" });
 const REFERENCE = /&(?:#[xX]([0-9a-fA-F]{1,8})|#(\d{1,10})|([A-Za-z_][\w.-]{0,63}));/g;
 /** A reference, or an `&` that starts none (kept as text: `?a=1&b=2`). */
 const REFERENCE_OR_AMPERSAND = /&(?:#[xX]([0-9a-fA-F]{1,8})|#(\d{1,10})|([A-Za-z_][\w.-]{0,63}));|&/g;
@@ -44,7 +45,7 @@ export function decodeEntityReferences(raw: string, budget: EntityBudget): strin
     if (name === undefined) return character(hex ? Number.parseInt(hex, 16) : Number(dec));
     const predefined = PREDEFINED[name];
     if (predefined !== undefined) return predefined;
-    const declared = Object.hasOwn(budget.declared, name) ? budget.declared[name] : undefined;
+    const declared = budget.declared[name];
     if (declared !== undefined) {
       budget.expandedChars += declared.length;
       if (budget.expandedChars > MAX_EXPANSION_CHARS) {
@@ -74,7 +75,7 @@ function character(point: number): string {
  * never fetched, so they need no refusal.
  */
 export function doctypeEntities(doctype: string, budget: EntityBudget): Record<string, string> {
-  const declared: Record<string, string> = {};
+  const declared = lookupTable<string>({});
   if (!/<!ENTITY/i.test(doctype)) return declared;
   const pattern = /<!ENTITY\s+(%\s*)?([^\s"'%>]+)\s+(?:(SYSTEM|PUBLIC)\b|"([^"]*)"|'([^']*)')/gi;
   let count = 0;

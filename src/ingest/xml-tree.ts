@@ -29,17 +29,25 @@ export const NS = {
  * namespaces of prefixes feeds use without declaring them (`<dc:creator>` in a
  * document with no `xmlns:dc`), as feedparser also accepts.
  */
-export const NS_ALIASES: Record<string, string> = {
+export const NS_ALIASES: Record<string, string> = lookupTable({
   'http://www.itunes.com/dtds/podcast-1.0.dtd': NS.itunes,
   'http://search.yahoo.com/mrss': NS.media,
   'http://purl.org/dc/elements/1.0/': NS.dc,
   'http://purl.org/atom/ns': NS.atom03,
   'http://www.w3.org/2005/atom': NS.atom10,
-};
-export const KNOWN_PREFIXES: Record<string, string> = {
+});
+export const KNOWN_PREFIXES: Record<string, string> = lookupTable({
   atom: NS.atom10, content: NS.content, dc: NS.dc, dcterms: NS.dcterms, feedburner: NS.feedburner,
   googleplay: NS.googleplay, itunes: NS.itunes, media: NS.media, rdf: NS.rdf, xhtml: NS.xhtml,
-};
+});
+
+/**
+ * A table looked up with names taken from documents: without a prototype, so
+ * `constructor` or `__proto__` in a feed finds nothing instead of Object's members.
+ */
+export function lookupTable<T>(entries: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, entries);
+}
 
 export interface XmlAttribute {
   ns: string;

@@ -1,16 +1,22 @@
 /**
- * `npm run bench`: timings that matter to users, printed as numbers (no pass/fail):
- * archive parsing throughput, Feed rendering throughput, and the whole `run`
- * over the bundled samples on a fresh embedded store, then again (nothing new).
+ * `npm run bench [-- PEER_DIR]`: timings that matter to users, printed as numbers
+ * (no pass/fail): archive parsing, feed parse+normalize against Python feedparser
+ * on the same corpus (PEER_DIR laid out like the shared peer folder, default
+ * ../shared/peer; skipped when absent), Feed rendering, and the whole `run` over
+ * the bundled samples on a fresh embedded store, then again (nothing new).
  */
+import { existsSync } from 'node:fs';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runPipeline } from '../../src/cli/run.js';
 import { loadConfig } from '../../src/config.js';
 import { parseArchivePage } from '../../src/ingest/archive-parse.js';
+import { normalizeEntry } from '../../src/ingest/normalize.js';
+import { parseFeed } from '../../src/ingest/parse.js';
 import { createLogger } from '../../src/log.js';
 import { renderFeeds, type FeedEntry } from '../../src/publish/feeds.js';
+import { benchFeedParsing } from './feed-parsing.js';
 
 function measure(label: string, unit: string, count: number, fn: () => void): void {
   fn(); // warm up
@@ -26,6 +32,27 @@ const rounds = 200;
 measure(`parse archive pages (${pages.length} pages x ${rounds})`, 'pages', pages.length * rounds, () => {
   for (let round = 0; round < rounds; round += 1) for (const page of pages) parseArchivePage(page.text, { name: page.name });
 });
+
+const peer = process.argv[2] ?? '../shared/peer';
+if (existsSync(peer)) {
+  // parse + normalize (sanitise, canonical URLs, plain text): what ingest does per feed.
+  const result = await benchFeedParsing(peer, async (body, url) => {
+    const feed = await parseFeed(body, { url, contentType: null, name: url });
+    for (const entry of feed.entries) normalizeEntry(entry, feed, { id: 'bench', outlet: null, feedUrl: url });
+  });
+  const perSecond = (ms: number) => ((result.files * result.rounds) / (ms / 1000)).toFixed(0);
+  const row = (label: string, ms: number) =>
+    process.stdout.write(`${label.padEnd(44)} ${perSecond(ms).padStart(10)} feeds/s  (${ms.toFixed(0)} ms)\n`);
+  process.stdout.write(`feed corpus: ${result.files} feeds, ${(result.bytes / 1024).toFixed(0)} KiB, ${result.rounds} rounds\n`);
+  row('newsdesk parse + normalize', result.newsdeskMs);
+  row('Python feedparser.parse (defaults)', result.feedparserMs);
+  row('Python feedparser, no sanitise/resolve', result.feedparserParseOnlyMs);
+  process.stdout.write(
+    `${'ratio newsdesk / feedparser'.padEnd(44)} ${(result.feedparserMs / result.newsdeskMs).toFixed(1).padStart(10)}x      (parse-only: ${(result.feedparserParseOnlyMs / result.newsdeskMs).toFixed(1)}x)\n`,
+  );
+} else {
+  process.stdout.write(`feed corpus: ${peer} not found, feed parsing bench skipped\n`);
+}
 
 const entries: FeedEntry[] = Array.from({ length: 1000 }, (_, index) => ({
   id: `urn:uuid:00000000-0000-5000-8000-${String(index).padStart(12, '0')}`,

@@ -26,6 +26,8 @@ export interface CheckFailure {
 export interface GroupTally {
   group: string;
   passed: number;
+  /** Of those passed, how many are equal as strings too (no plain-text or HTML reading, see feed-view.ts). */
+  identical: number;
   total: number;
   failures: CheckFailure[];
 }
@@ -34,7 +36,7 @@ export interface GroupTally {
 export async function runFeedparserCases(feedparserDir: string, cases: Case[]): Promise<GroupTally[]> {
   const tallies = new Map<string, GroupTally>();
   for (const testCase of cases) {
-    const tally = tallies.get(testCase.group) ?? { group: testCase.group, passed: 0, total: 0, failures: [] };
+    const tally = tallies.get(testCase.group) ?? { group: testCase.group, passed: 0, identical: 0, total: 0, failures: [] };
     tallies.set(testCase.group, tally);
     const parsed = await parseCase(feedparserDir, testCase.file);
     for (const check of testCase.checks) {
@@ -44,8 +46,10 @@ export async function runFeedparserCases(feedparserDir: string, cases: Case[]): 
         continue;
       }
       const found = lookup(parsed, check.path);
-      if (check.op === 'equals' && found.found && matches(found, check.value)) tally.passed += 1;
-      else tally.failures.push({ file: testCase.file, path: check.path, expected: check.value, actual: found.value });
+      if (check.op === 'equals' && found.found && matches(found, check.value)) {
+        tally.passed += 1;
+        if (found.value === check.value) tally.identical += 1;
+      } else tally.failures.push({ file: testCase.file, path: check.path, expected: check.value, actual: found.value });
     }
   }
   return [...tallies.values()];

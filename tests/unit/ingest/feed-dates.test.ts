@@ -44,6 +44,7 @@ describe('parseFeedDate', () => {
     ['0001-01-01T00:00:00Z'], // placeholder
     ['Sat, 01 Jan 2000 25:00:00 GMT'],
     ['ΣΑΒ, 29 ΜΑΪ 2004 12:53:00 GMT'],
+    ['01 Jan 2004 10:00 constructor'], // not Object's constructor taken for a zone
   ])('%j → null, never "now"', (text) => {
     expect(parseFeedDate(text)).toBeNull();
   });

@@ -57,6 +57,12 @@ describe('parseXml', () => {
     expect(warnings.join()).toContain('unknown entity &bogus;');
   });
 
+  it('finds nothing for names that are members of Object (constructor, __proto__)', () => {
+    const { root } = tree('<a xmlns:__proto__="u"><constructor:b>&constructor; &toString;</constructor:b><__proto__:c/></a>');
+    expect(elements(root).map((e) => e.ns)).toEqual(['constructor', 'u']);
+    expect(textContent(root)).toBe('&constructor; &toString;');
+  });
+
   it('caps the warnings it keeps', () => {
     const { warnings } = tree(`<a>${'</x>'.repeat(50)}</a>`);
     expect(warnings).toHaveLength(11);
