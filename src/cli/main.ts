@@ -24,7 +24,7 @@ const program = new Command()
       'Start with `newsdesk run --config samples/newsdesk.yaml` (that is `npm start`).',
   )
   .option('-c, --config <file>', 'configuration file (YAML)', process.env.NEWSDESK_CONFIG ?? 'newsdesk.yaml')
-  .addOption(new Option('--log-level <level>', 'log detail on stderr').choices(['debug', 'info', 'warn', 'error']).default('warn'))
+  .addOption(new Option('--log-level <level>', 'log detail on stderr').choices(['debug', 'info', 'warn', 'error']).default('error'))
   .showHelpAfterError('(run `newsdesk --help` for the commands)')
   .addHelpText(
     'after',

@@ -5,6 +5,7 @@
  */
 import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,6 +25,8 @@ const entityBomb = `<?xml version="1.0"?>
 <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;"><!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
 <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;"><!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">]>
 <rss version="2.0"><channel><title>&lol7;</title><item><title>&lol7;</title></item></channel></rss>`;
+
+const gzipBomb = gzipSync(Buffer.alloc(20 * 1024 * 1024, 0x20));
 
 let server: Server;
 let base = '';
@@ -49,6 +52,15 @@ beforeAll(async () => {
         return send(200, 'application/xml', '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://x.example/</loc></url></urlset>');
       case '/bomb':
         return send(200, 'application/rss+xml', entityBomb);
+      case '/moved-for-now':
+        return send(302, 'text/plain', '', { location: '/atom' });
+      case '/loop':
+        return send(301, 'text/plain', '', { location: '/loop' });
+      case '/slow':
+        return void setTimeout(() => send(200, 'application/rss+xml', rss), 3000);
+      case '/gzip-bomb':
+        response.writeHead(200, { 'content-type': 'application/rss+xml', 'content-encoding': 'gzip' });
+        return void response.end(gzipBomb);
       case '/busy':
         return send(429, 'text/plain', 'slow down', { 'retry-after': '7200' });
       case '/down':
@@ -69,6 +81,10 @@ const feeds: Record<string, string> = {
   'plain-site': '/plain-site',
   sitemap: '/sitemap',
   bomb: '/bomb',
+  temporary: '/moved-for-now',
+  loop: '/loop',
+  slow: '/slow',
+  'gzip-bomb': '/gzip-bomb',
   busy: '/busy',
   down: '/down',
   missing: '/missing',
@@ -85,9 +101,12 @@ function writeConfig(): Config {
     `site: { title: Test desk, url: "https://desk.example.org" }
 output: out
 database: { dataDir: pglite }
-fetch: { hostGapSeconds: 0, totalTimeoutSeconds: 5 }
+fetch: { hostGapSeconds: 0, totalTimeoutSeconds: 1, maxBytes: 1048576 }
 sources:
   - { id: archive, kind: archive, name: Archive, path: "${path.resolve('samples/archive')}" }
+  - { id: file, kind: file, name: File, path: "${path.resolve('tests/fixtures/feeds-e2e/outlet.atom')}", outlet: Unification Daily }
+  - { id: export, kind: wordpress-export, name: Export, path: "${path.resolve('tests/fixtures/wxr/sample.xml')}" }
+  - { id: missing-file, kind: file, name: Missing, path: /nonexistent/feed.xml }
   - { id: private, kind: feed, name: Private, url: "http://10.0.0.1/feed" }
 ${sources}
 `,
@@ -134,11 +153,24 @@ describe('newsdesk run with feed Sources', () => {
     expect(state('down')).toEqual(['retrying', 'http-5xx']);
     expect(state('missing')).toEqual(['retrying', 'http-4xx']);
     expect(state('private')).toEqual(['retrying', 'refused']);
+    // 302: read from where it points, but the Source keeps its address.
+    expect(state('temporary')).toEqual(['ok', 'ok']);
+    expect(sources.temporary!.url).toBe(`${base}/moved-for-now`);
+    expect(state('loop')).toEqual(['retrying', 'redirect-loop']);
+    expect(state('slow')).toEqual(['retrying', 'timeout']);
+    expect(state('gzip-bomb')).toEqual(['retrying', 'too-large']);
+    // Local files: a feed file, a WordPress export (published posts only), and a missing file named in the problems.
+    expect(byId.file).toMatchObject({ new: 1, problems: 0 });
+    expect(byId.export!.new).toBeGreaterThan(0);
+    expect(byId.export!.problems).toBe(0);
+    expect(byId['missing-file']).toMatchObject({ new: 0, problems: 1 });
     expect(sources.private!.lastMessage).toContain('10.0.0.1');
     expect(summary.problems.map((problem) => problem.where).sort()).toEqual(
-      ['bomb', 'busy', 'down', 'missing', 'plain-site', 'private', 'sitemap'].sort(),
+      ['bomb', 'busy', 'down', 'gzip-bomb', 'loop', 'missing', 'plain-site', 'private', 'sitemap', 'slow', '/nonexistent/feed.xml'].sort(),
     );
-    expect(summary.feeds.entries).toBe(45 + 3);
+    // The archive's 45, the RSS feed's 2 and the Atom feed's 1 (the file, the discovered
+    // site feed and the 302 repeat them exactly, so they join those Stories), and the export's posts.
+    expect(summary.feeds.entries).toBe(45 + 3 + byId.export!.new);
 
     // A second run: Sources that asked us to wait are not read; the ETag gives a 304.
     const again = await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'publish'], force: false });
