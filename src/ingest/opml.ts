@@ -5,8 +5,9 @@
  * but readers write `atom`, `feed` or nothing); an outline without one is a folder
  * whose title is the category of what it holds.
  */
-import { createRequire } from 'node:module';
-import { InputError, errorMessage } from '../errors.js';
+import { InputError } from '../errors.js';
+import { parseStrictXml, XmlSyntaxError } from './strict-xml.js';
+import { elements, type XmlElement } from './xml-tree.js';
 
 export interface OpmlFeed {
   title: string;
@@ -16,42 +17,17 @@ export interface OpmlFeed {
   category: string | null;
 }
 
-// xml2js ships with rss-parser (our dependency) and has no types; it is loaded
-// from rss-parser's own location so a non-hoisted install still works.
-type Xml2js = {
-  parseString(xml: string, options: object, callback: (error: Error | null, result: unknown) => void): void;
-};
-interface XmlElement {
-  $?: Record<string, string>;
-  [child: string]: unknown;
-}
-const requireHere = createRequire(import.meta.url);
-const xml2js = createRequire(requireHere.resolve('rss-parser'))('xml2js') as Xml2js;
-
-/** Strict XML parse; xml2js calls back synchronously unless `async` is set. */
-function parseXml(xml: string): Record<string, XmlElement> {
-  let failure: Error | null = null;
-  let tree: unknown = null;
-  xml2js.parseString(xml, { explicitCharkey: true, emptyTag: () => ({}) }, (error, result) => {
-    if (error) failure ??= error; // xml2js may report several errors for one document
-    else tree = result;
-  });
-  if (failure) throw failure;
-  if (tree === null || typeof tree !== 'object') throw new Error('empty document');
-  return tree as Record<string, XmlElement>;
-}
-
-function children(node: XmlElement | undefined, name: string): XmlElement[] {
-  const value = node?.[name];
-  return Array.isArray(value) ? (value as XmlElement[]) : [];
+/** Children named `name` as written: OPML has no namespace, and readers write none. */
+function children(parent: XmlElement, name: string): XmlElement[] {
+  return elements(parent).filter((element) => element.qname === name);
 }
 
 /** Attributes by lower-cased name: exporters write `xmlUrl`, `xmlurl` and `XMLURL`. */
-function attributes(node: XmlElement): Map<string, string> {
+function attributes(element: XmlElement): Map<string, string> {
   const found = new Map<string, string>();
-  for (const [name, value] of Object.entries(node.$ ?? {})) {
+  for (const { qname, value } of element.attrs) {
     const trimmed = value.replace(/\s+/g, ' ').trim();
-    if (trimmed !== '') found.set(name.toLowerCase(), trimmed);
+    if (trimmed !== '') found.set(qname.toLowerCase(), trimmed);
   }
   return found;
 }
@@ -107,14 +83,14 @@ function walk(outlines: XmlElement[], folder: string | null, name: string, out: 
  * an outline whose xmlUrl is not an http(s) address.
  */
 export function parseOpml(xml: string, name: string): OpmlFeed[] {
-  let tree: Record<string, XmlElement>;
+  let opml: XmlElement;
   try {
-    tree = parseXml(xml);
+    opml = parseStrictXml(xml, name);
   } catch (error) {
-    throw new InputError('opml', name, `not an OPML document: invalid XML: ${errorMessage(error).split('\n')[0]}`, { cause: error });
+    if (!(error instanceof XmlSyntaxError)) throw error;
+    throw new InputError('opml', name, `not an OPML document: invalid XML: ${error.message}`, { cause: error });
   }
-  const opml = tree.opml;
-  if (!opml) throw new InputError('opml', name, `not an OPML document: root element is <${Object.keys(tree)[0] ?? ''}>, not <opml>`);
+  if (opml.qname !== 'opml') throw new InputError('opml', name, `not an OPML document: root element is <${opml.qname}>, not <opml>`);
   const body = children(opml, 'body')[0];
   if (!body) throw new InputError('opml', name, 'not an OPML document: no <body>');
   const feeds = new Map<string, OpmlFeed>();

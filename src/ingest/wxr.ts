@@ -6,13 +6,14 @@
  * Three parts, as for every input format: the wire shape (`WxrPost`), the parse
  * (`parseWordpressExport`) and the adapter to the Item (`wxrPostToItem`).
  */
-import { createRequire } from 'node:module';
-import { InputError, errorMessage } from '../errors.js';
+import { InputError } from '../errors.js';
 import { parseAttribution } from './archive-attribution.js';
 import { canonicalUrlOrNull } from './canonical-url.js';
 import { contentHash, itemId, type Item } from './item.js';
 import { endsCutShort, plainText, uniqueLabels } from './normalize.js';
 import { htmlToText, sanitizeHtml, summarize } from './sanitize.js';
+import { parseStrictXml, XmlSyntaxError } from './strict-xml.js';
+import { attr, elements, textContent, textOf as elementText, type XmlElement } from './xml-tree.js';
 
 /** One `<item>` of the export, as WordPress wrote it (HTML not yet sanitised). */
 export interface WxrPost {
@@ -45,46 +46,22 @@ export function publishedPosts(posts: WxrPost[]): WxrPost[] {
   return posts.filter((post) => post.postType === 'post' && post.status === 'publish' && !post.passwordProtected);
 }
 
-// --- XML: xml2js ships with rss-parser (our dependency) and has no types; it is
-// loaded from rss-parser's own location so a non-hoisted install still works.
+// --- XML: read with the project's parser; strict-xml.ts refuses malformed files.
 
-interface XmlElement {
-  $?: Record<string, string>;
-  _?: string;
-  [child: string]: unknown;
-}
-type Xml2js = {
-  parseString(xml: string, options: object, callback: (error: Error | null, result: unknown) => void): void;
-};
-const requireHere = createRequire(import.meta.url);
-const xml2js = createRequire(requireHere.resolve('rss-parser'))('xml2js') as Xml2js;
-
-/** Strict XML parse (no DTD entities are expanded); xml2js calls back synchronously unless `async` is set. */
-function parseXml(xml: string): Record<string, XmlElement> {
-  let failure: Error | null = null;
-  let tree: unknown = null;
-  xml2js.parseString(xml, { explicitCharkey: true, emptyTag: () => ({}) }, (error, result) => {
-    // xml2js may report more than one error for one document: keep the first.
-    if (error) failure ??= error;
-    else tree = result;
-  });
-  if (failure) throw failure;
-  if (tree === null || typeof tree !== 'object') throw new Error('empty document');
-  return tree as Record<string, XmlElement>;
-}
-
-function children(node: XmlElement | undefined, name: string): XmlElement[] {
-  const value = node?.[name];
-  return Array.isArray(value) ? (value as XmlElement[]) : [];
+/**
+ * RSS's own elements (`item`, `title`, `category`) carry no prefix: matched by
+ * name as written, whatever default namespace the file may declare.
+ */
+function rssChildren(parent: XmlElement, name: string): XmlElement[] {
+  return elements(parent).filter((element) => element.qname === name);
 }
 
 /** Text of the first `name` child, trimmed; null when absent or blank. */
-function childText(node: XmlElement, name: string): string | null {
-  const text = children(node, name)[0]?._?.trim() ?? '';
-  return text === '' ? null : text;
+function rssText(parent: XmlElement, name: string): string | null {
+  return elementText(rssChildren(parent, name)[0] ?? null);
 }
 
-// --- Namespaces: prefixes are whatever the export declared, `wp` etc. by default.
+// --- Namespaces: matched by URI, so any prefix works; WXR 1.0-1.2 differ only in the version.
 
 const NAMESPACES = {
   wp: /^https?:\/\/wordpress\.org\/export\/\d+\.\d+\/?$/,
@@ -92,19 +69,24 @@ const NAMESPACES = {
   content: /^http:\/\/purl\.org\/rss\/1\.0\/modules\/content\/?$/,
   dc: /^http:\/\/purl\.org\/dc\/elements\/1\.1\/?$/,
 };
-type Prefixes = Record<keyof typeof NAMESPACES, string | null>;
+type Module = keyof typeof NAMESPACES;
 
-function prefixes(...declarers: XmlElement[]): Prefixes {
-  const found: Prefixes = { wp: null, excerpt: null, content: null, dc: null };
-  for (const node of declarers) {
-    for (const [attribute, uri] of Object.entries(node.$ ?? {})) {
-      if (!attribute.startsWith('xmlns:')) continue;
-      for (const [key, pattern] of Object.entries(NAMESPACES) as [keyof Prefixes, RegExp][]) {
-        if (pattern.test(uri)) found[key] ??= attribute.slice('xmlns:'.length);
-      }
-    }
-  }
-  return found;
+/**
+ * Children `local` in one module's namespace. parse-xml gives an undeclared
+ * prefix the prefix itself as namespace (`dc:` and `content:` their own URIs), so a
+ * hand-trimmed export's bare `wp:` elements are found too.
+ */
+function moduleChildren(parent: XmlElement, module: Module, local: string): XmlElement[] {
+  return elements(parent).filter((element) => element.local === local && (element.ns === module || NAMESPACES[module].test(element.ns)));
+}
+
+function moduleText(parent: XmlElement, module: Module, local: string): string | null {
+  return elementText(moduleChildren(parent, module, local)[0] ?? null);
+}
+
+/** An `xmlns:*` declaration of the WXR namespace on one of `declarers`. */
+function declaresWxr(...declarers: XmlElement[]): boolean {
+  return declarers.some((element) => element.attrs.some((a) => a.qname.startsWith('xmlns:') && NAMESPACES.wp.test(a.value)));
 }
 
 // --- Dates
@@ -129,29 +111,29 @@ function notAnExport(name: string, detail: string, cause?: unknown): InputError 
   return new InputError('archive', name, `not a WordPress export: ${detail}`, cause === undefined ? undefined : { cause });
 }
 
-function readPost(item: XmlElement, ns: Prefixes, authors: Map<string, string>): WxrPost {
-  const wp = (name: string): string | null => childText(item, `${ns.wp ?? 'wp'}:${name}`);
-  const link = childText(item, 'link');
+function readPost(item: XmlElement, authors: Map<string, string>): WxrPost {
+  const wp = (local: string): string | null => moduleText(item, 'wp', local);
+  const link = rssText(item, 'link');
   const postId = wp('post_id');
-  const creator = childText(item, `${ns.dc ?? 'dc'}:creator`);
+  const creator = moduleText(item, 'dc', 'creator');
   const categories: string[] = [];
   const tags: string[] = [];
-  for (const category of children(item, 'category')) {
-    const domain = category.$?.domain ?? 'category';
+  for (const category of rssChildren(item, 'category')) {
+    const domain = attr(category, 'domain') ?? 'category';
     // Other taxonomies (`post_format`, plugin ones) are not what the blog calls categories or tags.
-    if (domain === 'category') categories.push(category._ ?? '');
-    else if (domain === 'post_tag' || domain === 'tag') tags.push(category._ ?? '');
+    if (domain === 'category') categories.push(textContent(category));
+    else if (domain === 'post_tag' || domain === 'tag') tags.push(textContent(category));
   }
   return {
-    guid: childText(item, 'guid') ?? link ?? `wp:post_id:${postId ?? ''}`,
-    title: plainText(childText(item, 'title')),
+    guid: rssText(item, 'guid') ?? link ?? `wp:post_id:${postId ?? ''}`,
+    title: plainText(rssText(item, 'title')),
     link,
-    published: gmtDate(wp('post_date_gmt')) ?? plausible(new Date(childText(item, 'pubDate') ?? '')),
+    published: gmtDate(wp('post_date_gmt')) ?? plausible(new Date(rssText(item, 'pubDate') ?? '')),
     author: creator === null ? null : plainText(authors.get(creator) ?? creator) || null,
     categories: uniqueLabels(categories),
     tags: uniqueLabels(tags),
-    contentHtml: childText(item, `${ns.content ?? 'content'}:encoded`) ?? '',
-    excerptHtml: childText(item, `${ns.excerpt ?? 'excerpt'}:encoded`),
+    contentHtml: moduleText(item, 'content', 'encoded') ?? '',
+    excerptHtml: moduleText(item, 'excerpt', 'encoded'),
     status: wp('status') ?? '',
     postType: wp('post_type') ?? '',
     passwordProtected: wp('post_password') !== null,
@@ -165,29 +147,27 @@ function readPost(item: XmlElement, ns: Prefixes, authors: Map<string, string>):
  * XML or a document without the WXR channel.
  */
 export function parseWordpressExport(xml: string, name: string): WxrPost[] {
-  let tree: Record<string, XmlElement>;
+  let root: XmlElement;
   try {
-    tree = parseXml(xml);
+    root = parseStrictXml(xml, name);
   } catch (error) {
-    throw notAnExport(name, `invalid XML: ${errorMessage(error).split('\n')[0]}`, error);
+    if (!(error instanceof XmlSyntaxError)) throw error;
+    throw notAnExport(name, `invalid XML: ${error.message}`, error);
   }
-  const rootName = Object.keys(tree)[0] ?? '';
-  const rss = tree.rss;
-  if (!rss) throw notAnExport(name, `root element is <${rootName}>, not <rss>`);
-  const channel = children(rss, 'channel')[0];
+  if (root.qname !== 'rss') throw notAnExport(name, `root element is <${root.qname}>, not <rss>`);
+  const channel = rssChildren(root, 'channel')[0];
   if (!channel) throw notAnExport(name, 'no <channel>');
-  const ns = prefixes(rss, channel);
   // An export declares the namespace; a hand-trimmed one may only keep the version element.
-  if (ns.wp === null && children(channel, 'wp:wxr_version').length === 0) {
+  if (!declaresWxr(root, channel) && moduleChildren(channel, 'wp', 'wxr_version').length === 0) {
     throw notAnExport(name, 'an RSS channel without the WXR namespace (xmlns:wp="http://wordpress.org/export/1.2/")');
   }
   const authors = new Map<string, string>();
-  for (const author of children(channel, `${ns.wp ?? 'wp'}:author`)) {
-    const login = childText(author, `${ns.wp ?? 'wp'}:author_login`);
-    const display = childText(author, `${ns.wp ?? 'wp'}:author_display_name`);
+  for (const author of moduleChildren(channel, 'wp', 'author')) {
+    const login = moduleText(author, 'wp', 'author_login');
+    const display = moduleText(author, 'wp', 'author_display_name');
     if (login !== null && display !== null) authors.set(login, display);
   }
-  return children(channel, 'item').map((item) => readPost(item, ns, authors));
+  return rssChildren(channel, 'item').map((item) => readPost(item, authors));
 }
 
 // --- Adapter
