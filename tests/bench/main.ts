@@ -1,8 +1,8 @@
 /**
  * `npm run bench [-- PEER_DIR]`: timings that matter to users, printed as numbers
  * (no pass/fail): archive parsing, feed parse+normalize against Python feedparser
- * on the same corpus (PEER_DIR laid out like the shared peer folder, default
- * ../shared/peer; skipped when absent), Feed rendering, and the whole `run` over
+ * on the same corpus (PEER_DIR laid out like the shared peer folder, or
+ * $NEWSDESK_PEER_DIR; skipped when neither is given), Feed rendering, and the whole `run` over
  * the bundled samples on a fresh embedded store, then again (nothing new).
  */
 import { existsSync } from 'node:fs';
@@ -33,8 +33,8 @@ measure(`parse archive pages (${pages.length} pages x ${rounds})`, 'pages', page
   for (let round = 0; round < rounds; round += 1) for (const page of pages) parseArchivePage(page.text, { name: page.name });
 });
 
-const peer = process.argv[2] ?? '../shared/peer';
-if (existsSync(peer)) {
+const peer = process.argv[2] ?? process.env.NEWSDESK_PEER_DIR ?? '';
+if (peer !== '' && existsSync(peer)) {
   // parse + normalize (sanitise, canonical URLs, plain text): what ingest does per feed.
   const result = await benchFeedParsing(peer, async (body, url) => {
     const feed = await parseFeed(body, { url, contentType: null, name: url });
@@ -51,7 +51,7 @@ if (existsSync(peer)) {
     `${'ratio newsdesk / feedparser'.padEnd(44)} ${(result.feedparserMs / result.newsdeskMs).toFixed(1).padStart(10)}x      (parse-only: ${(result.feedparserParseOnlyMs / result.newsdeskMs).toFixed(1)}x)\n`,
   );
 } else {
-  process.stdout.write(`feed corpus: ${peer} not found, feed parsing bench skipped\n`);
+  process.stdout.write(`feed corpus: ${peer || 'none given'} (npm run bench -- PEER_DIR), feed parsing bench skipped\n`);
 }
 
 const entries: FeedEntry[] = Array.from({ length: 1000 }, (_, index) => ({
