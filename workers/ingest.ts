@@ -77,9 +77,9 @@ function readSource(source: SourceRow, deps: JobDeps): Promise<SourceContent> {
     case 'feed':
       return readFeedSource(source, deps.config, deps.politeness);
     case 'file':
-      return readFeedFile(source);
+      return readFeedFile(source, deps.config.outlets.aliases);
     case 'wordpress-export':
-      return readWordpressExport(source);
+      return readWordpressExport(source, deps.config.outlets.aliases);
     default:
       throw new UnrecoverableError(`ingest: Source "${source.id}" has unknown kind "${source.kind}"`);
   }

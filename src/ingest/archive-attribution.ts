@@ -82,3 +82,8 @@ export function parseAttribution(line: string, aliases: Readonly<Record<string, 
     .filter((name) => name !== '' && /\p{L}/u.test(name));
   return { attribution, outlets: [...new Set(outlets)] };
 }
+
+/** Config aliases (`VoA: Voice of America`) in the lower-cased form `parseAttribution` looks up. */
+export function aliasTable(aliases: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(aliases).map(([spelling, outlet]) => [spelling.toLowerCase(), outlet]));
+}

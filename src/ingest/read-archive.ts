@@ -6,6 +6,7 @@
 import { errorMessage } from '../errors.js';
 import type { SourceRow } from '../store/sources.js';
 import { readArchiveFolder } from './archive.js';
+import { aliasTable } from './archive-attribution.js';
 import { archivePageToItems, mergeArchiveItems } from './archive-item.js';
 import { parseArchivePage } from './archive-parse.js';
 import type { Appearance, Item } from './item.js';
@@ -18,7 +19,7 @@ export async function readArchiveSource(
   const maxFileBytes = Number(source.settings.maxFileBytes ?? 2 * 1024 * 1024);
   const parseOptions = {
     siteNames: (source.settings.siteNames as string[] | undefined) ?? [],
-    aliases: lowerCaseKeys(options.outletAliases),
+    aliases: aliasTable(options.outletAliases),
   };
   const folder = await readArchiveFolder(source.location, { maxFileBytes });
   const problems = folder.errors.map((error) => ({ where: error.input, message: error.message }));
@@ -37,9 +38,4 @@ export async function readArchiveSource(
     }
   }
   return { items: mergeArchiveItems(items), appearances, documents: pages, problems };
-}
-
-/** The parser looks Outlet spellings up in lower case. */
-export function lowerCaseKeys(aliases: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(aliases).map(([spelling, outlet]) => [spelling.toLowerCase(), outlet]));
 }

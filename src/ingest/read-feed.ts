@@ -11,10 +11,9 @@ import { discoverFeedLinks, looksLikeHtml } from './discover.js';
 import { fetchFeed, type FetchRequest } from './fetch.js';
 import type { FetchOutcome, FetchStatus } from './fetch-outcome.js';
 import type { Appearance } from './item.js';
-import { normalizeEntry } from './normalize.js';
 import { parseFeed } from './parse.js';
 import type { HostPoliteness } from './politeness.js';
-import { attributeArchiveItem } from './read-file.js';
+import { feedItems } from './read-file.js';
 import type { SourceContent } from './source-content.js';
 
 export function userAgent(config: Config): string {
@@ -38,13 +37,13 @@ export async function readFeedSource(source: SourceRow, config: Config, politene
   // A site address instead of a feed: follow the page's <link rel="alternate"> (feed discovery).
   if (outcome.status === 'ok' && looksLikeHtml(outcome.body, outcome.contentType)) {
     const [discovered] = discoverFeedLinks(outcome.body.toString('utf8'), outcome.finalUrl);
-    if (!discovered) return failed(source, outcome, 'not-a-feed', `not a feed: ${outcome.finalUrl} is an HTML page with no feed link`);
+    if (!discovered) return failed(source, outcome, 'not-a-feed', 'fetch', `not a feed: ${outcome.finalUrl} is an HTML page with no feed link`);
     outcome = await fetchFeed({ ...request, url: discovered, validators: { etag: null, lastModified: null } }, politeness);
     newUrl = outcome.movedTo ?? discovered;
   }
   if (outcome.status !== 'ok') {
     if (outcome.status === 'not-modified') return { items: [], appearances: [], documents: 0, problems: [], fetch: record(outcome, 'not-modified', null, newUrl) };
-    return failed(source, outcome, outcome.status, outcome.message, newUrl);
+    return failed(source, outcome, outcome.status, 'fetch', outcome.message, newUrl);
   }
 
   let parsed;
@@ -52,15 +51,10 @@ export async function readFeedSource(source: SourceRow, config: Config, politene
     parsed = await parseFeed(outcome.body, { url: outcome.finalUrl, contentType: outcome.contentType, name: source.id });
   } catch (error) {
     const status = error instanceof InputError && isParseStatus(error.code) ? error.code : 'not-a-feed';
-    return failed(source, outcome, status, errorMessage(error), newUrl);
+    return failed(source, outcome, status, 'parse', error instanceof InputError ? error.problem : errorMessage(error), newUrl);
   }
 
-  const outlet = (source.settings.outlet as string | undefined) ?? null;
-  const archiveRole = source.settings.role === 'archive';
-  const items = parsed.entries.map((entry) => {
-    const item = normalizeEntry(entry, parsed, { id: source.id, outlet, feedUrl: outcome.finalUrl });
-    return archiveRole ? attributeArchiveItem(item) : item;
-  });
+  const items = feedItems(parsed, source, outcome.finalUrl, config.outlets.aliases);
   const appearances: Appearance[] = items.map((item, index) => ({
     itemId: item.id,
     location: outcome.finalUrl,
@@ -94,12 +88,20 @@ function record(outcome: FetchOutcome, status: FetchStatus, message: string | nu
   };
 }
 
-function failed(source: SourceRow, outcome: FetchOutcome, status: FetchStatus, message: string, newUrl?: string): SourceContent {
+/** The Source's health keeps the short message; the run's problems say where it happened. */
+function failed(
+  source: SourceRow,
+  outcome: FetchOutcome,
+  status: FetchStatus,
+  stage: 'fetch' | 'parse',
+  message: string,
+  newUrl?: string,
+): SourceContent {
   return {
     items: [],
     appearances: [],
     documents: 0,
-    problems: [{ where: source.id, message: message.startsWith('fetch') || message.startsWith('parse') ? message : `fetch: ${source.id}: ${message}` }],
+    problems: [{ where: source.id, message: `${stage}: ${source.id}: ${message}` }],
     fetch: record(outcome, status, message, newUrl),
   };
 }

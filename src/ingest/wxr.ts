@@ -233,7 +233,7 @@ const READ_MORE = /^(?:read more|continue reading|keep reading)\b/i;
  * does, so the same post read from a page and from the export hashes alike.
  * `Read more` lines after it go with it.
  */
-function splitAttribution(html: string): { html: string; line: string | null } {
+export function splitCreditLine(html: string): { html: string; line: string | null } {
   const blocks = topLevelBlocks(html);
   let end = blocks.length;
   const textOf = (block: string): string => htmlToText(block);
@@ -252,7 +252,7 @@ function splitAttribution(html: string): { html: string; line: string | null } {
 export function wxrPostToItem(post: WxrPost, sourceId: string, aliases: Readonly<Record<string, string>> = {}): Item {
   const link = post.link?.trim() || null;
   const fullHtml = sanitizeHtml(autoParagraphs(stripShortcodes(post.contentHtml)), link);
-  const { html: contentHtml, line } = splitAttribution(fullHtml);
+  const { html: contentHtml, line } = splitCreditLine(fullHtml);
   const credit = line === null ? null : parseAttribution(line, aliases);
   const contentText = htmlToText(contentHtml);
   const excerpt = post.excerptHtml === null ? '' : htmlToText(post.excerptHtml);
