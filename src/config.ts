@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { sourceSchema, type SourceConfig } from './config-sources.js';
+import { DEFAULT_DEDUPE } from './dedupe/rules.js';
 import { ConfigError, errorMessage } from './errors.js';
 
 export type { ArchiveSourceConfig, FeedSourceConfig, SourceConfig } from './config-sources.js';
@@ -74,6 +75,21 @@ const configSchema = z
         allowAddresses: z.array(z.string().min(1)).default([]),
       })
       .strict()
+      .prefault({}),
+    /** Repost detection (src/dedupe/rules.ts): when two Items are one Story. */
+    dedupe: z
+      .object({
+        /** Dated Items further apart than this are never merged by their text (yearly stories look alike). */
+        windowDays: z.number().nonnegative().default(DEFAULT_DEDUPE.windowDays),
+        /** Share of the shorter text's own sentences (outside quotes) found in the longer one that makes one Story. */
+        containment: z.number().gt(0).max(1).default(DEFAULT_DEDUPE.containment),
+        /** From this share up to `containment`, the pair is queued for editors instead. */
+        reviewFrom: z.number().gt(0).max(1).default(DEFAULT_DEDUPE.reviewFrom),
+        /** Fewest shared 4-word shingles for any text rule. */
+        minShared: z.number().int().positive().default(DEFAULT_DEDUPE.minShared),
+      })
+      .strict()
+      .refine((dedupe) => dedupe.reviewFrom <= dedupe.containment, { message: 'reviewFrom must not exceed containment', path: ['reviewFrom'] })
       .prefault({}),
     sources: z.array(sourceSchema).min(1, 'list at least one Source'),
   })

@@ -1,32 +1,72 @@
 /**
- * process job: Items that belong to no Story yet are deduped into Stories
- * (new or joined), then the Feeds are queued for publishing.
+ * process job: new Items are deduped into Stories (new, joined or merged),
+ * then the Feeds are queued for publishing.
+ *
+ *   Items in no Story yet -> prints (text prepared, shingled, fingerprinted)
+ *   under the dedupe lock: candidates from the shared index -> decision rules
+ *     -> Stories, merges, pairs for editors, series links, prints into the index
+ *   -> representative and roles of every Story that changed
  */
-import { assignStories } from '../src/dedupe/exact.js';
+import { assignBatch } from '../src/dedupe/cluster.js';
+import { makePrint } from '../src/dedupe/print.js';
+import { dedupeSettings } from '../src/dedupe/rules.js';
 import type { JobDeps, JobPayloads } from '../src/queue/jobs.js';
 import { jobIds } from '../src/queue/jobs.js';
-import { getItems } from '../src/store/items.js';
-import { itemsWithoutStory, saveAssignments, storiesByContentHash } from '../src/store/stories.js';
+import { lookupCandidates, replacePrint, savePrints } from '../src/store/dedupe-index.js';
+import { apartDecisions } from '../src/store/dedupe-decisions.js';
+import { itemsWithChangedText, itemsWithoutStory, lockDedupe, refreshProvenance, saveBatch } from '../src/store/stories.js';
 
 export interface ProcessResult {
   items: number;
   assigned: number;
   storiesCreated: number;
-  reposts: number;
+  /** Items that joined a Story already holding another Item. */
+  joined: number;
+  merges: number;
+  reviews: number;
 }
 
-export async function processItems({ itemIds }: JobPayloads['process'], deps: JobDeps): Promise<ProcessResult> {
+/** Stored candidates each new Item is compared with, and when a fingerprint counts as stock text. */
+const LOOKUP = { maxCandidates: 30, maxPostings: 200 };
+
+/** What this handler uses of the job dependencies (the eval runs it with no more than this). */
+export type ProcessDeps = Pick<JobDeps, 'db' | 'log' | 'jobs' | 'now'> & { config: Pick<JobDeps['config'], 'dedupe'> };
+
+export async function processItems({ itemIds }: JobPayloads['process'], deps: ProcessDeps): Promise<ProcessResult> {
   const log = deps.log.child({ job: 'process', items: itemIds.length });
+  const settings = dedupeSettings(deps.config.dedupe);
 
-  const items = await getItems(deps.db, await itemsWithoutStory(deps.db, itemIds));
-  const existing = await storiesByContentHash(deps.db, [...new Set(items.map((item) => item.contentHash))]);
+  // Prints are made before taking the lock: preparing text is the costly part and needs no one else.
+  const prints = (await itemsWithoutStory(deps.db, itemIds)).map((item) => makePrint(item, settings));
+  const changed = (await itemsWithChangedText(deps.db, itemIds)).map((item) => makePrint(item, settings));
 
-  const assignments = assignStories(items, existing);
+  const outcome = await deps.db.transaction(async (tx) => {
+    await lockDedupe(tx);
+    // Another worker may have taken some of these Items while this one waited for the lock.
+    const still = new Set((await itemsWithoutStory(tx, prints.map((print) => print.itemId))).map((item) => item.id));
+    const fresh = prints.filter((print) => still.has(print.itemId));
 
-  const { storiesCreated } = await deps.db.transaction((tx) => saveAssignments(tx, assignments));
+    const lookup = await lookupCandidates(tx, fresh, { ...LOOKUP, minExactWords: settings.minShared });
+    const apart = await apartDecisions(tx, [...new Set([...lookup.stored.values()].map((stored) => stored.storyId))]);
+    const batch = assignBatch({ items: fresh, ...lookup, ...apart }, settings);
+
+    const { storiesCreated } = await saveBatch(tx, batch);
+    await savePrints(tx, fresh);
+    for (const print of changed) await replacePrint(tx, print);
+    await refreshProvenance(tx, [...new Set(batch.assignments.filter((a) => a.createdStory === null).map((a) => a.storyId).concat(batch.merges.map((m) => m.into)))]);
+    return { batch, storiesCreated };
+  });
   await deps.jobs.add('publish', {}, { jobId: jobIds.publish(deps.now()) });
 
-  const reposts = assignments.filter((assignment) => assignment.role === 'repost').length;
-  log.info({ assigned: assignments.length, storiesCreated, reposts }, 'processed');
-  return { items: itemIds.length, assigned: assignments.length, storiesCreated, reposts };
+  const { batch, storiesCreated } = outcome;
+  const result: ProcessResult = {
+    items: itemIds.length,
+    assigned: batch.assignments.length,
+    storiesCreated,
+    joined: batch.assignments.filter((a) => a.createdStory === null).length,
+    merges: batch.merges.length,
+    reviews: batch.reviews.length,
+  };
+  log.info(result, 'processed');
+  return result;
 }

@@ -4,11 +4,13 @@
  * work through the same stages and handlers as the workers, and prints a
  * summary on stdout; logs and progress go to stderr.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { loadConfig, type Config } from '../config.js';
 import { ConfigError, errorMessage, NewsdeskError } from '../errors.js';
 import { evaluateArchive, formatArchiveReport, loadArchiveDataset } from '../eval/archive.js';
+import { evaluateDedupe, loadDedupeDataset } from '../eval/dedupe.js';
+import { formatDedupeReport } from '../eval/dedupe-report.js';
 import { createLogger, type Logger } from '../log.js';
 import { formatSummary, runPipeline, type PipelineSummary } from './run.js';
 import { exportSources, importSources, listSourcesCommand } from './sources.js';
@@ -43,6 +45,12 @@ function context(): { config: Config; log: Logger } {
   const options = program.opts<{ config: string; logLevel: string }>();
   const log = createLogger({ level: process.env.LOG_LEVEL ?? options.logLevel });
   return { config: loadConfig(options.config), log };
+}
+
+/** The dedupe thresholds of the config file when there is one; the built-in ones otherwise (eval needs no config). */
+function configuredDedupe(): Partial<Config['dedupe']> {
+  const file = program.opts<{ config: string }>().config;
+  return existsSync(file) ? loadConfig(file).dedupe : {};
 }
 
 const progress = (line: string) => process.stderr.write(`${line}\n`);
@@ -134,9 +142,8 @@ sources
     else process.stdout.write(opml);
   });
 
-program
-  .command('eval')
-  .description('measure a stage against a labelled dataset (see ../shared/eval/README.md for the format)')
+const evaluate = program.command('eval').description('measure a stage against a labelled dataset (see ../shared/eval/README.md for the format)');
+evaluate
   .command('archive')
   .description('archive page parsing: posts found, titles, Outlets, headings, footers')
   .requiredOption('-d, --dataset <dir>', 'folder with archive-pages.jsonl and archive-expected.json')
@@ -145,6 +152,15 @@ program
     const { pages, expected } = await loadArchiveDataset(options.dataset);
     const report = evaluateArchive(pages, expected);
     console.log(options.json ? JSON.stringify(report, null, 2) : formatArchiveReport(report));
+  });
+evaluate
+  .command('dedupe')
+  .description('repost detection: pairwise and B-cubed precision/recall/F1 against two baselines, mustNotMerge violations')
+  .requiredOption('-d, --dataset <dir>', 'folder with documents.jsonl and labels.json')
+  .option('--json', 'print the figures as one JSON object', false)
+  .action(async (options: { dataset: string; json: boolean }) => {
+    const report = await evaluateDedupe(await loadDedupeDataset(options.dataset), configuredDedupe());
+    console.log(options.json ? JSON.stringify(report, null, 2) : formatDedupeReport(report));
   });
 
 try {

@@ -60,22 +60,6 @@ export async function upsertAppearance(db: Queryable, appearance: Appearance): P
   return rows[0]?.inserted ?? false;
 }
 
-export interface StoredItem {
-  id: string;
-  sourceId: string;
-  title: string;
-  contentHash: string;
-  firstSeenAt: Date;
-}
-
-export async function getItems(db: Queryable, ids: string[]): Promise<StoredItem[]> {
-  return db.query<StoredItem>(
-    `select id, source_id as "sourceId", title, content_hash as "contentHash", first_seen_at as "firstSeenAt"
-     from items where id = any($1) order by first_seen_at, id`,
-    [ids],
-  );
-}
-
 export async function countItems(db: Queryable): Promise<{ items: number; appearances: number }> {
   const rows = await db.query<{ items: number; appearances: number }>(
     `select (select count(*)::int from items) as items, (select count(*)::int from appearances) as appearances`,

@@ -1,52 +1,157 @@
-/** Stories and their member Items in the store. */
-import type { StoryAssignment } from '../dedupe/exact.js';
+/** Stories and their member Items in the store: what dedupe decided, and what the Feeds read. */
+import type { BatchResult } from '../dedupe/cluster.js';
+import type { PrintSource } from '../dedupe/print.js';
+import { storyProvenance, type StoryMember } from '../dedupe/roles.js';
 import type { Queryable } from './db.js';
+import { loadPrints } from './dedupe-index.js';
 
-/** Stories that already hold an Item with one of these content hashes. */
-export async function storiesByContentHash(db: Queryable, hashes: string[]): Promise<Map<string, string>> {
-  const rows = await db.query<{ hash: string; storyId: string }>(
-    `select distinct on (i.content_hash) i.content_hash as hash, si.story_id as "storyId"
-     from items i join story_items si on si.item_id = i.id
-     where i.content_hash = any($1) order by i.content_hash, si.added_at, si.item_id`,
-    [hashes],
-  );
-  return new Map(rows.map((row) => [row.hash, row.storyId]));
+/** SQL, over `src` (sources): the Item was read from an Outlet's feed, not the organisation's own blog. */
+const FROM_OUTLET = `(src.kind in ('feed', 'file') and coalesce(src.settings->>'role', 'outlet') = 'outlet')`;
+
+/** An arbitrary constant: the advisory lock under which one worker at a time decides Stories. */
+const dedupeLock = 715_400_022;
+
+/**
+ * Taken inside the dedupe transaction: two workers holding copies of one
+ * article must not both see an index without the other and create two Stories.
+ * Released at commit; preparing the prints happens before, outside the lock.
+ */
+export async function lockDedupe(tx: Queryable): Promise<void> {
+  await tx.query('select pg_advisory_xact_lock($1)', [dedupeLock]);
 }
 
-/** The ids among these that belong to no Story yet. */
-export async function itemsWithoutStory(db: Queryable, itemIds: string[]): Promise<string[]> {
-  const rows = await db.query<{ id: string }>(
-    `select i.id from items i where i.id = any($1)
-     and not exists (select 1 from story_items si where si.item_id = i.id)`,
+/** Of these Items, the ones in no Story yet, first seen first, with what their prints are made of. */
+export async function itemsWithoutStory(db: Queryable, itemIds: string[]): Promise<PrintSource[]> {
+  return db.query<PrintSource>(
+    `select i.id, i.title, i.content_text as "contentText", i.content_hash as "contentHash", i.url,
+       i.published_at as "publishedAt", i.archive_month as "archiveMonth"
+     from items i where i.id = any($1) and not exists (select 1 from story_items si where si.item_id = i.id)
+     order by i.first_seen_at, i.id`,
     [itemIds],
   );
-  return rows.map((row) => row.id);
 }
 
-/** Stores the assignments; a Story is created the first time one of its Items is assigned. */
-export async function saveAssignments(db: Queryable, assignments: StoryAssignment[]): Promise<{ storiesCreated: number }> {
+/** Of these Items, the ones already in a Story whose text changed since their print was made. */
+export async function itemsWithChangedText(db: Queryable, itemIds: string[]): Promise<PrintSource[]> {
+  return db.query<PrintSource>(
+    `select i.id, i.title, i.content_text as "contentText", i.content_hash as "contentHash", i.url,
+       i.published_at as "publishedAt", i.archive_month as "archiveMonth"
+     from items i join dedupe_prints p on p.item_id = i.id
+     where i.id = any($1) and p.content_hash <> i.content_hash order by i.id`,
+    [itemIds],
+  );
+}
+
+/** Stores what dedupe decided for a batch: new Stories, memberships, merges, pairs for editors, series links. */
+export async function saveBatch(db: Queryable, batch: BatchResult): Promise<{ storiesCreated: number }> {
+  // A Story created in this batch and absorbed in it still gets its row, so its id resolves and the merge log can name it.
+  const created = batch.assignments.flatMap((a) => (a.createdStory ? [{ storyId: a.createdStory, itemId: a.itemId }] : []));
+  const absorbed = new Set(batch.merges.map((merge) => merge.from));
   let storiesCreated = 0;
-  for (const assignment of assignments) {
-    if (assignment.newStory) {
-      const rows = await db.query(
-        `insert into stories (id, representative_item_id) values ($1, $2) on conflict (id) do nothing returning id`,
-        [assignment.storyId, assignment.itemId],
-      );
-      storiesCreated += rows.length;
-    }
-    await db.query(
-      `insert into story_items (item_id, story_id, role, reason) values ($1, $2, $3, $4)
-       on conflict (item_id) do nothing`,
-      [assignment.itemId, assignment.storyId, assignment.role, JSON.stringify(assignment.reason)],
+  if (created.length > 0) {
+    const rows = await db.query<{ id: string }>(
+      `insert into stories (id, representative_item_id) select * from unnest($1::text[], $2::text[])
+       on conflict (id) do nothing returning id`,
+      [created.map((c) => c.storyId), created.map((c) => c.itemId)],
     );
-    if (!assignment.newStory) {
-      await db.query('update stories set updated_at = now() where id = $1', [assignment.storyId]);
-    }
+    storiesCreated = rows.filter((row) => !absorbed.has(row.id)).length;
+  }
+  for (const merge of batch.merges) await mergeStory(db, merge.from, merge.into, { byItem: merge.byItem, editor: null, reason: merge.reason });
+  if (batch.assignments.length > 0) {
+    // The role an Item has alone; refreshProvenance sets it anew in Stories with other members.
+    await db.query(
+      `insert into story_items (item_id, story_id, role, reason)
+       select r.item_id, r.story_id, case when ${FROM_OUTLET} or i.attribution is null then 'original' else 'excerpt' end, r.reason
+       from unnest($1::text[], $2::text[], $3::jsonb[]) as r (item_id, story_id, reason)
+       join items i on i.id = r.item_id join sources src on src.id = i.source_id
+       on conflict (item_id) do nothing`,
+      [batch.assignments.map((a) => a.itemId), batch.assignments.map((a) => a.storyId), batch.assignments.map((a) => JSON.stringify(a.reason))],
+    );
+  }
+  if (batch.reviews.length > 0) {
+    await db.query(
+      `insert into dedupe_reviews (item_id, other_item_id, kind, scores, passage)
+       select * from unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::text[]) on conflict do nothing`,
+      [
+        batch.reviews.map((r) => r.itemId),
+        batch.reviews.map((r) => r.otherItemId),
+        batch.reviews.map((r) => r.kind),
+        batch.reviews.map((r) => JSON.stringify(r.scores)),
+        batch.reviews.map((r) => r.passage),
+      ],
+    );
+  }
+  if (batch.links.length > 0) {
+    await db.query(
+      `insert into item_links (item_id, other_item_id, kind) select * from unnest($1::text[], $2::text[], $3::text[]) on conflict do nothing`,
+      [batch.links.map((l) => l.itemId), batch.links.map((l) => l.otherItemId), batch.links.map((l) => l.kind)],
+    );
   }
   return { storiesCreated };
 }
 
-/** A Story as the Feeds show it: its representative Item, with what all members add. */
+/**
+ * Moves every member of `from` into `into`; `from` keeps its row, redirected,
+ * so its id still resolves (and so do ids merged into it before).
+ */
+export async function mergeStory(
+  db: Queryable,
+  from: string,
+  into: string,
+  how: { byItem: string | null; editor: string | null; reason: unknown },
+): Promise<void> {
+  await db.query('update story_items set story_id = $2 where story_id = $1', [from, into]);
+  await db.query('update stories set merged_into = $2, updated_at = now() where id = $1 or merged_into = $1', [from, into]);
+  await db.query('update stories set updated_at = now() where id = $1', [into]);
+  await db.query('insert into story_merges (from_story, into_story, by_item, editor, reason) values ($1, $2, $3, $4, $5)', [
+    from,
+    into,
+    how.byItem,
+    how.editor,
+    JSON.stringify(how.reason),
+  ]);
+}
+
+interface MemberRow {
+  storyId: string;
+  itemId: string;
+  fromOutlet: boolean;
+  outlets: string[];
+  attribution: string | null;
+  publishedAt: Date | null;
+  firstSeenAt: Date;
+}
+
+/** Sets each Story's representative and its members' roles from who is in it now. */
+export async function refreshProvenance(db: Queryable, storyIds: string[]): Promise<void> {
+  if (storyIds.length === 0) return;
+  const rows = await db.query<MemberRow>(
+    `select si.story_id as "storyId", i.id as "itemId", i.outlets, i.attribution,
+       i.published_at as "publishedAt", i.first_seen_at as "firstSeenAt",
+       ${FROM_OUTLET} as "fromOutlet"
+     from story_items si join items i on i.id = si.item_id join sources src on src.id = i.source_id
+     where si.story_id = any($1)`,
+    [storyIds],
+  );
+  const prints = await loadPrints(db, rows.map((row) => row.itemId));
+  const byStory = new Map<string, StoryMember[]>();
+  for (const row of rows) {
+    const print = prints.get(row.itemId);
+    if (!print) continue;
+    byStory.set(row.storyId, [...(byStory.get(row.storyId) ?? []), { ...row, print }]);
+  }
+  for (const [storyId, members] of byStory) {
+    const { representativeId, roles } = storyProvenance(members);
+    await db.query('update stories set representative_item_id = $2 where id = $1 and representative_item_id <> $2', [storyId, representativeId]);
+    await db.query(
+      `update story_items si set role = r.role from unnest($1::text[], $2::text[]) as r (item_id, role)
+       where si.item_id = r.item_id and si.role <> r.role`,
+      [[...roles.keys()], [...roles.values()]],
+    );
+  }
+}
+
+/** A Story as the Feeds show it: its representative Item (the original Outlet credited), with what all members add. */
 export interface PublishedStory {
   id: string;
   title: string;
@@ -59,6 +164,8 @@ export interface PublishedStory {
   archiveMonth: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** Members of the Story (the representative included). */
+  items: number;
 }
 
 export async function listStories(db: Queryable, options: { limit?: number } = {}): Promise<PublishedStory[]> {
@@ -67,8 +174,10 @@ export async function listStories(db: Queryable, options: { limit?: number } = {
        i.published_at as "publishedAt", i.archive_month as "archiveMonth",
        s.created_at as "createdAt", s.updated_at as "updatedAt",
        array(select distinct unnest(m.categories) from story_items sm join items m on m.id = sm.item_id
-             where sm.story_id = s.id order by 1) as categories
+             where sm.story_id = s.id order by 1) as categories,
+       (select count(*)::int from story_items sm where sm.story_id = s.id) as items
      from stories s join items i on i.id = s.representative_item_id
+     where s.merged_into is null
      order by coalesce(i.published_at, to_date(i.archive_month, 'YYYY-MM')::timestamptz, s.created_at) desc, s.id
      limit $1`,
     [options.limit ?? 10_000],
@@ -76,6 +185,6 @@ export async function listStories(db: Queryable, options: { limit?: number } = {
 }
 
 export async function countStories(db: Queryable): Promise<number> {
-  const rows = await db.query<{ count: number }>('select count(*)::int as count from stories');
+  const rows = await db.query<{ count: number }>('select count(*)::int as count from stories where merged_into is null');
   return rows[0]?.count ?? 0;
 }

@@ -3,13 +3,11 @@
  * Stories and the run log behave the same on PGlite and on PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assignStories } from '../../src/dedupe/exact.js';
 import type { Db } from '../../src/store/db.js';
-import { countItems, getItems, upsertAppearance, upsertItem } from '../../src/store/items.js';
+import { countItems, upsertAppearance, upsertItem } from '../../src/store/items.js';
 import { listMigrations, migrate } from '../../src/store/migrate.js';
 import { finishRun, recentRuns, startRun } from '../../src/store/runs.js';
 import { getSource, syncSources } from '../../src/store/sources.js';
-import { countStories, itemsWithoutStory, listStories, saveAssignments, storiesByContentHash } from '../../src/store/stories.js';
 import { storeTargets } from '../helpers/databases.js';
 import { makeItem } from '../helpers/items.js';
 
@@ -87,37 +85,6 @@ describe.each(storeTargets)('store on $name', (target) => {
       }),
     ).rejects.toThrow('disk full');
     expect(await countItems(db)).toEqual(before);
-  });
-
-  it('joins exact reposts into one Story with a stable id', async () => {
-    const original = makeItem({ key: 'original', contentText: 'The same words, reposted.' });
-    const repost = makeItem({ key: 'repost', sourceId: 'archive', contentText: 'The  same words,   REPOSTED.' });
-    const other = makeItem({ key: 'other', contentText: 'Different words.' });
-    for (const item of [original, repost, other]) await upsertItem(db, item);
-
-    const fresh = await getItems(db, await itemsWithoutStory(db, [original.id, repost.id, other.id]));
-    const existing = await storiesByContentHash(db, fresh.map((item) => item.contentHash));
-    const assignments = assignStories(fresh, existing);
-    const storiesBefore = await countStories(db);
-    expect((await db.transaction((tx) => saveAssignments(tx, assignments))).storiesCreated).toBe(2);
-    expect(await countStories(db)).toBe(storiesBefore + 2);
-
-    const storyOf = (id: string) => assignments.find((a) => a.itemId === id)!.storyId;
-    expect(storyOf(repost.id)).toBe(storyOf(original.id));
-    expect(storyOf(other.id)).not.toBe(storyOf(original.id));
-    expect(await itemsWithoutStory(db, [original.id, repost.id])).toEqual([]);
-
-    // A later run finds the Story by content hash instead of creating another.
-    const later = makeItem({ key: 'later-copy', contentText: 'The same words, reposted.' });
-    await upsertItem(db, later);
-    const laterAssignments = assignStories(
-      await getItems(db, [later.id]),
-      await storiesByContentHash(db, [later.contentHash]),
-    );
-    expect(laterAssignments).toMatchObject([{ storyId: storyOf(original.id), newStory: false, role: 'repost' }]);
-
-    const stories = await listStories(db);
-    expect(stories.filter((story) => story.id === storyOf(original.id))).toHaveLength(1);
   });
 
   it('keeps a run log with stats and problems', async () => {

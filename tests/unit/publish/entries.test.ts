@@ -14,6 +14,7 @@ const story: PublishedStory = {
   archiveMonth: null,
   createdAt: new Date('2026-11-01T10:00:00Z'),
   updatedAt: new Date('2026-11-02T10:00:00Z'),
+  items: 1,
 };
 
 describe('Feed entries', () => {

@@ -1,0 +1,244 @@
+/**
+ * Clustering: each new Item joins the Story of the Items it matches, or starts
+ * its own. Incremental: a new Item is compared only with the candidates the
+ * index offers (and with the earlier Items of its own batch), never with
+ * everything. Matches are transitive: an Item that matches two Stories (an
+ * original holding two excerpts that were Stories of their own) merges them,
+ * into the older one, so published Story ids survive. An editor's "keep apart"
+ * decision blocks any merge that would join the two sides again.
+ * Pure: prints in, assignments out; the process job does the store's I/O.
+ */
+import { createHash } from 'node:crypto';
+import { positions } from './containment.js';
+import type { DedupePrint } from './print.js';
+import { comparePrints, type DedupeSettings, type PairScores, type PairVerdict, type SameRule } from './rules.js';
+
+/** A Story's id comes from its first Item's id, so it is the same on every run. */
+export function storyIdFor(itemId: string): string {
+  return `st_${createHash('sha256').update(itemId).digest('hex').slice(0, 20)}`;
+}
+
+/** Why an Item is in its Story: stored with the membership, shown to editors. */
+export type JoinReason =
+  | { rule: 'first-seen' }
+  | { rule: SameRule; matched: string; scores: PairScores | null; passage: string | null };
+
+export interface StoryAssignment {
+  itemId: string;
+  /** The Story the Item is in after the whole batch. */
+  storyId: string;
+  /** The id of the Story created for this Item (it may have been absorbed later in the batch); null when it joined one. */
+  createdStory: string | null;
+  reason: JoinReason;
+}
+
+export interface StoryMerge {
+  /** The Story absorbed (its id then redirects to `into`). */
+  from: string;
+  into: string;
+  /** The Item whose matches joined the two. */
+  byItem: string;
+  reason: JoinReason;
+}
+
+/** A pair in the uncertain band, or a match an editor's decision blocked: for an editor to look at. */
+export interface ReviewPair {
+  itemId: string;
+  otherItemId: string;
+  scores: PairScores | null;
+  passage: string | null;
+  /** `uncertain` (weak overlap) or `blocked` (matched, but an editor keeps the Stories apart). */
+  kind: 'uncertain' | 'blocked';
+}
+
+/** Stories that stay apart but belong together for readers: parts of one series. */
+export interface StoryLink {
+  itemId: string;
+  otherItemId: string;
+  kind: 'series';
+}
+
+export interface BatchResult {
+  assignments: StoryAssignment[];
+  merges: StoryMerge[];
+  reviews: ReviewPair[];
+  links: StoryLink[];
+}
+
+export interface StoredPrint {
+  print: DedupePrint;
+  storyId: string;
+}
+
+export interface BatchInput {
+  /** The new Items' prints, first seen first. */
+  items: DedupePrint[];
+  /** Prints already stored that the index offered, with their Stories. */
+  stored: ReadonlyMap<string, StoredPrint>;
+  /** For each new Item, the stored Items the index offers, best first. */
+  candidates: ReadonlyMap<string, readonly string[]>;
+  /** When each known Story was created (ms): the older survives a merge. */
+  storyCreated: ReadonlyMap<string, number>;
+  /** Pairs of Items an editor keeps apart, with the Story each is in now. */
+  apart: readonly { a: string; b: string }[];
+  membership: ReadonlyMap<string, string>;
+}
+
+/** How many candidates of the batch itself a new Item is compared with, best first. */
+const MAX_BATCH_CANDIDATES = 50;
+
+class Stories {
+  private readonly parent = new Map<string, string>();
+  private readonly created = new Map<string, number>();
+  private next = Number.MAX_SAFE_INTEGER / 2;
+
+  constructor(created: ReadonlyMap<string, number>) {
+    for (const [id, at] of created) this.created.set(id, at);
+  }
+
+  add(id: string): void {
+    if (!this.created.has(id)) this.created.set(id, (this.next += 1));
+  }
+
+  find(id: string): string {
+    let root = id;
+    while (this.parent.has(root)) root = this.parent.get(root)!;
+    return root;
+  }
+
+  /** Joins two Stories; the older id survives. Returns [absorbed, survivor]. */
+  union(a: string, b: string): [string, string] {
+    const [ra, rb] = [this.find(a), this.find(b)];
+    const [ageA, ageB] = [this.created.get(ra) ?? Infinity, this.created.get(rb) ?? Infinity];
+    const [from, into] = ageA < ageB || (ageA === ageB && ra < rb) ? [rb, ra] : [ra, rb];
+    this.parent.set(from, into);
+    return [from, into];
+  }
+}
+
+export function assignBatch(input: BatchInput, settings: DedupeSettings): BatchResult {
+  const stories = new Stories(input.storyCreated);
+  for (const { storyId } of input.stored.values()) stories.add(storyId);
+  const storyOf = new Map(input.membership);
+  for (const [id, stored] of input.stored) storyOf.set(id, stored.storyId);
+
+  const isApart = (storyA: string, storyB: string): boolean => {
+    const [ra, rb] = [stories.find(storyA), stories.find(storyB)];
+    return input.apart.some(({ a, b }) => {
+      const [sa, sb] = [storyOf.get(a), storyOf.get(b)];
+      if (sa === undefined || sb === undefined) return false;
+      const [x, y] = [stories.find(sa), stories.find(sb)];
+      return (x === ra && y === rb) || (x === rb && y === ra);
+    });
+  };
+
+  const batch = new BatchIndex();
+  const result: BatchResult = { assignments: [], merges: [], reviews: [], links: [] };
+
+  for (const item of input.items) {
+    const compared: { otherId: string; verdict: PairVerdict; storyId: string }[] = [];
+    for (const otherId of input.candidates.get(item.itemId) ?? []) {
+      const stored = input.stored.get(otherId);
+      if (!stored) continue;
+      compared.push({ otherId, verdict: comparePrints(item, stored.print, settings), storyId: stored.storyId });
+    }
+    for (const other of batch.candidates(item)) {
+      compared.push({ otherId: other.print.itemId, verdict: comparePrints(item, other.print, settings, other.positions), storyId: storyOf.get(other.print.itemId)! });
+    }
+
+    // The best match in each Story, strongest Story first.
+    const bestPerStory = new Map<string, { otherId: string; verdict: PairVerdict & { verdict: 'same' } }>();
+    for (const entry of compared) {
+      if (entry.verdict.verdict !== 'same') continue;
+      const root = stories.find(entry.storyId);
+      const seen = bestPerStory.get(root);
+      if (!seen || strength(entry.verdict) > strength(seen.verdict)) bestPerStory.set(root, { otherId: entry.otherId, verdict: entry.verdict });
+    }
+    const matches = [...bestPerStory.entries()].sort((x, y) => strength(y[1].verdict) - strength(x[1].verdict));
+
+    let storyId: string;
+    let assignment: StoryAssignment;
+    const first = matches[0];
+    if (first) {
+      storyId = first[0];
+      assignment = { itemId: item.itemId, storyId, createdStory: null, reason: joinReason(first[1].otherId, first[1].verdict) };
+      for (const [otherStory, match] of matches.slice(1)) {
+        if (stories.find(otherStory) === stories.find(storyId)) continue;
+        if (isApart(storyId, otherStory)) {
+          result.reviews.push({ itemId: item.itemId, otherItemId: match.otherId, scores: match.verdict.scores, passage: match.verdict.passage, kind: 'blocked' });
+          continue;
+        }
+        const [from, into] = stories.union(storyId, otherStory);
+        result.merges.push({ from, into, byItem: item.itemId, reason: joinReason(match.otherId, match.verdict) });
+        storyId = into;
+      }
+    } else {
+      storyId = storyIdFor(item.itemId);
+      stories.add(storyId);
+      assignment = { itemId: item.itemId, storyId, createdStory: storyId, reason: { rule: 'first-seen' } };
+    }
+    storyOf.set(item.itemId, storyId);
+    result.assignments.push(assignment);
+    batch.add(item);
+
+    for (const entry of compared) {
+      const together = stories.find(entry.storyId) === stories.find(storyId);
+      if (entry.verdict.verdict === 'review' && !together) {
+        result.reviews.push({ itemId: item.itemId, otherItemId: entry.otherId, scores: entry.verdict.scores, passage: entry.verdict.passage, kind: 'uncertain' });
+      } else if (entry.verdict.verdict === 'apart' && entry.verdict.series) {
+        result.links.push({ itemId: item.itemId, otherItemId: entry.otherId, kind: 'series' });
+      }
+    }
+  }
+
+  // Every id in the result names the Story as it is after all merges of the batch.
+  for (const assignment of result.assignments) assignment.storyId = stories.find(assignment.storyId);
+  for (const merge of result.merges) merge.into = stories.find(merge.into);
+  return result;
+}
+
+/** Exact reposts and copies first, then the larger containment. */
+function strength(verdict: PairVerdict & { verdict: 'same' }): number {
+  if (verdict.rule === 'exact-text') return 3;
+  if (verdict.rule === 'same-url') return 2;
+  return 1 + (verdict.scores?.narrativeContainment ?? 0) / 2;
+}
+
+function joinReason(matched: string, verdict: PairVerdict & { verdict: 'same' }): JoinReason {
+  return { rule: verdict.rule, matched, scores: verdict.scores, passage: verdict.passage };
+}
+
+/** The batch's own Items, indexed as the store indexes stored ones. */
+class BatchIndex {
+  private readonly entries: { print: DedupePrint; positions: Map<number, number> }[] = [];
+  private readonly byFingerprint = new Map<number, number[]>();
+  private readonly byKey = new Map<string, number[]>();
+
+  add(print: DedupePrint): void {
+    const at = this.entries.length;
+    this.entries.push({ print, positions: positions(print.shingles) });
+    for (const fingerprint of print.fingerprints) push(this.byFingerprint, fingerprint, at);
+    push(this.byKey, `hash:${print.contentHash}`, at);
+    if (print.url) push(this.byKey, `url:${print.url}`, at);
+  }
+
+  candidates(print: DedupePrint): { print: DedupePrint; positions: Map<number, number> }[] {
+    const hits = new Map<number, number>();
+    for (const fingerprint of print.fingerprints) {
+      for (const at of this.byFingerprint.get(fingerprint) ?? []) hits.set(at, (hits.get(at) ?? 0) + 1);
+    }
+    for (const key of [`hash:${print.contentHash}`, ...(print.url ? [`url:${print.url}`] : [])]) {
+      for (const at of this.byKey.get(key) ?? []) hits.set(at, Infinity);
+    }
+    return [...hits.entries()]
+      .sort((x, y) => y[1] - x[1] || x[0] - y[0])
+      .slice(0, MAX_BATCH_CANDIDATES)
+      .map(([at]) => this.entries[at]!);
+  }
+}
+
+function push<K>(map: Map<K, number[]>, key: K, value: number): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

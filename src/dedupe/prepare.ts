@@ -1,0 +1,108 @@
+/**
+ * Text preparation for dedupe: an Item's text reduced to the running words that
+ * identify the journalism. Page furniture is dropped (attribution lines like
+ * `[NK News]`, `Posted on by`, bylines, datelines, captions, image names, comment
+ * forms, the headline printed again above the body, menu words), then words are
+ * folded (Unicode compatibility forms, quotes, dashes, case, British -ise/-our
+ * spellings) so a syndicated copy reads the same as its original. Numbers and
+ * names are kept: they are what tells two look-alike stories apart.
+ */
+import { readPageLines, type PageLine } from '../ingest/archive-lines.js';
+import { normalizeText } from '../ingest/text.js';
+
+export interface DedupeText {
+  /** Folded words of the body, in order: what shingles are made of. */
+  words: string[];
+  /** Folded words of the title. */
+  titleWords: string[];
+  /** For each body word: it stands inside quotation marks (someone's words, which other reports quote too). */
+  quoted: boolean[];
+}
+
+/** Line roles that are never the journalism itself (see archive-lines.ts). */
+const FURNITURE = new Set<PageLine['role']>([
+  'postedOnBy', 'bracketed', 'image', 'separator', 'nbsp', 'caption', 'byline', 'dateline', 'readMore', 'footer', 'comments',
+]);
+
+/** Web page chrome that the archive roles do not know: share bars, paywall prompts, `More: ...` links. */
+const CHROME =
+  /^(?:advertisement|share(?: this)?(?: article| story)?|tweet|email|print|comments?|related(?: articles| stories)?|more:|see also:|read (?:also|next|more)\b|click here\b|sign up\b|subscribe\b|published\b|updated\b|posted\b|close|photo:|video:|image:|source:|tags?:|topics?:|filed under\b|copyright\b|©|all rights reserved)/i;
+
+/**
+ * Scripts written without spaces: each character is a word, so their shingles
+ * are character runs and never collide with an English text's.
+ */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+
+/** Lines that belong to the text: running prose, subheadings, quotes. */
+function isBodyLine(line: PageLine, titleKey: string): boolean {
+  if (FURNITURE.has(line.role)) return false;
+  const words = line.text.split(' ').length;
+  if (CHROME.test(line.text) && words <= 20) return false;
+  // A menu entry, a section name, a one-word credit (`AP`, `World`, `CLOSE`).
+  if (words < 4 && !/[.!?…"”]$/.test(line.text)) return false;
+  // The headline printed again above the body (pages print it once or twice, with or without a suffix).
+  if (titleKey !== '' && words <= 40 && sameHeadline(normalizeText(line.text), titleKey)) return false;
+  return true;
+}
+
+/** A line that is the title, or the title with a dateline or source suffix (`...: activists`). */
+function sameHeadline(line: string, title: string): boolean {
+  const a = line.replace(/[^\p{L}\p{N} ]+/gu, ' ').replace(/ +/g, ' ').trim();
+  const b = title.replace(/[^\p{L}\p{N} ]+/gu, ' ').replace(/ +/g, ' ').trim();
+  if (a === '' || b === '') return false;
+  return a === b || (a.startsWith(b) && a.length - b.length <= 25) || (b.startsWith(a) && b.length - a.length <= 25);
+}
+
+/** American spelling for the British endings that syndicated copies change (`organisation`, `labour`). */
+function foldSpelling(word: string): string {
+  if (word.length < 6) return word;
+  return word
+    .replace(/is(e|ed|es|ing|ation|ations)$/, 'iz$1')
+    .replace(/our(s|ed|ing)?$/, 'or$1')
+    .replace(/ll(ed|ing|er|ers)$/, 'l$1');
+}
+
+/** Folded words of a text: letters and digits, apostrophes dropped (`don't` -> `dont`), hyphens split. */
+export function foldWords(text: string): string[] {
+  return foldLine(text).words;
+}
+
+/**
+ * Folded words of one line, each marked when it stands between double quotes.
+ * A quote left open runs to the end of the line: newspapers open every
+ * paragraph of a long quote and close only the last.
+ */
+function foldLine(text: string): { words: string[]; quoted: boolean[] } {
+  const words: string[] = [];
+  const quoted: boolean[] = [];
+  let inQuote = false;
+  for (const part of normalizeText(text).replace(/['’]/g, '').split(/("|[^\p{L}\p{N}"]+)/u)) {
+    if (part === '"') {
+      inQuote = !inQuote;
+      continue;
+    }
+    if (part === '' || !/[\p{L}\p{N}]/u.test(part)) continue;
+    const add = (word: string) => {
+      words.push(word);
+      quoted.push(inQuote);
+    };
+    if (UNSPACED.test(part)) for (const char of part) add(char);
+    else add(foldSpelling(part));
+  }
+  return { words, quoted };
+}
+
+/** The body words and title words of an Item's plain text. */
+export function prepareText(title: string, text: string): DedupeText {
+  const titleKey = normalizeText(title);
+  const words: string[] = [];
+  const quoted: boolean[] = [];
+  for (const line of readPageLines(text)) {
+    if (!isBodyLine(line, titleKey)) continue;
+    const folded = foldLine(line.text);
+    words.push(...folded.words);
+    quoted.push(...folded.quoted);
+  }
+  return { words, titleWords: foldWords(title), quoted };
+}

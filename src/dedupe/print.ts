@@ -1,0 +1,81 @@
+/**
+ * An Item's dedupe print: everything the decision rules read about it, made
+ * once when the Item is processed and kept in the store (dedupe_prints), so a
+ * later Item is compared with it without reading or preparing its text again.
+ */
+import type { Item } from '../ingest/item.js';
+import type { ShingledText } from './containment.js';
+import { prepareText } from './prepare.js';
+import { seriesPart, type SeriesPart } from './series.js';
+import { shingleHashes, winnow } from './shingles.js';
+
+/** How texts are cut into shingles and indexed; part of DedupeSettings. */
+export interface ShingleSettings {
+  /** Words per shingle. */
+  shingleWords: number;
+  /** Winnowing window, in shingles: passages of window + shingleWords - 1 words always meet in the index. */
+  window: number;
+}
+
+export interface DatedRange {
+  /** First and last day the Item may be from (an archive month spans its days), `YYYY-MM-DD`. */
+  from: string;
+  to: string;
+}
+
+export interface DedupePrint extends ShingledText {
+  itemId: string;
+  contentHash: string;
+  /** Canonical address of the Item's page; null for archive posts. */
+  url: string | null;
+  series: SeriesPart | null;
+  dated: DatedRange | null;
+  /** Body words once furniture is dropped. */
+  wordCount: number;
+  /** The index keys: winnowed shingles, sorted. */
+  fingerprints: number[];
+  /** Body words, only on prints made in this process (to quote a shared passage in a merge's reason). */
+  words?: string[];
+}
+
+/** What a print is made from: the Item fields the rules use. */
+export type PrintSource = Pick<Item, 'id' | 'title' | 'contentText' | 'contentHash' | 'url' | 'publishedAt' | 'archiveMonth'>;
+
+function day(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/** The Source's date, else the archive month it was filed under; null when neither is known. */
+export function datedRange(item: Pick<Item, 'publishedAt' | 'archiveMonth'>): DatedRange | null {
+  if (item.publishedAt) return { from: day(item.publishedAt), to: day(item.publishedAt) };
+  const month = item.archiveMonth?.match(/^(\d{4})-(\d{2})$/);
+  if (!month) return null;
+  const [year, number] = [Number(month[1]), Number(month[2])];
+  return { from: `${month[0]}-01`, to: day(new Date(Date.UTC(year, number, 0))) };
+}
+
+export function makePrint(item: PrintSource, settings: ShingleSettings): DedupePrint {
+  const text = prepareText(item.title, item.contentText);
+  const shingles = shingleHashes(text.words, settings.shingleWords);
+  // A shingle is quoted when every occurrence of it lies wholly inside quotation marks.
+  const quotedAt = new Map<number, boolean>();
+  shingles.forEach((hash, start) => {
+    const end = Math.min(start + settings.shingleWords, text.words.length);
+    let inside = true;
+    for (let i = start; i < end; i += 1) inside &&= text.quoted[i] === true;
+    quotedAt.set(hash, (quotedAt.get(hash) ?? true) && inside);
+  });
+  const quoted = new Set([...quotedAt].filter(([, inside]) => inside).map(([hash]) => hash));
+  return {
+    itemId: item.id,
+    contentHash: item.contentHash,
+    url: item.url,
+    series: seriesPart(item.title),
+    dated: datedRange(item),
+    wordCount: text.words.length,
+    shingles,
+    quoted,
+    fingerprints: winnow(shingles, settings.window),
+    words: text.words,
+  };
+}
