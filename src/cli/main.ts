@@ -14,7 +14,15 @@ import { formatDedupeReport } from '../eval/dedupe-report.js';
 import { createLogger, type Logger } from '../log.js';
 import { formatSummary, runPipeline, type PipelineSummary } from './run.js';
 import { exportSources, importSources, listSourcesCommand } from './sources.js';
-import { listStoriesCommand } from './stories.js';
+import {
+  keepApartCommand,
+  listStoriesCommand,
+  mergeStoriesCommand,
+  reindexCommand,
+  reviewCommand,
+  showStoryCommand,
+  splitStoryCommand,
+} from './stories.js';
 
 /** Exit codes: 0 done, 1 failed, 2 bad configuration or usage, 3 done but some input was refused. */
 const exit = { ok: 0, failed: 1, config: 2, partial: 3 } as const;
@@ -34,6 +42,8 @@ const program = new Command()
 Examples:
   newsdesk run -c samples/newsdesk.yaml            read the sample archive, write out/feed.xml, atom.xml, feed.json
   newsdesk stories list -c samples/newsdesk.yaml   what is in the store, newest first
+  newsdesk stories show st_… -c samples/newsdesk.yaml   a Story's Items, roles, merges and why
+  newsdesk eval dedupe --dataset ../shared/eval/dev
   DATABASE_URL=postgres://localhost/newsdesk newsdesk run -c samples/newsdesk.yaml
   newsdesk eval archive --dataset ../shared/eval/dev
 
@@ -101,9 +111,8 @@ program
     report(await runPipeline(config, log, { command: 'publish', queues: ['publish'], progress }));
   });
 
-program
-  .command('stories')
-  .description('look at Stories in the store')
+const stories = program.command('stories').description('Stories in the store, and editors\' corrections of repost detection');
+stories
   .command('list')
   .description('list Stories, newest first')
   .option('-n, --limit <n>', 'how many', (value) => Number.parseInt(value, 10), 50)
@@ -111,6 +120,68 @@ program
   .action(async (options: { limit: number; json: boolean }) => {
     const { config, log } = context();
     console.log(await listStoriesCommand(config, log, options));
+  });
+stories
+  .command('show')
+  .description('a Story\'s provenance: every Item with its role, why it joined and where it was seen; merges; series')
+  .argument('<story>', 'Story id (an id merged into another one resolves to it)')
+  .option('--json', 'print JSON', false)
+  .action(async (id: string, options: { json: boolean }) => {
+    const { config, log } = context();
+    console.log(await showStoryCommand(config, log, id, options));
+  });
+
+/** Who made an editor's decision, as stored with it. */
+const editorOptions = (command: Command) =>
+  command
+    .option('--by <editor>', 'editor name stored with the decision', process.env.NEWSDESK_EDITOR ?? process.env.USER ?? 'editor')
+    .option('--note <text>', 'why, stored with the decision');
+const editor = (options: { by: string; note?: string }) => ({ editor: options.by, note: options.note ?? null });
+
+editorOptions(
+  stories
+    .command('merge')
+    .description('merge Stories the rules kept apart, into the oldest of them; later runs keep them together')
+    .argument('<stories...>', 'two or more Story ids'),
+).action(async (ids: string[], options: { by: string; note?: string }) => {
+  const { config, log } = context();
+  console.log(await mergeStoriesCommand(config, log, ids, editor(options)));
+});
+editorOptions(
+  stories
+    .command('split')
+    .description('move Items out of a Story into a new one; later runs keep the two apart')
+    .argument('<story>', 'the Story')
+    .argument('<items...>', 'ids of the Items to move (see `stories show`)'),
+).action(async (storyId: string, itemIds: string[], options: { by: string; note?: string }) => {
+  const { config, log } = context();
+  console.log(await splitStoryCommand(config, log, storyId, itemIds, editor(options)));
+});
+editorOptions(
+  stories
+    .command('keep-apart')
+    .description('decide that two Stories are different pieces; closes the pairs waiting about them')
+    .argument('<story>')
+    .argument('<other>'),
+).action(async (a: string, b: string, options: { by: string; note?: string }) => {
+  const { config, log } = context();
+  console.log(await keepApartCommand(config, log, a, b, editor(options)));
+});
+stories
+  .command('reindex')
+  .description("rebuild every Item's dedupe print from its text (once after an upgrade); memberships stay")
+  .action(async () => {
+    const { config, log } = context();
+    console.log(await reindexCommand(config, log, progress));
+  });
+stories
+  .command('review')
+  .description('pairs of Stories the rules were unsure about, waiting for an editor to merge or keep apart')
+  .option('-n, --limit <n>', 'how many', (value) => Number.parseInt(value, 10), 50)
+  .option('--json', 'print JSON', false)
+  .action(async (options: { limit: number; json: boolean }) => {
+    const { config, log } = context();
+    console.log(await reviewCommand(config, log, options));
   });
 
 const sources = program.command('sources').description('the Sources: health, OPML import and export');

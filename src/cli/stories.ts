@@ -1,28 +1,154 @@
-/** `newsdesk stories list`: what the store holds, newest first. */
+/**
+ * `newsdesk stories ...`: what the store holds, and editors' corrections of
+ * dedupe (merge, split, keep apart, the pairs waiting for a decision).
+ */
 import type { Config } from '../config.js';
+import type { JoinReason } from '../dedupe/cluster.js';
+import { makePrint } from '../dedupe/print.js';
+import { dedupeSettings } from '../dedupe/rules.js';
 import type { Logger } from '../log.js';
 import { storyDate } from '../publish/entries.js';
-import { openRuntime } from '../runtime.js';
-import { listStories } from '../store/stories.js';
+import { openRuntime, type Runtime } from '../runtime.js';
+import { pendingReviews } from '../store/dedupe-decisions.js';
+import { storyDetail, type StoryDetail } from '../store/story-detail.js';
+import { keepApart, mergeStories, splitStory, type EditorNote } from '../store/story-edits.js';
+import { replacePrint } from '../store/dedupe-index.js';
+import { itemsInStories, listStories, lockDedupe } from '../store/stories.js';
 import { formatTable } from './table.js';
 
-export async function listStoriesCommand(
-  config: Config,
-  log: Logger,
-  options: { limit: number; json: boolean },
-): Promise<string> {
+async function withRuntime<T>(config: Config, log: Logger, fn: (runtime: Runtime) => Promise<T>): Promise<T> {
   const runtime = await openRuntime(config, log);
   try {
-    const stories = await listStories(runtime.db, { limit: options.limit });
+    return await fn(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
+const clip = (text: string, length: number) => (text.length > length ? `${text.slice(0, length - 1)}…` : text);
+
+export function listStoriesCommand(config: Config, log: Logger, options: { limit: number; json: boolean }): Promise<string> {
+  return withRuntime(config, log, async ({ db }) => {
+    const stories = await listStories(db, { limit: options.limit });
     if (options.json) return JSON.stringify(stories, null, 2);
     const rows = stories.map((story) => [
       story.id,
       storyDate(story).toISOString().slice(0, 10),
+      String(story.items),
       story.outlets.join(', ') || '-',
-      story.title.length > 70 ? `${story.title.slice(0, 69)}…` : story.title,
+      clip(story.title, 70),
     ]);
-    return `${formatTable(['Story', 'date', 'Outlet', 'title'], rows)}\n${stories.length} Stories`;
-  } finally {
-    await runtime.close();
+    return `${formatTable(['Story', 'date', 'Items', 'Outlet', 'title'], rows)}\n${stories.length} Stories`;
+  });
+}
+
+function describeReason(reason: JoinReason): string {
+  if (reason.rule === 'first-seen') return 'first seen';
+  const scores = reason.scores
+    ? ` (containment ${reason.scores.narrativeContainment}, resemblance ${reason.scores.resemblance}, ${reason.scores.passageWords}-word passage)`
+    : '';
+  const passage = reason.passage ? `\n      shared: “${reason.passage}”` : '';
+  return `${reason.rule} with ${reason.matched}${scores}${passage}`;
+}
+
+export function formatStoryDetail(detail: StoryDetail): string {
+  const lines = [
+    detail.askedFor === detail.id ? `Story ${detail.id}` : `Story ${detail.askedFor} was merged into ${detail.id}`,
+    `created ${detail.createdAt.toISOString()}, updated ${detail.updatedAt.toISOString()}, ${detail.members.length} Items`,
+    '',
+  ];
+  for (const member of detail.members) {
+    lines.push(`${member.representative ? '*' : ' '} ${member.role.padEnd(10)} ${member.itemId}  ${clip(member.title, 80)}`);
+    lines.push(`      Source ${member.sourceId}${member.outlets.length ? `, Outlet ${member.outlets.join(', ')}` : ''}${member.url ? `, ${member.url}` : ''}`);
+    lines.push(`      joined: ${describeReason(member.reason)}`);
+    for (const appearance of member.appearances) {
+      lines.push(`      seen: ${appearance.location}${appearance.position ? ` #${appearance.position}` : ''}`);
+    }
   }
+  if (detail.merges.length > 0) {
+    lines.push('', 'merged into this Story:');
+    for (const merge of detail.merges) {
+      lines.push(`  ${merge.from} ${merge.editor ? `by editor ${merge.editor}` : `by Item ${merge.byItem}`} at ${merge.mergedAt.toISOString()}`);
+    }
+  }
+  if (detail.series.length > 0) {
+    lines.push('', 'same series:');
+    for (const part of detail.series) lines.push(`  ${part.storyId}  ${clip(part.title, 80)}`);
+  }
+  if (detail.pendingReviews > 0) lines.push('', `${detail.pendingReviews} pair(s) waiting for an editor: newsdesk stories review`);
+  lines.push('', '* the representative Item, shown in the Feeds');
+  return lines.join('\n');
+}
+
+export function showStoryCommand(config: Config, log: Logger, id: string, options: { json: boolean }): Promise<string> {
+  return withRuntime(config, log, async ({ db }) => {
+    const detail = await storyDetail(db, id);
+    return options.json ? JSON.stringify(detail, null, 2) : formatStoryDetail(detail);
+  });
+}
+
+export function mergeStoriesCommand(config: Config, log: Logger, ids: string[], by: EditorNote): Promise<string> {
+  return withRuntime(config, log, async ({ db }) => {
+    const { into, merged } = await mergeStories(db, ids, by);
+    return `merged ${merged.join(', ')} into ${into}; later runs keep them together`;
+  });
+}
+
+export function splitStoryCommand(config: Config, log: Logger, storyId: string, itemIds: string[], by: EditorNote): Promise<string> {
+  return withRuntime(config, log, async ({ db }) => {
+    const { story, newStory } = await splitStory(db, storyId, itemIds, by);
+    return `split ${itemIds.length} Item(s) out of ${story} into ${newStory}; later runs keep them apart`;
+  });
+}
+
+export function keepApartCommand(config: Config, log: Logger, a: string, b: string, by: EditorNote): Promise<string> {
+  return withRuntime(config, log, async ({ db }) => {
+    const closed = await keepApart(db, a, b, by);
+    return `kept ${a} and ${b} apart (${closed} pending pair(s) closed); later runs will not merge them`;
+  });
+}
+
+/**
+ * Rebuilds every stored Item's print from its text (after an upgrade that
+ * prepares text differently, or for a store from before the dedupe index).
+ * Story memberships stay as they are.
+ */
+export function reindexCommand(config: Config, log: Logger, progress: (line: string) => void): Promise<string> {
+  return withRuntime(config, log, async ({ db }) => {
+    const settings = dedupeSettings(config.dedupe);
+    let after = '';
+    let done = 0;
+    for (;;) {
+      const items = await itemsInStories(db, after, 500);
+      if (items.length === 0) break;
+      await db.transaction(async (tx) => {
+        await lockDedupe(tx);
+        for (const item of items) await replacePrint(tx, makePrint(item, settings));
+      });
+      done += items.length;
+      after = items[items.length - 1]!.id;
+      progress(`reindexed ${done} Items`);
+    }
+    return `${done} Items reindexed`;
+  });
+}
+
+export function reviewCommand(config: Config, log: Logger, options: { limit: number; json: boolean }): Promise<string> {
+  return withRuntime(config, log, async ({ db }) => {
+    const pending = await pendingReviews(db, options.limit);
+    if (options.json) return JSON.stringify(pending, null, 2);
+    if (pending.length === 0) return 'no pairs waiting for an editor';
+    const lines: string[] = [];
+    for (const pair of pending) {
+      const score = pair.scores ? `containment ${pair.scores.narrativeContainment}, ${pair.scores.passageWords}-word passage` : '';
+      lines.push(`${pair.kind}: ${score}`);
+      lines.push(`  ${pair.storyId}  ${clip(pair.title, 80)}`);
+      lines.push(`  ${pair.otherStoryId}  ${clip(pair.otherTitle, 80)}`);
+      if (pair.passage) lines.push(`  shared: “${pair.passage}”`);
+      lines.push(`  decide: newsdesk stories merge ${pair.storyId} ${pair.otherStoryId}   or   newsdesk stories keep-apart ${pair.storyId} ${pair.otherStoryId}`);
+      lines.push('');
+    }
+    lines.push(`${pending.length} pair(s) waiting`);
+    return lines.join('\n');
+  });
 }

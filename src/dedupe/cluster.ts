@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { positions } from './containment.js';
 import type { DedupePrint } from './print.js';
 import { comparePrints, type DedupeSettings, type PairScores, type PairVerdict, type SameRule } from './rules.js';
+import { differentParts } from './series.js';
 
 /** A Story's id comes from its first Item's id, so it is the same on every run. */
 export function storyIdFor(itemId: string): string {
@@ -132,6 +133,21 @@ export function assignBatch(input: BatchInput, settings: DedupeSettings): BatchR
     });
   };
 
+  // Prints seen so far (candidates and the batch's own Items), to keep parts of a series out of one Story.
+  const known = new Map<string, DedupePrint>([...input.stored].map(([id, stored]) => [id, stored.print]));
+  const holdsOtherPart = (storyA: string, storyB: string): boolean => {
+    const [ra, rb] = [stories.find(storyA), stories.find(storyB)];
+    const sideA: DedupePrint[] = [];
+    const sideB: DedupePrint[] = [];
+    for (const [id, print] of known) {
+      if (!print.series) continue;
+      const root = storyOf.has(id) ? stories.find(storyOf.get(id)!) : null;
+      if (root === ra) sideA.push(print);
+      else if (root === rb) sideB.push(print);
+    }
+    return sideA.some((a) => sideB.some((b) => differentParts(a.series, b.series)));
+  };
+
   const batch = new BatchIndex();
   const result: BatchResult = { assignments: [], merges: [], reviews: [], links: [] };
 
@@ -164,6 +180,8 @@ export function assignBatch(input: BatchInput, settings: DedupeSettings): BatchR
       assignment = { itemId: item.itemId, storyId, createdStory: null, reason: joinReason(first[1].otherId, first[1].verdict) };
       for (const [otherStory, match] of matches.slice(1)) {
         if (stories.find(otherStory) === stories.find(storyId)) continue;
+        // An Item matching two parts of a series (a teaser of their shared introduction) joins one of them only.
+        if (holdsOtherPart(storyId, otherStory)) continue;
         if (isApart(storyId, otherStory)) {
           result.reviews.push({ itemId: item.itemId, otherItemId: match.otherId, scores: match.verdict.scores, passage: match.verdict.passage, kind: 'blocked' });
           continue;
@@ -178,6 +196,7 @@ export function assignBatch(input: BatchInput, settings: DedupeSettings): BatchR
       assignment = { itemId: item.itemId, storyId, createdStory: storyId, reason: { rule: 'first-seen' } };
     }
     storyOf.set(item.itemId, storyId);
+    known.set(item.itemId, item);
     result.assignments.push(assignment);
     batch.add(item);
 
@@ -197,11 +216,12 @@ export function assignBatch(input: BatchInput, settings: DedupeSettings): BatchR
   return result;
 }
 
-/** Exact reposts and copies first, then the larger containment. */
+/** Exact reposts, then the same address, then near-copies by resemblance, then excerpts by containment. */
 function strength(verdict: PairVerdict & { verdict: 'same' }): number {
-  if (verdict.rule === 'exact-text') return 3;
-  if (verdict.rule === 'same-url') return 2;
-  return 1 + (verdict.scores?.narrativeContainment ?? 0) / 2;
+  if (verdict.rule === 'exact-text') return 4;
+  if (verdict.rule === 'same-url') return 3;
+  if (verdict.rule === 'near-copy') return 2 + (verdict.scores?.resemblance ?? 0);
+  return 1 + (verdict.scores?.narrativeContainment ?? 0);
 }
 
 function joinReason(matched: string, verdict: PairVerdict & { verdict: 'same' }): JoinReason {

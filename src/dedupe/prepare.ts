@@ -24,9 +24,18 @@ const FURNITURE = new Set<PageLine['role']>([
   'postedOnBy', 'bracketed', 'image', 'separator', 'nbsp', 'caption', 'byline', 'dateline', 'readMore', 'footer', 'comments',
 ]);
 
-/** Web page chrome that the archive roles do not know: share bars, paywall prompts, `More: ...` links. */
-const CHROME =
-  /^(?:advertisement|share(?: this)?(?: article| story)?|tweet|email|print|comments?|related(?: articles| stories)?|more:|see also:|read (?:also|next|more)\b|click here\b|sign up\b|subscribe\b|published\b|updated\b|posted\b|close|photo:|video:|image:|source:|tags?:|topics?:|filed under\b|copyright\b|©|all rights reserved)/i;
+/**
+ * Web page chrome that the archive roles do not know: share bars, paywall
+ * prompts, `More: ...` links, `Published 2020-01-04` stamps. Single words only
+ * when they are the whole line, so prose that starts `Close to 1,000 ...` stays.
+ */
+const CHROME = [
+  /^(?:advertisement|share|tweet|email|print|comments?|close|menu|search|home|next|previous)[.:!]?$/i,
+  /^(?:share this(?: article| story| post)?|related (?:articles|stories|posts)|read (?:also|next|more)|click here|sign up|subscribe (?:to|now|for)|filed under|all rights reserved)\b/i,
+  /^(?:more|see also|photo|video|image|source|tags?|topics?|related):/i,
+  /^(?:published|updated|posted|first published)\b.{0,40}\d/i,
+  /^(?:copyright|©)/i,
+];
 
 /**
  * Scripts written without spaces: each character is a word, so their shingles
@@ -38,7 +47,7 @@ const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 function isBodyLine(line: PageLine, titleKey: string): boolean {
   if (FURNITURE.has(line.role)) return false;
   const words = line.text.split(' ').length;
-  if (CHROME.test(line.text) && words <= 20) return false;
+  if (words <= 20 && CHROME.some((pattern) => pattern.test(line.text))) return false;
   // A menu entry, a section name, a one-word credit (`AP`, `World`, `CLOSE`).
   if (words < 4 && !/[.!?…"”]$/.test(line.text)) return false;
   // The headline printed again above the body (pages print it once or twice, with or without a suffix).

@@ -51,7 +51,7 @@ export function scoreClustering(labels: DedupeLabels, predicted: ReadonlyMap<str
       const [ga, gb] = [gold.get(ids[i]!)!, gold.get(ids[j]!)!];
       if (excluded.has(ga < gb ? `${ga}|${gb}` : `${gb}|${ga}`)) continue;
       const same = ga === gb;
-      const together = predicted.get(ids[i]!) === predicted.get(ids[j]!);
+      const together = (predicted.get(ids[i]!) ?? `unclustered:${ids[i]}`) === (predicted.get(ids[j]!) ?? `unclustered:${ids[j]}`);
       if (same) goldPairs += 1;
       if (together) predictedPairs += 1;
       if (same && together) truePairs += 1;
@@ -81,7 +81,7 @@ export function scoreClustering(labels: DedupeLabels, predicted: ReadonlyMap<str
     pairwise: { precision: round(precision), recall: round(recall), f1: round(f1(precision, recall)), truePairs, predictedPairs, goldPairs },
     bcubed: { precision: round(bcubedP), recall: round(bcubedR), f1: round(f1(bcubedP, bcubedR)) },
     clusters: byPredicted.size,
-    mustNotMergeViolations: labels.mustNotMerge.filter((pair) => predicted.get(pair.a) === predicted.get(pair.b)),
+    mustNotMergeViolations: labels.mustNotMerge.filter((pair) => predicted.has(pair.a) && predicted.get(pair.a) === predicted.get(pair.b)),
   };
 }
 

@@ -42,6 +42,16 @@ export async function itemsWithChangedText(db: Queryable, itemIds: string[]): Pr
   );
 }
 
+/** Items in a Story, by id after `after`, with what their prints are made of: for rebuilding the index. */
+export async function itemsInStories(db: Queryable, after: string, limit: number): Promise<PrintSource[]> {
+  return db.query<PrintSource>(
+    `select i.id, i.title, i.content_text as "contentText", i.content_hash as "contentHash", i.url,
+       i.published_at as "publishedAt", i.archive_month as "archiveMonth"
+     from items i join story_items si on si.item_id = i.id where i.id > $1 order by i.id limit $2`,
+    [after, limit],
+  );
+}
+
 /** Stores what dedupe decided for a batch: new Stories, memberships, merges, pairs for editors, series links. */
 export async function saveBatch(db: Queryable, batch: BatchResult): Promise<{ storiesCreated: number }> {
   // A Story created in this batch and absorbed in it still gets its row, so its id resolves and the merge log can name it.

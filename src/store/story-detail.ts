@@ -1,0 +1,86 @@
+/**
+ * A Story's provenance as editors read it: every member with its role and why
+ * it joined, every place each was seen, the merges that made the Story, the
+ * series it belongs to and the pairs about it still waiting for an editor.
+ */
+import type { JoinReason } from '../dedupe/cluster.js';
+import type { StoryRole } from '../dedupe/roles.js';
+import type { Queryable } from './db.js';
+import { resolveStory } from './story-edits.js';
+
+export interface StoryMemberDetail {
+  itemId: string;
+  sourceId: string;
+  title: string;
+  url: string | null;
+  outlets: string[];
+  role: StoryRole;
+  representative: boolean;
+  reason: JoinReason;
+  appearances: { location: string; position: number | null; firstSeenAt: Date }[];
+}
+
+export interface StoryDetail {
+  id: string;
+  /** Set when the id asked for was merged into this Story. */
+  askedFor: string;
+  createdAt: Date;
+  updatedAt: Date;
+  members: StoryMemberDetail[];
+  merges: { from: string; byItem: string | null; editor: string | null; reason: unknown; mergedAt: Date }[];
+  series: { storyId: string; title: string }[];
+  pendingReviews: number;
+}
+
+export async function storyDetail(db: Queryable, id: string): Promise<StoryDetail> {
+  const storyId = await resolveStory(db, id);
+  const [story] = await db.query<{ createdAt: Date; updatedAt: Date; representative: string }>(
+    'select created_at as "createdAt", updated_at as "updatedAt", representative_item_id as representative from stories where id = $1',
+    [storyId],
+  );
+  const members = await db.query<Omit<StoryMemberDetail, 'appearances' | 'representative'>>(
+    `select i.id as "itemId", i.source_id as "sourceId", i.title, i.url, i.outlets, si.role, si.reason
+     from story_items si join items i on i.id = si.item_id where si.story_id = $1
+     order by (i.id = $2) desc, si.added_at, i.id`,
+    [storyId, story!.representative],
+  );
+  const appearances = await db.query<{ itemId: string; location: string; position: number | null; firstSeenAt: Date }>(
+    `select a.item_id as "itemId", a.location, a.position, a.first_seen_at as "firstSeenAt"
+     from appearances a join story_items si on si.item_id = a.item_id where si.story_id = $1 order by a.location`,
+    [storyId],
+  );
+  const merges = await db.query<StoryDetail['merges'][number]>(
+    `select from_story as "from", by_item as "byItem", editor, reason, merged_at as "mergedAt"
+     from story_merges where into_story = $1 order by id`,
+    [storyId],
+  );
+  const series = await db.query<{ storyId: string; title: string }>(
+    `select distinct so.story_id as "storyId", io.title
+     from item_links l
+     join story_items sm on sm.item_id in (l.item_id, l.other_item_id) and sm.story_id = $1
+     join story_items so on so.item_id in (l.item_id, l.other_item_id) and so.story_id <> $1
+     join items io on io.id = so.item_id
+     where l.kind = 'series' order by io.title`,
+    [storyId],
+  );
+  const [pending] = await db.query<{ count: number }>(
+    `select count(*)::int as count from dedupe_reviews r
+     join story_items sa on sa.item_id = r.item_id join story_items sb on sb.item_id = r.other_item_id
+     where r.status = 'pending' and sa.story_id <> sb.story_id and $1 in (sa.story_id, sb.story_id)`,
+    [storyId],
+  );
+  return {
+    id: storyId,
+    askedFor: id,
+    createdAt: story!.createdAt,
+    updatedAt: story!.updatedAt,
+    members: members.map((member) => ({
+      ...member,
+      representative: member.itemId === story!.representative,
+      appearances: appearances.filter((a) => a.itemId === member.itemId).map(({ itemId: _, ...rest }) => rest),
+    })),
+    merges,
+    series,
+    pendingReviews: pending?.count ?? 0,
+  };
+}
