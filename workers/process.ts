@@ -26,9 +26,6 @@ export interface ProcessResult {
   reviews: number;
 }
 
-/** Stored candidates each new Item is compared with, and when a fingerprint counts as stock text. */
-const LOOKUP = { maxCandidates: 30, maxPostings: 200 };
-
 /** What this handler uses of the job dependencies (the eval runs it with no more than this). */
 export type ProcessDeps = Pick<JobDeps, 'db' | 'log' | 'jobs' | 'now'> & { config: Pick<JobDeps['config'], 'dedupe'> };
 
@@ -46,7 +43,7 @@ export async function processItems({ itemIds }: JobPayloads['process'], deps: Pr
     const still = new Set((await itemsWithoutStory(tx, prints.map((print) => print.itemId))).map((item) => item.id));
     const fresh = prints.filter((print) => still.has(print.itemId));
 
-    const lookup = await lookupCandidates(tx, fresh, { ...LOOKUP, minExactWords: settings.minShared });
+    const lookup = await lookupCandidates(tx, fresh, settings);
     const apart = await apartDecisions(tx, [...new Set([...lookup.stored.values()].map((stored) => stored.storyId))]);
     const batch = assignBatch({ items: fresh, ...lookup, ...apart }, settings);
 

@@ -85,8 +85,23 @@ export interface BatchInput {
   membership: ReadonlyMap<string, string>;
 }
 
-/** How many candidates of the batch itself a new Item is compared with, best first. */
-const MAX_BATCH_CANDIDATES = 50;
+/**
+ * The candidates worth comparing, best first, from how many fingerprints each
+ * shares with the new Item (Infinity: same text, address or series). The store's
+ * index and the batch's own use this one ranking.
+ */
+export function rankCandidates<K extends string | number>(
+  hits: ReadonlyMap<K, number>,
+  fingerprints: number,
+  settings: Pick<DedupeSettings, 'maxCandidates' | 'minSharedFingerprints'>,
+): K[] {
+  const needed = Math.min(settings.minSharedFingerprints, fingerprints);
+  return [...hits.entries()]
+    .filter(([, count]) => count >= needed)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, settings.maxCandidates)
+    .map(([key]) => key);
+}
 
 class Stories {
   private readonly parent = new Map<string, string>();
@@ -148,7 +163,7 @@ export function assignBatch(input: BatchInput, settings: DedupeSettings): BatchR
     return sideA.some((a) => sideB.some((b) => differentParts(a.series, b.series)));
   };
 
-  const batch = new BatchIndex();
+  const batch = new BatchIndex(settings);
   const result: BatchResult = { assignments: [], merges: [], reviews: [], links: [] };
 
   for (const item of input.items) {
@@ -230,6 +245,8 @@ function joinReason(matched: string, verdict: PairVerdict & { verdict: 'same' })
 
 /** The batch's own Items, indexed as the store indexes stored ones. */
 class BatchIndex {
+  constructor(private readonly settings: DedupeSettings) {}
+
   private readonly entries: { print: DedupePrint; positions: Map<number, number> }[] = [];
   private readonly byFingerprint = new Map<number, number[]>();
   private readonly byKey = new Map<string, number[]>();
@@ -238,22 +255,28 @@ class BatchIndex {
     const at = this.entries.length;
     this.entries.push({ print, positions: positions(print.shingles) });
     for (const fingerprint of print.fingerprints) push(this.byFingerprint, fingerprint, at);
-    push(this.byKey, `hash:${print.contentHash}`, at);
-    if (print.url) push(this.byKey, `url:${print.url}`, at);
+    for (const key of this.keys(print, true)) push(this.byKey, key, at);
+  }
+
+  /** What finds an Item besides its fingerprints: its text hash, address and series (as the store's index does). */
+  private keys(print: DedupePrint, withHash: boolean): string[] {
+    const keys = withHash ? [`hash:${print.contentHash}`] : [];
+    if (print.url) keys.push(`url:${print.url}`);
+    if (print.series) keys.push(`series:${print.series.baseWords.join(' ')}`);
+    return keys;
   }
 
   candidates(print: DedupePrint): { print: DedupePrint; positions: Map<number, number> }[] {
     const hits = new Map<number, number>();
     for (const fingerprint of print.fingerprints) {
-      for (const at of this.byFingerprint.get(fingerprint) ?? []) hits.set(at, (hits.get(at) ?? 0) + 1);
+      const holders = this.byFingerprint.get(fingerprint) ?? [];
+      if (holders.length > this.settings.maxPostings) continue;
+      for (const at of holders) hits.set(at, (hits.get(at) ?? 0) + 1);
     }
-    for (const key of [`hash:${print.contentHash}`, ...(print.url ? [`url:${print.url}`] : [])]) {
+    for (const key of this.keys(print, print.wordCount >= this.settings.minShared)) {
       for (const at of this.byKey.get(key) ?? []) hits.set(at, Infinity);
     }
-    return [...hits.entries()]
-      .sort((x, y) => y[1] - x[1] || x[0] - y[0])
-      .slice(0, MAX_BATCH_CANDIDATES)
-      .map(([at]) => this.entries[at]!);
+    return rankCandidates(hits, print.fingerprints.length, this.settings).map((at) => this.entries[at]!);
   }
 }
 

@@ -63,9 +63,12 @@ function sameHeadline(line: string, title: string): boolean {
   return a === b || (a.startsWith(b) && a.length - b.length <= 25) || (b.startsWith(a) && b.length - a.length <= 25);
 }
 
-/** American spelling for the British endings that syndicated copies change (`organisation`, `labour`). */
+/** British endings that syndicated copies change (`organisation`, `labour`, `travelled`). */
+const BRITISH_ENDING = /(?:is(?:e|ed|es|ing|ation|ations)|our(?:s|ed|ing)?|ll(?:ed|ing|er|ers))$/;
+
+/** American spelling for a British ending; most words have none, and are returned after one test. */
 function foldSpelling(word: string): string {
-  if (word.length < 6) return word;
+  if (word.length < 6 || !BRITISH_ENDING.test(word)) return word;
   return word
     .replace(/is(e|ed|es|ing|ation|ations)$/, 'iz$1')
     .replace(/our(s|ed|ing)?$/, 'or$1')
@@ -77,6 +80,8 @@ export function foldWords(text: string): string[] {
   return foldLine(text).words;
 }
 
+const WORD_OR_QUOTE = /"|[\p{L}\p{N}]+/gu;
+
 /**
  * Folded words of one line, each marked when it stands between double quotes.
  * A quote left open runs to the end of the line: newspapers open every
@@ -86,18 +91,18 @@ function foldLine(text: string): { words: string[]; quoted: boolean[] } {
   const words: string[] = [];
   const quoted: boolean[] = [];
   let inQuote = false;
-  for (const part of normalizeText(text).replace(/['’]/g, '').split(/("|[^\p{L}\p{N}"]+)/u)) {
+  for (const [part] of normalizeText(text).replace(/['’]/g, '').matchAll(WORD_OR_QUOTE)) {
     if (part === '"') {
       inQuote = !inQuote;
-      continue;
-    }
-    if (part === '' || !/[\p{L}\p{N}]/u.test(part)) continue;
-    const add = (word: string) => {
-      words.push(word);
+    } else if (UNSPACED.test(part)) {
+      for (const char of part) {
+        words.push(char);
+        quoted.push(inQuote);
+      }
+    } else {
+      words.push(foldSpelling(part));
       quoted.push(inQuote);
-    };
-    if (UNSPACED.test(part)) for (const char of part) add(char);
-    else add(foldSpelling(part));
+    }
   }
   return { words, quoted };
 }

@@ -35,6 +35,16 @@ export interface DedupeSettings extends ShingleSettings {
   copyResemblance: number;
   /** Below this many shingles outside quotes, a text is judged on all its shingles, quotes included. */
   minNarrative: number;
+  /** Candidates compared with each new Item, most shared fingerprints first. */
+  maxCandidates: number;
+  /**
+   * Fingerprints a candidate must share with the new Item (fewer when the new
+   * Item has fewer): one shared fingerprint is mostly a common phrase; a copied
+   * passage twice the winnowing guarantee always gives two.
+   */
+  minSharedFingerprints: number;
+  /** A fingerprint held by more Items than this is stock text (a wire's background paragraph): it suggests no candidate. */
+  maxPostings: number;
 }
 
 export const DEFAULT_DEDUPE: DedupeSettings = {
@@ -46,6 +56,9 @@ export const DEFAULT_DEDUPE: DedupeSettings = {
   minShared: 15,
   copyResemblance: 0.8,
   minNarrative: 20,
+  maxCandidates: 30,
+  minSharedFingerprints: 2,
+  maxPostings: 200,
 };
 
 export type SameRule = 'exact-text' | 'same-url' | 'near-copy' | 'containment';

@@ -5,21 +5,13 @@
  * postings for all fingerprints, prints with the same text, address or series,
  * then the candidates' prints with their Stories.
  */
-import type { StoredPrint } from '../dedupe/cluster.js';
+import { rankCandidates, type StoredPrint } from '../dedupe/cluster.js';
 import type { DedupePrint } from '../dedupe/print.js';
+import type { DedupeSettings } from '../dedupe/rules.js';
 import type { Queryable } from './db.js';
 
-export interface IndexLookupOptions {
-  /**
-   * Fingerprints held by more prints than this are stock text (a wire service's
-   * background paragraph, a blog's standing footer): they suggest no candidate.
-   */
-  maxPostings: number;
-  /** Stored candidates compared with each new Item, most shared fingerprints first. */
-  maxCandidates: number;
-  /** Texts shorter than this are not looked up by their hash: every headline-only stub hashes alike. */
-  minExactWords: number;
-}
+/** What the lookup reads of the settings: see DedupeSettings. */
+export type IndexLookupOptions = Pick<DedupeSettings, 'maxPostings' | 'maxCandidates' | 'minSharedFingerprints' | 'minShared'>;
 
 export interface IndexLookup {
   stored: Map<string, StoredPrint>;
@@ -92,7 +84,7 @@ export async function lookupCandidates(db: Queryable, prints: DedupePrint[], opt
   const keyed = await db.query<{ printId: string; contentHash: string; url: string | null; seriesKey: string | null }>(
     `select id::text as "printId", content_hash as "contentHash", url, series_key as "seriesKey" from dedupe_prints
      where content_hash = any($1) or url = any($2) or series_key = any($3)`,
-    [prints.flatMap((p) => (p.wordCount >= options.minExactWords ? [p.contentHash] : [])), prints.flatMap((p) => (p.url ? [p.url] : [])), prints.flatMap((p) => seriesKey(p) ?? [])],
+    [prints.flatMap((p) => (p.wordCount >= options.minShared ? [p.contentHash] : [])), prints.flatMap((p) => (p.url ? [p.url] : [])), prints.flatMap((p) => seriesKey(p) ?? [])],
   );
 
   const perPrint = new Map<string, string[]>();
@@ -105,12 +97,11 @@ export async function lookupCandidates(db: Queryable, prints: DedupePrint[], opt
     }
     for (const row of keyed) {
       const key = seriesKey(print);
-      if ((row.contentHash === print.contentHash && print.wordCount >= options.minExactWords) || (row.url !== null && row.url === print.url) || (key !== null && row.seriesKey === key)) {
+      if ((row.contentHash === print.contentHash && print.wordCount >= options.minShared) || (row.url !== null && row.url === print.url) || (key !== null && row.seriesKey === key)) {
         hits.set(row.printId, Infinity);
       }
     }
-    const best = [...hits.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, options.maxCandidates);
-    perPrint.set(print.itemId, best.map(([printId]) => printId));
+    perPrint.set(print.itemId, rankCandidates(hits, print.fingerprints.length, options));
   }
 
   const wanted = [...new Set([...perPrint.values()].flat())];

@@ -59,14 +59,23 @@ function vocabulary(size: number, next: () => number): string[] {
   return words;
 }
 
+export interface Article {
+  title: string;
+  paragraphs: string[];
+  /** The paragraphs, blank-line separated. */
+  text: string;
+}
+
 export interface NewsGenerator {
-  /** An article: a title and paragraphs (blank-line separated in `text`). */
-  article(): { title: string; paragraphs: string[]; text: string };
+  /** The next article of the sequence. */
+  article(): Article;
+  /** Article number `index`: the same text every time, without generating the ones before it. */
+  articleAt(index: number): Article;
 }
 
 /** Zipf(1.05) over `vocabularySize` words: about what news text shows. */
 export function newsGenerator(seed: number, vocabularySize = 20_000): NewsGenerator {
-  const next = random(seed);
+  let next = random(seed);
   const words = vocabulary(vocabularySize, random(seed ^ 0x5bd1e995));
   const cumulative: number[] = [];
   let total = 0;
@@ -92,13 +101,23 @@ export function newsGenerator(seed: number, vocabularySize = 20_000): NewsGenera
     const text = parts.join(' ');
     return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
   };
+  const article = (): Article => {
+    const title = sentence().slice(0, -1);
+    const paragraphs = Array.from({ length: 5 + Math.floor(next() * 7) }, () =>
+      Array.from({ length: 1 + Math.floor(next() * 3) }, sentence).join(' '),
+    );
+    return { title, paragraphs, text: paragraphs.join('\n\n') };
+  };
   return {
-    article() {
-      const title = sentence().slice(0, -1);
-      const paragraphs = Array.from({ length: 5 + Math.floor(next() * 7) }, () =>
-        Array.from({ length: 1 + Math.floor(next() * 3) }, sentence).join(' '),
-      );
-      return { title, paragraphs, text: paragraphs.join('\n\n') };
+    article,
+    articleAt(index) {
+      const saved = next;
+      next = random(Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(index + 1, 0xc2b2ae35));
+      try {
+        return article();
+      } finally {
+        next = saved;
+      }
     },
   };
 }
