@@ -11,7 +11,7 @@ import { readFeedSource } from '../src/ingest/read-feed.js';
 import { readFeedFile, readWordpressExport } from '../src/ingest/read-file.js';
 import type { SourceContent } from '../src/ingest/source-content.js';
 import type { JobDeps, JobPayloads } from '../src/queue/jobs.js';
-import { upsertAppearance, upsertItem, type UpsertOutcome } from '../src/store/items.js';
+import { upsertAppearance, upsertItems, type UpsertOutcome } from '../src/store/items.js';
 import type { RunProblem } from '../src/store/runs.js';
 import { getSource, recordFetch, type SourceRow } from '../src/store/sources.js';
 
@@ -39,10 +39,9 @@ export async function ingestSource({ sourceId }: JobPayloads['ingest'], deps: Jo
   const changed: string[] = [];
   let newAppearances = 0;
   await deps.db.transaction(async (tx) => {
-    for (const item of content.items) {
-      const result = await upsertItem(tx, item);
+    for (const [id, result] of await upsertItems(tx, content.items)) {
       outcome[result] += 1;
-      if (result !== 'unchanged') changed.push(item.id);
+      if (result !== 'unchanged') changed.push(id);
     }
     for (const appearance of content.appearances) {
       if (await upsertAppearance(tx, appearance)) newAppearances += 1;

@@ -12,7 +12,8 @@ import { makePrint } from '../src/dedupe/print.js';
 import { dedupeSettings } from '../src/dedupe/rules.js';
 import type { JobDeps, JobPayloads } from '../src/queue/jobs.js';
 import { jobIds } from '../src/queue/jobs.js';
-import { lookupCandidates, replacePrint, savePrints } from '../src/store/dedupe-index.js';
+import { lookupCandidates } from '../src/store/dedupe-index.js';
+import { replacePrint, savePrints } from '../src/store/dedupe-prints.js';
 import { apartDecisions } from '../src/store/dedupe-decisions.js';
 import { itemsWithChangedText, itemsWithoutStory, lockDedupe, refreshProvenance, saveBatch } from '../src/store/stories.js';
 
@@ -28,6 +29,9 @@ export interface ProcessResult {
 
 /** What this handler uses of the job dependencies (the eval runs it with no more than this). */
 export type ProcessDeps = Pick<JobDeps, 'db' | 'log' | 'jobs' | 'now'> & { config: Pick<JobDeps['config'], 'dedupe'> };
+
+/** Rules whose Items carry the text of one already indexed (a page at the same address may have changed: it is indexed). */
+const COPY_RULES = new Set(['exact-text', 'near-copy']);
 
 export async function processItems({ itemIds }: JobPayloads['process'], deps: ProcessDeps): Promise<ProcessResult> {
   const log = deps.log.child({ job: 'process', items: itemIds.length });
@@ -48,7 +52,9 @@ export async function processItems({ itemIds }: JobPayloads['process'], deps: Pr
     const batch = assignBatch({ items: fresh, ...lookup, ...apart }, settings);
 
     const { storiesCreated } = await saveBatch(tx, batch);
-    await savePrints(tx, fresh);
+    // A near or exact copy adds no text to the index: the fingerprints of what it copies find both.
+    const unindexed = new Set(batch.assignments.filter((a) => COPY_RULES.has(a.reason.rule)).map((a) => a.itemId));
+    await savePrints(tx, fresh, { unindexed, stock: lookup.stock });
     for (const print of changed) await replacePrint(tx, print);
     await refreshProvenance(tx, [...new Set(batch.assignments.filter((a) => a.createdStory === null).map((a) => a.storyId).concat(batch.merges.map((m) => m.into)))]);
     return { batch, storiesCreated };

@@ -12,7 +12,7 @@ import { openRuntime, type Runtime } from '../runtime.js';
 import { pendingReviews } from '../store/dedupe-decisions.js';
 import { storyDetail, type StoryDetail } from '../store/story-detail.js';
 import { keepApart, mergeStories, splitStory, type EditorNote } from '../store/story-edits.js';
-import { replacePrint } from '../store/dedupe-index.js';
+import { replacePrint } from '../store/dedupe-prints.js';
 import { itemsInStories, listStories, lockDedupe } from '../store/stories.js';
 import { formatTable } from './table.js';
 

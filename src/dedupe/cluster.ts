@@ -85,19 +85,34 @@ export interface BatchInput {
   membership: ReadonlyMap<string, string>;
 }
 
+/** A text with this few usable fingerprints (about 80 words) finds candidates by one shared fingerprint. */
+const SHORT_TEXT_FINGERPRINTS = 3;
+/** A fingerprint this rare (a handful of holders) is a passage, not a phrase: it counts double. */
+const RARE_POSTINGS = 5;
+
 /**
- * The candidates worth comparing, best first, from how many fingerprints each
- * shares with the new Item (Infinity: same text, address or series). The store's
- * index and the batch's own use this one ranking.
+ * How much sharing one fingerprint says about a candidate: holders is how many
+ * Items hold it. A rare one counts as two, so a short excerpt whose only
+ * fingerprint is rare is still found.
+ */
+export function fingerprintWeight(holders: number): number {
+  return holders <= RARE_POSTINGS ? 2 : 1;
+}
+
+/**
+ * The candidates worth comparing, best first, from the weight of the
+ * fingerprints each shares with the new Item (Infinity: same text, address or
+ * series). The store's index and the batch's own use this one ranking.
  */
 export function rankCandidates<K extends string | number>(
-  hits: ReadonlyMap<K, number>,
+  weights: ReadonlyMap<K, number>,
   fingerprints: number,
   settings: Pick<DedupeSettings, 'maxCandidates' | 'minSharedFingerprints'>,
 ): K[] {
-  const needed = Math.min(settings.minSharedFingerprints, fingerprints);
-  return [...hits.entries()]
-    .filter(([, count]) => count >= needed)
+  // A short text has few fingerprints, and at its edges they need not be the original's: one will do.
+  const needed = fingerprints <= SHORT_TEXT_FINGERPRINTS ? 1 : settings.minSharedFingerprints;
+  return [...weights.entries()]
+    .filter(([, weight]) => weight >= needed)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, settings.maxCandidates)
     .map(([key]) => key);
@@ -271,7 +286,8 @@ class BatchIndex {
     for (const fingerprint of print.fingerprints) {
       const holders = this.byFingerprint.get(fingerprint) ?? [];
       if (holders.length > this.settings.maxPostings) continue;
-      for (const at of holders) hits.set(at, (hits.get(at) ?? 0) + 1);
+      const weight = fingerprintWeight(holders.length);
+      for (const at of holders) hits.set(at, (hits.get(at) ?? 0) + weight);
     }
     for (const key of this.keys(print, print.wordCount >= this.settings.minShared)) {
       for (const at of this.byKey.get(key) ?? []) hits.set(at, Infinity);

@@ -8,6 +8,7 @@
  * names are kept: they are what tells two look-alike stories apart.
  */
 import { readPageLines, type PageLine } from '../ingest/archive-lines.js';
+import { wordCount } from '../ingest/archive-text.js';
 import { normalizeText } from '../ingest/text.js';
 
 export interface DedupeText {
@@ -43,23 +44,26 @@ const CHROME = [
  */
 const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
-/** Lines that belong to the text: running prose, subheadings, quotes. */
+/** Lines that belong to the text: running prose, subheadings, quotes. `titleKey` is headlineKey(title). */
 function isBodyLine(line: PageLine, titleKey: string): boolean {
   if (FURNITURE.has(line.role)) return false;
-  const words = line.text.split(' ').length;
+  const words = wordCount(line.text);
   if (words <= 20 && CHROME.some((pattern) => pattern.test(line.text))) return false;
   // A menu entry, a section name, a one-word credit (`AP`, `World`, `CLOSE`).
   if (words < 4 && !/[.!?…"”]$/.test(line.text)) return false;
   // The headline printed again above the body (pages print it once or twice, with or without a suffix).
-  if (titleKey !== '' && words <= 40 && sameHeadline(normalizeText(line.text), titleKey)) return false;
+  if (titleKey !== '' && words <= 40 && sameHeadline(headlineKey(line.folded), titleKey)) return false;
   return true;
 }
 
+/** Folded text with punctuation gone: how a headline printed above the body is compared with the title. */
+function headlineKey(folded: string): string {
+  return folded.replace(/[^\p{L}\p{N} ]+/gu, ' ').replace(/ +/g, ' ').trim();
+}
+
 /** A line that is the title, or the title with a dateline or source suffix (`...: activists`). */
-function sameHeadline(line: string, title: string): boolean {
-  const a = line.replace(/[^\p{L}\p{N} ]+/gu, ' ').replace(/ +/g, ' ').trim();
-  const b = title.replace(/[^\p{L}\p{N} ]+/gu, ' ').replace(/ +/g, ' ').trim();
-  if (a === '' || b === '') return false;
+function sameHeadline(a: string, b: string): boolean {
+  if (a === '') return false;
   return a === b || (a.startsWith(b) && a.length - b.length <= 25) || (b.startsWith(a) && b.length - a.length <= 25);
 }
 
@@ -77,21 +81,21 @@ function foldSpelling(word: string): string {
 
 /** Folded words of a text: letters and digits, apostrophes dropped (`don't` -> `dont`), hyphens split. */
 export function foldWords(text: string): string[] {
-  return foldLine(text).words;
+  return foldLine(normalizeText(text)).words;
 }
 
 const WORD_OR_QUOTE = /"|[\p{L}\p{N}]+/gu;
 
 /**
- * Folded words of one line, each marked when it stands between double quotes.
+ * Folded words of one line (already normalizeText-ed), each marked when it stands between double quotes.
  * A quote left open runs to the end of the line: newspapers open every
  * paragraph of a long quote and close only the last.
  */
-function foldLine(text: string): { words: string[]; quoted: boolean[] } {
+function foldLine(folded: string): { words: string[]; quoted: boolean[] } {
   const words: string[] = [];
   const quoted: boolean[] = [];
   let inQuote = false;
-  for (const [part] of normalizeText(text).replace(/['’]/g, '').matchAll(WORD_OR_QUOTE)) {
+  for (const [part] of folded.replace(/'/g, '').matchAll(WORD_OR_QUOTE)) {
     if (part === '"') {
       inQuote = !inQuote;
     } else if (UNSPACED.test(part)) {
@@ -109,12 +113,12 @@ function foldLine(text: string): { words: string[]; quoted: boolean[] } {
 
 /** The body words and title words of an Item's plain text. */
 export function prepareText(title: string, text: string): DedupeText {
-  const titleKey = normalizeText(title);
+  const titleKey = headlineKey(normalizeText(title));
   const words: string[] = [];
   const quoted: boolean[] = [];
   for (const line of readPageLines(text)) {
     if (!isBodyLine(line, titleKey)) continue;
-    const folded = foldLine(line.text);
+    const folded = foldLine(line.folded);
     words.push(...folded.words);
     quoted.push(...folded.quoted);
   }

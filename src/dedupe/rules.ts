@@ -38,9 +38,10 @@ export interface DedupeSettings extends ShingleSettings {
   /** Candidates compared with each new Item, most shared fingerprints first. */
   maxCandidates: number;
   /**
-   * Fingerprints a candidate must share with the new Item (fewer when the new
-   * Item has fewer): one shared fingerprint is mostly a common phrase; a copied
-   * passage twice the winnowing guarantee always gives two.
+   * Weight of shared fingerprints a candidate needs (one for a short text; a
+   * rare fingerprint weighs two, see fingerprintWeight): one shared common
+   * fingerprint is a phrase; a copied passage twice the winnowing guarantee
+   * always gives two.
    */
   minSharedFingerprints: number;
   /** A fingerprint held by more Items than this is stock text (a wire's background paragraph): it suggests no candidate. */
@@ -49,7 +50,7 @@ export interface DedupeSettings extends ShingleSettings {
 
 export const DEFAULT_DEDUPE: DedupeSettings = {
   shingleWords: 4,
-  window: 12,
+  window: 24,
   windowDays: 120,
   containment: 0.27,
   reviewFrom: 0.15,

@@ -94,13 +94,16 @@ export function summarize(text: string, maxChars = 300): string {
  * and dashes folded, case and whitespace ignored. Numbers and names stay.
  */
 export function normalizeText(text: string): string {
-  return text
-    .normalize('NFKC')
-    .replace(/[\u2018\u2019\u201A\u201B\u2032`´]/g, "'")
-    .replace(/[\u201C\u201D\u201E\u201F\u2033]/g, '"')
-    .replace(/[\u2010-\u2015\u2212]/g, '-')
-    .replace(/\u2026/g, '...')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
+  // Most text is ASCII, where compatibility forms, curly quotes and dashes cannot occur.
+  const folded = NON_ASCII.test(text)
+    ? text
+        .normalize('NFKC')
+        .replace(/[\u2018\u2019\u201A\u201B\u2032`´]/g, "'")
+        .replace(/[\u201C\u201D\u201E\u201F\u2033]/g, '"')
+        .replace(/[\u2010-\u2015\u2212]/g, '-')
+        .replace(/\u2026/g, '...')
+    : text.replace(/`/g, "'");
+  return folded.toLowerCase().replace(/\s+/g, ' ').trim();
 }
+
+const NON_ASCII = /[^\x00-\x7f]/;

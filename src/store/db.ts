@@ -51,6 +51,9 @@ export async function openPglite(dataDir: string): Promise<Db> {
 
 export async function openPostgres(url: string): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: 5 });
+  // An idle connection the server closed (restart, failover, admin kill) must not crash the
+  // process: the pool drops it, and the next query opens a new one or fails with its own error.
+  pool.on('error', () => undefined);
   // Fail at start-up, not at the first job, when the server is unreachable.
   (await pool.connect()).release();
   const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({

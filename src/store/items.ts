@@ -10,19 +10,34 @@ const itemColumns = [
 ] as const;
 
 /**
- * Inserts the Item or brings the stored one up to date. Context only grows: a
- * category or month seen once stays, so reading the pages in another order or
- * a subset of them never loses what an earlier run learnt.
+ * Inserts the Items or brings the stored ones up to date, in one statement per
+ * chunk; returns what happened to each id. Context only grows: a category or
+ * month seen once stays, so reading the pages in another order or a subset of
+ * them never loses what an earlier run learnt.
  */
-export async function upsertItem(db: Queryable, item: Item): Promise<UpsertOutcome> {
-  const values = [
-    item.id, item.sourceId, item.key, item.title, item.url, item.attribution, item.outlets, item.author,
-    item.publishedAt, item.archiveMonth, item.categories, item.tags, item.contentHtml, item.contentText,
-    item.summary, item.truncated, item.contentHash,
-  ];
-  const rows = await db.query<{ inserted: boolean }>(
-    `insert into items (${itemColumns.join(', ')})
-     values (${itemColumns.map((_, i) => `$${i + 1}`).join(', ')})
+export async function upsertItems(db: Queryable, items: Item[]): Promise<Map<string, UpsertOutcome>> {
+  const outcomes = new Map<string, UpsertOutcome>();
+  // One statement may not touch a row twice: an id given twice waits for the next round.
+  let pending = items;
+  while (pending.length > 0) {
+    const round = new Map<string, Item>();
+    const later: Item[] = [];
+    for (const item of pending) {
+      if (round.has(item.id) || round.size >= UPSERT_CHUNK) later.push(item);
+      else round.set(item.id, item);
+    }
+    pending = later;
+    const records = [...round.values()].map((item) => ({
+      id: item.id, source_id: item.sourceId, key: item.key, title: item.title, url: item.url, attribution: item.attribution,
+      outlets: item.outlets, author: item.author, published_at: item.publishedAt, archive_month: item.archiveMonth,
+      categories: item.categories, tags: item.tags, content_html: item.contentHtml, content_text: item.contentText,
+      summary: item.summary, truncated: item.truncated, content_hash: item.contentHash,
+    }));
+    const rows = await db.query<{ id: string; inserted: boolean }>(
+      `insert into items (${itemColumns.join(', ')})
+     select ${itemColumns.join(', ')} from jsonb_to_recordset($1::jsonb) as r (id text, source_id text, key text, title text,
+       url text, attribution text, outlets text[], author text, published_at timestamptz, archive_month text, categories text[],
+       tags text[], content_html text, content_text text, summary text, truncated boolean, content_hash text)
      on conflict (id) do update set
        title = excluded.title, url = coalesce(excluded.url, items.url),
        attribution = excluded.attribution, outlets = excluded.outlets,
@@ -41,12 +56,22 @@ export async function upsertItem(db: Queryable, item: Item): Promise<UpsertOutco
         or (items.author is null and excluded.author is not null)
         or (excluded.url is not null and items.url is distinct from excluded.url)
         or (excluded.published_at is not null and items.published_at is distinct from excluded.published_at)
-     returning (xmax = 0) as inserted`,
-    values,
-  );
-  const row = rows[0];
-  if (!row) return 'unchanged';
-  return row.inserted ? 'new' : 'updated';
+     returning id, (xmax = 0) as inserted`,
+      [JSON.stringify(records)],
+    );
+    for (const id of round.keys()) if (!outcomes.has(id)) outcomes.set(id, 'unchanged');
+    // An id given twice is new if its first round inserted it.
+    for (const row of rows) if (outcomes.get(row.id) !== 'new') outcomes.set(row.id, row.inserted ? 'new' : 'updated');
+  }
+  return outcomes;
+}
+
+/** Items per upsert statement: large enough to save round trips, small enough to keep a statement quick. */
+const UPSERT_CHUNK = 500;
+
+/** One Item: upsertItems for a single Item. */
+export async function upsertItem(db: Queryable, item: Item): Promise<UpsertOutcome> {
+  return (await upsertItems(db, [item])).get(item.id)!;
 }
 
 /** Records an Appearance; returns true when this place had not been seen before. */

@@ -3,7 +3,7 @@ import type { BatchResult } from '../dedupe/cluster.js';
 import type { PrintSource } from '../dedupe/print.js';
 import { storyProvenance, type StoryMember } from '../dedupe/roles.js';
 import type { Queryable } from './db.js';
-import { loadPrints } from './dedupe-index.js';
+import { loadPrints } from './dedupe-prints.js';
 
 /** SQL, over `src` (sources): the Item was read from an Outlet's feed, not the organisation's own blog. */
 const FROM_OUTLET = `(src.kind in ('feed', 'file') and coalesce(src.settings->>'role', 'outlet') = 'outlet')`;
@@ -148,17 +148,31 @@ export async function refreshProvenance(db: Queryable, storyIds: string[]): Prom
   for (const row of rows) {
     const print = prints.get(row.itemId);
     if (!print) continue;
-    byStory.set(row.storyId, [...(byStory.get(row.storyId) ?? []), { ...row, print }]);
+    const members = byStory.get(row.storyId);
+    if (members) members.push({ ...row, print });
+    else byStory.set(row.storyId, [{ ...row, print }]);
   }
+  const representatives: string[][] = [[], []];
+  const roles: string[][] = [[], []];
   for (const [storyId, members] of byStory) {
-    const { representativeId, roles } = storyProvenance(members);
-    await db.query('update stories set representative_item_id = $2 where id = $1 and representative_item_id <> $2', [storyId, representativeId]);
-    await db.query(
-      `update story_items si set role = r.role from unnest($1::text[], $2::text[]) as r (item_id, role)
-       where si.item_id = r.item_id and si.role <> r.role`,
-      [[...roles.keys()], [...roles.values()]],
-    );
+    const provenance = storyProvenance(members);
+    representatives[0]!.push(storyId);
+    representatives[1]!.push(provenance.representativeId);
+    for (const [itemId, role] of provenance.roles) {
+      roles[0]!.push(itemId);
+      roles[1]!.push(role);
+    }
   }
+  await db.query(
+    `update stories s set representative_item_id = r.item_id from unnest($1::text[], $2::text[]) as r (story_id, item_id)
+     where s.id = r.story_id and s.representative_item_id <> r.item_id`,
+    representatives,
+  );
+  await db.query(
+    `update story_items si set role = r.role from unnest($1::text[], $2::text[]) as r (item_id, role)
+     where si.item_id = r.item_id and si.role <> r.role`,
+    roles,
+  );
 }
 
 /** A Story as the Feeds show it: its representative Item (the original Outlet credited), with what all members add. */

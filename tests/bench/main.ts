@@ -1,11 +1,15 @@
 /**
- * `npm run bench [-- PEER_DIR]`: timings that matter to users, printed as numbers
- * (no pass/fail): archive parsing, feed parse+normalize against Python feedparser
- * on the same corpus (PEER_DIR laid out like the shared peer folder, or
- * $NEWSDESK_PEER_DIR; skipped when neither is given), Feed rendering, and the whole `run` over
- * the bundled samples on a fresh embedded store, then again (nothing new).
+ * `npm run bench [-- PEER_DIR] [--quick] [--dedupe-sizes 100000,1000000] [--no-dedupe]`:
+ * timings that matter to users, printed as numbers (no pass/fail): archive
+ * parsing, feed parse+normalize against Python feedparser on the same corpus
+ * (PEER_DIR laid out like the shared peer folder, or $NEWSDESK_PEER_DIR; skipped
+ * when neither is given), Feed rendering, the whole `run` over the bundled
+ * samples on a fresh embedded store and again (nothing new), and dedupe at
+ * scale on PostgreSQL ($NEWSDESK_BENCH_POSTGRES_URL, a server we may create a
+ * database on; default the test server). `--quick` runs dedupe at 10,000 only.
  */
 import { existsSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,7 +20,14 @@ import { normalizeEntry } from '../../src/ingest/normalize.js';
 import { parseFeed } from '../../src/ingest/parse.js';
 import { createLogger } from '../../src/log.js';
 import { renderFeeds, type FeedEntry } from '../../src/publish/feeds.js';
+import { parseArgs } from 'node:util';
+import { benchDedupe } from './dedupe.js';
 import { benchFeedParsing } from './feed-parsing.js';
+
+const args = parseArgs({
+  allowPositionals: true,
+  options: { quick: { type: 'boolean', default: false }, 'dedupe-sizes': { type: 'string' }, 'no-dedupe': { type: 'boolean', default: false } },
+});
 
 function measure(label: string, unit: string, count: number, fn: () => void): void {
   fn(); // warm up
@@ -33,7 +44,7 @@ measure(`parse archive pages (${pages.length} pages x ${rounds})`, 'pages', page
   for (let round = 0; round < rounds; round += 1) for (const page of pages) parseArchivePage(page.text, { name: page.name });
 });
 
-const peer = process.argv[2] ?? process.env.NEWSDESK_PEER_DIR ?? '';
+const peer = args.positionals[0] ?? process.env.NEWSDESK_PEER_DIR ?? '';
 if (peer !== '' && existsSync(peer)) {
   // parse + normalize (sanitise, canonical URLs, plain text): what ingest does per feed.
   const result = await benchFeedParsing(peer, async (body, url) => {
@@ -81,4 +92,22 @@ for (const label of ['run on samples, fresh embedded store', 'run on samples aga
   const summary = await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'publish'] });
   const seconds = (performance.now() - started) / 1000;
   process.stdout.write(`${label.padEnd(44)} ${seconds.toFixed(2).padStart(10)} s       (${summary.items.new} new Items, ${summary.feeds.entries} entries)\n`);
+}
+
+if (!args.values['no-dedupe']) {
+  const sizes = (args.values['dedupe-sizes'] ?? (args.values.quick ? '10000' : '100000,1000000')).split(',').map(Number);
+  const ingest = args.values.quick ? 2_000 : 20_000;
+  const server = process.env.NEWSDESK_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  process.stdout.write(
+    `\ndedupe on PostgreSQL, ${cpus().length} cores: index bulk-loaded with N generated Stories (about 260 words each), then ` +
+      `${ingest} new Items ingested and deduped in batches of 500, two jobs in flight, a quarter planted reposts\n`,
+  );
+  process.stdout.write(
+    `${'Stories'.padStart(9)} ${'load s'.padStart(7)} ${'lookup p50'.padStart(10)} ${'p99 ms'.padStart(7)} ${'ingest+dedupe'.padStart(14)} ${'reposts found'.padStart(14)} ${'RSS MiB'.padStart(8)} ${'index MiB'.padStart(9)}\n`,
+  );
+  await benchDedupe(server, sizes, ingest, (row) => {
+    process.stdout.write(
+      `${String(row.stories).padStart(9)} ${row.loadSeconds.toFixed(0).padStart(7)} ${row.lookupP50Ms.toFixed(2).padStart(10)} ${row.lookupP99Ms.toFixed(2).padStart(7)} ${`${row.ingestPerSecond.toFixed(0)}/s`.padStart(14)} ${row.plantedFound.padStart(14)} ${row.rssMiB.toFixed(0).padStart(8)} ${row.indexMiB.toFixed(0).padStart(9)}\n`,
+    );
+  });
 }

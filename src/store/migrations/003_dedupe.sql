@@ -4,7 +4,7 @@
 
 -- What the decision rules read about an Item, made once when it is processed.
 create table dedupe_prints (
-  id            bigint generated always as identity primary key,  -- compact key for postings
+  id            integer generated always as identity primary key, -- compact key for postings (2^31 Items)
   item_id       text not null unique references items (id) on delete cascade,
   content_hash  text not null,
   url           text,                                  -- canonical page address
@@ -13,8 +13,8 @@ create table dedupe_prints (
   dated_from    date,                                  -- the days the Item may be from (an archive month spans them)
   dated_to      date,
   word_count    integer not null,
-  shingles      integer[] not null,                    -- 4-word shingle hashes in text order
-  quoted        integer[] not null default '{}',       -- the distinct shingles wholly inside quotation marks
+  shingles      bytea not null,                        -- 4-word shingle hashes in text order, int32 little-endian
+  quoted        bytea not null,                        -- the distinct shingles wholly inside quotation marks, likewise
   fingerprints  integer[] not null,                    -- winnowed shingles: the index keys
   created_at    timestamptz not null default now()
 );
@@ -26,7 +26,7 @@ create index dedupe_prints_series_key on dedupe_prints (series_key) where series
 -- their print by the dedupe code, and a key check per row would halve ingest speed.
 create table dedupe_postings (
   fingerprint  integer not null,
-  print_id     bigint not null,
+  print_id     integer not null,
   primary key (fingerprint, print_id)
 );
 
@@ -80,4 +80,11 @@ create table item_links (
   other_item_id  text not null references items (id) on delete cascade,
   kind           text not null check (kind in ('series')),
   primary key (item_id, other_item_id, kind)
+);
+
+-- Fingerprints held by so many Items that they are common phrases or stock paragraphs:
+-- they suggest no candidate, and their postings are dropped.
+create table dedupe_stock (
+  fingerprint  integer primary key,
+  found_at     timestamptz not null default now()
 );

@@ -1,0 +1,145 @@
+/**
+ * Dedupe prints in the store (dedupe_prints), with their fingerprints in the
+ * posting table (dedupe_postings) that the index lookup reads. Shingles travel
+ * and rest as bytea.
+ */
+import type { DedupePrint } from '../dedupe/print.js';
+import type { Queryable } from './db.js';
+
+export interface PrintRow {
+  itemId: string;
+  contentHash: string;
+  url: string | null;
+  seriesKey: string | null;
+  seriesPart: number | null;
+  datedFrom: string | null;
+  datedTo: string | null;
+  wordCount: number;
+  shingles: Buffer;
+  quoted: Buffer;
+  fingerprints: number[];
+  storyId: string;
+  storyCreated: Date;
+}
+
+/** The key that finds the other parts of a series: base title words. */
+export function seriesKey(print: DedupePrint): string | null {
+  return print.series ? print.series.baseWords.join(' ') : null;
+}
+
+export function printFromRow(row: PrintRow): DedupePrint {
+  return {
+    itemId: row.itemId,
+    contentHash: row.contentHash,
+    url: row.url,
+    series: row.seriesKey === null || row.seriesPart === null ? null : { part: row.seriesPart, baseWords: row.seriesKey.split(' ') },
+    dated: row.datedFrom && row.datedTo ? { from: day(row.datedFrom), to: day(row.datedTo) } : null,
+    wordCount: row.wordCount,
+    shingles: decodeHashes(row.shingles),
+    quoted: new Set(decodeHashes(row.quoted)),
+    fingerprints: row.fingerprints,
+  };
+}
+
+/**
+ * Shingle hashes travel and rest as bytea, 4 bytes each (little-endian): a
+ * tenth of the size of an integer array written as text, and parsed by
+ * PostgreSQL without reading numbers.
+ */
+export function encodeHashes(hashes: Iterable<number>): Buffer {
+  const list = [...hashes];
+  const buffer = Buffer.allocUnsafe(list.length * 4);
+  list.forEach((hash, index) => buffer.writeInt32LE(hash, index * 4));
+  return buffer;
+}
+
+export function decodeHashes(buffer: Uint8Array): Int32Array {
+  const bytes = Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  const out = new Int32Array(bytes.length >> 2);
+  for (let i = 0; i < out.length; i += 1) out[i] = bytes.readInt32LE(i * 4);
+  return out;
+}
+
+/** PostgreSQL `date` arrives as a string from PGlite and as a Date from pg (read as local midnight). */
+function day(value: string | Date): string {
+  if (typeof value === 'string') return value.slice(0, 10);
+  const local = new Date(value.getTime() - value.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 10);
+}
+
+export const printColumns = `p.item_id as "itemId", p.content_hash as "contentHash", p.url, p.series_key as "seriesKey",
+  p.series_part as "seriesPart", p.dated_from::text as "datedFrom", p.dated_to::text as "datedTo",
+  p.word_count as "wordCount", p.shingles, p.quoted, p.fingerprints,
+  si.story_id as "storyId", s.created_at as "storyCreated"`;
+
+/** The stored prints of these Items (for roles and representatives), without their Stories. */
+export async function loadPrints(db: Queryable, itemIds: string[]): Promise<Map<string, DedupePrint>> {
+  if (itemIds.length === 0) return new Map();
+  const rows = await db.query<PrintRow>(
+    `select ${printColumns} from dedupe_prints p join story_items si on si.item_id = p.item_id
+     join stories s on s.id = si.story_id where p.item_id = any($1)`,
+    [itemIds],
+  );
+  return new Map(rows.map((row) => [row.itemId, printFromRow(row)]));
+}
+
+/**
+ * Stores new prints (one statement for the whole batch) and the postings of
+ * those that bring new text to the index: not of `unindexed` Items (a near or
+ * exact copy of an Item already indexed), nor for `stock` fingerprints.
+ */
+export async function savePrints(
+  db: Queryable,
+  prints: DedupePrint[],
+  skip: { unindexed?: ReadonlySet<string>; stock?: ReadonlySet<number> } = {},
+): Promise<void> {
+  if (prints.length === 0) return;
+  const column = <T>(pick: (print: DedupePrint) => T) => prints.map(pick);
+  const saved = await db.query<{ id: string; itemId: string }>(
+    `insert into dedupe_prints (item_id, content_hash, url, series_key, series_part, dated_from, dated_to, word_count, shingles, quoted, fingerprints)
+     select item_id, content_hash, url, series_key, series_part, dated_from, dated_to, word_count, shingles, quoted, fingerprints::integer[]
+     from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::integer[], $6::date[], $7::date[], $8::integer[],
+       $9::bytea[], $10::bytea[], $11::text[])
+       as r (item_id, content_hash, url, series_key, series_part, dated_from, dated_to, word_count, shingles, quoted, fingerprints)
+     on conflict (item_id) do nothing
+     returning id::text, item_id as "itemId"`,
+    [
+      column((p) => p.itemId),
+      column((p) => p.contentHash),
+      column((p) => p.url),
+      column(seriesKey),
+      column((p) => p.series?.part ?? null),
+      column((p) => p.dated?.from ?? null),
+      column((p) => p.dated?.to ?? null),
+      column((p) => p.wordCount),
+      column((p) => encodeHashes(p.shingles)),
+      column((p) => encodeHashes(p.quoted)),
+      column((p) => `{${p.fingerprints.join(',')}}`),
+    ],
+  );
+  const idOf = new Map(saved.map((row) => [row.itemId, row.id]));
+  const postings: [number, string][] = [];
+  for (const print of prints) {
+    const id = idOf.get(print.itemId);
+    if (id === undefined || skip.unindexed?.has(print.itemId)) continue;
+    for (const fingerprint of print.fingerprints) if (!skip.stock?.has(fingerprint)) postings.push([fingerprint, id]);
+  }
+  // In key order, the B-tree pages are visited once each rather than at random.
+  postings.sort((a, b) => a[0] - b[0]);
+  await db.query(`insert into dedupe_postings (fingerprint, print_id) select * from unnest($1::integer[], $2::integer[])`, [
+    postings.map((p) => p[0]),
+    postings.map((p) => p[1]),
+  ]);
+}
+
+/** Replaces the print of an Item whose text changed (its Story membership stays). */
+export async function replacePrint(db: Queryable, print: DedupePrint): Promise<void> {
+  const old = await db.query<{ id: string; fingerprints: number[] }>(
+    'delete from dedupe_prints where item_id = $1 returning id::text, fingerprints',
+    [print.itemId],
+  );
+  for (const row of old) {
+    await db.query('delete from dedupe_postings where fingerprint = any($1) and print_id = $2', [row.fingerprints, row.id]);
+  }
+  await savePrints(db, [print]);
+}

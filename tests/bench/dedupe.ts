@@ -1,0 +1,210 @@
+/**
+ * Dedupe at scale, on PostgreSQL: the index is filled with N generated Stories
+ * (bulk-loaded: prints made by makePrint from generated articles, written
+ * straight to the tables), then measured:
+ * - index lookup latency: lookupCandidates for one new Item at a time, p50/p99;
+ * - sustained ingest + dedupe: new Items stored with upsertItem and deduped by
+ *   the process job in batches of 500, a quarter of them planted reposts of
+ *   stored Stories (excerpts, copy-edited copies, exact copies), the rest new;
+ *   the planted reposts found are counted too;
+ * - memory: this process's resident set, and the index's size in PostgreSQL.
+ */
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { makePrint } from '../../src/dedupe/print.js';
+import { dedupeSettings } from '../../src/dedupe/rules.js';
+import { contentHash, itemId, type Item } from '../../src/ingest/item.js';
+import { createLogger } from '../../src/log.js';
+import { openPostgres, type Db } from '../../src/store/db.js';
+import { lookupCandidates } from '../../src/store/dedupe-index.js';
+import { savePrints } from '../../src/store/dedupe-prints.js';
+import { upsertItems } from '../../src/store/items.js';
+import { migrate } from '../../src/store/migrate.js';
+import { syncSources } from '../../src/store/sources.js';
+import { processItems } from '../../workers/process.js';
+import { copyEdit, newsGenerator, random, type Article } from '../helpers/news-generator.js';
+
+const settings = dedupeSettings();
+const generator = newsGenerator(20261201);
+const BULK_CHUNK = 5_000;
+const BATCH = 500;
+const CONCURRENCY = 2;
+
+export interface DedupeBenchRow {
+  stories: number;
+  loadSeconds: number;
+  lookupP50Ms: number;
+  lookupP99Ms: number;
+  ingestPerSecond: number;
+  ingested: number;
+  plantedFound: string;
+  rssMiB: number;
+  indexMiB: number;
+}
+
+function item(key: string, sourceId: string, article: Article, text = article.text): Item {
+  return {
+    id: itemId(sourceId, key),
+    sourceId,
+    key,
+    title: article.title,
+    url: sourceId === 'wire' ? `https://wire.example/${key}` : null,
+    attribution: null,
+    outlets: sourceId === 'wire' ? ['Wire'] : [],
+    author: null,
+    publishedAt: null,
+    archiveMonth: null,
+    categories: [],
+    tags: [],
+    contentHtml: '',
+    contentText: text,
+    summary: '',
+    truncated: false,
+    contentHash: contentHash(text),
+  };
+}
+
+/** Stories from..to-1 as the pipeline would have left them (without running the rules), with their prints. */
+function makeChunk(from: number, to: number): { items: Item[]; prints: ReturnType<typeof makePrint>[] } {
+  const items: Item[] = [];
+  for (let i = from; i < to; i += 1) items.push(item(`s${i}`, 'wire', generator.articleAt(i)));
+  return { items, prints: items.map((it) => makePrint(it, settings)) };
+}
+
+async function writeChunk(db: Db, { items, prints }: ReturnType<typeof makeChunk>): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query(
+      `insert into items (id, source_id, key, title, url, outlets, content_html, content_text, summary, content_hash)
+       select id, 'wire', key, title, url, '{Wire}', '', '', '', hash from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+         as t (id, key, title, url, hash)`,
+      [items.map((i) => i.id), items.map((i) => i.key), items.map((i) => i.title), items.map((i) => i.url), items.map((i) => i.contentHash)],
+    );
+    const storyIds = items.map((i) => `st_bench_${i.key}`);
+    await tx.query('insert into stories (id, representative_item_id) select * from unnest($1::text[], $2::text[])', [storyIds, items.map((i) => i.id)]);
+    await tx.query(
+      `insert into story_items (item_id, story_id, role, reason) select i, s, 'original', '{"rule":"first-seen"}' from unnest($1::text[], $2::text[]) as t (i, s)`,
+      [items.map((i) => i.id), storyIds],
+    );
+    await savePrints(tx, prints);
+  });
+}
+
+/**
+ * Bulk load, the way one loads a database: the posting index is dropped and
+ * built again at the end, and the next chunk is generated while PostgreSQL
+ * writes the last one.
+ */
+async function bulkLoad(db: Db, from: number, to: number): Promise<void> {
+  await db.exec('alter table dedupe_postings drop constraint dedupe_postings_pkey');
+  let writing: Promise<void> = Promise.resolve();
+  for (let start = from; start < to; start += BULK_CHUNK) {
+    const chunk = makeChunk(start, Math.min(to, start + BULK_CHUNK));
+    await writing;
+    writing = writeChunk(db, chunk);
+  }
+  await writing;
+  await db.exec(`set maintenance_work_mem = '1GB'; alter table dedupe_postings add primary key (fingerprint, print_id)`);
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** A new Item: a planted repost of stored Story `target` (excerpt, copy-edited or exact copy), or a new article. */
+function newItem(n: number, stored: number, next: () => number): { item: Item; target: number | null } {
+  if (next() < 0.25) {
+    const target = Math.floor(next() * stored);
+    const article = generator.articleAt(target);
+    const kind = next();
+    const text =
+      kind < 0.5
+        ? article.paragraphs.slice(0, Math.max(2, Math.ceil(article.paragraphs.length / 3))).join('\n\n')
+        : kind < 0.8
+          ? copyEdit(article.text, 0.05, n)
+          : article.text;
+    return { item: item(`n${n}`, 'blog', { ...article, title: `Repost ${n}` }, text), target };
+  }
+  return { item: item(`n${n}`, 'blog', generator.articleAt(10_000_000 + n)), target: null };
+}
+
+async function measure(db: Db, stored: number, ingestCount: number, seq: { n: number }): Promise<Omit<DedupeBenchRow, 'stories' | 'loadSeconds'>> {
+  const next = random(stored);
+  // Lookup latency: one Item at a time, as a feed with a single new entry would.
+  const latencies: number[] = [];
+  for (let i = 0; i < 500; i += 1) {
+    const { item: it } = newItem(-1 - i, stored, next);
+    const print = makePrint(it, settings);
+    const started = performance.now();
+    await lookupCandidates(db, [print], settings);
+    latencies.push(performance.now() - started);
+  }
+  latencies.sort((a, b) => a - b);
+
+  const deps = { db, config: { dedupe: settings }, log: createLogger({ level: 'silent' }), jobs: { add: async () => undefined }, now: () => new Date() };
+  const planted: { id: string; target: number }[] = [];
+  const batches = Array.from({ length: Math.ceil(ingestCount / BATCH) }, (_, b) =>
+    Array.from({ length: Math.min(BATCH, ingestCount - b * BATCH) }, () => newItem((seq.n += 1), stored, next)),
+  );
+  const started = performance.now();
+  // Two jobs in flight, as a worker with concurrency 2 runs them: one prepares prints while the other holds the dedupe lock.
+  const lane = async () => {
+    for (let batch = batches.shift(); batch; batch = batches.shift()) {
+      await upsertItems(db, batch.map((b) => b.item));
+      await processItems({ itemIds: batch.map((b) => b.item.id) }, deps);
+      for (const { item: it, target } of batch) if (target !== null) planted.push({ id: it.id, target });
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, lane));
+  const seconds = (performance.now() - started) / 1000;
+
+  const rows = await db.query<{ itemId: string; storyId: string }>(
+    'select item_id as "itemId", story_id as "storyId" from story_items where item_id = any($1)',
+    [planted.map((p) => p.id)],
+  );
+  const storyOf = new Map(rows.map((row) => [row.itemId, row.storyId]));
+  const found = planted.filter((p) => storyOf.get(p.id) === `st_bench_s${p.target}`).length;
+  const [size] = await db.query<{ bytes: string }>(
+    `select (pg_total_relation_size('dedupe_prints') + pg_total_relation_size('dedupe_postings'))::text as bytes`,
+  );
+  return {
+    lookupP50Ms: percentile(latencies, 50),
+    lookupP99Ms: percentile(latencies, 99),
+    ingestPerSecond: ingestCount / seconds,
+    ingested: ingestCount,
+    plantedFound: `${found}/${planted.length}`,
+    rssMiB: process.memoryUsage().rss / 2 ** 20,
+    indexMiB: Number(size!.bytes) / 2 ** 20,
+  };
+}
+
+/** Runs the dedupe bench at each size (growing one database); `adminUrl` is a PostgreSQL server we may create databases on. */
+export async function benchDedupe(adminUrl: string, sizes: number[], ingestCount: number, onRow: (row: DedupeBenchRow) => void): Promise<void> {
+  const name = `newsdesk_bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const db = await openPostgres(url.toString());
+  try {
+    await migrate(db);
+    await syncSources(db, [
+      { id: 'wire', kind: 'feed', name: 'Wire', enabled: true, url: 'https://wire.example/feed', role: 'outlet', allowAddresses: [] },
+      { id: 'blog', kind: 'archive', name: 'Blog', enabled: true, path: '/nonexistent', maxFileBytes: 1, siteNames: [] },
+    ]);
+    let loaded = 0;
+    const seq = { n: 0 };
+    for (const size of sizes) {
+      const started = performance.now();
+      await bulkLoad(db, loaded, size);
+      await db.query('analyze');
+      const loadSeconds = (performance.now() - started) / 1000;
+      loaded = size;
+      onRow({ stories: size, loadSeconds, ...(await measure(db, size, ingestCount, seq)) });
+    }
+  } finally {
+    await db.close();
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
