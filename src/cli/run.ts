@@ -33,6 +33,8 @@ export interface PipelineSummary {
   items: { new: number; seen: number; total: number };
   appearances: { new: number; total: number };
   stories: { new: number; total: number };
+  /** What dedupe did in this run: Items that joined a Story, Stories merged, pairs queued for editors. */
+  dedupe: { joined: number; merges: number; reviews: number };
   feeds: { written: string[]; unchanged: string[]; entries: number };
   problems: RunProblem[];
 }
@@ -95,6 +97,7 @@ function summarize(
     items: { new: 0, seen: 0, total: totals.items },
     appearances: { new: 0, total: totals.appearances },
     stories: { new: 0, total: storiesTotal },
+    dedupe: { joined: 0, merges: 0, reviews: 0 },
     feeds: { written: [], unchanged: [], entries: 0 },
     notDue: [],
     problems: [],
@@ -120,7 +123,11 @@ function summarize(
       summary.appearances.new += result.appearances.new;
       summary.problems.push(...result.problems);
     } else if (record.queue === 'process') {
-      summary.stories.new += (record.result as ProcessResult).storiesCreated;
+      const result = record.result as ProcessResult;
+      summary.stories.new += result.storiesCreated;
+      summary.dedupe.joined += result.joined;
+      summary.dedupe.merges += result.merges;
+      summary.dedupe.reviews += result.reviews;
     } else if (record.queue === 'publish') {
       const result = record.result as PublishResult;
       summary.feeds = { written: result.written, unchanged: result.unchanged, entries: result.entries };
@@ -140,7 +147,9 @@ function describeJob(record: JobRecord): string {
   }
   if (record.queue === 'process') {
     const result = record.result as ProcessResult;
-    return `✓ process: ${result.assigned} Items into Stories, ${result.storiesCreated} new (${took})`;
+    const joined = result.joined > 0 ? `, ${result.joined} joined one` : '';
+    const merged = result.merges > 0 ? `, ${result.merges} merged` : '';
+    return `✓ process: ${result.assigned} Items into Stories, ${result.storiesCreated} new${joined}${merged} (${took})`;
   }
   const result = record.result as PublishResult;
   return `✓ publish: ${result.entries} entries, ${result.written.length} Feeds written (${took})`;
@@ -168,6 +177,13 @@ export function formatSummary(summary: PipelineSummary): string {
       ],
     ),
     '',
+    ...(summary.dedupe.joined + summary.dedupe.merges + summary.dedupe.reviews > 0
+      ? [
+          `Reposts: ${summary.dedupe.joined} Items joined a Story, ${summary.dedupe.merges} Stories merged, ` +
+            `${summary.dedupe.reviews} pairs for an editor (newsdesk stories review)`,
+          '',
+        ]
+      : []),
     `Feeds: ${summary.feeds.written.length} written, ${summary.feeds.unchanged.length} unchanged, ${summary.feeds.entries} entries each`,
   ];
   for (const file of summary.feeds.written) lines.push(`  ${file}`);

@@ -122,15 +122,7 @@ export async function mergeStory(
   ]);
 }
 
-interface MemberRow {
-  storyId: string;
-  itemId: string;
-  fromOutlet: boolean;
-  outlets: string[];
-  attribution: string | null;
-  publishedAt: Date | null;
-  firstSeenAt: Date;
-}
+type MemberRow = Omit<StoryMember, 'print'> & { storyId: string };
 
 /** Sets each Story's representative and its members' roles from who is in it now. */
 export async function refreshProvenance(db: Queryable, storyIds: string[]): Promise<void> {

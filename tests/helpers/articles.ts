@@ -95,17 +95,8 @@ export function printOf(id: string, title: string, contentText: string, override
   return makePrint(item(id, title, contentText, overrides), DEFAULT_DEDUPE);
 }
 
-/** A deterministic pseudo-random generator (mulberry32), for property-style loops. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** A deterministic pseudo-random generator, for property-style loops. */
+export { random as seeded } from './news-generator.js';
 
 /** `count` words drawn from the fixture articles' vocabulary. */
 export function randomWords(random: () => number, count: number): string[] {
