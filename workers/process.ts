@@ -15,7 +15,7 @@ import { jobIds } from '../src/queue/jobs.js';
 import { lookupCandidates } from '../src/store/dedupe-index.js';
 import { replacePrint, savePrints } from '../src/store/dedupe-prints.js';
 import { apartDecisions } from '../src/store/dedupe-decisions.js';
-import { itemsWithChangedText, itemsWithoutStory, lockDedupe, refreshProvenance, saveBatch } from '../src/store/stories.js';
+import { idsWithoutStory, itemsWithChangedText, itemsWithoutStory, lockDedupe, refreshProvenance, saveBatch } from '../src/store/stories.js';
 
 export interface ProcessResult {
   items: number;
@@ -44,7 +44,7 @@ export async function processItems({ itemIds }: JobPayloads['process'], deps: Pr
   const outcome = await deps.db.transaction(async (tx) => {
     await lockDedupe(tx);
     // Another worker may have taken some of these Items while this one waited for the lock.
-    const still = new Set((await itemsWithoutStory(tx, prints.map((print) => print.itemId))).map((item) => item.id));
+    const still = await idsWithoutStory(tx, prints.map((print) => print.itemId));
     const fresh = prints.filter((print) => still.has(print.itemId));
 
     const lookup = await lookupCandidates(tx, fresh, settings);

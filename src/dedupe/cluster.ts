@@ -87,16 +87,17 @@ export interface BatchInput {
 
 /** A text with this few usable fingerprints (about 80 words) finds candidates by one shared fingerprint. */
 const SHORT_TEXT_FINGERPRINTS = 3;
-/** A fingerprint this rare (a handful of holders) is a passage, not a phrase: it counts double. */
-const RARE_POSTINGS = 5;
-
 /**
- * How much sharing one fingerprint says about a candidate: holders is how many
- * Items hold it. A rare one counts as two, so a short excerpt whose only
- * fingerprint is rare is still found.
+ * How much sharing one fingerprint says about a candidate, from how many Items
+ * hold it (before the new one): a passage only one Item has is strong evidence,
+ * a phrase a dozen Items use is weak. So a short excerpt whose one fingerprint
+ * is unique is found, and a crowd of candidates sharing common phrases ranks below it.
  */
 export function fingerprintWeight(holders: number): number {
-  return holders <= RARE_POSTINGS ? 2 : 1;
+  if (holders <= 1) return 3;
+  if (holders <= 3) return 2;
+  if (holders <= 20) return 1;
+  return 0.5;
 }
 
 /**

@@ -38,10 +38,10 @@ export interface DedupeSettings extends ShingleSettings {
   /** Candidates compared with each new Item, most shared fingerprints first. */
   maxCandidates: number;
   /**
-   * Weight of shared fingerprints a candidate needs (one for a short text; a
-   * rare fingerprint weighs two, see fingerprintWeight): one shared common
-   * fingerprint is a phrase; a copied passage twice the winnowing guarantee
-   * always gives two.
+   * Weight of shared fingerprints a candidate needs (one for a short text; see
+   * fingerprintWeight: a fingerprint few Items hold weighs more): one shared
+   * common fingerprint is a phrase; a copied passage twice the winnowing
+   * guarantee always gives two.
    */
   minSharedFingerprints: number;
   /** A fingerprint held by more Items than this is stock text (a wire's background paragraph): it suggests no candidate. */

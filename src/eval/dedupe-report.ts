@@ -38,13 +38,17 @@ export function formatDedupeReport(report: DedupeEvalReport): string {
   lines.push('');
   const rules = Object.entries(report.newsdesk.rules).sort((a, b) => b[1] - a[1]);
   lines.push(`newsdesk: Items by rule: ${rules.map(([rule, n]) => `${rule} ${n}`).join(', ')}`);
-  lines.push(`newsdesk: ${report.newsdesk.storyMerges} Story merges, ${report.newsdesk.pendingReviews} pairs queued for editors`);
+  const queued = report.newsdesk.reviewPairs.map((pair) => `${pair.a} + ${pair.b}`).join(', ');
+  lines.push(`newsdesk: ${report.newsdesk.storyMerges} Story merges, ${report.newsdesk.pendingReviews} pairs queued for editors${queued ? `: ${queued}` : ''}`);
   const violations = report.newsdesk.mustNotMergeViolations;
   lines.push(`mustNotMerge pairs merged by newsdesk: ${violations.length === 0 ? 'none' : ''}`);
   for (const pair of violations) lines.push(`  ${pair.a} + ${pair.b}: ${pair.reason ?? ''}`);
   const wrong = report.newsdesk.pairs.filter((pair) => pair.predicted !== pair.expected);
   lines.push(`labelled pairs (siblings, sameSourceNoOverlap, hard): ${report.newsdesk.pairs.length - wrong.length}/${report.newsdesk.pairs.length} as expected`);
-  for (const pair of wrong) lines.push(`  ${pair.list} ${pair.a} + ${pair.b}: expected ${pair.expected}, got ${pair.predicted} (${pair.reason ?? ''})`);
+  for (const pair of wrong) {
+    const note = pair.ambiguous ? ' [also ambiguous: left out of the scores]' : '';
+    lines.push(`  ${pair.list} ${pair.a} + ${pair.b}: expected ${pair.expected}, got ${pair.predicted}${note} (${pair.reason ?? ''})`);
+  }
   const s = report.settings;
   lines.push(
     `settings: containment ${s.containment}, review from ${s.reviewFrom}, min shared ${s.minShared} shingles of ${s.shingleWords} words, window ${s.windowDays} days`,

@@ -27,6 +27,8 @@ export interface PairOutcome extends LabelledPair {
   list: 'siblings' | 'sameSourceNoOverlap' | 'hard';
   expected: 'same' | 'different';
   predicted: 'same' | 'different';
+  /** The pair is also listed as ambiguous: left out of the pairwise scores. */
+  ambiguous: boolean;
 }
 
 export interface DedupeEvalReport {
@@ -38,6 +40,8 @@ export interface DedupeEvalReport {
     rules: Record<string, number>;
     storyMerges: number;
     pendingReviews: number;
+    /** The pairs queued for editors, as document ids (the first document of each Item). */
+    reviewPairs: { a: string; b: string }[];
     /** The labelled siblings, sameSourceNoOverlap and hard pairs, with the verdict. */
     pairs: PairOutcome[];
   };
@@ -52,7 +56,7 @@ async function clusterWithPipeline(
   documents: DedupeDocument[],
   items: Item[],
   settings: DedupeSettings,
-): Promise<{ storyOf: Map<string, string>; rules: Record<string, number>; merges: number; reviews: number }> {
+): Promise<{ storyOf: Map<string, string>; rules: Record<string, number>; merges: number; reviews: { a: string; b: string }[] }> {
   const db = await openPglite('memory://');
   try {
     await migrate(db);
@@ -76,13 +80,13 @@ async function clusterWithPipeline(
     const rows = await db.query<{ itemId: string; storyId: string; rule: string }>(
       `select item_id as "itemId", story_id as "storyId", reason->>'rule' as rule from story_items`,
     );
-    const counts = await db.query<{ merges: number; reviews: number }>(
-      `select (select count(*)::int from story_merges) as merges,
-         (select count(*)::int from dedupe_reviews where status = 'pending') as reviews`,
+    const [counts] = await db.query<{ merges: number }>('select count(*)::int as merges from story_merges');
+    const reviews = await db.query<{ a: string; b: string }>(
+      `select item_id as a, other_item_id as b from dedupe_reviews where status = 'pending' order by item_id, other_item_id`,
     );
     const rules: Record<string, number> = {};
     for (const row of rows) rules[row.rule] = (rules[row.rule] ?? 0) + 1;
-    return { storyOf: new Map(rows.map((row) => [row.itemId, row.storyId])), rules, merges: counts[0]!.merges, reviews: counts[0]!.reviews };
+    return { storyOf: new Map(rows.map((row) => [row.itemId, row.storyId])), rules, merges: counts!.merges, reviews };
   } finally {
     await db.close();
   }
@@ -110,6 +114,10 @@ export async function evaluateDedupe(dataset: DedupeDataset, configured: Partial
   const pipeline = await clusterWithPipeline(documents, items, settings);
   const predicted = new Map(documents.map((doc, index) => [doc.id, pipeline.storyOf.get(itemOfDoc[index]!.id) ?? doc.id]));
   const score = scoreClustering(labels, predicted);
+  const firstDocOf = new Map<string, string>();
+  documents.forEach((doc, index) => {
+    if (!firstDocOf.has(itemOfDoc[index]!.id)) firstDocOf.set(itemOfDoc[index]!.id, doc.id);
+  });
 
   const exact = new Map(documents.map((doc, index) => [doc.id, itemOfDoc[index]!.contentHash]));
   const jaccardItems = closeClusters(items.map((item) => item.id), jaccardBaseline(items));
@@ -128,8 +136,13 @@ export async function evaluateDedupe(dataset: DedupeDataset, configured: Partial
       ...score,
       rules: pipeline.rules,
       storyMerges: pipeline.merges,
-      pendingReviews: pipeline.reviews,
-      pairs: labelled.map((pair) => ({ ...pair, predicted: predicted.get(pair.a) === predicted.get(pair.b) ? 'same' : 'different' })),
+      pendingReviews: pipeline.reviews.length,
+      reviewPairs: pipeline.reviews.map(({ a, b }) => ({ a: firstDocOf.get(a) ?? a, b: firstDocOf.get(b) ?? b })),
+      pairs: labelled.map((pair) => ({
+        ...pair,
+        predicted: predicted.get(pair.a) === predicted.get(pair.b) ? 'same' : 'different',
+        ambiguous: labels.ambiguous.some((amb) => (amb.a === pair.a && amb.b === pair.b) || (amb.a === pair.b && amb.b === pair.a)),
+      })),
     },
     baselines: { exactHash: scoreClustering(labels, exact), jaccard5: scoreClustering(labels, jaccard) },
     settings,

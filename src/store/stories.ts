@@ -31,6 +31,15 @@ export async function itemsWithoutStory(db: Queryable, itemIds: string[]): Promi
   );
 }
 
+/** Of these Item ids, the ones in no Story yet (ids only: cheap to ask again under the lock). */
+export async function idsWithoutStory(db: Queryable, itemIds: string[]): Promise<Set<string>> {
+  const rows = await db.query<{ id: string }>(
+    `select id from unnest($1::text[]) as i (id) where not exists (select 1 from story_items si where si.item_id = i.id)`,
+    [itemIds],
+  );
+  return new Set(rows.map((row) => row.id));
+}
+
 /** Of these Items, the ones already in a Story whose text changed since their print was made. */
 export async function itemsWithChangedText(db: Queryable, itemIds: string[]): Promise<PrintSource[]> {
   return db.query<PrintSource>(
@@ -111,7 +120,8 @@ export async function mergeStory(
   how: { byItem: string | null; editor: string | null; reason: unknown },
 ): Promise<void> {
   await db.query('update story_items set story_id = $2 where story_id = $1', [from, into]);
-  await db.query('update stories set merged_into = $2, updated_at = now() where id = $1 or merged_into = $1', [from, into]);
+  await db.query('update stories set merged_into = $2, updated_at = now() where id = $1', [from, into]);
+  await db.query('update stories set merged_into = $2 where merged_into = $1', [from, into]);
   await db.query('update stories set updated_at = now() where id = $1', [into]);
   await db.query('insert into story_merges (from_story, into_story, by_item, editor, reason) values ($1, $2, $3, $4, $5)', [
     from,

@@ -9,7 +9,7 @@
  * database on; default the test server). `--quick` runs dedupe at 10,000 only.
  */
 import { existsSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, totalmem } from 'node:os';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,6 +21,7 @@ import { parseFeed } from '../../src/ingest/parse.js';
 import { createLogger } from '../../src/log.js';
 import { renderFeeds, type FeedEntry } from '../../src/publish/feeds.js';
 import { parseArgs } from 'node:util';
+import { startPrivatePostgres } from '../helpers/private-postgres.js';
 import { benchDedupe } from './dedupe.js';
 import { benchFeedParsing } from './feed-parsing.js';
 
@@ -97,17 +98,24 @@ for (const label of ['run on samples, fresh embedded store', 'run on samples aga
 if (!args.values['no-dedupe']) {
   const sizes = (args.values['dedupe-sizes'] ?? (args.values.quick ? '10000' : '100000,1000000')).split(',').map(Number);
   const ingest = args.values.quick ? 2_000 : 20_000;
-  const server = process.env.NEWSDESK_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  // A server of our own with a deployed server's memory settings, unless one is given.
+  const sharedBuffers = `${Math.min(4096, Math.floor(totalmem() / 2 ** 20 / 4))}MB`;
+  const own = process.env.NEWSDESK_BENCH_POSTGRES_URL ? null : startPrivatePostgres(54329, { shared_buffers: sharedBuffers, max_wal_size: '4GB', synchronous_commit: 'on' });
+  const server = process.env.NEWSDESK_BENCH_POSTGRES_URL ?? own?.url ?? 'postgres://postgres@127.0.0.1:5432/test';
   process.stdout.write(
-    `\ndedupe on PostgreSQL, ${cpus().length} cores: index bulk-loaded with N generated Stories (about 260 words each), then ` +
+    `\ndedupe on PostgreSQL (${own ? `a server of the bench's own, shared_buffers ${sharedBuffers}` : server}), ${cpus().length} cores: index bulk-loaded with N generated Stories (about 260 words each), then ` +
       `${ingest} new Items ingested and deduped in batches of 500, two jobs in flight, a quarter planted reposts\n`,
   );
   process.stdout.write(
     `${'Stories'.padStart(9)} ${'load s'.padStart(7)} ${'lookup p50'.padStart(10)} ${'p99 ms'.padStart(7)} ${'ingest+dedupe'.padStart(14)} ${'reposts found'.padStart(14)} ${'RSS MiB'.padStart(8)} ${'index MiB'.padStart(9)}\n`,
   );
-  await benchDedupe(server, sizes, ingest, (row) => {
+  try {
+    await benchDedupe(server, sizes, ingest, (row) => {
     process.stdout.write(
       `${String(row.stories).padStart(9)} ${row.loadSeconds.toFixed(0).padStart(7)} ${row.lookupP50Ms.toFixed(2).padStart(10)} ${row.lookupP99Ms.toFixed(2).padStart(7)} ${`${row.ingestPerSecond.toFixed(0)}/s`.padStart(14)} ${row.plantedFound.padStart(14)} ${row.rssMiB.toFixed(0).padStart(8)} ${row.indexMiB.toFixed(0).padStart(9)}\n`,
-    );
-  });
+      );
+    });
+  } finally {
+    own?.stop();
+  }
 }

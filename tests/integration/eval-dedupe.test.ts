@@ -46,7 +46,7 @@ describe('eval dedupe', () => {
     expect(report.items).toBe(5); // the same post on two dump pages is one Item
     expect(report.newsdesk.pairwise).toMatchObject({ precision: 1, recall: 1, goldPairs: 6 });
     expect(report.newsdesk.mustNotMergeViolations).toEqual([]);
-    expect(report.newsdesk.pairs).toEqual([expect.objectContaining({ list: 'hard', expected: 'same', predicted: 'same' })]);
+    expect(report.newsdesk.pairs).toEqual([expect.objectContaining({ list: 'hard', expected: 'same', predicted: 'same', ambiguous: false })]);
     // Exact hashes find only the two dump-page copies; Jaccard misses the short excerpt.
     expect(report.baselines.exactHash.pairwise.truePairs).toBe(1);
     expect(report.baselines.jaccard5.pairwise.recall).toBeLessThan(1);

@@ -33,6 +33,7 @@ create table dedupe_postings (
 -- A Story absorbed by another keeps its row, so its id still resolves.
 alter table stories add column merged_into text references stories (id);
 create index stories_live on stories (created_at) where merged_into is null;
+create index stories_merged_into on stories (merged_into) where merged_into is not null;
 
 -- Every merge of two Stories: by the pipeline (an Item matched both) or by an editor.
 create table story_merges (
