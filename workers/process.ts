@@ -3,7 +3,8 @@
  * then the Feeds are queued for publishing.
  *
  *   Items in no Story yet -> prints (text prepared, shingled, fingerprinted)
- *   under the dedupe lock: candidates from the shared index -> decision rules
+ *   -> candidates from the shared index
+ *   under the dedupe lock: prints stored meanwhile, Stories now -> decision rules
  *     -> Stories, merges, pairs for editors, series links, prints into the index
  *   -> representative and roles of every Story that changed
  */
@@ -12,7 +13,7 @@ import { makePrint } from '../src/dedupe/print.js';
 import { dedupeSettings } from '../src/dedupe/rules.js';
 import type { JobDeps, JobPayloads } from '../src/queue/jobs.js';
 import { jobIds } from '../src/queue/jobs.js';
-import { lookupCandidates } from '../src/store/dedupe-index.js';
+import { catchUp, lookupCandidates } from '../src/store/dedupe-index.js';
 import { replacePrint, savePrints } from '../src/store/dedupe-prints.js';
 import { apartDecisions } from '../src/store/dedupe-decisions.js';
 import { idsWithoutStory, itemsWithChangedText, itemsWithoutStory, lockDedupe, refreshProvenance, saveBatch } from '../src/store/stories.js';
@@ -40,6 +41,8 @@ export async function processItems({ itemIds }: JobPayloads['process'], deps: Pr
   // Prints are made before taking the lock: preparing text is the costly part and needs no one else.
   const prints = (await itemsWithoutStory(deps.db, itemIds)).map((item) => makePrint(item, settings));
   const changed = (await itemsWithChangedText(deps.db, itemIds)).map((item) => makePrint(item, settings));
+  // The index as it is now, read without the lock (the costly part of the lookup); brought up to date under it.
+  const seen = await lookupCandidates(deps.db, prints, settings);
 
   const outcome = await deps.db.transaction(async (tx) => {
     await lockDedupe(tx);
@@ -47,7 +50,7 @@ export async function processItems({ itemIds }: JobPayloads['process'], deps: Pr
     const still = await idsWithoutStory(tx, prints.map((print) => print.itemId));
     const fresh = prints.filter((print) => still.has(print.itemId));
 
-    const lookup = await lookupCandidates(tx, fresh, settings);
+    const lookup = await catchUp(tx, seen, fresh, settings);
     const apart = await apartDecisions(tx, [...new Set([...lookup.stored.values()].map((stored) => stored.storyId))]);
     const batch = assignBatch({ items: fresh, ...lookup, ...apart }, settings);
 

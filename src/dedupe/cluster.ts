@@ -9,7 +9,6 @@
  * Pure: prints in, assignments out; the process job does the store's I/O.
  */
 import { createHash } from 'node:crypto';
-import { positions } from './containment.js';
 import type { DedupePrint } from './print.js';
 import { comparePrints, type DedupeSettings, type PairScores, type PairVerdict, type SameRule } from './rules.js';
 import { differentParts } from './series.js';
@@ -190,7 +189,7 @@ export function assignBatch(input: BatchInput, settings: DedupeSettings): BatchR
       compared.push({ otherId, verdict: comparePrints(item, stored.print, settings), storyId: stored.storyId });
     }
     for (const other of batch.candidates(item)) {
-      compared.push({ otherId: other.print.itemId, verdict: comparePrints(item, other.print, settings, other.positions), storyId: storyOf.get(other.print.itemId)! });
+      compared.push({ otherId: other.itemId, verdict: comparePrints(item, other, settings), storyId: storyOf.get(other.itemId)! });
     }
 
     // The best match in each Story, strongest Story first.
@@ -263,13 +262,13 @@ function joinReason(matched: string, verdict: PairVerdict & { verdict: 'same' })
 class BatchIndex {
   constructor(private readonly settings: DedupeSettings) {}
 
-  private readonly entries: { print: DedupePrint; positions: Map<number, number> }[] = [];
+  private readonly entries: DedupePrint[] = [];
   private readonly byFingerprint = new Map<number, number[]>();
   private readonly byKey = new Map<string, number[]>();
 
   add(print: DedupePrint): void {
     const at = this.entries.length;
-    this.entries.push({ print, positions: positions(print.shingles) });
+    this.entries.push(print);
     for (const fingerprint of print.fingerprints) push(this.byFingerprint, fingerprint, at);
     for (const key of this.keys(print, true)) push(this.byKey, key, at);
   }
@@ -282,7 +281,7 @@ class BatchIndex {
     return keys;
   }
 
-  candidates(print: DedupePrint): { print: DedupePrint; positions: Map<number, number> }[] {
+  candidates(print: DedupePrint): DedupePrint[] {
     const hits = new Map<number, number>();
     for (const fingerprint of print.fingerprints) {
       const holders = this.byFingerprint.get(fingerprint) ?? [];

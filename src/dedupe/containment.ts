@@ -39,48 +39,72 @@ export interface Overlap {
   passage: { startA: number; startB: number; shingles: number };
 }
 
-/** First position of each shingle in a text. */
-export function positions(shingles: Int32Array): Map<number, number> {
-  const at = new Map<number, number>();
-  for (let i = 0; i < shingles.length; i += 1) if (!at.has(shingles[i]!)) at.set(shingles[i]!, i);
-  return at;
+/**
+ * A text's distinct shingles, sorted: what membership tests search. Cached per
+ * shingle array, since a stored print is compared with many new Items.
+ */
+const sortedCache = new WeakMap<Int32Array, Int32Array>();
+
+export function sortedShingles(shingles: Int32Array): Int32Array {
+  const cached = sortedCache.get(shingles);
+  if (cached) return cached;
+  const sorted = Int32Array.from(shingles).sort();
+  let size = 0;
+  for (let i = 0; i < sorted.length; i += 1) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[size++] = sorted[i]!;
+  const unique = sorted.subarray(0, size);
+  sortedCache.set(shingles, unique);
+  return unique;
+}
+
+function contains(sorted: Int32Array, value: number): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const at = sorted[mid]!;
+    if (at === value) return true;
+    if (at < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
 function ratio(part: number, whole: number): number {
   return whole === 0 ? 0 : part / whole;
 }
 
-/** `bPositions` may be passed when B is compared with many texts (positions(b.shingles)). */
-export function overlap(a: ShingledText, b: ShingledText, bPositions: Map<number, number> = positions(b.shingles)): Overlap {
-  const seen = new Set<number>();
+/**
+ * Measures on sorted typed arrays (a merge for the counts, binary search for
+ * the passage): this runs for every candidate of every new Item, so it must
+ * not build a map per comparison.
+ */
+export function overlap(a: ShingledText, b: ShingledText): Overlap {
+  const [sa, sb] = [sortedShingles(a.shingles), sortedShingles(b.shingles)];
   let shared = 0;
   let sharedNarrative = 0;
-  let narrativeA = 0;
+  for (let i = 0, j = 0; i < sa.length && j < sb.length; ) {
+    if (sa[i]! < sb[j]!) i += 1;
+    else if (sa[i]! > sb[j]!) j += 1;
+    else {
+      shared += 1;
+      if (!a.quoted.has(sa[i]!) && !b.quoted.has(sa[i]!)) sharedNarrative += 1;
+      i += 1;
+      j += 1;
+    }
+  }
   let best = { startA: 0, startB: 0, shingles: 0 };
   let runStart = -1;
   for (let i = 0; i < a.shingles.length; i += 1) {
-    const hash = a.shingles[i]!;
-    const inB = bPositions.has(hash);
-    if (!seen.has(hash)) {
-      seen.add(hash);
-      const narrative = !a.quoted.has(hash);
-      if (narrative) narrativeA += 1;
-      if (inB) {
-        shared += 1;
-        if (narrative && !b.quoted.has(hash)) sharedNarrative += 1;
-      }
-    }
-    if (inB) {
-      if (runStart < 0) runStart = i;
-      const length = i - runStart + 1;
-      if (length > best.shingles) best = { startA: runStart, startB: bPositions.get(a.shingles[runStart]!)!, shingles: length };
-    } else {
+    if (!contains(sb, a.shingles[i]!)) {
       runStart = -1;
+      continue;
     }
+    if (runStart < 0) runStart = i;
+    if (i - runStart + 1 > best.shingles) best = { startA: runStart, startB: 0, shingles: i - runStart + 1 };
   }
-  const sizeA = seen.size;
-  const sizeB = bPositions.size;
-  const narrativeB = sizeB - b.quoted.size;
+  if (best.shingles > 0) best.startB = b.shingles.indexOf(a.shingles[best.startA]!);
+  const [sizeA, sizeB] = [sa.length, sb.length];
+  const [narrativeA, narrativeB] = [sizeA - a.quoted.size, sizeB - b.quoted.size];
   return {
     shared,
     sizeA,

@@ -18,7 +18,7 @@
  * and quotes, not their writers' sentences. No rule looks at a site, an
  * Outlet or a title's wording (beyond part numbers).
  */
-import { overlap, positions, type Overlap } from './containment.js';
+import { overlap, type Overlap } from './containment.js';
 import type { DatedRange, DedupePrint, ShingleSettings } from './print.js';
 import { differentParts, sameSeries } from './series.js';
 
@@ -39,12 +39,16 @@ export interface DedupeSettings extends ShingleSettings {
   maxCandidates: number;
   /**
    * Weight of shared fingerprints a candidate needs (one for a short text; see
-   * fingerprintWeight: a fingerprint few Items hold weighs more): one shared
-   * common fingerprint is a phrase; a copied passage twice the winnowing
-   * guarantee always gives two.
+   * fingerprintWeight): a fingerprint no other Item holds is enough, one that
+   * many hold is a phrase; a copied passage three times the winnowing guarantee
+   * always gives three.
    */
   minSharedFingerprints: number;
-  /** A fingerprint held by more Items than this is stock text (a wire's background paragraph): it suggests no candidate. */
+  /**
+   * A fingerprint held by more Items than this is stock text (a common phrase, a
+   * wire's background paragraph): it suggests no candidate. Copies are indexed
+   * once, so this counts different texts.
+   */
   maxPostings: number;
 }
 
@@ -58,8 +62,8 @@ export const DEFAULT_DEDUPE: DedupeSettings = {
   copyResemblance: 0.8,
   minNarrative: 20,
   maxCandidates: 30,
-  minSharedFingerprints: 2,
-  maxPostings: 200,
+  minSharedFingerprints: 3,
+  maxPostings: 50,
 };
 
 export type SameRule = 'exact-text' | 'same-url' | 'near-copy' | 'containment';
@@ -118,13 +122,8 @@ function textMeasure(o: Overlap, settings: DedupeSettings): { value: number; sha
   return thin ? { value: o.containment, shared: o.shared } : { value: o.narrativeContainment, shared: o.sharedNarrative };
 }
 
-/** Compares a new Item (a) with one already seen (b). `bPositions` may be cached by the caller. */
-export function comparePrints(
-  a: DedupePrint,
-  b: DedupePrint,
-  settings: DedupeSettings,
-  bPositions?: Map<number, number>,
-): PairVerdict {
+/** Compares a new Item (a) with one already seen (b). */
+export function comparePrints(a: DedupePrint, b: DedupePrint, settings: DedupeSettings): PairVerdict {
   if (differentParts(a.series, b.series)) {
     return { verdict: 'apart', rule: 'series-parts', scores: null, series: sameSeries(a.series, b.series) };
   }
@@ -137,7 +136,7 @@ export function comparePrints(
     return { verdict: 'apart', rule: 'time-window', scores: null, series: false };
   }
 
-  const o = overlap(a, b, bPositions ?? positions(b.shingles));
+  const o = overlap(a, b);
   const scores = scoresOf(o, settings);
   const measure = textMeasure(o, settings);
   if (measure.shared >= settings.minShared && measure.value >= settings.containment) {

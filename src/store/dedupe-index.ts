@@ -15,6 +15,7 @@ import type { DedupePrint } from '../dedupe/print.js';
 import type { DedupeSettings } from '../dedupe/rules.js';
 import type { Queryable } from './db.js';
 import { printColumns, printFromRow, seriesKey, type PrintRow } from './dedupe-prints.js';
+import { storyMoves } from './stories.js';
 
 /** What the lookup reads of the settings: see DedupeSettings. */
 export type IndexLookupOptions = Pick<DedupeSettings, 'maxPostings' | 'maxCandidates' | 'minSharedFingerprints' | 'minShared'>;
@@ -31,6 +32,10 @@ export interface IndexLookup {
   storyCreated: Map<string, number>;
   /** The batch's fingerprints that are stock text: not to be indexed. */
   stock: Set<number>;
+  /** The newest print the lookup saw (prints are written under the dedupe lock, so in id order). */
+  upTo: number;
+  /** Story moves counted when the lookup began (storyMoves). */
+  moves: number;
 }
 
 /** Fingerprints of `fingerprints` already known as stock. */
@@ -46,26 +51,48 @@ async function markStock(db: Queryable, fingerprints: number[]): Promise<void> {
   await db.query('delete from dedupe_postings where fingerprint = any($1::integer[])', [fingerprints]);
 }
 
+/** Stored prints with the same text (of a text long enough to say so), address or series as a new one. */
+async function keyedPrints(
+  db: Queryable,
+  prints: DedupePrint[],
+  options: IndexLookupOptions,
+): Promise<{ printId: number; contentHash: string; url: string | null; seriesKey: string | null }[]> {
+  const keys = {
+    content_hash: prints.flatMap((p) => (p.wordCount >= options.minShared ? [p.contentHash] : [])),
+    url: prints.flatMap((p) => (p.url ? [p.url] : [])),
+    series_key: prints.flatMap((p) => seriesKey(p) ?? []),
+  };
+  // Only the keys the batch has: each condition is an index scan of its own.
+  const present = Object.entries(keys).filter(([, values]) => values.length > 0);
+  if (present.length === 0) return [];
+  return db.query(
+    `select id as "printId", content_hash as "contentHash", url, series_key as "seriesKey" from dedupe_prints
+     where ${present.map(([column], i) => `${column} = any($${i + 1}::text[])`).join(' or ')}`,
+    present.map(([, values]) => values),
+  );
+}
+
 /** The stored Items each new print should be compared with, and their prints and Stories. */
 export async function lookupCandidates(db: Queryable, prints: DedupePrint[], options: IndexLookupOptions): Promise<IndexLookup> {
+  // Read first: a print committed after this is caught up by catchUp, one committed before is in the postings.
+  const [newest] = await db.query<{ id: number }>('select coalesce(max(id), 0) as id from dedupe_prints');
+  const upTo = newest!.id;
+  const moves = await storyMoves(db);
   const all = [...new Set(prints.flatMap((print) => print.fingerprints))];
   const stock = await knownStock(db, all);
-  const empty: IndexLookup = { stored: new Map(), candidates: new Map(prints.map((p) => [p.itemId, []])), storyCreated: new Map(), stock };
+  const empty: IndexLookup = { stored: new Map(), candidates: new Map(prints.map((p) => [p.itemId, []])), storyCreated: new Map(), stock, upTo, moves };
   if (prints.length === 0) return empty;
 
   const fingerprints = all.filter((fingerprint) => !stock.has(fingerprint));
   // One index scan over the sorted keys, not one scan per key: stock fingerprints are out of the
   // table, so no posting list is longer than about maxPostings.
-  const postings = await db.query<{ fingerprint: number; printId: string }>(
-    'select fingerprint, print_id::text as "printId" from dedupe_postings where fingerprint = any($1::integer[])',
+  // Grouped in the server: one row per fingerprint held, not one per posting.
+  const postings = await db.query<{ fingerprint: number; holders: number[] }>(
+    `select fingerprint, array_agg(print_id) as holders from dedupe_postings where fingerprint = any($1::integer[])
+     group by fingerprint`,
     [fingerprints],
   );
-  const holders = new Map<number, string[]>();
-  for (const row of postings) {
-    const list = holders.get(row.fingerprint);
-    if (list) list.push(row.printId);
-    else holders.set(row.fingerprint, [row.printId]);
-  }
+  const holders = new Map(postings.map((row) => [row.fingerprint, row.holders]));
   const common = [...holders].filter(([, list]) => list.length > options.maxPostings).map(([fingerprint]) => fingerprint);
   await markStock(db, common);
   for (const fingerprint of common) {
@@ -73,34 +100,25 @@ export async function lookupCandidates(db: Queryable, prints: DedupePrint[], opt
     holders.delete(fingerprint);
   }
 
-  const keyed = await db.query<{ printId: string; contentHash: string; url: string | null; seriesKey: string | null }>(
-    `select id::text as "printId", content_hash as "contentHash", url, series_key as "seriesKey" from dedupe_prints
-     where content_hash = any($1) or url = any($2) or series_key = any($3)`,
-    [prints.flatMap((p) => (p.wordCount >= options.minShared ? [p.contentHash] : [])), prints.flatMap((p) => (p.url ? [p.url] : [])), prints.flatMap((p) => seriesKey(p) ?? [])],
-  );
+  const keyed = await keyedPrints(db, prints, options);
 
-  const perPrint = new Map<string, string[]>();
+  const perPrint = new Map<string, number[]>();
   for (const print of prints) {
-    const hits = new Map<string, number>();
+    const hits = new Map<number, number>();
     for (const fingerprint of print.fingerprints) {
       const list = holders.get(fingerprint) ?? [];
       const weight = fingerprintWeight(list.length);
       for (const printId of list) hits.set(printId, (hits.get(printId) ?? 0) + weight);
     }
-    const key = seriesKey(print);
-    for (const row of keyed) {
-      if ((row.contentHash === print.contentHash && print.wordCount >= options.minShared) || (row.url !== null && row.url === print.url) || (key !== null && row.seriesKey === key)) {
-        hits.set(row.printId, Infinity);
-      }
-    }
+    for (const row of keyed) if (sameKey(print, row, options)) hits.set(row.printId, Infinity);
     const usable = print.fingerprints.filter((fingerprint) => !stock.has(fingerprint)).length;
     perPrint.set(print.itemId, rankCandidates(hits, usable, options));
   }
 
   const wanted = [...new Set([...perPrint.values()].flat())];
   if (wanted.length === 0) return empty;
-  const rows = await db.query<PrintRow & { printId: string }>(
-    `select p.id::text as "printId", ${printColumns}
+  const rows = await db.query<PrintRow & { printId: number }>(
+    `select p.id as "printId", ${printColumns}
      from dedupe_prints p join story_items si on si.item_id = p.item_id join stories s on s.id = si.story_id
      where p.id = any($1::integer[])`,
     [wanted],
@@ -115,6 +133,74 @@ export async function lookupCandidates(db: Queryable, prints: DedupePrint[], opt
   const candidates = new Map(
     [...perPrint].map(([itemId, printIds]) => [itemId, printIds.flatMap((id) => byPrintId.get(id)?.itemId ?? [])]),
   );
-  return { stored, candidates, storyCreated, stock };
+  return { stored, candidates, storyCreated, stock, upTo, moves };
+}
+
+/**
+ * Brings a lookup made before taking the dedupe lock up to date, under the
+ * lock: the prints other workers stored since (compared in memory, ranked the
+ * same way) and the Stories of every candidate now (merges and splits since).
+ * The costly index reads happen outside the lock, so workers overlap them.
+ */
+export async function catchUp(db: Queryable, lookup: IndexLookup, prints: DedupePrint[], options: IndexLookupOptions): Promise<IndexLookup> {
+  const newer = await db.query<PrintRow & { printId: number }>(
+    `select p.id as "printId", ${printColumns}
+     from dedupe_prints p join story_items si on si.item_id = p.item_id join stories s on s.id = si.story_id
+     where p.id > $1 order by p.id`,
+    [lookup.upTo],
+  );
+  const stored = new Map(lookup.stored);
+  const storyCreated = new Map(lookup.storyCreated);
+  const candidates = new Map(lookup.candidates);
+  if (newer.length > 0) {
+    const holders = new Map<number, string[]>();
+    for (const row of newer) {
+      const print = printFromRow(row);
+      stored.set(print.itemId, { print, storyId: row.storyId });
+      storyCreated.set(row.storyId, new Date(row.storyCreated).getTime());
+      for (const fingerprint of print.fingerprints) {
+        const list = holders.get(fingerprint);
+        if (list) list.push(print.itemId);
+        else holders.set(fingerprint, [print.itemId]);
+      }
+    }
+    for (const print of prints) {
+      const hits = new Map<string, number>();
+      for (const fingerprint of print.fingerprints) {
+        const list = holders.get(fingerprint) ?? [];
+        for (const itemId of list) hits.set(itemId, (hits.get(itemId) ?? 0) + fingerprintWeight(list.length));
+      }
+      for (const row of newer) {
+        if (sameKey(print, row, options)) hits.set(row.itemId, Infinity);
+      }
+      const usable = print.fingerprints.filter((fingerprint) => !lookup.stock.has(fingerprint)).length;
+      candidates.set(print.itemId, [...(candidates.get(print.itemId) ?? []), ...rankCandidates(hits, usable, options)]);
+    }
+  }
+  // Stories move under merges and splits: when any happened meanwhile, read where every candidate is now.
+  const moves = await storyMoves(db);
+  const now =
+    moves === lookup.moves
+      ? []
+      : await db.query<{ itemId: string; storyId: string; storyCreated: Date }>(
+          `select si.item_id as "itemId", si.story_id as "storyId", s.created_at as "storyCreated"
+           from story_items si join stories s on s.id = si.story_id where si.item_id = any($1)`,
+          [[...stored.keys()]],
+        );
+  for (const row of now) {
+    stored.set(row.itemId, { print: stored.get(row.itemId)!.print, storyId: row.storyId });
+    storyCreated.set(row.storyId, new Date(row.storyCreated).getTime());
+  }
+  return { stored, candidates, storyCreated, stock: lookup.stock, upTo: newer.at(-1)?.printId ?? lookup.upTo, moves };
+}
+
+/** The same text (long enough to say so), address or series. */
+function sameKey(print: DedupePrint, row: { contentHash: string; url: string | null; seriesKey: string | null }, options: IndexLookupOptions): boolean {
+  const key = seriesKey(print);
+  return (
+    (row.contentHash === print.contentHash && print.wordCount >= options.minShared) ||
+    (row.url !== null && row.url === print.url) ||
+    (key !== null && row.seriesKey === key)
+  );
 }
 

@@ -3,8 +3,11 @@
  * posting table (dedupe_postings) that the index lookup reads. Shingles travel
  * and rest as bytea.
  */
+import { endianness } from 'node:os';
 import type { DedupePrint } from '../dedupe/print.js';
 import type { Queryable } from './db.js';
+
+const LITTLE_ENDIAN = endianness() === 'LE';
 
 export interface PrintRow {
   itemId: string;
@@ -47,18 +50,34 @@ export function printFromRow(row: PrintRow): DedupePrint {
  * PostgreSQL without reading numbers.
  */
 export function encodeHashes(hashes: Iterable<number>): Buffer {
+  if (hashes instanceof Int32Array && LITTLE_ENDIAN) return Buffer.from(hashes.buffer.slice(hashes.byteOffset, hashes.byteOffset + hashes.byteLength));
   const list = [...hashes];
   const buffer = Buffer.allocUnsafe(list.length * 4);
   list.forEach((hash, index) => buffer.writeInt32LE(hash, index * 4));
   return buffer;
 }
 
+/** Hash lists in one buffer, with where each starts (1-based, as SQL substring counts) and its length in bytes. */
+function packHashes(lists: Iterable<number>[]): { bytes: Buffer; at: number[]; length: number[] } {
+  const parts = lists.map((list) => encodeHashes(list));
+  const at: number[] = [];
+  let offset = 1;
+  for (const part of parts) {
+    at.push(offset);
+    offset += part.length;
+  }
+  return { bytes: Buffer.concat(parts), at, length: parts.map((part) => part.length) };
+}
+
 export function decodeHashes(buffer: Uint8Array): Int32Array {
+  // On a little-endian machine (all that Node runs on in practice) the bytes are the array: one copy, no loop.
+  if (LITTLE_ENDIAN) return new Int32Array(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + (buffer.byteLength & ~3)));
   const bytes = Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   const out = new Int32Array(bytes.length >> 2);
   for (let i = 0; i < out.length; i += 1) out[i] = bytes.readInt32LE(i * 4);
   return out;
 }
+
 
 /** PostgreSQL `date` arrives as a string from PGlite and as a Date from pg (read as local midnight). */
 function day(value: string | Date): string {
@@ -95,12 +114,18 @@ export async function savePrints(
 ): Promise<void> {
   if (prints.length === 0) return;
   const column = <T>(pick: (print: DedupePrint) => T) => prints.map(pick);
+  // Every print's shingles and quoted shingles in one binary parameter, cut apart in the server: a
+  // bytea array would travel as hex text, twice the bytes, escaped element by element.
+  const packed = packHashes(prints.flatMap((p) => [p.shingles, p.quoted]));
   const saved = await db.query<{ id: string; itemId: string }>(
     `insert into dedupe_prints (item_id, content_hash, url, series_key, series_part, dated_from, dated_to, word_count, shingles, quoted, fingerprints)
-     select item_id, content_hash, url, series_key, series_part, dated_from, dated_to, word_count, shingles, quoted, fingerprints::integer[]
+     select item_id, content_hash, url, series_key, series_part, dated_from, dated_to, word_count,
+       substring($9::bytea from shingles_at for shingles_bytes), substring($9::bytea from quoted_at for quoted_bytes),
+       fingerprints::integer[]
      from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::integer[], $6::date[], $7::date[], $8::integer[],
-       $9::bytea[], $10::bytea[], $11::text[])
-       as r (item_id, content_hash, url, series_key, series_part, dated_from, dated_to, word_count, shingles, quoted, fingerprints)
+       $10::integer[], $11::integer[], $12::integer[], $13::integer[], $14::text[])
+       as r (item_id, content_hash, url, series_key, series_part, dated_from, dated_to, word_count,
+         shingles_at, shingles_bytes, quoted_at, quoted_bytes, fingerprints)
      on conflict (item_id) do nothing
      returning id::text, item_id as "itemId"`,
     [
@@ -112,8 +137,11 @@ export async function savePrints(
       column((p) => p.dated?.from ?? null),
       column((p) => p.dated?.to ?? null),
       column((p) => p.wordCount),
-      column((p) => encodeHashes(p.shingles)),
-      column((p) => encodeHashes(p.quoted)),
+      packed.bytes,
+      prints.map((_, i) => packed.at[2 * i]),
+      prints.map((_, i) => packed.length[2 * i]),
+      prints.map((_, i) => packed.at[2 * i + 1]),
+      prints.map((_, i) => packed.length[2 * i + 1]),
       column((p) => `{${p.fingerprints.join(',')}}`),
     ],
   );

@@ -119,6 +119,7 @@ export async function mergeStory(
   into: string,
   how: { byItem: string | null; editor: string | null; reason: unknown },
 ): Promise<void> {
+  await countStoryMove(db);
   await db.query('update story_items set story_id = $2 where story_id = $1', [from, into]);
   await db.query('update stories set merged_into = $2, updated_at = now() where id = $1', [from, into]);
   await db.query('update stories set merged_into = $2 where merged_into = $1', [from, into]);
@@ -133,6 +134,17 @@ export async function mergeStory(
 }
 
 type MemberRow = Omit<StoryMember, 'print'> & { storyId: string };
+
+/** Items moved between Stories: lookups made before the lock must re-read their candidates' Stories. */
+export async function countStoryMove(db: Queryable): Promise<void> {
+  await db.query(`select nextval('story_moves')`);
+}
+
+/** How many moves so far (see countStoryMove). */
+export async function storyMoves(db: Queryable): Promise<number> {
+  const [row] = await db.query<{ moves: string }>('select last_value::text as moves from story_moves');
+  return Number(row!.moves);
+}
 
 /** Sets each Story's representative and its members' roles from who is in it now. */
 export async function refreshProvenance(db: Queryable, storyIds: string[]): Promise<void> {

@@ -8,7 +8,7 @@ import { storyIdFor } from '../dedupe/cluster.js';
 import { NewsdeskError } from '../errors.js';
 import type { Db, Queryable } from './db.js';
 import { recordDecisions, resolveReviews } from './dedupe-decisions.js';
-import { lockDedupe, mergeStory, refreshProvenance } from './stories.js';
+import { countStoryMove, lockDedupe, mergeStory, refreshProvenance } from './stories.js';
 
 export interface EditorNote {
   editor: string;
@@ -88,6 +88,7 @@ export async function splitStory(db: Db, storyId: string, itemIds: string[], by:
     const staying = all.filter((id) => !moving.includes(id));
     const newStory = await freeStoryId(tx, moving[0]!);
     await tx.query('insert into stories (id, representative_item_id) values ($1, $2)', [newStory, moving[0]]);
+    await countStoryMove(tx);
     await tx.query('update story_items set story_id = $2 where item_id = any($1)', [moving, newStory]);
     await tx.query(
       `update stories set representative_item_id = $2, updated_at = now() where id = $1 and representative_item_id = any($3)`,

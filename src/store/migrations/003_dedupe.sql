@@ -35,6 +35,10 @@ alter table stories add column merged_into text references stories (id);
 create index stories_live on stories (created_at) where merged_into is null;
 create index stories_merged_into on stories (merged_into) where merged_into is not null;
 
+-- Counts moves of Items between Stories (merges, splits): a worker whose lookup ran before the
+-- dedupe lock re-reads its candidates' Stories only when this moved on meanwhile.
+create sequence story_moves;
+
 -- Every merge of two Stories: by the pipeline (an Item matched both) or by an editor.
 create table story_merges (
   id          bigint generated always as identity primary key,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { overlap, positions, type ShingledText } from '../../../src/dedupe/containment.js';
+import { overlap, sortedShingles, type ShingledText } from '../../../src/dedupe/containment.js';
 import { foldWords } from '../../../src/dedupe/prepare.js';
 import { shingleHashes } from '../../../src/dedupe/shingles.js';
 import {
@@ -136,13 +136,13 @@ describe('overlap passage', () => {
   });
 });
 
-describe('positions', () => {
-  it('gives the first position of each shingle', () => {
+describe('sortedShingles', () => {
+  it('gives the distinct shingles in order', () => {
     const words = ['kim', 'left', 'for', 'seoul', 'kim', 'left', 'for', 'seoul'];
     const shingles = shingleHashes(words, 4);
-    const at = positions(shingles);
-    expect(at.size).toBe(4);
-    expect(at.get(shingles[4]!)).toBe(0);
-    expect(at.get(shingles[3]!)).toBe(3);
+    const sorted = sortedShingles(shingles);
+    expect(sorted.length).toBe(4);
+    expect([...sorted]).toEqual([...new Set(shingles)].sort((x, y) => x - y));
+    expect(sortedShingles(shingles)).toBe(sorted);
   });
 });
