@@ -54,18 +54,25 @@ export function datedRange(item: Pick<Item, 'publishedAt' | 'archiveMonth'>): Da
   return { from: `${month[0]}-01`, to: day(new Date(Date.UTC(year, number, 0))) };
 }
 
+/** The shingles every occurrence of which lies wholly inside quotation marks. */
+function quotedShingles(shingles: Int32Array, quotedWords: boolean[], size: number): Set<number> {
+  const quoted = new Set<number>();
+  if (!quotedWords.includes(true)) return quoted;
+  const inside = (start: number) => {
+    const end = Math.min(start + size, quotedWords.length);
+    for (let i = start; i < end; i += 1) if (!quotedWords[i]) return false;
+    return true;
+  };
+  for (let start = 0; start < shingles.length; start += 1) if (inside(start)) quoted.add(shingles[start]!);
+  // A shingle also found outside quotes is the writer's own words somewhere.
+  for (let start = 0; start < shingles.length && quoted.size > 0; start += 1) if (!inside(start)) quoted.delete(shingles[start]!);
+  return quoted;
+}
+
 export function makePrint(item: PrintSource, settings: ShingleSettings): DedupePrint {
   const text = prepareText(item.title, item.contentText);
   const shingles = shingleHashes(text.words, settings.shingleWords);
-  // A shingle is quoted when every occurrence of it lies wholly inside quotation marks.
-  const quotedAt = new Map<number, boolean>();
-  shingles.forEach((hash, start) => {
-    const end = Math.min(start + settings.shingleWords, text.words.length);
-    let inside = true;
-    for (let i = start; i < end; i += 1) inside &&= text.quoted[i] === true;
-    quotedAt.set(hash, (quotedAt.get(hash) ?? true) && inside);
-  });
-  const quoted = new Set([...quotedAt].filter(([, inside]) => inside).map(([hash]) => hash));
+  const quoted = quotedShingles(shingles, text.quoted, settings.shingleWords);
   return {
     itemId: item.id,
     contentHash: item.contentHash,

@@ -2,7 +2,8 @@
  * The dedupe index lookup: which stored Items a batch of new prints must be
  * compared with. A few queries for the whole batch: postings for its
  * fingerprints, prints with the same text, address or series, then the
- * candidates' prints with their Stories.
+ * candidates' prints with their Stories. It runs before the dedupe lock;
+ * catchUp brings it up to date under the lock.
  *
  * Stock text: a fingerprint held by more than `maxPostings` Items is a common
  * phrase or a stock paragraph, not a sign of a copy. The first lookup that sees
@@ -19,12 +20,6 @@ import { storyMoves } from './stories.js';
 
 /** What the lookup reads of the settings: see DedupeSettings. */
 export type IndexLookupOptions = Pick<DedupeSettings, 'maxPostings' | 'maxCandidates' | 'minSharedFingerprints' | 'minShared'>;
-
-export interface IndexLookup {
-  stored: Map<string, StoredPrint>;
-  candidates: Map<string, string[]>;
-  storyCreated: Map<string, number>;
-}
 
 export interface IndexLookup {
   stored: Map<string, StoredPrint>;
