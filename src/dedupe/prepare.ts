@@ -50,7 +50,8 @@ function isBodyLine(line: PageLine, titleKey: string): boolean {
   const words = wordCount(line.text);
   if (words <= 20 && CHROME.some((pattern) => pattern.test(line.text))) return false;
   // A menu entry, a section name, a one-word credit (`AP`, `World`, `CLOSE`).
-  if (words < 4 && !/[.!?…"”]$/.test(line.text)) return false;
+  // Chinese and Japanese prose has no spaces: one long "word" that is a sentence.
+  if (words < 4 && !/[.!?…"”。！？」]$/.test(line.text) && !(UNSPACED.test(line.text) && line.text.length >= 12)) return false;
   // The headline printed again above the body (pages print it once or twice, with or without a suffix).
   if (titleKey !== '' && words <= 40 && sameHeadline(headlineKey(line.folded), titleKey)) return false;
   return true;

@@ -114,6 +114,9 @@ function roleOf(line: PageLine, lines: PageLine[]): LineRole {
   return 'text';
 }
 
+/** Longest credit a doubled caption adds (` (Photo: Yonhap News Agency)`). */
+const CREDIT_CHARS = 60;
+
 /** Squarespace prints an image caption twice (sometimes once with its credit, once without). */
 function isDoubled(line: PageLine, lines: PageLine[]): boolean {
   const own = line.folded;
@@ -123,7 +126,8 @@ function isDoubled(line: PageLine, lines: PageLine[]): boolean {
     const theirs = other.folded;
     if (theirs === own) return true;
     const [shorter, longer] = own.length < theirs.length ? [own, theirs] : [theirs, own];
-    return wordCount(shorter) >= 4 && longer.startsWith(shorter);
+    // The other printing may add a credit, not a paragraph: a page that glues the headline to the body is not a caption.
+    return wordCount(shorter) >= 4 && longer.startsWith(shorter) && longer.length - shorter.length <= CREDIT_CHARS;
   });
 }
 

@@ -60,6 +60,18 @@ describe('prepareText furniture', () => {
     expect(prepareText(ARRIVALS_TITLE, body).titleWords).toEqual(['north', 'korean', 'defector', 'arrivals', 'in', 'south', 'korea', 'climb', 'to', '196']);
   });
 
+  it('keeps Japanese prose, which has no spaces, and drops a short subheading', () => {
+    const prose = '北朝鮮では、一家全員が行方をくらますと、脱北したものとみなされる。';
+    const text = prepareText('t', page('恐喝ビジネスも', prose));
+    expect(text.words).toEqual(foldWords(prose));
+  });
+
+  it('keeps a paragraph glued to the headline above it (not a doubled caption)', () => {
+    const glued = `${ARRIVALS_TITLE}Seoul (AFP) - ${body}`;
+    const text = prepareText(ARRIVALS_TITLE, page(ARRIVALS_TITLE, glued));
+    expect(text.words.length).toBeGreaterThan(foldWords(body).length);
+  });
+
   it('gives nothing for an empty text', () => {
     expect(prepareText('t', '')).toEqual({ words: [], titleWords: ['t'], quoted: [] });
   });
