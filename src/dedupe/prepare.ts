@@ -53,7 +53,10 @@ function isBodyLine(line: PageLine, titleKey: string): boolean {
   // Chinese and Japanese prose has no spaces: one long "word" that is a sentence.
   if (words < 4 && !/[.!?…"”。！？」]$/.test(line.text) && !(UNSPACED.test(line.text) && line.text.length >= 12)) return false;
   // The headline printed again above the body (pages print it once or twice, with or without a suffix).
-  if (titleKey !== '' && words <= 40 && sameHeadline(headlineKey(line.folded), titleKey)) return false;
+  // (A line over twice the title's length cannot shrink to it by losing punctuation: skip the costly key.)
+  if (titleKey !== '' && words <= 40 && line.folded.length <= 2 * (titleKey.length + HEADLINE_SUFFIX) && sameHeadline(headlineKey(line.folded), titleKey)) {
+    return false;
+  }
   return true;
 }
 
@@ -62,10 +65,13 @@ function headlineKey(folded: string): string {
   return folded.replace(/[^\p{L}\p{N} ]+/gu, ' ').replace(/ +/g, ' ').trim();
 }
 
+/** Longest dateline or source suffix a headline printed above the body may carry. */
+const HEADLINE_SUFFIX = 25;
+
 /** A line that is the title, or the title with a dateline or source suffix (`...: activists`). */
 function sameHeadline(a: string, b: string): boolean {
   if (a === '') return false;
-  return a === b || (a.startsWith(b) && a.length - b.length <= 25) || (b.startsWith(a) && b.length - a.length <= 25);
+  return a === b || (a.startsWith(b) && a.length - b.length <= HEADLINE_SUFFIX) || (b.startsWith(a) && b.length - a.length <= HEADLINE_SUFFIX);
 }
 
 /** British endings that syndicated copies change (`organisation`, `labour`, `travelled`). */

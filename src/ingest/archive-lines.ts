@@ -120,14 +120,15 @@ const CREDIT_CHARS = 60;
 /** Squarespace prints an image caption twice (sometimes once with its credit, once without). */
 function isDoubled(line: PageLine, lines: PageLine[]): boolean {
   const own = line.folded;
-  if (wordCount(own) < 2) return false;
+  // Folded text has single spaces: no space, one word. (This runs for every line: the cheap tests go first.)
+  if (!own.includes(' ')) return false;
   return [lines[line.index - 1], lines[line.index + 1]].some((other) => {
     if (!other) return false;
     const theirs = other.folded;
     if (theirs === own) return true;
     const [shorter, longer] = own.length < theirs.length ? [own, theirs] : [theirs, own];
     // The other printing may add a credit, not a paragraph: a page that glues the headline to the body is not a caption.
-    return wordCount(shorter) >= 4 && longer.startsWith(shorter) && longer.length - shorter.length <= CREDIT_CHARS;
+    return longer.length - shorter.length <= CREDIT_CHARS && longer.startsWith(shorter) && wordCount(shorter) >= 4;
   });
 }
 
