@@ -9,25 +9,29 @@ import type { JobDeps, JobSink } from './queue/jobs.js';
 import { openDatabase, type Db } from './store/db.js';
 import { migrate } from './store/migrate.js';
 import { syncSources } from './store/sources.js';
+import { EMPTY_TAXONOMY, loadTaxonomy, type Taxonomy } from './tag/taxonomy.js';
 
 export interface Runtime {
   db: Db;
   politeness: HostPoliteness;
   config: Config;
+  taxonomy: Taxonomy;
   log: Logger;
   close(): Promise<void>;
 }
 
 /** Opens the store (PGlite unless DATABASE_URL / database.url is set), migrates it and syncs the Sources. */
 export async function openRuntime(config: Config, log: Logger): Promise<Runtime> {
+  // Read first: an invalid taxonomy stops the command before anything is stored.
+  const taxonomy = config.topics === undefined ? EMPTY_TAXONOMY : loadTaxonomy(config.topics);
   const db = await openDatabase(config.database);
   log.debug({ store: db.kind }, 'store open');
   await migrate(db);
   await syncSources(db, config.sources);
   const politeness = new HostPoliteness({ minGapMs: config.fetch.hostGapSeconds * 1000 });
-  return { db, politeness, config, log, close: () => db.close() };
+  return { db, politeness, config, taxonomy, log, close: () => db.close() };
 }
 
 export function jobDeps(runtime: Runtime, jobs: JobSink): JobDeps {
-  return { db: runtime.db, config: runtime.config, log: runtime.log, jobs, politeness: runtime.politeness, now: () => new Date() };
+  return { db: runtime.db, config: runtime.config, taxonomy: runtime.taxonomy, log: runtime.log, jobs, politeness: runtime.politeness, now: () => new Date() };
 }

@@ -1,12 +1,13 @@
 /**
- * process job: new Items are deduped into Stories (new, joined or merged),
- * then the Feeds are queued for publishing.
+ * process job: new Items are deduped into Stories (new, joined or merged), the
+ * Stories they touched are tagged, then the Feeds are queued for publishing.
  *
  *   Items in no Story yet -> prints (text prepared, shingled, fingerprinted)
  *   -> candidates from the shared index
  *   under the dedupe lock: prints stored meanwhile, Stories now -> decision rules
  *     -> Stories, merges, pairs for editors, series links, prints into the index
  *   -> representative and roles of every Story that changed
+ *   -> Topics of every Story that changed (of every Story, when the taxonomy or model changed)
  */
 import { assignBatch } from '../src/dedupe/cluster.js';
 import { makePrint } from '../src/dedupe/print.js';
@@ -16,6 +17,7 @@ import { jobIds } from '../src/queue/jobs.js';
 import { catchUp, lookupCandidates } from '../src/store/dedupe-index.js';
 import { replacePrint, savePrints } from '../src/store/dedupe-prints.js';
 import { apartDecisions } from '../src/store/dedupe-decisions.js';
+import { retagIfStale, tagStories } from '../src/tag/tag-stories.js';
 import { idsWithoutStory, itemsWithChangedText, itemsWithoutStory, lockDedupe, refreshProvenance, saveBatch } from '../src/store/stories.js';
 
 export interface ProcessResult {
@@ -26,10 +28,12 @@ export interface ProcessResult {
   joined: number;
   merges: number;
   reviews: number;
+  /** Stories whose Topics were set. */
+  tagged: number;
 }
 
 /** What this handler uses of the job dependencies (the eval runs it with no more than this). */
-export type ProcessDeps = Pick<JobDeps, 'db' | 'log' | 'jobs' | 'now'> & { config: Pick<JobDeps['config'], 'dedupe'> };
+export type ProcessDeps = Pick<JobDeps, 'db' | 'log' | 'jobs' | 'now' | 'taxonomy'> & { config: Pick<JobDeps['config'], 'dedupe'> };
 
 /** Rules whose Items carry the text of one already indexed (a page at the same address may have changed: it is indexed). */
 const COPY_RULES = new Set(['exact-text', 'near-copy']);
@@ -44,7 +48,7 @@ export async function processItems({ itemIds }: JobPayloads['process'], deps: Pr
   // The index as it is now, read without the lock (the costly part of the lookup); brought up to date under it.
   const seen = await lookupCandidates(deps.db, prints, settings);
 
-  const outcome = await deps.db.transaction(async (tx) => {
+  const outcome = prints.length === 0 && changed.length === 0 ? null : await deps.db.transaction(async (tx) => {
     await lockDedupe(tx);
     // Another worker may have taken some of these Items while this one waited for the lock.
     const still = await idsWithoutStory(tx, prints.map((print) => print.itemId));
@@ -62,9 +66,14 @@ export async function processItems({ itemIds }: JobPayloads['process'], deps: Pr
     await refreshProvenance(tx, [...new Set(batch.assignments.filter((a) => a.createdStory === null).map((a) => a.storyId).concat(batch.merges.map((m) => m.into)))]);
     return { batch, storiesCreated };
   });
+
+  // Outside the dedupe lock: tagging reads only what is stored, and a Story tagged twice is tagged the same.
+  const touched = outcome ? [...new Set([...outcome.batch.assignments.map((a) => a.storyId), ...outcome.batch.merges.map((m) => m.into)])] : [];
+  const retagged = await retagIfStale(deps.db, deps.taxonomy);
+  const tagged = retagged > 0 ? retagged : await tagStories(deps.db, deps.taxonomy, touched);
   await deps.jobs.add('publish', {}, { jobId: jobIds.publish(deps.now()) });
 
-  const { batch, storiesCreated } = outcome;
+  const { batch, storiesCreated } = outcome ?? { batch: { assignments: [], merges: [], reviews: [] }, storiesCreated: 0 };
   const result: ProcessResult = {
     items: itemIds.length,
     assigned: batch.assignments.length,
@@ -72,6 +81,7 @@ export async function processItems({ itemIds }: JobPayloads['process'], deps: Pr
     joined: batch.assignments.filter((a) => a.createdStory === null).length,
     merges: batch.merges.length,
     reviews: batch.reviews.length,
+    tagged,
   };
   log.info(result, 'processed');
   return result;

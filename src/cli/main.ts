@@ -11,6 +11,10 @@ import { ConfigError, errorMessage, NewsdeskError } from '../errors.js';
 import { evaluateArchive, formatArchiveReport, loadArchiveDataset } from '../eval/archive.js';
 import { evaluateDedupe, loadDedupeDataset } from '../eval/dedupe.js';
 import { formatDedupeReport } from '../eval/dedupe-report.js';
+import { evalTags, loadTagDataset } from '../eval/tags.js';
+import { formatTagsReport } from '../eval/tags-report.js';
+import { loadTaxonomy } from '../tag/taxonomy.js';
+import { labelCommand, showTagsCommand, trainCommand } from './tags.js';
 import { createLogger, type Logger } from '../log.js';
 import { formatSummary, runPipeline, type PipelineSummary } from './run.js';
 import { exportSources, importSources, listSourcesCommand } from './sources.js';
@@ -44,6 +48,8 @@ Examples:
   newsdesk stories list -c samples/newsdesk.yaml   what is in the store, newest first
   newsdesk stories show st_… -c samples/newsdesk.yaml   a Story's Items, roles, merges and why
   newsdesk eval dedupe --dataset ../shared/eval/dev
+  newsdesk eval tags --dataset ../shared/eval/dev -c samples/newsdesk.yaml
+  newsdesk tags label st_… +escape -women -c samples/newsdesk.yaml   an editor's correction, at once
   DATABASE_URL=postgres://localhost/newsdesk newsdesk run -c samples/newsdesk.yaml
   newsdesk eval archive --dataset ../shared/eval/dev
 
@@ -61,6 +67,14 @@ function context(): { config: Config; log: Logger } {
 function configuredDedupe(): Partial<Config['dedupe']> {
   const file = program.opts<{ config: string }>().config;
   return existsSync(file) ? loadConfig(file).dedupe : {};
+}
+
+/** The taxonomy file the config names (eval tags without --topics). */
+function configuredTopics(): string {
+  const file = program.opts<{ config: string }>().config;
+  const topics = existsSync(file) ? loadConfig(file).topics : undefined;
+  if (topics === undefined) throw new NewsdeskError('usage', `eval tags: give --topics <file>, or a config file (-c) that sets \`topics\` (${file} ${existsSync(file) ? 'sets none' : 'does not exist'})`);
+  return topics;
 }
 
 const progress = (line: string) => process.stderr.write(`${line}\n`);
@@ -213,6 +227,34 @@ sources
     else process.stdout.write(opml);
   });
 
+const tags = program.command('tags').description("Stories' Topics: why, editors' corrections, and the model learned from them");
+tags
+  .command('show')
+  .description("a Story's Topics with score and why, and every other Topic's score")
+  .argument('<story>')
+  .option('--json', 'print as JSON', false)
+  .action(async (id: string, options: { json: boolean }) => {
+    const { config, log } = context();
+    console.log(await showTagsCommand(config, log, id, options));
+  });
+tags
+  .command('label')
+  .description('correct a Story\'s Topics: +slug it carries, -slug it does not, =slug forget the label; takes effect at once and wins over rules and model')
+  .argument('<story>')
+  .argument('<changes...>', 'e.g. +escape -women')
+  .option('--by <editor>', 'editor name stored with the label', process.env.NEWSDESK_EDITOR ?? process.env.USER ?? 'editor')
+  .action(async (id: string, changes: string[], options: { by: string }) => {
+    const { config, log } = context();
+    console.log(await labelCommand(config, log, id, changes, options.by));
+  });
+tags
+  .command('train')
+  .description('train the topic model on every editor label, then tag every Story with it')
+  .action(async () => {
+    const { config, log } = context();
+    console.log(await trainCommand(config, log, progress));
+  });
+
 const evaluate = program.command('eval').description('measure a stage against a labelled dataset (see ../shared/eval/README.md for the format)');
 evaluate
   .command('archive')
@@ -232,6 +274,22 @@ evaluate
   .action(async (options: { dataset: string; json: boolean }) => {
     const report = await evaluateDedupe(await loadDedupeDataset(options.dataset), configuredDedupe());
     console.log(options.json ? JSON.stringify(report, null, 2) : formatDedupeReport(report));
+  });
+
+evaluate
+  .command('tags')
+  .description('topic tagging: micro/macro F1 and per-Topic precision/recall for rules, model (k-fold) and both')
+  .requiredOption('-d, --dataset <dir>', 'folder with documents.jsonl, labels.json and topics.json')
+  .option('--train <dir>', "train the model on this folder's labels instead of cross-validating on the dataset's")
+  .option('--topics <file>', 'the taxonomy (default: the config file\'s `topics`)')
+  .option('--json', 'print the figures as one JSON object', false)
+  .action(async (options: { dataset: string; train?: string; topics?: string; json: boolean }) => {
+    const file = options.topics ?? configuredTopics();
+    const taxonomy = loadTaxonomy(file);
+    const dataset = await loadTagDataset(options.dataset, taxonomy);
+    const train = options.train ? await loadTagDataset(options.train, taxonomy) : undefined;
+    const report = await evalTags(dataset, taxonomy, { train });
+    console.log(options.json ? JSON.stringify(report, null, 2) : formatTagsReport(report));
   });
 
 try {

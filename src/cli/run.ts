@@ -2,6 +2,7 @@
  * `newsdesk run | ingest | publish`: the embedded way to run the pipeline, jobs
  * in-process and in order, through the same handlers the queue workers use.
  */
+import path from 'node:path';
 import { handlers } from '../../workers/handlers.js';
 import type { IngestResult } from '../../workers/ingest.js';
 import type { ProcessResult } from '../../workers/process.js';
@@ -35,7 +36,10 @@ export interface PipelineSummary {
   stories: { new: number; total: number };
   /** What dedupe did in this run: Items that joined a Story, Stories merged, pairs queued for editors. */
   dedupe: { joined: number; merges: number; reviews: number };
-  feeds: { written: string[]; unchanged: string[]; entries: number };
+  /** Stories whose Topics were set in this run. */
+  topics: { tagged: number };
+  /** Files written or left unchanged; entries of the overall Feed; Topics with a Feed of their own. */
+  feeds: { written: string[]; unchanged: string[]; entries: number; topicFeeds: number };
   problems: RunProblem[];
 }
 
@@ -72,10 +76,13 @@ export async function runPipeline(
     const jobHandlers = handlers(jobDeps(runtime, jobs));
     const onJob = (record: JobRecord) => options.progress?.(describeJob(record));
     const records = await jobs.drain(jobHandlers, onJob);
-    // Publishing normally follows processing; when nothing changed it did not
-    // run, but the Feeds must still reflect the current config and store.
-    if (options.queues.includes('publish') && !records.some((record) => record.queue === 'publish')) {
-      await jobs.add('publish', {});
+    // Processing and publishing normally follow ingest; when nothing new came in
+    // they did not run, but Topics and Feeds must still reflect the current
+    // taxonomy, config and store (an edited taxonomy re-tags on the next run).
+    for (const queue of ['process', 'publish'] as const) {
+      if (!options.queues.includes(queue) || records.some((record) => record.queue === queue)) continue;
+      if (queue === 'process') await jobs.add('process', { itemIds: [] });
+      else await jobs.add('publish', {});
       records.push(...(await jobs.drain(jobHandlers, onJob)));
     }
 
@@ -98,7 +105,8 @@ function summarize(
     appearances: { new: 0, total: totals.appearances },
     stories: { new: 0, total: storiesTotal },
     dedupe: { joined: 0, merges: 0, reviews: 0 },
-    feeds: { written: [], unchanged: [], entries: 0 },
+    topics: { tagged: 0 },
+    feeds: { written: [], unchanged: [], entries: 0, topicFeeds: 0 },
     notDue: [],
     problems: [],
   };
@@ -128,9 +136,10 @@ function summarize(
       summary.dedupe.joined += result.joined;
       summary.dedupe.merges += result.merges;
       summary.dedupe.reviews += result.reviews;
+      summary.topics.tagged += result.tagged;
     } else if (record.queue === 'publish') {
       const result = record.result as PublishResult;
-      summary.feeds = { written: result.written, unchanged: result.unchanged, entries: result.entries };
+      summary.feeds = { written: result.written, unchanged: result.unchanged, entries: result.entries, topicFeeds: result.topicFeeds };
     }
   }
   return summary;
@@ -149,7 +158,8 @@ function describeJob(record: JobRecord): string {
     const result = record.result as ProcessResult;
     const joined = result.joined > 0 ? `, ${result.joined} joined one` : '';
     const merged = result.merges > 0 ? `, ${result.merges} merged` : '';
-    return `✓ process: ${result.assigned} Items into Stories, ${result.storiesCreated} new${joined}${merged} (${took})`;
+    const tagged = result.tagged > 0 ? `, ${result.tagged} tagged` : '';
+    return `✓ process: ${result.assigned} Items into Stories, ${result.storiesCreated} new${joined}${merged}${tagged} (${took})`;
   }
   const result = record.result as PublishResult;
   return `✓ publish: ${result.entries} entries, ${result.written.length} Feeds written (${took})`;
@@ -184,8 +194,14 @@ export function formatSummary(summary: PipelineSummary): string {
           '',
         ]
       : []),
-    `Feeds: ${summary.feeds.written.length} written, ${summary.feeds.unchanged.length} unchanged, ${summary.feeds.entries} entries each`,
+    ...(summary.topics.tagged > 0 ? [`Topics: ${summary.topics.tagged} Stories tagged`, ''] : []),
+    `Feeds: the overall Feed (${summary.feeds.entries} entries)` +
+      (summary.feeds.topicFeeds > 0 ? ` and ${summary.feeds.topicFeeds} Topic Feeds` : '') +
+      `, as RSS, Atom and JSON Feed: ${summary.feeds.written.length} files written, ${summary.feeds.unchanged.length} unchanged`,
   ];
-  for (const file of summary.feeds.written) lines.push(`  ${file}`);
+  // The overall Feed's files by name; Topic Feeds by their folder (there are three per Topic).
+  const topicFiles = summary.feeds.written.filter((file) => /[\\/]topics[\\/][^\\/]+$/.test(file));
+  for (const file of summary.feeds.written.filter((file) => !topicFiles.includes(file))) lines.push(`  ${file}`);
+  if (topicFiles.length > 0) lines.push(`  ${topicFiles.length} files in ${path.dirname(topicFiles[0]!)}`);
   return lines.join('\n');
 }

@@ -14,6 +14,7 @@ import { storyDetail, type StoryDetail } from '../store/story-detail.js';
 import { keepApart, mergeStories, splitStory, type EditorNote } from '../store/story-edits.js';
 import { replacePrint } from '../store/dedupe-prints.js';
 import { itemsInStories, listStories, lockDedupe } from '../store/stories.js';
+import { tagStories } from '../tag/tag-stories.js';
 import { formatTable } from './table.js';
 
 async function withRuntime<T>(config: Config, log: Logger, fn: (runtime: Runtime) => Promise<T>): Promise<T> {
@@ -36,9 +37,10 @@ export function listStoriesCommand(config: Config, log: Logger, options: { limit
       storyDate(story).toISOString().slice(0, 10),
       String(story.items),
       story.outlets.join(', ') || '-',
-      clip(story.title, 70),
+      clip(story.topics.join(', '), 40) || '-',
+      clip(story.title, 60),
     ]);
-    return `${formatTable(['Story', 'date', 'Items', 'Outlet', 'title'], rows)}\n${stories.length} Stories`;
+    return `${formatTable(['Story', 'date', 'Items', 'Outlet', 'Topics', 'title'], rows)}\n${stories.length} Stories`;
   });
 }
 
@@ -88,15 +90,18 @@ export function showStoryCommand(config: Config, log: Logger, id: string, option
 }
 
 export function mergeStoriesCommand(config: Config, log: Logger, ids: string[], by: EditorNote): Promise<string> {
-  return withRuntime(config, log, async ({ db }) => {
+  return withRuntime(config, log, async ({ db, taxonomy }) => {
     const { into, merged } = await mergeStories(db, ids, by);
+    // The merged Story's text is all its members' now: its Topics may change.
+    await tagStories(db, taxonomy, [into]);
     return `merged ${merged.join(', ')} into ${into}; later runs keep them together`;
   });
 }
 
 export function splitStoryCommand(config: Config, log: Logger, storyId: string, itemIds: string[], by: EditorNote): Promise<string> {
-  return withRuntime(config, log, async ({ db }) => {
+  return withRuntime(config, log, async ({ db, taxonomy }) => {
     const { story, newStory } = await splitStory(db, storyId, itemIds, by);
+    await tagStories(db, taxonomy, [story, newStory]);
     return `split ${itemIds.length} Item(s) out of ${story} into ${newStory}; later runs keep them apart`;
   });
 }

@@ -43,6 +43,8 @@ const CHROME = [
  * are character runs and never collide with an English text's.
  */
 const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+/** Those scripts start at U+2E80: a plain range test spares most words the script lookup. */
+const MAYBE_UNSPACED = /[\u2e80-\uffff]/;
 
 /** Lines that belong to the text: running prose, subheadings, quotes. `titleKey` is headlineKey(title). */
 function isBodyLine(line: PageLine, titleKey: string): boolean {
@@ -88,9 +90,16 @@ function foldSpelling(word: string): string {
 
 /** Folded words of a text: letters and digits, apostrophes dropped (`don't` -> `dont`), hyphens split. */
 export function foldWords(text: string): string[] {
-  return foldLine(normalizeText(text)).words;
+  // foldLine's words without its quote marks: tagging folds every word of every Story, so this is kept lean.
+  const words: string[] = [];
+  for (const part of normalizeText(text).replace(/'/g, '').match(WORD) ?? []) {
+    if (MAYBE_UNSPACED.test(part) && UNSPACED.test(part)) for (const char of part) words.push(char);
+    else words.push(foldSpelling(part));
+  }
+  return words;
 }
 
+const WORD = /[\p{L}\p{N}]+/gu;
 const WORD_OR_QUOTE = /"|[\p{L}\p{N}]+/gu;
 
 /**
@@ -105,7 +114,7 @@ function foldLine(folded: string): { words: string[]; quoted: boolean[] } {
   for (const [part] of folded.replace(/'/g, '').matchAll(WORD_OR_QUOTE)) {
     if (part === '"') {
       inQuote = !inQuote;
-    } else if (UNSPACED.test(part)) {
+    } else if (MAYBE_UNSPACED.test(part) && UNSPACED.test(part)) {
       for (const char of part) {
         words.push(char);
         quoted.push(inQuote);

@@ -20,6 +20,7 @@ import { processItems } from '../../workers/process.js';
 import type { DedupeDataset, DedupeDocument, LabelledPair } from './dedupe-dataset.js';
 import { documentToItem, sourceOf } from './dedupe-items.js';
 import { closeClusters, scoreClustering, type ClusteringScore } from './dedupe-score.js';
+import { EMPTY_TAXONOMY } from '../tag/taxonomy.js';
 
 export { loadDedupeDataset } from './dedupe-dataset.js';
 
@@ -71,7 +72,7 @@ async function clusterWithPipeline(
         ),
       ),
     );
-    const deps = { db, config: { dedupe: settings }, log: silent, jobs: { add: async () => undefined }, now: () => new Date() };
+    const deps = { db, config: { dedupe: settings }, log: silent, taxonomy: EMPTY_TAXONOMY, jobs: { add: async () => undefined }, now: () => new Date() };
     for (const source of sources) {
       const own = items.filter((item) => item.sourceId === source.id);
       for (const item of own) await upsertItem(db, item);

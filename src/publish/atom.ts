@@ -23,19 +23,24 @@ function atomItem(entry: PreparedEntry): Item {
     // Outlets are the authors (RFC 4287 §4.2.1); entries with none inherit the
     // feed's author, the publisher (§4.1.1 requires one or the other).
     author: entry.outlets.length === 0 ? undefined : entry.outlets.map((name) => ({ name: xmlText(name) })),
-    category: entry.categories.length === 0 ? undefined : entry.categories.map((term) => ({ term })),
+    category:
+      entry.categories.length === 0
+        ? undefined
+        : entry.categories.map((c) => ({ term: c.term, ...(c.label ? { name: c.label } : {}), ...(c.scheme ? { scheme: c.scheme } : {}) })),
   };
 }
 
 /** `feed` writes category attributes escaping only `&` and `"`; a `<` in one is not well-formed XML. */
 function fixCategoryTerms(xml: string, entries: PreparedEntry[]): string {
-  const terms = new Set(entries.flatMap((e) => e.categories).filter((t) => t.includes('<')));
+  const attributes = entries.flatMap((e) => e.categories.flatMap((c) => [['term', c.term], ['label', c.label ?? '']] as const));
+  const unsafe = new Set(attributes.filter(([, value]) => value.includes('<')).map(([name, value]) => `${name}\u0000${value}`));
   let out = xml;
-  for (const term of terms) {
-    const written = ` term="${term.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`;
+  for (const key of unsafe) {
+    const [name, value] = key.split('\u0000') as [string, string];
+    const written = ` ${name}="${value.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`;
     // Safe as a plain replacement: every other `<` in the document is markup or
     // escaped inside CDATA (titles, summaries and content are HTML-escaped).
-    out = out.split(written).join(` term="${xmlAttribute(term)}"`);
+    out = out.split(written).join(` ${name}="${xmlAttribute(value)}"`);
   }
   return out;
 }

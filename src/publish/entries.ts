@@ -2,7 +2,8 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { PublishedStory } from '../store/stories.js';
-import type { FeedEntry, FeedSite } from './feeds.js';
+import type { Taxonomy } from '../tag/taxonomy.js';
+import type { FeedCategory, FeedEntry, FeedSite } from './feeds.js';
 
 /**
  * A Feed entry id is a name-based UUID (RFC 9562 version 5 layout) of the Story
@@ -26,14 +27,34 @@ export function storyDate(story: PublishedStory): Date {
   return story.createdAt;
 }
 
-export function storyToFeedEntry(story: PublishedStory): FeedEntry {
+/** How Feed entries name Topics: their labels, and the scheme (where the Topics' Feeds are listed). */
+export interface TopicNames {
+  labels: Map<string, string>;
+  scheme: string;
+}
+
+export function topicNames(taxonomy: Taxonomy, site: FeedSite): TopicNames {
+  return { labels: new Map(taxonomy.topics.map((t) => [t.slug, t.label])), scheme: `${site.url}/topics/` };
+}
+
+/** A Story's Topics first (slug as term, label as name), then the archive's own categories. */
+function categories(story: PublishedStory, topics: TopicNames): FeedCategory[] {
+  // A slug no longer in the taxonomy is left out until the Story is tagged again.
+  const own = story.topics.filter((slug) => topics.labels.has(slug));
+  return [
+    ...own.map((slug) => ({ term: slug, label: topics.labels.get(slug)!, scheme: topics.scheme })),
+    ...story.categories.map((term) => ({ term })),
+  ];
+}
+
+export function storyToFeedEntry(story: PublishedStory, topics: TopicNames): FeedEntry {
   const published = storyDate(story);
   return {
     id: feedEntryId(story.id),
     title: story.title,
     link: story.url,
     outlets: story.outlets,
-    categories: story.categories,
+    categories: categories(story, topics),
     contentHtml: story.contentHtml,
     summary: story.summary,
     published,

@@ -23,6 +23,16 @@ export interface FeedSite {
   updated?: Date;
 }
 
+/**
+ * A category of an entry: an archive category (`term` only), or a Topic
+ * (`term` its slug, `label` its name, `scheme` where the Topic's Feeds live).
+ */
+export interface FeedCategory {
+  term: string;
+  label?: string;
+  scheme?: string;
+}
+
 export interface FeedEntry {
   /** Stable id, e.g. 'urn:uuid:...': Atom id, RSS guid (isPermaLink=false), JSON Feed id. */
   id: string;
@@ -32,7 +42,7 @@ export interface FeedEntry {
   link: string | null;
   /** Outlet attribution, e.g. ['VoA', 'South China Morning Post']. */
   outlets: string[];
-  categories: string[];
+  categories: FeedCategory[];
   /** HTML; sanitised again here: nothing reaches a Feed unsanitised. */
   contentHtml: string;
   /** Plain text. */
@@ -47,9 +57,18 @@ export interface FeedDocuments {
   json: string;
 }
 
+/** Where each format of one Feed is served, relative to the Feed base address (and written, relative to the output folder). */
+export type FeedFiles = Record<keyof FeedDocuments, string>;
+
+/** The overall Feed's files, or a Topic's: `topics/<slug>.xml` (RSS), `.atom`, `.json`. */
+export function feedFiles(topicSlug?: string): FeedFiles {
+  if (topicSlug === undefined) return { rss: 'feed.xml', atom: 'atom.xml', json: 'feed.json' };
+  return { rss: `topics/${topicSlug}.xml`, atom: `topics/${topicSlug}.atom`, json: `topics/${topicSlug}.json` };
+}
+
 export interface FeedOptions {
-  /** Sub-path for the file names, e.g. '' or 'topics/escape'. */
-  path?: string;
+  /** The overall Feed's files unless given. */
+  files?: FeedFiles;
   /** Feed title instead of the site's, e.g. for a Topic. */
   title?: string;
 }
@@ -73,7 +92,8 @@ export interface PreparedEntry {
   title: string;
   link: string | null;
   outlets: string[];
-  categories: string[];
+  /** Terms unique, none empty. */
+  categories: FeedCategory[];
   /** Sanitised HTML with the Outlet credit line; never empty. */
   contentHtml: string;
   /** Plain text with the Outlet credit as its last paragraph; may be empty. */
@@ -88,6 +108,21 @@ const clean = (text: string): string => stripXmlInvalid(text).replace(/\s+/g, ' 
 
 function cleanList(values: string[]): string[] {
   return [...new Set(values.map(clean).filter((v) => v !== ''))];
+}
+
+/** Categories with clean text, the first of each term kept, schemes absolute or dropped. */
+function cleanCategories(categories: FeedCategory[]): FeedCategory[] {
+  const seen = new Set<string>();
+  const kept: FeedCategory[] = [];
+  for (const category of categories) {
+    const term = clean(category.term);
+    if (term === '' || seen.has(term)) continue;
+    seen.add(term);
+    const label = category.label === undefined ? '' : clean(category.label);
+    const scheme = category.scheme === undefined ? null : entryLink(category.scheme);
+    kept.push({ term, ...(label !== '' ? { label } : {}), ...(scheme ? { scheme } : {}) });
+  }
+  return kept;
 }
 
 /** Plain-text paragraphs (split at blank lines), each on one line. */
@@ -166,7 +201,7 @@ export function prepareEntry(entry: FeedEntry, siteUrl: string): PreparedEntry {
     title,
     link,
     outlets,
-    categories: cleanList(entry.categories),
+    categories: cleanCategories(entry.categories),
     contentHtml,
     summary,
     summaryHtml: textToHtml(paragraphs(summary)),
@@ -189,8 +224,7 @@ export function prepareFeed(
 ): { head: FeedHead; entries: PreparedEntry[] } {
   const siteUrl = absoluteUrl(site.url, 'feed site url');
   const base = absoluteUrl(site.feedBaseUrl, 'feed base url').replace(/\/+$/, '');
-  const path = (options.path ?? '').replace(/^\/+|\/+$/g, '');
-  const prefix = path === '' ? base : `${base}/${path}`;
+  const files = options.files ?? feedFiles();
 
   const seen = new Set<string>();
   for (const entry of entries) {
@@ -214,9 +248,9 @@ export function prepareFeed(
       siteUrl,
       publisher,
       links: {
-        rss: absoluteUrl(`${prefix}/feed.xml`, 'rss feed url'),
-        atom: absoluteUrl(`${prefix}/atom.xml`, 'atom feed url'),
-        json: absoluteUrl(`${prefix}/feed.json`, 'json feed url'),
+        rss: absoluteUrl(`${base}/${files.rss}`, 'rss feed url'),
+        atom: absoluteUrl(`${base}/${files.atom}`, 'atom feed url'),
+        json: absoluteUrl(`${base}/${files.json}`, 'json feed url'),
       },
       updated,
     },

@@ -8,11 +8,12 @@ import { type FeedDocuments, type FeedEntry, type FeedOptions, type FeedSite, pr
 import { renderJson } from './json.js';
 import { renderRss } from './rss.js';
 
-export type { FeedDocuments, FeedEntry, FeedOptions, FeedSite } from './feed-entry.js';
+export type { FeedCategory, FeedDocuments, FeedEntry, FeedFiles, FeedOptions, FeedSite } from './feed-entry.js';
+export { feedFiles } from './feed-entry.js';
 
 /**
  * Entries come out newest first (published, then id). Self links are
- * `feedBaseUrl[/path]/feed.xml`, `/atom.xml` and `/feed.json`.
+ * `feedBaseUrl/` + the Feed's files (feedFiles).
  */
 export function renderFeeds(site: FeedSite, entries: FeedEntry[], options?: FeedOptions): FeedDocuments {
   const { head, entries: prepared } = prepareFeed(site, entries, options);

@@ -1,30 +1,24 @@
 /** Adapter: writes the Feed documents to the output folder, atomically, only when changed. */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { FeedDocuments } from './feeds.js';
-
-/** File names of the three Feeds, as served. */
-export const feedFileNames: Record<keyof FeedDocuments, string> = {
-  rss: 'feed.xml',
-  atom: 'atom.xml',
-  json: 'feed.json',
-};
+import { feedFiles, type FeedDocuments, type FeedFiles } from './feeds.js';
 
 export async function writeFeedFiles(
   folder: string,
   documents: FeedDocuments,
+  files: FeedFiles = feedFiles(),
 ): Promise<{ written: string[]; unchanged: string[] }> {
-  await mkdir(folder, { recursive: true });
   const written: string[] = [];
   const unchanged: string[] = [];
-  for (const [format, name] of Object.entries(feedFileNames) as [keyof FeedDocuments, string][]) {
-    const file = path.join(folder, name);
+  for (const format of Object.keys(files) as (keyof FeedDocuments)[]) {
+    const file = path.join(folder, files[format]);
     const content = documents[format];
     const current = await readFile(file, 'utf8').catch(() => null);
     if (current === content) {
       unchanged.push(file);
       continue;
     }
+    await mkdir(path.dirname(file), { recursive: true });
     // Write then rename: a reader (or the web server) never sees half a Feed.
     const temporary = `${file}.${process.pid}.tmp`;
     await writeFile(temporary, content);
@@ -32,4 +26,14 @@ export async function writeFeedFiles(
     written.push(file);
   }
   return { written, unchanged };
+}
+
+/** Removes the Feed files of Topics no longer in the taxonomy (`topics/<slug>.*`); returns what it removed. */
+export async function removeStaleTopicFeeds(folder: string, slugs: string[]): Promise<string[]> {
+  const dir = path.join(folder, 'topics');
+  const keep = new Set(slugs.flatMap((slug) => Object.values(feedFiles(slug)).map((file) => path.basename(file))));
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const stale = names.filter((name) => /\.(?:xml|atom|json)$/.test(name) && !keep.has(name)).map((name) => path.join(dir, name));
+  for (const file of stale) await rm(file, { force: true });
+  return stale;
 }

@@ -23,7 +23,8 @@ function jsonItem(entry: PreparedEntry): Item {
     // JSON Feed `summary` is plain text (unlike Atom/RSS, where it is HTML).
     description: entry.summary === '' ? undefined : entry.summary,
     content: entry.contentHtml,
-    category: entry.categories.length === 0 ? undefined : entry.categories.map((name) => ({ name })),
+    // JSON Feed has only `tags`: a Topic is tagged with its name.
+    category: entry.categories.length === 0 ? undefined : entry.categories.map((c) => ({ name: c.label ?? c.term })),
   };
 }
 

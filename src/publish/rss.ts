@@ -18,7 +18,11 @@ function rssItem(entry: PreparedEntry): Item {
     published: entry.published,
     description: entry.summaryHtml === '' ? undefined : cdata(entry.summaryHtml),
     content: cdata(entry.contentHtml),
-    category: entry.categories.length === 0 ? undefined : entry.categories.map((name) => ({ name: xmlText(name) })),
+    // A Topic is written by its name, with the address of its Feeds as the domain (RSS 2.0 <category domain>).
+    category:
+      entry.categories.length === 0
+        ? undefined
+        : entry.categories.map((c) => ({ name: xmlText(c.label ?? c.term), ...(c.scheme ? { domain: xmlText(c.scheme) } : {}) })),
     // One <dc:creator> per Outlet. `feed` declares the dc namespace whenever an
     // item has content, and every prepared entry has. No RSS <source>: it
     // requires the url of the Outlet's own channel, which we do not know.

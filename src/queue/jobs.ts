@@ -6,6 +6,7 @@ import type { Config } from '../config.js';
 import type { HostPoliteness } from '../ingest/politeness.js';
 import type { Logger } from '../log.js';
 import type { Db } from '../store/db.js';
+import type { Taxonomy } from '../tag/taxonomy.js';
 
 export interface JobPayloads {
   ingest: { sourceId: string };
@@ -24,6 +25,8 @@ export interface JobSink {
 export interface JobDeps {
   db: Db;
   config: Config;
+  /** The Topic taxonomy from config (empty when none is configured). */
+  taxonomy: Taxonomy;
   log: Logger;
   jobs: JobSink;
   /** Shared by every fetch of this process: one request at a time per host. */

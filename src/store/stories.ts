@@ -4,6 +4,7 @@ import type { PrintSource } from '../dedupe/print.js';
 import { storyProvenance, type StoryMember } from '../dedupe/roles.js';
 import type { Queryable } from './db.js';
 import { loadPrints } from './dedupe-prints.js';
+import { moveTopicLabels } from './topics.js';
 
 /** SQL, over `src` (sources): the Item was read from an Outlet's feed, not the organisation's own blog. */
 const FROM_OUTLET = `(src.kind in ('feed', 'file') and coalesce(src.settings->>'role', 'outlet') = 'outlet')`;
@@ -121,6 +122,7 @@ export async function mergeStory(
 ): Promise<void> {
   await countStoryMove(db);
   await db.query('update story_items set story_id = $2 where story_id = $1', [from, into]);
+  await moveTopicLabels(db, from, into);
   await db.query('update stories set merged_into = $2, updated_at = now() where id = $1', [from, into]);
   await db.query('update stories set merged_into = $2 where merged_into = $1', [from, into]);
   await db.query('update stories set updated_at = now() where id = $1', [into]);
@@ -204,6 +206,8 @@ export interface PublishedStory {
   updatedAt: Date;
   /** Members of the Story (the representative included). */
   items: number;
+  /** Slugs of the Topics it carries, strongest first. */
+  topics: string[];
 }
 
 export async function listStories(db: Queryable, options: { limit?: number } = {}): Promise<PublishedStory[]> {
@@ -213,7 +217,8 @@ export async function listStories(db: Queryable, options: { limit?: number } = {
        s.created_at as "createdAt", s.updated_at as "updatedAt",
        array(select distinct unnest(m.categories) from story_items sm join items m on m.id = sm.item_id
              where sm.story_id = s.id order by 1) as categories,
-       (select count(*)::int from story_items sm where sm.story_id = s.id) as items
+       (select count(*)::int from story_items sm where sm.story_id = s.id) as items,
+       array(select t.slug from story_topics t where t.story_id = s.id order by t.score desc, t.slug) as topics
      from stories s join items i on i.id = s.representative_item_id
      where s.merged_into is null
      order by coalesce(i.published_at, to_date(i.archive_month, 'YYYY-MM')::timestamptz, s.created_at) desc, s.id

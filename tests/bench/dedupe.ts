@@ -24,6 +24,7 @@ import { migrate } from '../../src/store/migrate.js';
 import { syncSources } from '../../src/store/sources.js';
 import { processItems } from '../../workers/process.js';
 import { copyEdit, newsGenerator, random, type Article } from '../helpers/news-generator.js';
+import { EMPTY_TAXONOMY } from '../../src/tag/taxonomy.js';
 
 const settings = dedupeSettings();
 const generator = newsGenerator(20261201);
@@ -149,7 +150,7 @@ export async function measure(db: Db, stored: number, ingestCount: number, seq: 
   }
   latencies.sort((a, b) => a - b);
 
-  const deps = { db, config: { dedupe: settings }, log: createLogger({ level: 'silent' }), jobs: { add: async () => undefined }, now: () => new Date() };
+  const deps = { db, config: { dedupe: settings }, log: createLogger({ level: 'silent' }), taxonomy: EMPTY_TAXONOMY, jobs: { add: async () => undefined }, now: () => new Date() };
   const planted: { id: string; target: number }[] = [];
   const batches = Array.from({ length: Math.ceil(ingestCount / BATCH) + WARM_UP_BATCHES }, () =>
     Array.from({ length: BATCH }, () => newItem((seq.n += 1), stored, next)),

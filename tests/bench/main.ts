@@ -4,7 +4,8 @@
  * parsing, feed parse+normalize against Python feedparser on the same corpus
  * (PEER_DIR laid out like the shared peer folder, or $NEWSDESK_PEER_DIR; skipped
  * when neither is given), Feed rendering, the whole `run` over the bundled
- * samples on a fresh embedded store and again (nothing new), and dedupe at
+ * samples on a fresh embedded store and again (nothing new), topic tagging
+ * (the tag stage over the sample posts), and dedupe at
  * scale on PostgreSQL ($NEWSDESK_BENCH_POSTGRES_URL, a server we may create a
  * database on; default the test server). `--quick` runs dedupe at 10,000 only.
  */
@@ -24,6 +25,7 @@ import { parseArgs } from 'node:util';
 import { startPrivatePostgres } from '../helpers/private-postgres.js';
 import { benchDedupe } from './dedupe.js';
 import { benchFeedParsing } from './feed-parsing.js';
+import { benchTagging } from './tagging.js';
 
 const args = parseArgs({
   allowPositionals: true,
@@ -71,7 +73,7 @@ const entries: FeedEntry[] = Array.from({ length: 1000 }, (_, index) => ({
   title: `Story ${index} & “quotes” <b>`,
   link: index % 2 ? `https://news.example.org/story/${index}` : null,
   outlets: index % 3 ? ['NK News'] : ['VoA', 'South China Morning Post'],
-  categories: ['North Korean refugee'],
+  categories: [{ term: 'North Korean refugee' }, { term: 'escape', label: 'Escape and defection', scheme: 'https://news.example.org/topics/' }],
   contentHtml: '<p>Paragraph one.</p><p>Paragraph <a href="https://example.org">two</a>.</p>'.repeat(5),
   summary: 'Paragraph one. Paragraph two.',
   published: new Date(Date.UTC(2020, 0, 1) + index * 3_600_000),
@@ -81,6 +83,14 @@ const site = { title: 'Bench', url: 'https://news.example.org', description: '',
 measure('render RSS + Atom + JSON Feed (1000 entries)', 'entries', entries.length, () => {
   renderFeeds(site, entries);
 });
+
+{
+  const tagging = benchTagging(args.values.quick ? 5_000 : 50_000);
+  process.stdout.write(
+    `${`tag Stories (rules + model, ${tagging.topics} Topics)`.padEnd(44)} ${(tagging.stories / tagging.seconds).toFixed(0).padStart(10)} Stories/s  ` +
+      `(${tagging.stories} sample posts, ${tagging.terms}-term model, ${(tagging.seconds * 1000).toFixed(0)} ms)\n`,
+  );
+}
 
 const folder = mkdtempSync(path.join(tmpdir(), 'newsdesk-bench-'));
 const config = loadConfig('samples/newsdesk.yaml', {

@@ -16,6 +16,7 @@ import { processItems, type ProcessDeps } from '../../workers/process.js';
 import { createPostgresDatabase } from '../helpers/databases.js';
 import { makeItem } from '../helpers/items.js';
 import { copyEdit, newsGenerator } from '../helpers/news-generator.js';
+import { EMPTY_TAXONOMY } from '../../src/tag/taxonomy.js';
 
 const PIECES = 40;
 
@@ -54,7 +55,7 @@ describe('two workers deduping overlapping Items at once (PostgreSQL)', () => {
       db,
       config: { dedupe: dedupeSettings() },
       log: createLogger({ level: 'silent' }),
-      jobs: { add: async () => undefined },
+      taxonomy: EMPTY_TAXONOMY, jobs: { add: async () => undefined },
       now: () => new Date(),
     });
     // Worker 1: all originals and the first ten copies. Worker 2: all copies and the first ten originals.

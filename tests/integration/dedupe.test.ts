@@ -20,6 +20,7 @@ import { processItems, type ProcessDeps } from '../../workers/process.js';
 import { storeTargets } from '../helpers/databases.js';
 import { makeItem } from '../helpers/items.js';
 import { newsGenerator } from '../helpers/news-generator.js';
+import { EMPTY_TAXONOMY } from '../../src/tag/taxonomy.js';
 
 const sources = [
   { id: 'archive', kind: 'archive' as const, name: 'Blog archive', enabled: true, path: '/tmp/archive', maxFileBytes: 1000, siteNames: [] },
@@ -39,7 +40,7 @@ describe.each(storeTargets)('dedupe through the process job on $name', (target) 
     ({ db, drop } = await target.open());
     await migrate(db);
     await syncSources(db, sources);
-    deps = { db, config: { dedupe: dedupeSettings() }, log: createLogger({ level: 'silent' }), jobs: { add: async () => undefined }, now: () => new Date() };
+    deps = { db, config: { dedupe: dedupeSettings() }, log: createLogger({ level: 'silent' }), taxonomy: EMPTY_TAXONOMY, jobs: { add: async () => undefined }, now: () => new Date() };
   });
   afterAll(async () => drop());
 

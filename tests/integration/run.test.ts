@@ -50,7 +50,9 @@ describe.each(['pglite', 'postgres'] as const)('newsdesk run on the samples (%s)
     expect(first.appearances).toEqual({ new: 50, total: 50 });
     expect(first.stories.total).toBe(45);
     expect(first.feeds.entries).toBe(45);
-    expect(first.feeds.written).toHaveLength(3);
+    // The overall Feed and one per Topic of the sample taxonomy, each in three formats.
+    expect(first.feeds.written).toHaveLength(3 * (1 + first.feeds.topicFeeds));
+    expect(first.feeds.topicFeeds).toBe(12);
 
     const ids = feedIds(config.output);
     expect(new Set(ids.rss).size).toBe(45);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { feedEntryId, storyDate, storyToFeedEntry } from '../../../src/publish/entries.js';
+import { feedEntryId, storyDate, storyToFeedEntry, type TopicNames } from '../../../src/publish/entries.js';
 import type { PublishedStory } from '../../../src/store/stories.js';
 
 const story: PublishedStory = {
@@ -15,7 +15,10 @@ const story: PublishedStory = {
   createdAt: new Date('2026-11-01T10:00:00Z'),
   updatedAt: new Date('2026-11-02T10:00:00Z'),
   items: 1,
+  topics: [],
 };
+
+const names: TopicNames = { labels: new Map([['escape', 'Escape and defection'], ['women', 'Women and trafficking']]), scheme: 'https://news.example.org/topics/' };
 
 describe('Feed entries', () => {
   it('have a UUID id that depends only on the Story id', () => {
@@ -31,7 +34,20 @@ describe('Feed entries', () => {
   });
 
   it('are never updated before they were published', () => {
-    const entry = storyToFeedEntry({ ...story, publishedAt: new Date('2027-01-01T00:00:00Z') });
+    const entry = storyToFeedEntry({ ...story, publishedAt: new Date('2027-01-01T00:00:00Z') }, names);
     expect(entry.updated.getTime()).toBeGreaterThanOrEqual(entry.published.getTime());
+  });
+
+  it("carry the Story's Topics first, by label with the scheme, then the archive categories", () => {
+    const entry = storyToFeedEntry({ ...story, topics: ['women', 'escape'], categories: ['North Korean refugee'] }, names);
+    expect(entry.categories).toEqual([
+      { term: 'women', label: 'Women and trafficking', scheme: 'https://news.example.org/topics/' },
+      { term: 'escape', label: 'Escape and defection', scheme: 'https://news.example.org/topics/' },
+      { term: 'North Korean refugee' },
+    ]);
+  });
+
+  it('leave out a Topic no longer in the taxonomy', () => {
+    expect(storyToFeedEntry({ ...story, topics: ['faith', 'escape'] }, names).categories.map((c) => c.term)).toEqual(['escape']);
   });
 });

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type FeedEntry, type FeedSite, renderFeeds } from '../../../src/publish/feeds.js';
+import { type FeedEntry, type FeedSite, feedFiles, renderFeeds } from '../../../src/publish/feeds.js';
 
 // xml2js is what rss-parser parses with (no types shipped): a real, strict XML parser.
 const require = createRequire(import.meta.url);
@@ -33,7 +33,7 @@ const entries: FeedEntry[] = [
     title: TRICKY,
     link: 'https://www.voanews.com/a/talks?x=1&y=2',
     outlets: ['VoA', 'South China Morning Post'],
-    categories: ['Human rights', 'Escape & rescue'],
+    categories: [{ term: 'human-rights', label: 'Human rights', scheme: 'https://news.example.org/topics/' }, { term: 'Escape & rescue' }],
     contentHtml:
       '<p onclick="steal()">Talks resumed <a href="javascript:alert(1)">here</a>.</p>' +
       '<img src="/photo.jpg" onerror="alert(1)" alt="Delegates"><script>alert("x")</script>',
@@ -57,7 +57,7 @@ const entries: FeedEntry[] = [
     title: 'A < B && C > D ]]> twice ]]>',
     link: 'https://www.nknews.org/2024/05/story/',
     outlets: ['NK News'],
-    categories: ['Food & Agriculture', 'x < y'],
+    categories: [{ term: 'Food & Agriculture' }, { term: 'x < y', label: 'x < y & z' }],
     contentHtml: '<p>Same time as entry 3.</p>',
     summary: 'Ties sort by id.',
     published: at(3),
@@ -98,7 +98,7 @@ function jing(xml: string, name: string): { status: number | null; output: strin
 }
 
 describe('renderFeeds', () => {
-  const docs = renderFeeds(site, entries, { path: 'topics/escape' });
+  const docs = renderFeeds(site, entries, { files: feedFiles('escape') });
 
   it('writes RSS 2.0 with every entry, newest first, ids as non-permalink guids', async () => {
     const rss = await parseXml(docs.rss);
@@ -106,7 +106,7 @@ describe('renderFeeds', () => {
     const items = channel.item as any[];
     expect(items.map((i) => text(i.guid[0]))).toEqual(ORDER);
     expect(items.every((i) => i.guid[0].$.isPermaLink === 'false')).toBe(true);
-    expect(channel['atom:link'][0].$.href).toBe('https://news.example.org/feeds/topics/escape/feed.xml');
+    expect(channel['atom:link'][0].$.href).toBe('https://news.example.org/feeds/topics/escape.xml');
     expect(channel.lastBuildDate[0]).toBe(at(5).toUTCString());
 
     const byId = new Map(items.map((i) => [text(i.guid[0]), i]));
@@ -117,8 +117,9 @@ describe('renderFeeds', () => {
     expect(byId.get(id(1))['dc:creator']).toEqual(['VoA', 'South China Morning Post']);
     expect(byId.get(id(3))['dc:creator']).toEqual(['AT&amp;T Weekly']);
     expect(byId.get(id(2))['dc:creator']).toBeUndefined();
-    expect(byId.get(id(1)).category).toEqual(['Human rights', 'Escape & rescue']);
-    expect(byId.get(id(4)).category).toEqual(['Food & Agriculture', 'x < y']);
+    expect(byId.get(id(1)).category.map((c: any) => (typeof c === 'string' ? c : c._))).toEqual(['Human rights', 'Escape & rescue']);
+    expect(byId.get(id(1)).category[0].$.domain).toBe('https://news.example.org/topics/');
+    expect(byId.get(id(4)).category.map((c: any) => (typeof c === 'string' ? c : c._))).toEqual(['Food & Agriculture', 'x < y & z']);
     // RSS 2.0: an item needs a title or a description; ours always have both or content.
     expect(items.every((i) => i.title?.[0] && i['content:encoded']?.[0])).toBe(true);
   });
@@ -136,7 +137,7 @@ describe('renderFeeds', () => {
     const atom = (await parseXml(docs.atom)).feed;
     const list = atom.entry as any[];
     expect(list.map((e) => text(e.id[0]))).toEqual(ORDER);
-    expect(atom.link.find((l: any) => l.$.rel === 'self').$.href).toBe('https://news.example.org/feeds/topics/escape/atom.xml');
+    expect(atom.link.find((l: any) => l.$.rel === 'self').$.href).toBe('https://news.example.org/feeds/topics/escape.atom');
     // Feed updated = newest entry updated, not the clock.
     expect(text(atom.updated[0])).toBe(at(5).toISOString());
     expect(atom.author[0].name[0]).toBe('Newsdesk & Friends');
@@ -150,8 +151,10 @@ describe('renderFeeds', () => {
     expect(byId.get(id(3)).author[0].name[0]).toBe('AT&amp;T Weekly');
     expect(byId.get(id(2)).author).toBeUndefined(); // inherits the feed's author
     expect(first.link[0].$.href).toBe('https://www.voanews.com/a/talks?x=1&y=2');
-    expect(first.category.map((c: any) => c.$.term)).toEqual(['Human rights', 'Escape & rescue']);
+    expect(first.category.map((c: any) => c.$.term)).toEqual(['human-rights', 'Escape & rescue']);
+    expect(first.category[0].$).toMatchObject({ label: 'Human rights', scheme: 'https://news.example.org/topics/' });
     expect(byId.get(id(4)).category.map((c: any) => c.$.term)).toEqual(['Food & Agriculture', 'x < y']);
+    expect(byId.get(id(4)).category[1].$.label).toBe('x < y & z');
     // No link invented; the content makes the entry valid without one (RFC 4287 §4.1.1).
     expect(byId.get(id(2)).link).toBeUndefined();
     expect(text(byId.get(id(2)).content[0])).toBe('<p>Only what the archive kept.</p>');
@@ -161,7 +164,7 @@ describe('renderFeeds', () => {
   it('writes JSON Feed 1.1 with the same ids, plain titles and authors', () => {
     const json = JSON.parse(docs.json);
     expect(json.version).toBe('https://jsonfeed.org/version/1.1');
-    expect(json.feed_url).toBe('https://news.example.org/feeds/topics/escape/feed.json');
+    expect(json.feed_url).toBe('https://news.example.org/feeds/topics/escape.json');
     expect(json.language).toBe('en');
     expect(json.authors).toEqual([{ name: 'Newsdesk & Friends' }]);
     expect(json.author).toBeUndefined();
@@ -170,6 +173,7 @@ describe('renderFeeds', () => {
     expect(byId.get(id(1)).title).toBe(TRICKY);
     expect(byId.get(id(1)).authors).toEqual([{ name: 'VoA' }, { name: 'South China Morning Post' }]);
     expect(byId.get(id(1)).tags).toEqual(['Human rights', 'Escape & rescue']);
+    expect(byId.get(id(4)).tags).toEqual(['Food & Agriculture', 'x < y & z']);
     expect(byId.get(id(1)).url).toBe('https://www.voanews.com/a/talks?x=1&y=2');
     expect(byId.get(id(2)).url).toBeUndefined();
     expect(byId.get(id(2)).authors).toBeUndefined();
@@ -202,8 +206,8 @@ describe('renderFeeds', () => {
   });
 
   it('is deterministic: same entries, in any order, give identical documents', () => {
-    expect(renderFeeds(site, entries, { path: 'topics/escape' })).toEqual(docs);
-    expect(renderFeeds(site, [...entries].reverse(), { path: 'topics/escape' })).toEqual(docs);
+    expect(renderFeeds(site, entries, { files: feedFiles('escape') })).toEqual(docs);
+    expect(renderFeeds(site, [...entries].reverse(), { files: feedFiles('escape') })).toEqual(docs);
   });
 
   it('uses the title option and the root path', async () => {

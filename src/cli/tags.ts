@@ -1,0 +1,119 @@
+/**
+ * `newsdesk tags ...`: a Story's Topics and why, editors' corrections (which
+ * take effect at once and win over rules and model), and training the model
+ * from those corrections.
+ */
+import type { Config } from '../config.js';
+import { NewsdeskError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { openRuntime, type Runtime } from '../runtime.js';
+import { resolveStory } from '../store/story-edits.js';
+import { currentModel, labelledStories, labelStory, saveModel, storyTexts, storyTopics, topicLabels, type StoredTopic } from '../store/topics.js';
+import { trainModel, type TrainingExample } from '../tag/model.js';
+import { tagStory, type TopicExplanation } from '../tag/tag.js';
+import { retagIfStale, tagStories } from '../tag/tag-stories.js';
+import type { Taxonomy } from '../tag/taxonomy.js';
+import { tagDocument } from '../tag/words.js';
+import { formatTable } from './table.js';
+
+async function withRuntime<T>(config: Config, log: Logger, fn: (runtime: Runtime) => Promise<T>): Promise<T> {
+  const runtime = await openRuntime(config, log);
+  try {
+    if (runtime.taxonomy.topics.length === 0) throw new NewsdeskError('usage', 'tags: no Topic taxonomy configured (set `topics:` in the config file)');
+    return await fn(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
+export interface LabelChange {
+  slug: string;
+  /** true: carries it; false: does not; null: forget the label (rules and model decide again). */
+  carries: boolean | null;
+}
+
+/** `+escape -women =faith` as label changes; an unknown slug or form is a usage error naming it. */
+export function parseLabelChanges(args: string[], taxonomy: Taxonomy): LabelChange[] {
+  const known = new Set(taxonomy.topics.map((t) => t.slug));
+  return args.map((arg) => {
+    const match = /^([+\-=])([a-z0-9-]+)$/.exec(arg);
+    if (!match) throw new NewsdeskError('usage', `tags label: "${arg}": write +slug (carries it), -slug (does not) or =slug (forget the label)`);
+    const [, sign, slug] = match as unknown as [string, string, string];
+    if (!known.has(slug)) throw new NewsdeskError('usage', `tags label: "${slug}" is not a Topic of the taxonomy (${[...known].join(', ')})`);
+    return { slug, carries: sign === '+' ? true : sign === '-' ? false : null };
+  });
+}
+
+function describeExplanation(explanation: TopicExplanation): string {
+  if (explanation.editor) return 'an editor';
+  const phrases = explanation.phrases.map((p) => `${p.phrase}${p.title ? ' (title)' : p.lead ? ' (lead)' : ''}`).slice(0, 5).join(', ');
+  const model = explanation.modelScore === undefined ? '' : `; model ${explanation.modelScore} (${(explanation.features ?? []).map((f) => f.term).join(', ')})`;
+  return `rules ${explanation.rulesScore}${phrases ? `: ${phrases}` : ''}${model}`;
+}
+
+function formatTopics(storyId: string, topics: StoredTopic[], taxonomy: Taxonomy): string {
+  const labels = new Map(taxonomy.topics.map((t) => [t.slug, t.label]));
+  if (topics.length === 0) return `Story ${storyId}: no Topics`;
+  const rows = topics.map((t) => [t.slug, labels.get(t.slug) ?? '(not in the taxonomy)', t.score.toFixed(2), t.source, describeExplanation(t.explanation)]);
+  return `Story ${storyId}\n${formatTable(['Topic', 'label', 'score', 'by', 'why'], rows)}`;
+}
+
+export function labelCommand(config: Config, log: Logger, id: string, args: string[], editor: string): Promise<string> {
+  return withRuntime(config, log, async ({ db, taxonomy }) => {
+    const changes = parseLabelChanges(args, taxonomy);
+    const storyId = await resolveStory(db, id);
+    await db.transaction(async (tx) => {
+      await labelStory(tx, storyId, changes, editor);
+      // At once, not on the next run: the editor sees the Story as it now is.
+      await tagStories(tx, taxonomy, [storyId]);
+    });
+    return formatTopics(storyId, (await storyTopics(db, [storyId])).get(storyId) ?? [], taxonomy);
+  });
+}
+
+export function showTagsCommand(config: Config, log: Logger, id: string, options: { json: boolean }): Promise<string> {
+  return withRuntime(config, log, async ({ db, taxonomy }) => {
+    const storyId = await resolveStory(db, id);
+    const stored = (await storyTopics(db, [storyId])).get(storyId) ?? [];
+    // Every Topic's score as the tagger sees the Story now, given or not: why a Topic is missing.
+    const members = (await storyTexts(db, [storyId])).get(storyId) ?? [];
+    const labels = (await topicLabels(db, [storyId])).get(storyId) ?? new Map<string, boolean>();
+    const model = await currentModel(db);
+    const { scores } = tagStory(tagDocument(members), taxonomy, model?.model ?? null, labels);
+    if (options.json) return JSON.stringify({ story: storyId, topics: stored, scores, labels: Object.fromEntries(labels) }, null, 2);
+    const rows = scores.map((s) => [
+      stored.some((t) => t.slug === s.slug) ? '*' : '',
+      s.slug,
+      s.score.toFixed(2),
+      s.explanation.threshold.toFixed(2),
+      labels.has(s.slug) ? (labels.get(s.slug) ? '+' : '-') : '',
+      describeExplanation(s.explanation),
+    ]);
+    return `${formatTopics(storyId, stored, taxonomy)}\n\nEvery Topic now (* given, label: + or - by an editor):\n${formatTable(['', 'Topic', 'score', 'threshold', 'label', 'why'], rows)}`;
+  });
+}
+
+export function trainCommand(config: Config, log: Logger, progress: (line: string) => void): Promise<string> {
+  return withRuntime(config, log, async ({ db, taxonomy }) => {
+    const slugs = taxonomy.topics.map((t) => t.slug);
+    const labelled = await labelledStories(db);
+    if (labelled.length === 0) throw new NewsdeskError('usage', 'tags train: no Story has an editor label yet (newsdesk tags label <story> +slug -slug)');
+    const texts = await storyTexts(db, labelled.map((l) => l.storyId));
+    // A labelled Story was read by an editor: its labels are the truth, and the Topics it carries that the editor let stand are too.
+    const examples: TrainingExample[] = labelled.flatMap((story) => {
+      const members = texts.get(story.storyId);
+      if (!members) return [];
+      const topics = new Map(slugs.map((slug) => [slug, story.labels.get(slug) ?? story.topics.includes(slug)]));
+      return [{ document: tagDocument(members), topics }];
+    });
+    const model = trainModel(examples, slugs);
+    const id = await saveModel(db, model);
+    progress(`· model ${id} trained on ${model.examples} labelled Stories; tagging every Story again`);
+    const retagged = await retagIfStale(db, taxonomy);
+    const rows = slugs.map((slug) => {
+      const topic = model.topics.find((t) => t.slug === slug);
+      return [slug, topic ? String(topic.positives) : '-', topic ? String(topic.negatives) : '-', topic ? 'yes' : 'too few labels'];
+    });
+    return `${formatTable(['Topic', 'carry', 'do not', 'learned'], rows)}\nmodel ${id}: ${model.examples} labelled Stories, ${model.vocabulary.length} terms; ${retagged} Stories tagged again`;
+  });
+}

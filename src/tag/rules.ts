@@ -1,0 +1,170 @@
+/**
+ * The rule tagger: each Topic's phrases found in a Story, weighted by where
+ * they stand (a phrase in the title says more than one in the tail), repeated
+ * mentions counting less and less, negative phrases subtracted, and the
+ * Topic dropped when it requires a phrase that is absent. The score says how
+ * much of the Story is about the Topic, relative to its strongest Topic;
+ * `matches` say why.
+ *
+ * Matching goes from the text to the phrases, not the other way: every
+ * distinct word of the Story is looked up once in an index of phrases by their
+ * first word (or, for prefix phrases, by their first two letters), so the cost
+ * does not grow with the size of the taxonomy.
+ */
+import type { Phrase, Taxonomy } from './taxonomy.js';
+import { LEAD_WORDS, type TagDocument, type WordRun, type Zone } from './words.js';
+
+/** How much a mention counts, by where it stands. */
+export const ZONE_WEIGHT: Record<Zone, number> = { title: 3, lead: 2, tail: 1 };
+
+export interface PhraseMatch {
+  phrase: string;
+  /** Mentions by zone, the most any one member has (copies do not add up). */
+  title: number;
+  lead: number;
+  tail: number;
+  /** What the phrase added to (or, for a negative phrase, took from) the raw score. */
+  points: number;
+}
+
+export interface RuleScore {
+  slug: string;
+  /** Sum of the phrases' points: 0 when nothing matched or a required phrase is missing. */
+  raw: number;
+  /** In [0, 1): raw saturated, scaled down when far behind the Story's strongest Topic. */
+  score: number;
+  matches: PhraseMatch[];
+  negative: PhraseMatch[];
+  /** A `requires` phrase was listed and none occurs. */
+  missingRequired: boolean;
+}
+
+/** Raw points at which a Story's strongest Topic scores 0.5: a strong phrase in the title, or two in the lead. */
+export const HALF_SCORE_POINTS = 6;
+
+/** Share of the strongest Topic's points from which a Topic counts in full as a main subject. */
+export const MAIN_SHARE = 0.5;
+
+type PhraseKind = 'phrases' | 'negative' | 'requires';
+
+interface IndexedPhrase {
+  /** Position in the flat list of every phrase of the taxonomy. */
+  at: number;
+  phrase: Phrase;
+}
+
+interface PhraseIndex {
+  all: { topic: number; kind: PhraseKind; phrase: Phrase }[];
+  /** Phrases by their first stem. */
+  byFirst: Map<string, IndexedPhrase[]>;
+  /** Prefix phrases (`탈북*`) by headKey of the prefix's first two UTF-16 code units (or its only one). */
+  byHead: Map<number, IndexedPhrase[]>;
+}
+
+const indexes = new WeakMap<Taxonomy, PhraseIndex>();
+
+/** Two code units as one small integer: looked up for every word, so no string is sliced for it. */
+const headKey = (text: string, units: 1 | 2): number => (units === 1 ? text.charCodeAt(0) : text.charCodeAt(0) * 65536 + text.charCodeAt(1));
+
+function add<K>(map: Map<K, IndexedPhrase[]>, key: K, entry: IndexedPhrase): void {
+  const list = map.get(key);
+  if (list) list.push(entry);
+  else map.set(key, [entry]);
+}
+
+function phraseIndex(taxonomy: Taxonomy): PhraseIndex {
+  const cached = indexes.get(taxonomy);
+  if (cached) return cached;
+  const index: PhraseIndex = { all: [], byFirst: new Map(), byHead: new Map() };
+  taxonomy.topics.forEach((topic, t) => {
+    for (const kind of ['phrases', 'negative', 'requires'] as const) {
+      for (const phrase of topic[kind]) {
+        const entry = { at: index.all.length, phrase };
+        index.all.push({ topic: t, kind, phrase });
+        const first = phrase.stems[0]!;
+        if (first.endsWith('*')) add(index.byHead, headKey(first, first.length > 2 ? 2 : 1), entry);
+        else add(index.byFirst, first, entry);
+      }
+    }
+  });
+  indexes.set(taxonomy, index);
+  return index;
+}
+
+/** A phrase word ending in `*` matches any folded word that starts with it (`탈북*`, `asyl*`); others match stems. */
+function tokenMatches(token: string, run: WordRun, at: number): boolean {
+  if (at >= run.stems.length) return false;
+  return token.endsWith('*') ? run.folded[at]!.startsWith(token.slice(0, -1)) : run.stems[at] === token;
+}
+
+function phraseAt(phrase: Phrase, run: WordRun, start: number): boolean {
+  for (let k = 1; k < phrase.stems.length; k += 1) if (!tokenMatches(phrase.stems[k]!, run, start + k)) return false;
+  return true;
+}
+
+/** Mentions of every phrase in one run of words, by zone: counts[at * 3 + zone]. */
+function countRun(run: WordRun, index: PhraseIndex, title: boolean, counts: Float64Array): void {
+  const count = (entry: IndexedPhrase, start: number) => {
+    if (!phraseAt(entry.phrase, run, start)) return;
+    const zone = title ? 0 : start < LEAD_WORDS ? 1 : 2;
+    counts[entry.at * 3 + zone]! += 1;
+  };
+  for (let i = 0; i < run.stems.length; i += 1) {
+    const exact = index.byFirst.get(run.stems[i]!);
+    if (exact) for (const entry of exact) count(entry, i);
+    if (index.byHead.size === 0) continue;
+    const word = run.folded[i]!;
+    const prefixed = word.length > 1 ? index.byHead.get(headKey(word, 2)) : undefined;
+    if (prefixed) for (const entry of prefixed) if (word.startsWith(entry.phrase.stems[0]!.slice(0, -1))) count(entry, i);
+    const short = index.byHead.get(headKey(word, 1));
+    if (short) for (const entry of short) count(entry, i);
+  }
+}
+
+const weighted = (title: number, lead: number, tail: number) => title * ZONE_WEIGHT.title + lead * ZONE_WEIGHT.lead + tail * ZONE_WEIGHT.tail;
+
+/** Every Topic's rule score for one Story, in taxonomy order. */
+export function scoreRules(document: TagDocument, taxonomy: Taxonomy): RuleScore[] {
+  const index = phraseIndex(taxonomy);
+  // For each phrase, the member that mentions it most (weighted): copies of one text do not add up.
+  const best = new Float64Array(index.all.length * 3);
+  const bestWeight = new Float64Array(index.all.length);
+  for (const member of document.members) {
+    const counts = new Float64Array(index.all.length * 3);
+    countRun(member.title, index, true, counts);
+    countRun(member.body, index, false, counts);
+    for (let at = 0; at < index.all.length; at += 1) {
+      const w = weighted(counts[at * 3]!, counts[at * 3 + 1]!, counts[at * 3 + 2]!);
+      if (w > bestWeight[at]!) {
+        bestWeight[at] = w;
+        best.set(counts.subarray(at * 3, at * 3 + 3), at * 3);
+      }
+    }
+  }
+
+  const scores: RuleScore[] = taxonomy.topics.map((topic) => ({ slug: topic.slug, raw: 0, score: 0, matches: [], negative: [], missingRequired: topic.requires.length > 0 }));
+  index.all.forEach(({ topic, kind, phrase }, at) => {
+    if (bestWeight[at] === 0) return;
+    const score = scores[topic]!;
+    if (kind === 'requires') {
+      score.missingRequired = false;
+      return;
+    }
+    // A phrase's points: its weight times the square root of its weighted mentions (the fourth mention adds less than the first).
+    const match = { phrase: phrase.text, title: best[at * 3]!, lead: best[at * 3 + 1]!, tail: best[at * 3 + 2]!, points: phrase.weight * Math.sqrt(bestWeight[at]!) };
+    score[kind === 'phrases' ? 'matches' : 'negative'].push(match);
+  });
+  for (const score of scores) {
+    score.matches.sort((a, b) => b.points - a.points);
+    score.negative.sort((a, b) => b.points - a.points);
+    const sum = score.matches.reduce((total, m) => total + m.points, 0) - score.negative.reduce((total, m) => total + m.points, 0);
+    score.raw = score.missingRequired ? 0 : Math.max(0, sum);
+  }
+  // A main subject, not a passing mention: a Topic far behind the Story's strongest counts for less.
+  const strongest = Math.max(0, ...scores.map((s) => s.raw));
+  for (const s of scores) {
+    const share = strongest === 0 ? 0 : s.raw / strongest;
+    s.score = (s.raw / (s.raw + HALF_SCORE_POINTS)) * Math.min(1, share / MAIN_SHARE);
+  }
+  return scores;
+}

@@ -1,0 +1,40 @@
+/**
+ * Tagging throughput: the tag stage (text preparation, the rule tagger and the
+ * learned model, combined) over real posts: the bundled sample archive's 45
+ * Items, cycled to `count` Stories. The model is trained first on those posts,
+ * labelled by the rules, so every Topic has weights to apply.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { archivePageToItems } from '../../src/ingest/archive-item.js';
+import { parseArchivePage } from '../../src/ingest/archive-parse.js';
+import { trainModel } from '../../src/tag/model.js';
+import { tagStory } from '../../src/tag/tag.js';
+import { loadTaxonomy } from '../../src/tag/taxonomy.js';
+import { tagDocument } from '../../src/tag/words.js';
+
+export function benchTagging(count: number): { stories: number; seconds: number; topics: number; terms: number } {
+  const taxonomy = loadTaxonomy('samples/topics.yaml');
+  const archive = 'samples/archive';
+  const members = readdirSync(archive).flatMap((name) =>
+    archivePageToItems(parseArchivePage(readFileSync(path.join(archive, name), 'utf8'), { name }), 'archive', name).items.map((item) => ({
+      title: item.title,
+      text: item.contentText,
+    })),
+  );
+  const slugs = taxonomy.topics.map((t) => t.slug);
+  const labelled = members.map((member) => {
+    const document = tagDocument([member]);
+    const given = new Set(tagStory(document, taxonomy, null).topics.map((t) => t.slug));
+    return { document, topics: new Map(slugs.map((slug) => [slug, given.has(slug)])) };
+  });
+  const model = trainModel(labelled, slugs);
+
+  const run = (n: number) => {
+    for (let i = 0; i < n; i += 1) tagStory(tagDocument([members[i % members.length]!]), taxonomy, model);
+  };
+  run(members.length); // warm up
+  const started = performance.now();
+  run(count);
+  return { stories: count, seconds: (performance.now() - started) / 1000, topics: model.topics.length, terms: model.vocabulary.length };
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { trainModel } from '../../../src/tag/model.js';
+import { MAX_TOPICS, modelShare, tagStory } from '../../../src/tag/tag.js';
+import { parseTaxonomy } from '../../../src/tag/taxonomy.js';
+import { tagDocument } from '../../../src/tag/words.js';
+
+const taxonomy = parseTaxonomy(
+  `
+topics:
+  - { slug: escape, label: Escape, phrases: { broker: 3, escape: 3, fled: 3 } }
+  - { slug: faith, label: Faith, phrases: { church: 3, missionary: 3 } }
+  - { slug: women, label: Women, phrases: { women: 3, trafficking: 4 } }
+  - { slug: family, label: Family, phrases: { mother: 3, daughter: 3 } }
+  - { slug: labor, label: Labor, phrases: { restaurant: 3, logging: 3 } }
+`,
+  'topics.yaml',
+);
+const doc = (title: string, text: string) => tagDocument([{ title, text }]);
+const escapeStory = doc('She fled with a broker', 'She fled across the river. The broker asked for money before the escape.');
+
+describe('tagStory', () => {
+  it('gives the Topics the rules find, with score and why', () => {
+    const { topics } = tagStory(escapeStory, taxonomy, null);
+    expect(topics.map((t) => t.slug)).toEqual(['escape']);
+    expect(topics[0]!.source).toBe('rules');
+    expect(topics[0]!.explanation.phrases.map((p) => p.phrase)).toEqual(expect.arrayContaining(['broker', 'fled']));
+    expect(topics[0]!.score).toBeGreaterThanOrEqual(topics[0]!.explanation.threshold);
+  });
+
+  it('lets editors win: a + label adds a Topic, a - label removes one', () => {
+    const { topics } = tagStory(escapeStory, taxonomy, null, new Map([['escape', false], ['faith', true]]));
+    expect(topics.map((t) => [t.slug, t.source])).toEqual([['faith', 'editor']]);
+  });
+
+  it(`gives at most ${MAX_TOPICS} Topics of its own`, () => {
+    const busy = doc('Church, broker, women, mother, restaurant', 'The church, the broker, the women, the mother and the restaurant.');
+    expect(tagStory(busy, taxonomy, null).topics.length).toBeLessThanOrEqual(MAX_TOPICS);
+  });
+
+  it('gives the strongest Topic when none reaches its threshold but one comes close', () => {
+    // One mention in the lead: 3 * sqrt(2) = 4.2 points, a score of 4.2 / (4.2 + 6) = 0.41 (threshold 0.5, close from 0.3).
+    const faint = tagStory(doc('A day', 'Nothing much happened in the town that day, they said. A missionary visited.'), taxonomy, null);
+    const faith = faint.scores.find((s) => s.slug === 'faith')!;
+    expect(faith.score).toBeLessThan(faith.explanation.threshold);
+    expect(faint.topics.map((t) => t.slug)).toEqual(['faith']);
+    expect(tagStory(doc('A day', 'Nothing happened.'), taxonomy, null).topics).toEqual([]);
+  });
+
+  it('combines rules and model, the model counting more as it learns from more labels', () => {
+    expect(modelShare(0)).toBe(0);
+    expect(modelShare(3)).toBeCloseTo(0.5);
+    expect(modelShare(30)).toBeGreaterThan(modelShare(3));
+    expect(modelShare(1000)).toBeLessThanOrEqual(0.75);
+
+    // A model that learned "restaurant" stories are about family (the editors say so) lifts family for one.
+    const examples = Array.from({ length: 12 }, (_, i) => ({
+      document: doc(`Story ${i}`, i % 2 ? `The restaurant staff left on day ${i}.` : `The church choir sang on day ${i}.`),
+      topics: new Map([['family', i % 2 === 1]]),
+    }));
+    const model = trainModel(examples, ['family']);
+    const story = doc('Staff', 'The restaurant staff left.');
+    const withModel = tagStory(story, taxonomy, model).scores.find((s) => s.slug === 'family')!;
+    const rulesOnly = tagStory(story, taxonomy, null).scores.find((s) => s.slug === 'family')!;
+    expect(withModel.source).toBe('rules+model');
+    expect(withModel.explanation.modelScore).toBeGreaterThan(0.5);
+    expect(withModel.score).toBeGreaterThan(rulesOnly.score);
+  });
+});
