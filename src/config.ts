@@ -118,6 +118,16 @@ const envOverrides: { env: string; key: string[] }[] = [
   { env: 'NEWSDESK_SITE_URL', key: ['site', 'url'] },
 ];
 
+/** YAML text as data, or a ConfigError naming the file and the line (the config file, the taxonomy). */
+export function parseYamlText(text: string, file: string): unknown {
+  try {
+    return parseYaml(text);
+  } catch (error) {
+    const where = error instanceof YAMLParseError && error.linePos ? `line ${error.linePos[0].line}` : '';
+    throw new ConfigError(file, [{ key: where, message: `not valid YAML: ${errorMessage(error)}` }], { cause: error });
+  }
+}
+
 /** Reads, overrides and validates the configuration; throws ConfigError naming the file and key. */
 export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Config {
   const absolute = path.resolve(file);
@@ -127,13 +137,7 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
   } catch (error) {
     throw new ConfigError(file, [{ key: '', message: `cannot read the file: ${errorMessage(error)}` }], { cause: error });
   }
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (error) {
-    const where = error instanceof YAMLParseError && error.linePos ? `line ${error.linePos[0].line}` : '';
-    throw new ConfigError(file, [{ key: where, message: `not valid YAML: ${errorMessage(error)}` }], { cause: error });
-  }
+  const raw = parseYamlText(text, file);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError(file, [{ key: '', message: 'expected a mapping of keys (site, sources, ...)' }]);
   }

@@ -3,7 +3,7 @@
  * stems (`forc repatri`), stop words left out, title terms counted twice, each
  * term counted as often as the member that says it most (copies add nothing).
  */
-import type { TagDocument } from './words.js';
+import type { TagDocument, WordRun } from './words.js';
 
 /** Function words: they say nothing about a topic and would make most word pairs. */
 const STOP = new Set(
@@ -52,25 +52,28 @@ export function termHash(term: string): number {
   return space < 0 ? stemHash(term) : pairHash(stemHash(term.slice(0, space)), stemHash(term.slice(space + 1)));
 }
 
-/** Terms of one word sequence, with counts; `names` (training only) collects each term's text. */
-function addTerms(words: string[], weight: number, into: Map<number, number>, names?: Map<number, string>): void {
+/** A stem's term (its hash), or -1 for a word the model does not read; words.ts keeps it with each cached word. */
+export function termOf(stem: string): number {
+  return useful(stem) ? stemHash(stem) : -1;
+}
+
+/** Terms of one run of words, with counts; `names` (training only) collects each term's text. */
+function addTerms(run: WordRun, weight: number, into: Map<number, number>, names?: Map<number, string>): void {
   let previous = -1;
-  let previousWord = '';
-  for (const word of words) {
-    if (!useful(word)) {
+  for (let i = 0; i < run.terms.length; i += 1) {
+    const h = run.terms[i]!;
+    if (h < 0) {
       previous = -1;
       continue;
     }
-    const h = stemHash(word);
     into.set(h, (into.get(h) ?? 0) + weight);
-    names?.set(h, word);
+    names?.set(h, run.stems[i]!);
     if (previous >= 0) {
       const pair = pairHash(previous, h);
       into.set(pair, (into.get(pair) ?? 0) + weight);
-      names?.set(pair, `${previousWord} ${word}`);
+      names?.set(pair, `${run.stems[i - 1]!} ${run.stems[i]!}`);
     }
     previous = h;
-    previousWord = word;
   }
 }
 
@@ -79,8 +82,8 @@ export function termCounts(document: TagDocument, names?: Map<number, string>): 
   const counts = new Map<number, number>();
   for (const member of document.members) {
     const own = new Map<number, number>();
-    addTerms(member.title.stems, 2, own, names);
-    addTerms(member.body.stems, 1, own, names);
+    addTerms(member.title, 2, own, names);
+    addTerms(member.body, 1, own, names);
     for (const [term, count] of own) if (count > (counts.get(term) ?? 0)) counts.set(term, count);
   }
   return counts;

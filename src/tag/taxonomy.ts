@@ -7,8 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
+import { parseYamlText } from '../config.js';
 import { ConfigError, errorMessage } from '../errors.js';
 import { phraseStems } from './words.js';
 
@@ -112,13 +112,7 @@ function issueKey(path: PropertyKey[], raw: unknown): string {
 
 /** Parses and validates taxonomy YAML; `file` names it in errors. */
 export function parseTaxonomy(text: string, file: string): Taxonomy {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (error) {
-    const where = error instanceof YAMLParseError && error.linePos ? `line ${error.linePos[0].line}` : '';
-    throw new ConfigError(file, [{ key: where, message: `not valid YAML: ${errorMessage(error)}` }], { cause: error });
-  }
+  const raw = parseYamlText(text, file);
   const result = taxonomySchema.safeParse(raw);
   if (!result.success) {
     throw new ConfigError(file, result.error.issues.map((issue) => ({ key: issueKey(issue.path, raw), message: issue.message })));

@@ -6,6 +6,7 @@
  */
 import { stemmer } from 'stemmer';
 import { foldWords } from '../dedupe/prepare.js';
+import { termOf } from './features.js';
 
 const stems = new Map<string, string>();
 const MAX_CACHED = 200_000;
@@ -54,10 +55,12 @@ export type Zone = 'title' | 'lead' | 'tail';
 /** Body words that make the lead. */
 export const LEAD_WORDS = 60;
 
-/** A run of words, stemmed and as folded (prefix phrases match the folded words). */
+/** A run of words, stemmed and as folded (prefix phrases match the folded words), with the model's term for each. */
 export interface WordRun {
   stems: string[];
   folded: string[];
+  /** termOf(stem) of each word: -1 for a stop word or a number. */
+  terms: number[];
 }
 
 export interface TaggedText {
@@ -76,6 +79,7 @@ export interface TagDocument {
 interface TokenWords {
   folded: string[];
   stems: string[];
+  terms: number[];
 }
 
 const tokens = new Map<string, TokenWords>();
@@ -87,7 +91,8 @@ function tokenWords(raw: string): TokenWords {
   let words = tokens.get(raw);
   if (words === undefined) {
     const folded = foldWords(raw);
-    words = { folded, stems: folded.map(stem) };
+    const stems = folded.map(stem);
+    words = { folded, stems, terms: stems.map(termOf) };
     if (tokens.size < MAX_CACHED) tokens.set(raw, words);
   }
   return words;
@@ -101,14 +106,16 @@ function tokenWords(raw: string): TokenWords {
 export function wordRun(text: string): WordRun {
   const folded: string[] = [];
   const stems: string[] = [];
+  const terms: number[] = [];
   for (const raw of text.toLowerCase().match(RAW_TOKEN) ?? []) {
     const words = tokenWords(raw);
     for (let i = 0; i < words.folded.length; i += 1) {
       folded.push(words.folded[i]!);
       stems.push(words.stems[i]!);
+      terms.push(words.terms[i]!);
     }
   }
-  return { stems, folded };
+  return { stems, folded, terms };
 }
 
 export function tagDocument(members: TagMember[]): TagDocument {

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runPipeline } from '../../src/cli/run.js';
-import { loadConfig, type Config } from '../../src/config.js';
+import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
-import { createPostgresDatabase } from '../helpers/databases.js';
+import { sampleConfig as sharedSampleConfig } from '../helpers/sample-config.js';
 
 const log = createLogger({ level: 'silent' });
 const cleanups: (() => Promise<void>)[] = [];
@@ -18,16 +18,8 @@ afterAll(async () => {
   for (const cleanup of cleanups) await cleanup();
 });
 
-async function sampleConfig(store: 'pglite' | 'postgres', archive?: string): Promise<Config> {
-  const folder = mkdtempSync(path.join(tmpdir(), 'newsdesk-run-'));
-  const env: NodeJS.ProcessEnv = { NEWSDESK_OUTPUT: path.join(folder, 'out'), NEWSDESK_DATA_DIR: path.join(folder, 'pglite') };
-  if (store === 'postgres') {
-    const database = await createPostgresDatabase();
-    cleanups.push(database.drop);
-    env.DATABASE_URL = database.url;
-  }
-  const config = loadConfig('samples/newsdesk.yaml', env);
-  return archive ? { ...config, sources: config.sources.map((source) => ({ ...source, path: archive })) } : config;
+function sampleConfig(store: 'pglite' | 'postgres', archive?: string): Promise<Config> {
+  return sharedSampleConfig(store, cleanups, { archive });
 }
 
 const feedIds = (output: string) => {

@@ -5,21 +5,20 @@
  * once and holding on later runs, an edited taxonomy re-tagging on the next
  * run, and `tags train` learning from editors' labels.
  */
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runPipeline } from '../../src/cli/run.js';
 import { labelCommand, trainCommand } from '../../src/cli/tags.js';
-import { loadConfig, type Config } from '../../src/config.js';
+import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { feedEntryId } from '../../src/publish/entries.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { currentModel, storyTexts } from '../../src/store/topics.js';
 import { predictTopics } from '../../src/tag/model.js';
 import { tagDocument } from '../../src/tag/words.js';
-import { createPostgresDatabase } from '../helpers/databases.js';
+import { sampleConfig as sharedSampleConfig } from '../helpers/sample-config.js';
 
 const log = createLogger({ level: 'silent' });
 const cleanups: (() => Promise<void>)[] = [];
@@ -28,17 +27,11 @@ afterAll(async () => {
 });
 
 async function sampleConfig(store: 'pglite' | 'postgres'): Promise<Config> {
-  const folder = mkdtempSync(path.join(tmpdir(), 'newsdesk-tags-'));
-  const env: NodeJS.ProcessEnv = { NEWSDESK_OUTPUT: path.join(folder, 'out'), NEWSDESK_DATA_DIR: path.join(folder, 'pglite') };
-  if (store === 'postgres') {
-    const database = await createPostgresDatabase();
-    cleanups.push(database.drop);
-    env.DATABASE_URL = database.url;
-  }
+  const config = await sharedSampleConfig(store, cleanups);
   // The taxonomy is the editors' file: a copy the test can edit.
-  const topics = path.join(folder, 'topics.yaml');
+  const topics = path.join(config.folder, 'topics.yaml');
   copyFileSync('samples/topics.yaml', topics);
-  return { ...loadConfig('samples/newsdesk.yaml', env), topics };
+  return { ...config, topics };
 }
 
 const run = (config: Config) => runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'publish'] });

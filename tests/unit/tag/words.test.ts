@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { foldWords } from '../../../src/dedupe/prepare.js';
+import { termOf } from '../../../src/tag/features.js';
 import { phraseStems, stem, tagDocument, wordRun } from '../../../src/tag/words.js';
 
 describe('wordRun', () => {
@@ -11,7 +12,9 @@ describe('wordRun', () => {
     ['British spellings and hyphens', 'The organisation’s labour-camp programme was criticised.'],
   ])('gives the same words as folding the whole text (%s)', (_, text) => {
     const folded = foldWords(text);
-    expect(wordRun(text)).toEqual({ folded, stems: folded.map(stem) });
+    const run = wordRun(text);
+    expect({ folded: run.folded, stems: run.stems }).toEqual({ folded, stems: folded.map(stem) });
+    expect(run.terms).toEqual(run.stems.map(termOf));
   });
 });
 
