@@ -79,7 +79,7 @@ export function showTagsCommand(config: Config, log: Logger, id: string, options
     const members = (await storyTexts(db, [storyId])).get(storyId) ?? [];
     const labels = (await topicLabels(db, [storyId])).get(storyId) ?? new Map<string, boolean>();
     const model = await currentModel(db);
-    const { scores } = tagStory(tagDocument(members), taxonomy, model?.model ?? null, labels);
+    const { scores } = tagStory(tagDocument(members), taxonomy, model?.model ?? null, labels, { explainAll: true });
     if (options.json) return JSON.stringify({ story: storyId, topics: stored, scores, labels: Object.fromEntries(labels) }, null, 2);
     const rows = scores.map((s) => [
       stored.some((t) => t.slug === s.slug) ? '*' : '',

@@ -60,18 +60,18 @@ export function termOf(stem: string): number {
 /** Terms of one run of words, with counts; `names` (training only) collects each term's text. */
 function addTerms(run: WordRun, weight: number, into: Map<number, number>, names?: Map<number, string>): void {
   let previous = -1;
-  for (let i = 0; i < run.terms.length; i += 1) {
-    const h = run.terms[i]!;
+  for (let i = 0; i < run.words.length; i += 1) {
+    const h = run.words[i]!.term;
     if (h < 0) {
       previous = -1;
       continue;
     }
     into.set(h, (into.get(h) ?? 0) + weight);
-    names?.set(h, run.stems[i]!);
+    names?.set(h, run.words[i]!.stem);
     if (previous >= 0) {
       const pair = pairHash(previous, h);
       into.set(pair, (into.get(pair) ?? 0) + weight);
-      names?.set(pair, `${run.stems[i - 1]!} ${run.stems[i]!}`);
+      names?.set(pair, `${run.words[i - 1]!.stem} ${run.words[i]!.stem}`);
     }
     previous = h;
   }
@@ -81,10 +81,11 @@ function addTerms(run: WordRun, weight: number, into: Map<number, number>, names
 export function termCounts(document: TagDocument, names?: Map<number, string>): Map<number, number> {
   const counts = new Map<number, number>();
   for (const member of document.members) {
-    const own = new Map<number, number>();
+    // Most Stories have one member: its counts are the Story's.
+    const own = document.members.length === 1 ? counts : new Map<number, number>();
     addTerms(member.title, 2, own, names);
     addTerms(member.body, 1, own, names);
-    for (const [term, count] of own) if (count > (counts.get(term) ?? 0)) counts.set(term, count);
+    if (own !== counts) for (const [term, count] of own) if (count > (counts.get(term) ?? 0)) counts.set(term, count);
   }
   return counts;
 }

@@ -137,40 +137,63 @@ export function trainModel(examples: TrainingExample[], slugs: string[], options
   return { vocabulary, idf, topics, examples: examples.length };
 }
 
-/** Cached lookup tables of a model (it is read from JSON; its vocabulary map is built once). */
-const lookups = new WeakMap<TopicModel, Map<number, number>>();
+/** What prediction needs of a model, built once per model (it is read from JSON): the term index, weights as typed arrays. */
+interface ModelTables {
+  at: Map<number, number>;
+  weights: Float64Array[];
+}
 
-function termIndex(model: TopicModel): Map<number, number> {
-  let at = lookups.get(model);
-  if (!at) {
-    at = new Map(model.vocabulary.map((term, i) => [termHash(term), i]));
-    lookups.set(model, at);
+const tables = new WeakMap<TopicModel, ModelTables>();
+
+function tablesOf(model: TopicModel): ModelTables {
+  let built = tables.get(model);
+  if (!built) {
+    built = { at: new Map(model.vocabulary.map((term, i) => [termHash(term), i])), weights: model.topics.map((t) => Float64Array.from(t.weights)) };
+    tables.set(model, built);
   }
-  return at;
+  return built;
 }
 
 const TOP_FEATURES = 5;
 
+/** The terms of `x` that push topic `t` up most, strongest first. */
+function topFeatures(model: TopicModel, weights: Float64Array, x: SparseVector): ModelPrediction['features'] {
+  const top: { at: number; weight: number }[] = [];
+  for (let k = 0; k < x.index.length; k += 1) {
+    const weight = weights[x.index[k]!]! * x.value[k]!;
+    if (weight <= 0 || (top.length === TOP_FEATURES && weight <= top[TOP_FEATURES - 1]!.weight)) continue;
+    let i = Math.min(top.length, TOP_FEATURES - 1);
+    while (i > 0 && top[i - 1]!.weight < weight) i -= 1;
+    top.splice(i, 0, { at: x.index[k]!, weight });
+    if (top.length > TOP_FEATURES) top.pop();
+  }
+  return top.map((c) => ({ term: model.vocabulary[c.at]!, weight: Math.round(c.weight * 1000) / 1000 }));
+}
+
+/** A Story as the model reads it: its TF-IDF vector over the model's vocabulary. */
+export function modelVector(model: TopicModel, document: TagDocument): SparseVector {
+  return tfidf(termCounts(document), tablesOf(model).at, model.idf);
+}
+
+/** The model's probability for each of its Topics (model.topics order). */
+export function topicProbabilities(model: TopicModel, x: SparseVector): number[] {
+  const { weights } = tablesOf(model);
+  return model.topics.map((topic, t) => {
+    const w = weights[t]!;
+    let logit = topic.bias;
+    for (let k = 0; k < x.index.length; k += 1) logit += w[x.index[k]!]! * x.value[k]!;
+    return sigmoid(logit);
+  });
+}
+
+/** The terms that push the model's Topic `t` (model.topics index) up most for this Story. */
+export function explainTopic(model: TopicModel, x: SparseVector, t: number): ModelPrediction['features'] {
+  return topFeatures(model, tablesOf(model).weights[t]!, x);
+}
+
 /** The model's probability for each Topic it was trained on, with the terms that count most. */
 export function predictTopics(model: TopicModel, document: TagDocument): ModelPrediction[] {
-  const x = tfidf(termCounts(document), termIndex(model), model.idf);
-  return model.topics.map((topic) => {
-    // The strongest few terms, kept in order as they come (no list of every term: this runs for every Story and Topic).
-    const top: { at: number; weight: number }[] = [];
-    let logit = topic.bias;
-    for (let k = 0; k < x.index.length; k += 1) {
-      const weight = topic.weights[x.index[k]!]! * x.value[k]!;
-      logit += weight;
-      if (weight <= 0 || (top.length === TOP_FEATURES && weight <= top[TOP_FEATURES - 1]!.weight)) continue;
-      let i = Math.min(top.length, TOP_FEATURES - 1);
-      while (i > 0 && top[i - 1]!.weight < weight) i -= 1;
-      top.splice(i, 0, { at: x.index[k]!, weight });
-      if (top.length > TOP_FEATURES) top.pop();
-    }
-    return {
-      slug: topic.slug,
-      probability: sigmoid(logit),
-      features: top.map((c) => ({ term: model.vocabulary[c.at]!, weight: Math.round(c.weight * 1000) / 1000 })),
-    };
-  });
+  const x = modelVector(model, document);
+  const probabilities = topicProbabilities(model, x);
+  return model.topics.map((topic, t) => ({ slug: topic.slug, probability: probabilities[t]!, features: explainTopic(model, x, t) }));
 }

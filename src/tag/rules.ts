@@ -12,7 +12,7 @@
  * does not grow with the size of the taxonomy.
  */
 import type { Phrase, Taxonomy } from './taxonomy.js';
-import { LEAD_WORDS, type TagDocument, type WordRun, type Zone } from './words.js';
+import { LEAD_WORDS, type TagDocument, type Word, type WordRun, type Zone } from './words.js';
 
 /** How much a mention counts, by where it stands. */
 export const ZONE_WEIGHT: Record<Zone, number> = { title: 3, lead: 2, tail: 1 };
@@ -93,8 +93,9 @@ function phraseIndex(taxonomy: Taxonomy): PhraseIndex {
 
 /** A phrase word ending in `*` matches any folded word that starts with it (`탈북*`, `asyl*`); others match stems. */
 function tokenMatches(token: string, run: WordRun, at: number): boolean {
-  if (at >= run.stems.length) return false;
-  return token.endsWith('*') ? run.folded[at]!.startsWith(token.slice(0, -1)) : run.stems[at] === token;
+  const word = run.words[at];
+  if (word === undefined) return false;
+  return token.endsWith('*') ? word.folded.startsWith(token.slice(0, -1)) : word.stem === token;
 }
 
 function phraseAt(phrase: Phrase, run: WordRun, start: number): boolean {
@@ -102,22 +103,29 @@ function phraseAt(phrase: Phrase, run: WordRun, start: number): boolean {
   return true;
 }
 
-/** Mentions of every phrase in one run of words, by zone: counts[at * 3 + zone]. */
-function countRun(run: WordRun, index: PhraseIndex, title: boolean, counts: Float64Array): void {
-  const count = (entry: IndexedPhrase, start: number) => {
-    if (!phraseAt(entry.phrase, run, start)) return;
-    const zone = title ? 0 : start < LEAD_WORDS ? 1 : 2;
-    counts[entry.at * 3 + zone]! += 1;
-  };
-  for (let i = 0; i < run.stems.length; i += 1) {
-    const exact = index.byFirst.get(run.stems[i]!);
-    if (exact) for (const entry of exact) count(entry, i);
-    if (index.byHead.size === 0) continue;
-    const word = run.folded[i]!;
-    const prefixed = word.length > 1 ? index.byHead.get(headKey(word, 2)) : undefined;
-    if (prefixed) for (const entry of prefixed) if (word.startsWith(entry.phrase.stems[0]!.slice(0, -1))) count(entry, i);
-    const short = index.byHead.get(headKey(word, 1));
-    if (short) for (const entry of short) count(entry, i);
+/** The phrases whose first word is this word: looked up once per distinct word and taxonomy, then kept on the word. */
+function phrasesStartingAt(word: Word, index: PhraseIndex): readonly IndexedPhrase[] {
+  const kept = word.startsPhrases;
+  if (kept !== undefined && kept.of === index) return kept.phrases as IndexedPhrase[];
+  const phrases = [...(index.byFirst.get(word.stem) ?? [])];
+  const { folded } = word;
+  for (const entry of (folded.length > 1 ? index.byHead.get(headKey(folded, 2)) : undefined) ?? []) {
+    if (folded.startsWith(entry.phrase.stems[0]!.slice(0, -1))) phrases.push(entry);
+  }
+  phrases.push(...(index.byHead.get(headKey(folded, 1)) ?? []));
+  word.startsPhrases = { of: index, phrases };
+  return phrases;
+}
+
+/** Mentions of the phrases found in one run of words, by zone: at -> [title, lead, tail]. */
+function countRun(run: WordRun, index: PhraseIndex, title: boolean, counts: Map<number, [number, number, number]>): void {
+  for (let i = 0; i < run.words.length; i += 1) {
+    for (const entry of phrasesStartingAt(run.words[i]!, index)) {
+      if (!phraseAt(entry.phrase, run, i)) continue;
+      let zones = counts.get(entry.at);
+      if (zones === undefined) counts.set(entry.at, (zones = [0, 0, 0]));
+      zones[title ? 0 : i < LEAD_WORDS ? 1 : 2] += 1;
+    }
   }
 }
 
@@ -126,34 +134,31 @@ const weighted = (title: number, lead: number, tail: number) => title * ZONE_WEI
 /** Every Topic's rule score for one Story, in taxonomy order. */
 export function scoreRules(document: TagDocument, taxonomy: Taxonomy): RuleScore[] {
   const index = phraseIndex(taxonomy);
-  // For each phrase, the member that mentions it most (weighted): copies of one text do not add up.
-  const best = new Float64Array(index.all.length * 3);
-  const bestWeight = new Float64Array(index.all.length);
+  // For each phrase found, the member that mentions it most (weighted): copies of one text do not add up.
+  const best = new Map<number, [number, number, number]>();
   for (const member of document.members) {
-    const counts = new Float64Array(index.all.length * 3);
+    const counts = document.members.length === 1 ? best : new Map<number, [number, number, number]>();
     countRun(member.title, index, true, counts);
     countRun(member.body, index, false, counts);
-    for (let at = 0; at < index.all.length; at += 1) {
-      const w = weighted(counts[at * 3]!, counts[at * 3 + 1]!, counts[at * 3 + 2]!);
-      if (w > bestWeight[at]!) {
-        bestWeight[at] = w;
-        best.set(counts.subarray(at * 3, at * 3 + 3), at * 3);
-      }
+    if (counts === best) continue;
+    for (const [at, zones] of counts) {
+      const seen = best.get(at);
+      if (seen === undefined || weighted(...zones) > weighted(...seen)) best.set(at, zones);
     }
   }
 
   const scores: RuleScore[] = taxonomy.topics.map((topic) => ({ slug: topic.slug, raw: 0, score: 0, matches: [], negative: [], missingRequired: topic.requires.length > 0 }));
-  index.all.forEach(({ topic, kind, phrase }, at) => {
-    if (bestWeight[at] === 0) return;
+  for (const [at, [title, lead, tail]] of best) {
+    const { topic, kind, phrase } = index.all[at]!;
     const score = scores[topic]!;
     if (kind === 'requires') {
       score.missingRequired = false;
-      return;
+      continue;
     }
     // A phrase's points: its weight times the square root of its weighted mentions (the fourth mention adds less than the first).
-    const match = { phrase: phrase.text, title: best[at * 3]!, lead: best[at * 3 + 1]!, tail: best[at * 3 + 2]!, points: phrase.weight * Math.sqrt(bestWeight[at]!) };
+    const match = { phrase: phrase.text, title, lead, tail, points: phrase.weight * Math.sqrt(weighted(title, lead, tail)) };
     score[kind === 'phrases' ? 'matches' : 'negative'].push(match);
-  });
+  }
   for (const score of scores) {
     score.matches.sort((a, b) => b.points - a.points);
     score.negative.sort((a, b) => b.points - a.points);

@@ -5,7 +5,7 @@
  * from; without a model the rules decide alone. Every Topic given carries its
  * score and why.
  */
-import { predictTopics, type ModelPrediction, type TopicModel } from './model.js';
+import { explainTopic, modelVector, topicProbabilities, type ModelPrediction, type TopicModel } from './model.js';
 import { scoreRules, type PhraseMatch, type RuleScore } from './rules.js';
 import type { Taxonomy } from './taxonomy.js';
 import type { TagDocument } from './words.js';
@@ -70,23 +70,19 @@ function brief(matches: PhraseMatch[]): TopicExplanation['phrases'] {
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 
-function combine(rules: RuleScore, prediction: ModelPrediction | undefined, positives: number, threshold: number): TopicScore {
-  const share = prediction ? modelShare(positives) : 0;
-  const score = prediction ? (1 - share) * rules.score + share * prediction.probability : rules.score;
-  const source: TagSource = prediction ? 'rules+model' : 'rules';
-  return {
-    slug: rules.slug,
-    score: round(score),
-    source,
-    explanation: {
-      phrases: brief(rules.matches),
-      negative: brief(rules.negative),
-      rulesScore: round(rules.score),
-      ...(prediction ? { modelScore: round(prediction.probability), features: prediction.features } : {}),
-      modelShare: round(share),
-      threshold,
-    },
+function combine(rules: RuleScore, probability: number | undefined, positives: number, threshold: number): TopicScore {
+  const share = probability === undefined ? 0 : modelShare(positives);
+  const score = probability === undefined ? rules.score : (1 - share) * rules.score + share * probability;
+  const source: TagSource = probability === undefined ? 'rules' : 'rules+model';
+  const explanation: TopicExplanation = {
+    phrases: brief(rules.matches),
+    negative: brief(rules.negative),
+    rulesScore: round(rules.score),
+    modelShare: round(share),
+    threshold,
   };
+  if (probability !== undefined) explanation.modelScore = round(probability);
+  return { slug: rules.slug, score: round(score), source, explanation };
 }
 
 /**
@@ -113,11 +109,27 @@ export function pickTopics(scores: TopicScore[], labels: Map<string, boolean> = 
  * Tags one Story. `labels` are its editors' labels (slug -> carries it or not):
  * they win over rules and model, and are not counted against MAX_TOPICS.
  */
-export function tagStory(document: TagDocument, taxonomy: Taxonomy, model: TopicModel | null, labels: Map<string, boolean> = new Map()): StoryTags {
+export function tagStory(
+  document: TagDocument,
+  taxonomy: Taxonomy,
+  model: TopicModel | null,
+  labels: Map<string, boolean> = new Map(),
+  options: { explainAll?: boolean } = {},
+): StoryTags {
   const rules = scoreRules(document, taxonomy);
-  const predictions = new Map((model ? predictTopics(model, document) : []).map((p) => [p.slug, p]));
-  const positives = new Map(model?.topics.map((t) => [t.slug, t.positives]) ?? []);
-  const scores = taxonomy.topics.map((topic, i) => combine(rules[i]!, predictions.get(topic.slug), positives.get(topic.slug) ?? 0, topic.threshold));
-
-  return { topics: pickTopics(scores, labels), scores };
+  const x = model ? modelVector(model, document) : null;
+  const probabilities = model && x ? topicProbabilities(model, x) : [];
+  const modelTopic = new Map(model?.topics.map((t, i) => [t.slug, i]) ?? []);
+  const scores = taxonomy.topics.map((topic, i) => {
+    const t = modelTopic.get(topic.slug);
+    return combine(rules[i]!, t === undefined ? undefined : probabilities[t], t === undefined ? 0 : model!.topics[t]!.positives, topic.threshold);
+  });
+  const topics = pickTopics(scores, labels);
+  // The model's strongest terms, for the Topics given (or all, for an editor asking why): working them out
+  // for every Topic of every Story would cost more than the rest of tagging.
+  for (const score of options.explainAll ? [...scores, ...topics] : topics) {
+    const t = modelTopic.get(score.slug);
+    if (model && x && t !== undefined) score.explanation.features = explainTopic(model, x, t);
+  }
+  return { topics, scores };
 }

@@ -55,12 +55,19 @@ export type Zone = 'title' | 'lead' | 'tail';
 /** Body words that make the lead. */
 export const LEAD_WORDS = 60;
 
-/** A run of words, stemmed and as folded (prefix phrases match the folded words), with the model's term for each. */
+/** One word as tagging reads it: folded (prefix phrases match this), its stem, and the model's term for it. */
+export interface Word {
+  folded: string;
+  stem: string;
+  /** termOf(stem): -1 for a stop word or a number. */
+  term: number;
+  /** The phrases of one taxonomy that can start at this word, kept here by the rule tagger (rules.ts). */
+  startsPhrases?: { of: object; phrases: readonly unknown[] };
+}
+
+/** A run of words in text order. Equal words are one shared object: a Story's words cost no allocation once seen. */
 export interface WordRun {
-  stems: string[];
-  folded: string[];
-  /** termOf(stem) of each word: -1 for a stop word or a number. */
-  terms: number[];
+  words: Word[];
 }
 
 export interface TaggedText {
@@ -75,47 +82,46 @@ export interface TagDocument {
   words: number;
 }
 
-/** Folded words and stems of one raw token, as `foldWords` and `stem` make them. */
-interface TokenWords {
-  folded: string[];
-  stems: string[];
-  terms: number[];
+const words = new Map<string, Word>();
+
+function word(folded: string): Word {
+  let known = words.get(folded);
+  if (known === undefined) {
+    const stemmed = stem(folded);
+    known = { folded, stem: stemmed, term: termOf(stemmed) };
+    if (words.size < MAX_CACHED) words.set(folded, known);
+  }
+  return known;
 }
 
-const tokens = new Map<string, TokenWords>();
+/** Chunks of text between white space, as the text has them, and the words each folds into (often one, maybe none). */
+const tokens = new Map<string, Word[]>();
 
-/** Runs of letters, digits, combining marks and apostrophes: what `foldWords` folds into one or more words. */
-const RAW_TOKEN = /[\p{L}\p{N}\p{M}'’‘`´]+/gu;
+const WHITE_SPACE = /\s+/;
 
-function tokenWords(raw: string): TokenWords {
-  let words = tokens.get(raw);
-  if (words === undefined) {
-    const folded = foldWords(raw);
-    const stems = folded.map(stem);
-    words = { folded, stems, terms: stems.map(termOf) };
-    if (tokens.size < MAX_CACHED) tokens.set(raw, words);
+function tokenWords(raw: string): Word[] {
+  let known = tokens.get(raw);
+  if (known === undefined) {
+    known = foldWords(raw).map(word);
+    if (tokens.size < MAX_CACHED) tokens.set(raw, known);
   }
-  return words;
+  return known;
 }
 
 /**
- * The words of a text, folded and stemmed: the same words as
- * `foldWords(text).map(stem)`, made token by token through a cache, since
- * tagging reads every word of every Story and most tokens recur.
+ * The words of a text: the same words as `foldWords(text)` (which never joins
+ * across white space), with their stems, made chunk by chunk through a cache,
+ * since tagging reads every word of every Story and most chunks (`said,`,
+ * `North`) recur.
  */
 export function wordRun(text: string): WordRun {
-  const folded: string[] = [];
-  const stems: string[] = [];
-  const terms: number[] = [];
-  for (const raw of text.toLowerCase().match(RAW_TOKEN) ?? []) {
-    const words = tokenWords(raw);
-    for (let i = 0; i < words.folded.length; i += 1) {
-      folded.push(words.folded[i]!);
-      stems.push(words.stems[i]!);
-      terms.push(words.terms[i]!);
-    }
+  const run: Word[] = [];
+  for (const raw of text.split(WHITE_SPACE)) {
+    const folded = tokenWords(raw);
+    if (folded.length === 1) run.push(folded[0]!);
+    else for (const w of folded) run.push(w);
   }
-  return { stems, folded, terms };
+  return { words: run };
 }
 
 export function tagDocument(members: TagMember[]): TagDocument {
@@ -124,5 +130,5 @@ export function tagDocument(members: TagMember[]): TagDocument {
     // and reading line roles (as dedupe must) would cost more than the rest of tagging.
     return { title: wordRun(member.title), body: wordRun(member.text) };
   });
-  return { members: texts, words: Math.max(0, ...texts.map((text) => text.body.stems.length)) };
+  return { members: texts, words: Math.max(0, ...texts.map((text) => text.body.words.length)) };
 }

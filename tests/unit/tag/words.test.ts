@@ -12,9 +12,10 @@ describe('wordRun', () => {
     ['British spellings and hyphens', 'The organisation’s labour-camp programme was criticised.'],
   ])('gives the same words as folding the whole text (%s)', (_, text) => {
     const folded = foldWords(text);
-    const run = wordRun(text);
-    expect({ folded: run.folded, stems: run.stems }).toEqual({ folded, stems: folded.map(stem) });
-    expect(run.terms).toEqual(run.stems.map(termOf));
+    const { words } = wordRun(text);
+    expect(words.map((w) => w.folded)).toEqual(folded);
+    expect(words.map((w) => w.stem)).toEqual(folded.map(stem));
+    expect(words.map((w) => w.term)).toEqual(folded.map(stem).map(termOf));
   });
 });
 
