@@ -1,28 +1,19 @@
 /**
  * Words as the tagger sees them: folded like dedupe's (Unicode, quotes, case,
  * British spellings), then reduced to their Porter stem, so `defections`,
- * `defection` and `defect` meet. Stems are cached: a news vocabulary is small
- * and stemming is the costly step.
+ * `defection` and `defect` meet. Each distinct word is made once and shared
+ * (a news vocabulary is small, and folding and stemming are the costly steps).
  */
 import { stemmer } from 'stemmer';
 import { foldWords } from '../dedupe/prepare.js';
 import { termOf } from './features.js';
 
-const stems = new Map<string, string>();
+/** Most words and chunks kept: enough for a newsroom's vocabulary, bounded for a hostile one. */
 const MAX_CACHED = 200_000;
 
+/** The Porter stem of an English word; other words (other scripts, digits) stay as they are. */
 export function stem(word: string): string {
-  let stemmed = stems.get(word);
-  if (stemmed === undefined) {
-    stemmed = /^[a-z]+$/.test(word) ? stemmer(word) : word;
-    if (stems.size < MAX_CACHED) stems.set(word, stemmed);
-  }
-  return stemmed;
-}
-
-/** Stems of a title or a text. */
-export function stemWords(text: string): string[] {
-  return foldWords(text).map(stem);
+  return /^[a-z]+$/.test(word) ? stemmer(word) : word;
 }
 
 /**
