@@ -162,7 +162,7 @@ function describeJob(record: JobRecord): string {
     return `✓ process: ${result.assigned} Items into Stories, ${result.storiesCreated} new${joined}${merged}${tagged} (${took})`;
   }
   const result = record.result as PublishResult;
-  return `✓ publish: ${result.entries} entries, ${result.written.length} Feeds written (${took})`;
+  return `✓ publish: ${result.entries} entries, ${result.topicFeeds} Topic Feeds, ${result.written.length} files written (${took})`;
 }
 
 export function formatSummary(summary: PipelineSummary): string {
