@@ -15,6 +15,10 @@ import { evalTags, loadTagDataset } from '../eval/tags.js';
 import { formatTagsReport } from '../eval/tags-report.js';
 import { loadTaxonomy } from '../tag/taxonomy.js';
 import { labelCommand, showTagsCommand, trainCommand } from './tags.js';
+import { QUEUE_NAMES } from '../queue/bullmq.js';
+import type { QueueName } from '../queue/jobs.js';
+import { openRuntime } from '../runtime.js';
+import { startWorkers } from '../../workers/main.js';
 import { createLogger, type Logger } from '../log.js';
 import { formatSummary, runPipeline, type PipelineSummary } from './run.js';
 import { exportSources, importSources, listSourcesCommand } from './sources.js';
@@ -225,6 +229,34 @@ sources
     const opml = exportSources(config);
     if (options.output) writeFileSync(options.output, opml);
     else process.stdout.write(opml);
+  });
+
+program
+  .command('worker')
+  .description('deployed mode: run jobs from the BullMQ queues until SIGTERM/SIGINT (needs REDIS_URL and DATABASE_URL)')
+  .option('--queues <names>', 'comma-separated queues to take jobs from', QUEUE_NAMES.join(','))
+  .option('--concurrency <n>', 'jobs at once per queue', '2')
+  .action(async (options: { queues: string; concurrency: string }) => {
+    const { config, log } = context();
+    const queues = options.queues.split(',').map((q) => q.trim()) as QueueName[];
+    const unknown = queues.filter((q) => !QUEUE_NAMES.includes(q));
+    if (unknown.length > 0) throw new NewsdeskError('usage', `worker: unknown queue(s): ${unknown.join(', ')} (queues: ${QUEUE_NAMES.join(', ')})`);
+    const concurrency = Number(options.concurrency);
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new NewsdeskError('usage', `worker: --concurrency: expected a whole number from 1, got "${options.concurrency}"`);
+    if (!config.redis.url) throw new NewsdeskError('usage', 'worker: no Redis to take jobs from (set redis.url or REDIS_URL)');
+    // Workers share one store: the embedded PGlite folder belongs to a single process.
+    if (!config.database.url) throw new NewsdeskError('usage', 'worker: workers need a shared PostgreSQL (set database.url or DATABASE_URL)');
+    const runtime = await openRuntime(config, log);
+    const workers = startWorkers(runtime, { redisUrl: config.redis.url, queues, concurrency });
+    progress(`worker: taking jobs from ${queues.join(', ')} (${concurrency} at once each); SIGTERM or Ctrl-C stops it`);
+    await new Promise<void>((resolve) => {
+      const stop = (signal: string) => {
+        progress(`worker: ${signal}: letting running jobs finish`);
+        void workers.close().then(() => runtime.close()).then(resolve);
+      };
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('SIGINT', () => stop('SIGINT'));
+    });
   });
 
 const tags = program.command('tags').description("Stories' Topics: why, editors' corrections, and the model learned from them");

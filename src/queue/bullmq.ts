@@ -1,0 +1,59 @@
+/**
+ * Adapter: the deployed way to run. Jobs go to BullMQ queues on Redis (one per
+ * queue name of DESIGN.md), and any number of worker processes run them
+ * through the same handlers as the embedded run.
+ */
+import { Queue, type JobsOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { JobPayloads, JobSink, QueueName } from './jobs.js';
+
+export const QUEUE_NAMES: QueueName[] = ['ingest', 'process', 'publish'];
+
+/**
+ * Retries with exponential backoff (2 s, 4 s, 8 s, ...), completed jobs kept a
+ * day (at most 1,000) so job ids still dedupe meanwhile, failed ones kept to be
+ * listed and retried. A handler throws UnrecoverableError for what no retry fixes.
+ */
+export const JOB_OPTIONS: JobsOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 2_000 },
+  removeOnComplete: { age: 24 * 3600, count: 1_000 },
+  removeOnFail: false,
+};
+
+/** BullMQ keeps `:` for its Redis keys: DESIGN's job ids (`ingest:<source>:<slot>`) are written with `-`, one to one. */
+export function bullJobId(jobId: string): string {
+  return jobId.replaceAll(':', '-');
+}
+
+/** A Redis connection as BullMQ workers need it (blocking commands: no per-request retry limit). */
+export function redisConnection(url: string): Redis {
+  return new Redis(url, { maxRetriesPerRequest: null });
+}
+
+export class BullJobs implements JobSink {
+  private readonly queues = new Map<QueueName, Queue>();
+
+  /** @param prefix the Redis key prefix of every queue (tests use their own). */
+  constructor(
+    private readonly connection: Redis,
+    readonly prefix = 'newsdesk',
+  ) {}
+
+  queue(name: QueueName): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.connection, prefix: this.prefix, defaultJobOptions: JOB_OPTIONS });
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  async add<Q extends QueueName>(queue: Q, payload: JobPayloads[Q], options: { jobId?: string } = {}): Promise<void> {
+    await this.queue(queue).add(queue, payload, options.jobId ? { jobId: bullJobId(options.jobId) } : {});
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+  }
+}

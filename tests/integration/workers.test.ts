@@ -1,0 +1,72 @@
+/**
+ * The deployed mode on real Redis and PostgreSQL: the same handlers as the
+ * embedded run, run by BullMQ workers. One ingest job for the sample archive
+ * is queued; the worker runs it, and the process and publish jobs it queues,
+ * to the same 45 Stories and Feeds as `npm start`.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/log.js';
+import { BullJobs, QUEUE_NAMES, bullJobId, redisConnection } from '../../src/queue/bullmq.js';
+import { jobIds } from '../../src/queue/jobs.js';
+import { openRuntime } from '../../src/runtime.js';
+import { countStories } from '../../src/store/stories.js';
+import { startWorkers } from '../../workers/main.js';
+import { sampleConfig } from '../helpers/sample-config.js';
+
+const REDIS_URL = process.env.NEWSDESK_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+async function settled(jobs: BullJobs, timeoutMs: number): Promise<Record<string, Record<string, number>>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const counts = Object.fromEntries(await Promise.all(QUEUE_NAMES.map(async (name) => [name, await jobs.queue(name).getJobCounts()] as const)));
+    const busy = Object.values(counts).some((c) => (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) + (c.prioritized ?? 0) > 0);
+    if (!busy && (counts.publish?.completed ?? 0) > 0) return counts;
+    if (Date.now() > deadline) throw new Error(`queues did not settle: ${JSON.stringify(counts)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe('BullMQ workers on Redis and PostgreSQL', () => {
+  it('run ingest, process and publish through the queues to the same 45 Stories as the embedded run', async () => {
+    const config = await sampleConfig('postgres', cleanups);
+    const runtime = await openRuntime(config, createLogger({ level: 'silent' }));
+    cleanups.push(() => runtime.close());
+    const prefix = `test-${randomUUID()}`;
+    const workers = startWorkers(runtime, { redisUrl: REDIS_URL, prefix, concurrency: 2 });
+    cleanups.push(async () => {
+      await workers.close();
+      // Leave nothing behind on the shared Redis.
+      const admin = redisConnection(REDIS_URL);
+      const keys = await admin.keys(`${prefix}:*`);
+      if (keys.length > 0) await admin.del(...keys);
+      admin.disconnect();
+    });
+
+    // The same job twice (two schedulers firing for one slot) is one job.
+    await workers.jobs.add('ingest', { sourceId: 'archive' }, { jobId: jobIds.ingest('archive', 1) });
+    await workers.jobs.add('ingest', { sourceId: 'archive' }, { jobId: jobIds.ingest('archive', 1) });
+
+    const counts = await settled(workers.jobs, 60_000);
+    expect(counts.ingest).toMatchObject({ completed: 1, failed: 0 });
+    expect(counts.process!.completed).toBeGreaterThanOrEqual(1);
+    expect(counts.process!.failed).toBe(0);
+    expect(counts.publish!.failed).toBe(0);
+
+    const ingest = await workers.jobs.queue('ingest').getJob(bullJobId(jobIds.ingest('archive', 1)));
+    expect(ingest?.returnvalue).toMatchObject({ sourceId: 'archive', items: { new: 45 } });
+    expect(await countStories(runtime.db)).toBe(45);
+    expect(existsSync(path.join(config.output, 'feed.xml'))).toBe(true);
+  });
+
+  it('write DESIGN.md job ids in a form BullMQ accepts, one to one', () => {
+    expect(bullJobId(jobIds.ingest('nk-news', 29_000_000))).toBe('ingest-nk-news-29000000');
+    expect(bullJobId(jobIds.publish(new Date('2026-12-02T00:53:10Z')))).not.toContain(':');
+  });
+});
