@@ -16,6 +16,7 @@ import { formatTagsReport } from '../eval/tags-report.js';
 import { loadTaxonomy } from '../tag/taxonomy.js';
 import { labelCommand, showTagsCommand, trainCommand } from './tags.js';
 import { QUEUE_NAMES } from '../queue/bullmq.js';
+import { formatFailedJobs, listFailedJobs, retryJob } from './jobs.js';
 import type { QueueName } from '../queue/jobs.js';
 import { openRuntime } from '../runtime.js';
 import { startWorkers } from '../../workers/main.js';
@@ -257,6 +258,27 @@ program
       process.once('SIGTERM', () => stop('SIGTERM'));
       process.once('SIGINT', () => stop('SIGINT'));
     });
+  });
+
+const jobsCommand = program.command('jobs').description('deployed mode: the jobs that failed on the BullMQ queues');
+jobsCommand
+  .command('failed')
+  .description('failed jobs (kept until retried), newest first per queue')
+  .addOption(new Option('--queue <name>', 'one queue only').choices(QUEUE_NAMES))
+  .option('--limit <n>', 'at most this many per queue', '50')
+  .option('--json', 'print as JSON', false)
+  .action(async (options: { queue?: QueueName; limit: string; json: boolean }) => {
+    const { config } = context();
+    const failed = await listFailedJobs(config, { queue: options.queue, limit: Math.max(1, Number(options.limit) || 50) });
+    console.log(options.json ? JSON.stringify(failed, null, 2) : formatFailedJobs(failed));
+  });
+jobsCommand
+  .command('retry')
+  .description('send a failed job back to its queue')
+  .argument('<job>', 'the job id (see `jobs failed`)')
+  .action(async (id: string) => {
+    const { config } = context();
+    console.log(await retryJob(config, id));
   });
 
 const tags = program.command('tags').description("Stories' Topics: why, editors' corrections, and the model learned from them");

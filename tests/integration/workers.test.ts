@@ -7,13 +7,15 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatFailedJobs, listFailedJobs, retryJob } from '../../src/cli/jobs.js';
+import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { BullJobs, QUEUE_NAMES, bullJobId, redisConnection } from '../../src/queue/bullmq.js';
 import { jobIds } from '../../src/queue/jobs.js';
-import { openRuntime } from '../../src/runtime.js';
+import { openRuntime, type Runtime } from '../../src/runtime.js';
 import { countStories } from '../../src/store/stories.js';
-import { startWorkers } from '../../workers/main.js';
+import { startWorkers, type RunningWorkers } from '../../workers/main.js';
 import { sampleConfig } from '../helpers/sample-config.js';
 
 const REDIS_URL = process.env.NEWSDESK_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -34,12 +36,16 @@ async function settled(jobs: BullJobs, timeoutMs: number): Promise<Record<string
 }
 
 describe('BullMQ workers on Redis and PostgreSQL', () => {
-  it('run ingest, process and publish through the queues to the same 45 Stories as the embedded run', async () => {
-    const config = await sampleConfig('postgres', cleanups);
-    const runtime = await openRuntime(config, createLogger({ level: 'silent' }));
+  let config: Config;
+  let runtime: Runtime;
+  let workers: RunningWorkers;
+  const prefix = `test-${randomUUID()}`;
+
+  beforeAll(async () => {
+    config = { ...(await sampleConfig('postgres', cleanups)), redis: { url: REDIS_URL } };
+    runtime = await openRuntime(config, createLogger({ level: 'silent' }));
     cleanups.push(() => runtime.close());
-    const prefix = `test-${randomUUID()}`;
-    const workers = startWorkers(runtime, { redisUrl: REDIS_URL, prefix, concurrency: 2 });
+    workers = startWorkers(runtime, { redisUrl: REDIS_URL, prefix, concurrency: 2 });
     cleanups.push(async () => {
       await workers.close();
       // Leave nothing behind on the shared Redis.
@@ -48,7 +54,9 @@ describe('BullMQ workers on Redis and PostgreSQL', () => {
       if (keys.length > 0) await admin.del(...keys);
       admin.disconnect();
     });
+  });
 
+  it('run ingest, process and publish through the queues to the same 45 Stories as the embedded run', async () => {
     // The same job twice (two schedulers firing for one slot) is one job.
     await workers.jobs.add('ingest', { sourceId: 'archive' }, { jobId: jobIds.ingest('archive', 1) });
     await workers.jobs.add('ingest', { sourceId: 'archive' }, { jobId: jobIds.ingest('archive', 1) });
@@ -65,8 +73,39 @@ describe('BullMQ workers on Redis and PostgreSQL', () => {
     expect(existsSync(path.join(config.output, 'feed.xml'))).toBe(true);
   });
 
+  it('keeps a job that fails for good (no retries), lists it with why, and sends it back on `jobs retry`', async () => {
+    const id = bullJobId(jobIds.ingest('nowhere', 1));
+    await workers.jobs.add('ingest', { sourceId: 'nowhere' }, { jobId: jobIds.ingest('nowhere', 1) });
+    const failedOnce = await until(async () => (await workers.jobs.queue('ingest').getJob(id))?.finishedOn, 20_000);
+
+    const failed = await listFailedJobs(config, { limit: 10, prefix });
+    expect(failed).toEqual([expect.objectContaining({ queue: 'ingest', id, attempts: 1, payload: { sourceId: 'nowhere' } })]);
+    expect(failed[0]!.reason).toContain('unknown Source "nowhere"');
+    expect(formatFailedJobs(failed)).toContain(id);
+
+    expect(await retryJob(config, id, { prefix })).toBe(`job ${id} sent back to ingest`);
+    // It ran again (and, the Source still being unknown, failed again).
+    await until(async () => {
+      const job = await workers.jobs.queue('ingest').getJob(id);
+      return job && (await job.getState()) === 'failed' && job.finishedOn! > failedOnce ? true : undefined;
+    }, 20_000);
+
+    await expect(retryJob(config, bullJobId(jobIds.ingest('archive', 1)), { prefix })).rejects.toThrow(/is completed, not failed/);
+    await expect(retryJob(config, 'ingest-none-0', { prefix })).rejects.toThrow(/no job "ingest-none-0"/);
+  });
+
   it('write DESIGN.md job ids in a form BullMQ accepts, one to one', () => {
     expect(bullJobId(jobIds.ingest('nk-news', 29_000_000))).toBe('ingest-nk-news-29000000');
     expect(bullJobId(jobIds.publish(new Date('2026-12-02T00:53:10Z')))).not.toContain(':');
   });
 });
+
+async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
