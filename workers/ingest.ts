@@ -24,13 +24,21 @@ export interface IngestResult {
   /** Feed Sources: the classified fetch outcome (ok, not-modified, timeout, ...). */
   fetchStatus: string | null;
   problems: RunProblem[];
+  /** A scheduled read skipped: the Source is not due before this time. */
+  notDueUntil?: string;
 }
 
-export async function ingestSource({ sourceId }: JobPayloads['ingest'], deps: JobDeps): Promise<IngestResult> {
+export async function ingestSource({ sourceId, whenDue }: JobPayloads['ingest'], deps: JobDeps): Promise<IngestResult> {
   const log = deps.log.child({ job: 'ingest', sourceId });
 
   const source = await getSource(deps.db, sourceId);
   if (!source) throw new UnrecoverableError(`ingest: unknown Source "${sourceId}" (not in the store; is it in the config?)`);
+  // A scheduler fires on its interval; the publisher's Retry-After or ttl, or a backoff, may ask for longer.
+  if (whenDue && source.nextFetchAt && source.nextFetchAt > deps.now()) {
+    log.info({ nextFetchAt: source.nextFetchAt }, 'not due');
+    const none = { sourceId, documents: 0, items: { new: 0, updated: 0, unchanged: 0 }, appearances: { new: 0, total: 0 }, fetchStatus: null, problems: [] };
+    return { ...none, notDueUntil: source.nextFetchAt.toISOString() };
+  }
 
   const content = await readSource(source, deps);
   for (const problem of content.problems) log.warn({ where: problem.where }, problem.message);

@@ -17,6 +17,7 @@ import { loadTaxonomy } from '../tag/taxonomy.js';
 import { labelCommand, showTagsCommand, trainCommand } from './tags.js';
 import { QUEUE_NAMES } from '../queue/bullmq.js';
 import { formatFailedJobs, listFailedJobs, retryJob } from './jobs.js';
+import { syncSchedulers } from '../queue/schedules.js';
 import type { QueueName } from '../queue/jobs.js';
 import { openRuntime } from '../runtime.js';
 import { startWorkers } from '../../workers/main.js';
@@ -249,6 +250,9 @@ program
     if (!config.database.url) throw new NewsdeskError('usage', 'worker: workers need a shared PostgreSQL (set database.url or DATABASE_URL)');
     const runtime = await openRuntime(config, log);
     const workers = startWorkers(runtime, { redisUrl: config.redis.url, queues, concurrency });
+    // Every worker syncs the schedulers from its config: a changed interval or a removed Source takes effect as it starts.
+    const { scheduled, removed } = await syncSchedulers(workers.jobs, config);
+    progress(`worker: ${Object.keys(scheduled).length} Source schedulers${removed.length > 0 ? `, ${removed.length} removed` : ''}`);
     progress(`worker: taking jobs from ${queues.join(', ')} (${concurrency} at once each); SIGTERM or Ctrl-C stops it`);
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {

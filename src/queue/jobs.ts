@@ -9,7 +9,8 @@ import type { Db } from '../store/db.js';
 import type { Taxonomy } from '../tag/taxonomy.js';
 
 export interface JobPayloads {
-  ingest: { sourceId: string };
+  /** `whenDue`: a scheduled read, skipped while the Source asked to wait or backs off (`run` checks that itself). */
+  ingest: { sourceId: string; whenDue?: boolean };
   process: { itemIds: string[] };
   publish: Record<string, never>;
 }

@@ -12,6 +12,7 @@ import { formatFailedJobs, listFailedJobs, retryJob } from '../../src/cli/jobs.j
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { BullJobs, QUEUE_NAMES, bullJobId, redisConnection } from '../../src/queue/bullmq.js';
+import { syncSchedulers } from '../../src/queue/schedules.js';
 import { jobIds } from '../../src/queue/jobs.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
 import { countStories } from '../../src/store/stories.js';
@@ -92,6 +93,42 @@ describe('BullMQ workers on Redis and PostgreSQL', () => {
 
     await expect(retryJob(config, bullJobId(jobIds.ingest('archive', 1)), { prefix })).rejects.toThrow(/is completed, not failed/);
     await expect(retryJob(config, 'ingest-none-0', { prefix })).rejects.toThrow(/no job "ingest-none-0"/);
+  });
+
+  it('skips a scheduled read while the Source is not due', async () => {
+    const later = new Date(Date.now() + 3_600_000);
+    await runtime.db.query("update sources set next_fetch_at = $1 where id = 'archive'", [later]);
+    await workers.jobs.add('ingest', { sourceId: 'archive', whenDue: true }, { jobId: jobIds.ingest('archive', 2) });
+    const id = bullJobId(jobIds.ingest('archive', 2));
+    const result = await until(async () => (await workers.jobs.queue('ingest').getJob(id))?.returnvalue ?? undefined, 20_000);
+    expect(result).toMatchObject({ sourceId: 'archive', documents: 0, notDueUntil: later.toISOString() });
+    await runtime.db.query("update sources set next_fetch_at = null where id = 'archive'");
+  });
+
+  it('syncs one job scheduler per enabled Source from the config; a changed config updates and removes them', async () => {
+    // Queues of their own, with no worker: the schedulers' first jobs just wait there.
+    const own = `test-${randomUUID()}`;
+    const connection = redisConnection(REDIS_URL);
+    const jobs = new BullJobs(connection, own);
+    try {
+      const archive = config.sources[0]!;
+      const sources = [archive, { ...archive, id: 'second', everyMinutes: 30 }, { ...archive, id: 'off', enabled: false }];
+      const first = await syncSchedulers(jobs, { sources, schedule: { ...config.schedule, ingestEveryMinutes: 60 } });
+      expect(first).toEqual({ scheduled: { 'ingest-source-archive': 60, 'ingest-source-second': 30 }, removed: [] });
+      const stored = async () => Object.fromEntries((await jobs.queue('ingest').getJobSchedulers()).map((s) => [s.key, s.every]));
+      expect(await stored()).toEqual({ 'ingest-source-archive': 3_600_000, 'ingest-source-second': 1_800_000 });
+
+      const second = await syncSchedulers(jobs, { sources: [archive], schedule: { ...config.schedule, ingestEveryMinutes: 15 } });
+      expect(second).toEqual({ scheduled: { 'ingest-source-archive': 15 }, removed: ['ingest-source-second'] });
+      expect(await stored()).toEqual({ 'ingest-source-archive': 900_000 });
+      const [scheduler] = await jobs.queue('ingest').getJobSchedulers();
+      expect(scheduler?.template?.data).toEqual({ sourceId: 'archive', whenDue: true });
+    } finally {
+      await jobs.close();
+      const keys = await connection.keys(`${own}:*`);
+      if (keys.length > 0) await connection.del(...keys);
+      connection.disconnect();
+    }
   });
 
   it('write DESIGN.md job ids in a form BullMQ accepts, one to one', () => {
