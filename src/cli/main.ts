@@ -18,6 +18,7 @@ import { labelCommand, showTagsCommand, trainCommand } from './tags.js';
 import { QUEUE_NAMES } from '../queue/bullmq.js';
 import { formatFailedJobs, listFailedJobs, retryJob } from './jobs.js';
 import { syncSchedulers } from '../queue/schedules.js';
+import { buildServer } from '../web/server.js';
 import type { QueueName } from '../queue/jobs.js';
 import { openRuntime } from '../runtime.js';
 import { startWorkers } from '../../workers/main.js';
@@ -261,6 +262,26 @@ program
       };
       process.once('SIGTERM', () => stop('SIGTERM'));
       process.once('SIGINT', () => stop('SIGINT'));
+    });
+  });
+
+program
+  .command('serve')
+  .description('HTTP: the Feeds (ETag, Last-Modified, 304), /healthz and /readyz, until SIGTERM/SIGINT')
+  .option('--port <n>', 'port to listen on', process.env.PORT ?? '8080')
+  .option('--host <address>', 'address to listen on', '127.0.0.1')
+  .action(async (options: { port: string; host: string }) => {
+    const { config, log } = context();
+    const port = Number(options.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new NewsdeskError('usage', `serve: --port: expected a port number, got "${options.port}"`);
+    const runtime = await openRuntime(config, log);
+    const app = buildServer(runtime);
+    const address = await app.listen({ port, host: options.host });
+    progress(`serve: ${address}/feed.xml, /atom.xml, /feed.json, /topics/<slug>.xml; SIGTERM or Ctrl-C stops it`);
+    await new Promise<void>((resolve) => {
+      const stop = () => void app.close().then(() => runtime.close()).then(resolve);
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
     });
   });
 

@@ -1,0 +1,104 @@
+/**
+ * `newsdesk serve` over a real socket: the Feeds the sample run wrote, with
+ * ETag, Last-Modified and 304s for conditional requests, nothing outside the
+ * Feed names reachable, and health checks that follow the database.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runPipeline } from '../../src/cli/run.js';
+import type { Config } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { openRuntime, type Runtime } from '../../src/runtime.js';
+import { buildServer } from '../../src/web/server.js';
+import { sampleConfig } from '../helpers/sample-config.js';
+
+const log = createLogger({ level: 'silent' });
+const cleanups: (() => Promise<void>)[] = [];
+let config: Config;
+let runtime: Runtime;
+let app: FastifyInstance;
+let base: string;
+
+beforeAll(async () => {
+  config = await sampleConfig('pglite', cleanups);
+  await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'publish'] });
+  runtime = await openRuntime(config, log);
+  app = buildServer(runtime);
+  base = await app.listen({ port: 0, host: '127.0.0.1' });
+});
+afterAll(async () => {
+  await app.close();
+  await runtime.close().catch(() => undefined);
+  for (const cleanup of cleanups) await cleanup();
+});
+
+describe('newsdesk serve', () => {
+  it('serves each Feed with its media type, a strong ETag and Last-Modified', async () => {
+    for (const [name, type] of [
+      ['feed.xml', 'application/rss+xml'],
+      ['atom.xml', 'application/atom+xml'],
+      ['feed.json', 'application/feed+json'],
+      ['topics/escape.atom', 'application/atom+xml'],
+      ['topics/escape.json', 'application/feed+json'],
+    ] as const) {
+      const response = await fetch(`${base}/${name}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toContain(type);
+      expect(response.headers.get('etag')).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
+      expect(response.headers.get('last-modified')).toMatch(/GMT$/);
+      expect(await response.text()).toBe(readFileSync(path.join(config.output, name), 'utf8'));
+    }
+  });
+
+  it('answers 304 to a reader that has the current version, by ETag or by date', async () => {
+    const first = await fetch(`${base}/feed.xml`);
+    const etag = first.headers.get('etag')!;
+    const lastModified = first.headers.get('last-modified')!;
+
+    const byTag = await fetch(`${base}/feed.xml`, { headers: { 'if-none-match': `"other", ${etag}` } });
+    expect(byTag.status).toBe(304);
+    expect(await byTag.text()).toBe('');
+    expect(byTag.headers.get('etag')).toBe(etag);
+    expect((await fetch(`${base}/feed.xml`, { headers: { 'if-modified-since': lastModified } })).status).toBe(304);
+    // An old ETag gets the Feed, even with a date that would match (If-None-Match wins).
+    expect((await fetch(`${base}/feed.xml`, { headers: { 'if-none-match': '"old"', 'if-modified-since': lastModified } })).status).toBe(200);
+  });
+
+  it('gives a new ETag when the Feed changes', async () => {
+    const file = path.join(config.output, 'feed.json');
+    const before = (await fetch(`${base}/feed.json`)).headers.get('etag');
+    writeFileSync(file, `${readFileSync(file, 'utf8')} `);
+    const after = await fetch(`${base}/feed.json`, { headers: { 'if-none-match': before! } });
+    expect(after.status).toBe(200);
+    expect(after.headers.get('etag')).not.toBe(before);
+  });
+
+  it('answers HEAD without a body', async () => {
+    const response = await fetch(`${base}/atom.xml`, { method: 'HEAD' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('etag')).toBeTruthy();
+    expect(await response.text()).toBe('');
+  });
+
+  it('serves nothing but the Feed files', async () => {
+    for (const name of ['package.json', 'topics/nope.html', 'topics/../feed.xml.tmp', '%2e%2e/package.json', 'topics/Escape.xml', 'out/feed.xml']) {
+      expect((await fetch(`${base}/${name}`)).status, name).toBe(404);
+    }
+    expect((await fetch(`${base}/topics/no-such-topic.xml`)).status).toBe(404);
+  });
+
+  it('is healthy while up, and ready only while the database answers', async () => {
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ ok: true });
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ ready: true, checks: { database: 'ok' } });
+
+    await runtime.close();
+    const down = await fetch(`${base}/readyz`);
+    expect(down.status).toBe(503);
+    expect(((await down.json()) as { checks: { database: string } }).checks.database).toMatch(/^failing/);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
+});
