@@ -41,9 +41,13 @@ const configSchema = z
       .object({
         /** redis://... to run jobs on BullMQ queues; empty to run them in-process. Env: REDIS_URL. */
         url: z.string().default(''),
+        /** Key prefix of the queues: several deployments (or tests) can share one Redis. Env: NEWSDESK_QUEUE_PREFIX. */
+        prefix: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only').default('newsdesk'),
+        /** How long a worker's hold on a job lasts without renewal: a killed worker's jobs go to another after about this long. */
+        lockSeconds: z.number().positive().default(30),
       })
       .strict()
-      .default({ url: '' }),
+      .prefault({}),
     schedule: z
       .object({
         /** How often each Source is read when running deployed, in minutes. */
@@ -114,6 +118,7 @@ const envOverrides: { env: string; key: string[] }[] = [
   { env: 'DATABASE_URL', key: ['database', 'url'] },
   { env: 'NEWSDESK_DATA_DIR', key: ['database', 'dataDir'] },
   { env: 'REDIS_URL', key: ['redis', 'url'] },
+  { env: 'NEWSDESK_QUEUE_PREFIX', key: ['redis', 'prefix'] },
   { env: 'NEWSDESK_OUTPUT', key: ['output'] },
   { env: 'NEWSDESK_SITE_URL', key: ['site', 'url'] },
 ];

@@ -14,6 +14,7 @@ import type { JobDeps, JobPayloads } from '../src/queue/jobs.js';
 import { upsertAppearance, upsertItems, type UpsertOutcome } from '../src/store/items.js';
 import type { RunProblem } from '../src/store/runs.js';
 import { getSource, recordFetch, type SourceRow } from '../src/store/sources.js';
+import { idsWithoutStory } from '../src/store/stories.js';
 
 export interface IngestResult {
   sourceId: string;
@@ -64,7 +65,11 @@ export async function ingestSource({ sourceId, whenDue }: JobPayloads['ingest'],
     }
   });
 
-  if (changed.length > 0) await deps.jobs.add('process', { itemIds: changed });
+  // Also the Items stored by an earlier try of this job that never reached process: a worker killed
+  // between storing them and queueing the process job leaves them unchanged now, but in no Story.
+  const waiting = await idsWithoutStory(deps.db, content.items.map((item) => item.id));
+  const toProcess = [...new Set([...changed, ...waiting])];
+  if (toProcess.length > 0) await deps.jobs.add('process', { itemIds: toProcess });
 
   log.info({ documents: content.documents, items: outcome, newAppearances, fetch: content.fetch?.status }, 'ingested');
   return {

@@ -17,7 +17,7 @@ export interface RunningWorkers {
 
 export function startWorkers(
   runtime: Runtime,
-  options: { redisUrl: string; queues?: QueueName[]; concurrency?: number; prefix?: string },
+  options: { redisUrl: string; queues?: QueueName[]; concurrency?: number; prefix?: string; lockSeconds?: number },
 ): RunningWorkers {
   const connection = redisConnection(options.redisUrl);
   const jobs = new BullJobs(connection, options.prefix);
@@ -31,6 +31,9 @@ export function startWorkers(
       connection: own,
       prefix: jobs.prefix,
       concurrency: options.concurrency ?? 1,
+      // A worker killed mid-job stops renewing its lock: another takes the job after about lockSeconds.
+      lockDuration: (options.lockSeconds ?? 30) * 1000,
+      stalledInterval: (options.lockSeconds ?? 30) * 1000,
     });
   });
   for (const worker of workers) {

@@ -21,7 +21,7 @@ export interface FailedJob {
 async function withQueues<T>(config: Config, prefix: string | undefined, fn: (jobs: BullJobs) => Promise<T>): Promise<T> {
   if (!config.redis.url) throw new NewsdeskError('usage', 'jobs: no Redis to read the queues from (set redis.url or REDIS_URL)');
   const connection = redisConnection(config.redis.url);
-  const jobs = new BullJobs(connection, prefix);
+  const jobs = new BullJobs(connection, prefix ?? config.redis.prefix);
   try {
     return await fn(jobs);
   } finally {

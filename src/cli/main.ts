@@ -250,7 +250,7 @@ program
     // Workers share one store: the embedded PGlite folder belongs to a single process.
     if (!config.database.url) throw new NewsdeskError('usage', 'worker: workers need a shared PostgreSQL (set database.url or DATABASE_URL)');
     const runtime = await openRuntime(config, log);
-    const workers = startWorkers(runtime, { redisUrl: config.redis.url, queues, concurrency });
+    const workers = startWorkers(runtime, { redisUrl: config.redis.url, queues, concurrency, prefix: config.redis.prefix, lockSeconds: config.redis.lockSeconds });
     // Every worker syncs the schedulers from its config: a changed interval or a removed Source takes effect as it starts.
     const { scheduled, removed } = await syncSchedulers(workers.jobs, config);
     progress(`worker: ${Object.keys(scheduled).length} Source schedulers${removed.length > 0 ? `, ${removed.length} removed` : ''}`);

@@ -59,6 +59,20 @@ describe.each(['pglite', 'postgres'] as const)('newsdesk run on the samples (%s)
   });
 });
 
+describe('newsdesk run after Items were stored but never processed', () => {
+  it('processes them on the next read (a worker killed between storing and queueing the process job)', async () => {
+    const config = await sampleConfig('pglite');
+    // `ingest` alone stores the Items and drops the process job, as a crash after the store would.
+    const stored = await runPipeline(config, log, { command: 'ingest', queues: ['ingest'] });
+    expect(stored.items.new).toBe(45);
+    expect(stored.stories.total).toBe(0);
+
+    const next = await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'publish'] });
+    expect(next.items.new).toBe(0);
+    expect(next.stories).toEqual({ new: 45, total: 45 });
+  });
+});
+
 describe('newsdesk run with bad archive files', () => {
   it('names each bad file, stores the rest and keeps what was stored before', async () => {
     const archive = mkdtempSync(path.join(tmpdir(), 'newsdesk-archive-'));

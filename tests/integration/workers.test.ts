@@ -43,7 +43,7 @@ describe('BullMQ workers on Redis and PostgreSQL', () => {
   const prefix = `test-${randomUUID()}`;
 
   beforeAll(async () => {
-    config = { ...(await sampleConfig('postgres', cleanups)), redis: { url: REDIS_URL } };
+    config = { ...(await sampleConfig('postgres', cleanups)), redis: { url: REDIS_URL, prefix, lockSeconds: 30 } };
     runtime = await openRuntime(config, createLogger({ level: 'silent' }));
     cleanups.push(() => runtime.close());
     workers = startWorkers(runtime, { redisUrl: REDIS_URL, prefix, concurrency: 2 });
