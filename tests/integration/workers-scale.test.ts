@@ -10,17 +10,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { escapeHtml } from '../../src/ingest/text.js';
 import { BullJobs, QUEUE_NAMES, bullJobId, redisConnection } from '../../src/queue/bullmq.js';
 import { jobIds } from '../../src/queue/jobs.js';
 import { openPostgres, type Db } from '../../src/store/db.js';
 import { createPostgresDatabase } from '../helpers/databases.js';
+import { rssFeed, startFeedServer } from '../helpers/feed-server.js';
 import { newsGenerator } from '../helpers/news-generator.js';
 
 const REDIS_URL = process.env.NEWSDESK_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -42,17 +40,12 @@ function feedItems(f: number, round: number): { guid: string; title: string; tex
 }
 
 function rss(f: number, round: number, base: string): string {
-  const items = feedItems(f, round).map(
-    (item) =>
-      `<item><title>${escapeHtml(item.title)}</title><link>${base}/a/${item.guid}</link><guid isPermaLink="false">${item.guid}</guid>` +
-      `<pubDate>${published.toUTCString()}</pubDate><description><![CDATA[${item.text.split('\n\n').map((p) => `<p>${p}</p>`).join('')}]]></description></item>`,
-  );
-  return `<?xml version="1.0"?><rss version="2.0"><channel><title>Outlet ${f}</title><link>${base}/</link><description>d</description>${items.join('')}</channel></rss>`;
+  return rssFeed(`Outlet ${f}`, base, feedItems(f, round), published);
 }
 
 const prefix = `test-${randomUUID()}`;
 let round = 1;
-let server: Server;
+let server: { base: string; close(): Promise<void> };
 let base: string;
 let db: Db;
 let dropDatabase: () => Promise<void>;
@@ -128,13 +121,8 @@ async function repostsJoined(forRound: number): Promise<boolean[]> {
 }
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
-    const match = /^\/feed\/(\d+)\.xml$/.exec(request.url ?? '');
-    if (!match) return void response.writeHead(404).end();
-    response.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss(Number(match[1]), round, base));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startFeedServer((f, at) => rss(f, round, at));
+  base = server.base;
 
   const database = await createPostgresDatabase();
   dropDatabase = database.drop;
@@ -173,7 +161,7 @@ afterAll(async () => {
   admin.disconnect();
   await db?.close();
   await dropDatabase?.();
-  await new Promise((resolve) => server?.close(resolve));
+  await server?.close();
 });
 
 describe('three worker processes on 50 Sources', () => {

@@ -1,0 +1,35 @@
+/**
+ * A local HTTP server of RSS feeds for tests and benchmarks: `/feed/<n>.xml`
+ * answers with whatever `render(n)` gives at that moment (so a test can make
+ * the feeds grow), anything else with 404.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { escapeHtml } from '../../src/ingest/text.js';
+
+export interface FeedItem {
+  guid: string;
+  title: string;
+  text: string;
+}
+
+export function rssFeed(title: string, base: string, items: FeedItem[], published: Date): string {
+  const entries = items.map(
+    (item) =>
+      `<item><title>${escapeHtml(item.title)}</title><link>${base}/a/${item.guid}</link><guid isPermaLink="false">${item.guid}</guid>` +
+      `<pubDate>${published.toUTCString()}</pubDate><description><![CDATA[${item.text.split('\n\n').map((p) => `<p>${p}</p>`).join('')}]]></description></item>`,
+  );
+  return `<?xml version="1.0"?><rss version="2.0"><channel><title>${escapeHtml(title)}</title><link>${base}/</link><description>d</description>${entries.join('')}</channel></rss>`;
+}
+
+export async function startFeedServer(render: (feed: number, base: string) => string): Promise<{ base: string; close(): Promise<void> }> {
+  let base = '';
+  const server = createServer((request, response) => {
+    const match = /^\/feed\/(\d+)\.xml$/.exec(request.url ?? '');
+    if (!match) return void response.writeHead(404).end();
+    response.writeHead(200, { 'content-type': 'application/rss+xml' }).end(render(Number(match[1]), base));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { base, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
