@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- PEER_DIR] [--quick] [--dedupe-sizes 100000,1000000] [--no-dedupe]`:
+ * `npm run bench [-- PEER_DIR] [--quick] [--dedupe-sizes 100000,1000000] [--no-dedupe] [--no-queues]`:
  * timings that matter to users, printed as numbers (no pass/fail): archive
  * parsing, feed parse+normalize against Python feedparser on the same corpus
  * (PEER_DIR laid out like the shared peer folder, or $NEWSDESK_PEER_DIR; skipped
@@ -25,11 +25,17 @@ import { parseArgs } from 'node:util';
 import { startPrivatePostgres } from '../helpers/private-postgres.js';
 import { benchDedupe } from './dedupe.js';
 import { benchFeedParsing } from './feed-parsing.js';
+import { benchQueues } from './queues.js';
 import { benchTagging } from './tagging.js';
 
 const args = parseArgs({
   allowPositionals: true,
-  options: { quick: { type: 'boolean', default: false }, 'dedupe-sizes': { type: 'string' }, 'no-dedupe': { type: 'boolean', default: false } },
+  options: {
+    quick: { type: 'boolean', default: false },
+    'dedupe-sizes': { type: 'string' },
+    'no-dedupe': { type: 'boolean', default: false },
+    'no-queues': { type: 'boolean', default: false },
+  },
 });
 
 function measure(label: string, unit: string, count: number, fn: () => void): void {
@@ -103,6 +109,22 @@ for (const label of ['run on samples, fresh embedded store', 'run on samples aga
   const summary = await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'publish'] });
   const seconds = (performance.now() - started) / 1000;
   process.stdout.write(`${label.padEnd(44)} ${seconds.toFixed(2).padStart(10)} s       (${summary.items.new} new Items, ${summary.feeds.entries} entries)\n`);
+}
+
+if (!args.values['no-queues']) {
+  const sources = args.values.quick ? 20 : 50;
+  const perSource = args.values.quick ? 10 : 20;
+  process.stdout.write(`\nend to end through the queues: ${sources} feed Sources x ${perSource} articles on a local HTTP server, read, deduped, tagged, published\n`);
+  const rows = await benchQueues({
+    adminUrl: process.env.NEWSDESK_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+    redisUrl: process.env.NEWSDESK_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    sources,
+    perSource,
+    workerCounts: [1, 2],
+  });
+  for (const row of rows) {
+    process.stdout.write(`${row.mode.padEnd(44)} ${(row.items / row.seconds).toFixed(0).padStart(10)} Items/s  (${row.items} Items, ${row.seconds.toFixed(2)} s)\n`);
+  }
 }
 
 if (!args.values['no-dedupe']) {
