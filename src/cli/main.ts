@@ -14,14 +14,8 @@ import { formatDedupeReport } from '../eval/dedupe-report.js';
 import { evalTags, loadTagDataset } from '../eval/tags.js';
 import { formatTagsReport } from '../eval/tags-report.js';
 import { loadTaxonomy } from '../tag/taxonomy.js';
+import { addDeployedCommands } from './deployed.js';
 import { labelCommand, showTagsCommand, trainCommand } from './tags.js';
-import { QUEUE_NAMES } from '../queue/bullmq.js';
-import { formatFailedJobs, listFailedJobs, retryJob } from './jobs.js';
-import { syncSchedulers } from '../queue/schedules.js';
-import { buildServer } from '../web/server.js';
-import type { QueueName } from '../queue/jobs.js';
-import { openRuntime } from '../runtime.js';
-import { startWorkers } from '../../workers/main.js';
 import { createLogger, type Logger } from '../log.js';
 import { formatSummary, runPipeline, type PipelineSummary } from './run.js';
 import { exportSources, importSources, listSourcesCommand } from './sources.js';
@@ -234,77 +228,7 @@ sources
     else process.stdout.write(opml);
   });
 
-program
-  .command('worker')
-  .description('deployed mode: run jobs from the BullMQ queues until SIGTERM/SIGINT (needs REDIS_URL and DATABASE_URL)')
-  .option('--queues <names>', 'comma-separated queues to take jobs from', QUEUE_NAMES.join(','))
-  .option('--concurrency <n>', 'jobs at once per queue', '2')
-  .action(async (options: { queues: string; concurrency: string }) => {
-    const { config, log } = context();
-    const queues = options.queues.split(',').map((q) => q.trim()) as QueueName[];
-    const unknown = queues.filter((q) => !QUEUE_NAMES.includes(q));
-    if (unknown.length > 0) throw new NewsdeskError('usage', `worker: unknown queue(s): ${unknown.join(', ')} (queues: ${QUEUE_NAMES.join(', ')})`);
-    const concurrency = Number(options.concurrency);
-    if (!Number.isInteger(concurrency) || concurrency < 1) throw new NewsdeskError('usage', `worker: --concurrency: expected a whole number from 1, got "${options.concurrency}"`);
-    if (!config.redis.url) throw new NewsdeskError('usage', 'worker: no Redis to take jobs from (set redis.url or REDIS_URL)');
-    // Workers share one store: the embedded PGlite folder belongs to a single process.
-    if (!config.database.url) throw new NewsdeskError('usage', 'worker: workers need a shared PostgreSQL (set database.url or DATABASE_URL)');
-    const runtime = await openRuntime(config, log);
-    const workers = startWorkers(runtime, { redisUrl: config.redis.url, queues, concurrency, prefix: config.redis.prefix, lockSeconds: config.redis.lockSeconds });
-    // Every worker syncs the schedulers from its config: a changed interval or a removed Source takes effect as it starts.
-    const { scheduled, removed } = await syncSchedulers(workers.jobs, config);
-    progress(`worker: ${Object.keys(scheduled).length} Source schedulers${removed.length > 0 ? `, ${removed.length} removed` : ''}`);
-    progress(`worker: taking jobs from ${queues.join(', ')} (${concurrency} at once each); SIGTERM or Ctrl-C stops it`);
-    await new Promise<void>((resolve) => {
-      const stop = (signal: string) => {
-        progress(`worker: ${signal}: letting running jobs finish`);
-        void workers.close().then(() => runtime.close()).then(resolve);
-      };
-      process.once('SIGTERM', () => stop('SIGTERM'));
-      process.once('SIGINT', () => stop('SIGINT'));
-    });
-  });
-
-program
-  .command('serve')
-  .description('HTTP: the Feeds (ETag, Last-Modified, 304), /healthz and /readyz, until SIGTERM/SIGINT')
-  .option('--port <n>', 'port to listen on', process.env.PORT ?? '8080')
-  .option('--host <address>', 'address to listen on', '127.0.0.1')
-  .action(async (options: { port: string; host: string }) => {
-    const { config, log } = context();
-    const port = Number(options.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new NewsdeskError('usage', `serve: --port: expected a port number, got "${options.port}"`);
-    const runtime = await openRuntime(config, log);
-    const app = buildServer(runtime);
-    const address = await app.listen({ port, host: options.host });
-    progress(`serve: ${address}/feed.xml, /atom.xml, /feed.json, /topics/<slug>.xml; SIGTERM or Ctrl-C stops it`);
-    await new Promise<void>((resolve) => {
-      const stop = () => void app.close().then(() => runtime.close()).then(resolve);
-      process.once('SIGTERM', stop);
-      process.once('SIGINT', stop);
-    });
-  });
-
-const jobsCommand = program.command('jobs').description('deployed mode: the jobs that failed on the BullMQ queues');
-jobsCommand
-  .command('failed')
-  .description('failed jobs (kept until retried), newest first per queue')
-  .addOption(new Option('--queue <name>', 'one queue only').choices(QUEUE_NAMES))
-  .option('--limit <n>', 'at most this many per queue', '50')
-  .option('--json', 'print as JSON', false)
-  .action(async (options: { queue?: QueueName; limit: string; json: boolean }) => {
-    const { config } = context();
-    const failed = await listFailedJobs(config, { queue: options.queue, limit: Math.max(1, Number(options.limit) || 50) });
-    console.log(options.json ? JSON.stringify(failed, null, 2) : formatFailedJobs(failed));
-  });
-jobsCommand
-  .command('retry')
-  .description('send a failed job back to its queue')
-  .argument('<job>', 'the job id (see `jobs failed`)')
-  .action(async (id: string) => {
-    const { config } = context();
-    console.log(await retryJob(config, id));
-  });
+addDeployedCommands(program, context, progress);
 
 const tags = program.command('tags').description("Stories' Topics: why, editors' corrections, and the model learned from them");
 tags

@@ -1,0 +1,99 @@
+/**
+ * The deployed-mode commands: `worker` (jobs from the BullMQ queues), `serve`
+ * (the Feeds over HTTP) and `jobs failed | retry`. The two long-running ones
+ * stop on SIGTERM or SIGINT, finishing what they are doing first.
+ */
+import { Option, type Command } from 'commander';
+import type { Config } from '../config.js';
+import { NewsdeskError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { QUEUE_NAMES } from '../queue/bullmq.js';
+import type { QueueName } from '../queue/jobs.js';
+import { syncSchedulers } from '../queue/schedules.js';
+import { openRuntime } from '../runtime.js';
+import { buildServer } from '../web/server.js';
+import { startWorkers } from '../../workers/main.js';
+import { formatFailedJobs, listFailedJobs, retryJob } from './jobs.js';
+
+/** Resolves once `stop` has run after the first SIGTERM or SIGINT. */
+function untilStopped(stop: (signal: string) => Promise<void>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const once = (signal: string) => void stop(signal).then(resolve, reject);
+    process.once('SIGTERM', () => once('SIGTERM'));
+    process.once('SIGINT', () => once('SIGINT'));
+  });
+}
+
+export function addDeployedCommands(
+  program: Command,
+  context: () => { config: Config; log: Logger },
+  progress: (line: string) => void,
+): void {
+  program
+    .command('worker')
+    .description('deployed mode: run jobs from the BullMQ queues until SIGTERM/SIGINT (needs REDIS_URL and DATABASE_URL)')
+    .option('--queues <names>', 'comma-separated queues to take jobs from', QUEUE_NAMES.join(','))
+    .option('--concurrency <n>', 'jobs at once per queue', '2')
+    .action(async (options: { queues: string; concurrency: string }) => {
+      const { config, log } = context();
+      const queues = options.queues.split(',').map((q) => q.trim()) as QueueName[];
+      const unknown = queues.filter((q) => !QUEUE_NAMES.includes(q));
+      if (unknown.length > 0) throw new NewsdeskError('usage', `worker: unknown queue(s): ${unknown.join(', ')} (queues: ${QUEUE_NAMES.join(', ')})`);
+      const concurrency = Number(options.concurrency);
+      if (!Number.isInteger(concurrency) || concurrency < 1) throw new NewsdeskError('usage', `worker: --concurrency: expected a whole number from 1, got "${options.concurrency}"`);
+      if (!config.redis.url) throw new NewsdeskError('usage', 'worker: no Redis to take jobs from (set redis.url or REDIS_URL)');
+      // Workers share one store: the embedded PGlite folder belongs to a single process.
+      if (!config.database.url) throw new NewsdeskError('usage', 'worker: workers need a shared PostgreSQL (set database.url or DATABASE_URL)');
+      const runtime = await openRuntime(config, log);
+      const workers = startWorkers(runtime, { redisUrl: config.redis.url, queues, concurrency, prefix: config.redis.prefix, lockSeconds: config.redis.lockSeconds });
+      // Every worker syncs the schedulers from its config: a changed interval or a removed Source takes effect as it starts.
+      const { scheduled, removed } = await syncSchedulers(workers.jobs, config);
+      progress(`worker: ${Object.keys(scheduled).length} Source schedulers${removed.length > 0 ? `, ${removed.length} removed` : ''}`);
+      progress(`worker: taking jobs from ${queues.join(', ')} (${concurrency} at once each); SIGTERM or Ctrl-C stops it`);
+      await untilStopped(async (signal) => {
+        progress(`worker: ${signal}: letting running jobs finish`);
+        await workers.close();
+        await runtime.close();
+      });
+    });
+
+  program
+    .command('serve')
+    .description('HTTP: the Feeds (ETag, Last-Modified, 304), /healthz and /readyz, until SIGTERM/SIGINT')
+    .option('--port <n>', 'port to listen on', process.env.PORT ?? '8080')
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .action(async (options: { port: string; host: string }) => {
+      const { config, log } = context();
+      const port = Number(options.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new NewsdeskError('usage', `serve: --port: expected a port number, got "${options.port}"`);
+      const runtime = await openRuntime(config, log);
+      const app = buildServer(runtime);
+      const address = await app.listen({ port, host: options.host });
+      progress(`serve: ${address}/feed.xml, /atom.xml, /feed.json, /topics/<slug>.xml; SIGTERM or Ctrl-C stops it`);
+      await untilStopped(async () => {
+        await app.close();
+        await runtime.close();
+      });
+    });
+
+  const jobsCommand = program.command('jobs').description('deployed mode: the jobs that failed on the BullMQ queues');
+  jobsCommand
+    .command('failed')
+    .description('failed jobs (kept until retried), newest first per queue')
+    .addOption(new Option('--queue <name>', 'one queue only').choices(QUEUE_NAMES))
+    .option('--limit <n>', 'at most this many per queue', '50')
+    .option('--json', 'print as JSON', false)
+    .action(async (options: { queue?: QueueName; limit: string; json: boolean }) => {
+      const { config } = context();
+      const failed = await listFailedJobs(config, { queue: options.queue, limit: Math.max(1, Number(options.limit) || 50) });
+      console.log(options.json ? JSON.stringify(failed, null, 2) : formatFailedJobs(failed));
+    });
+  jobsCommand
+    .command('retry')
+    .description('send a failed job back to its queue')
+    .argument('<job>', 'the job id (see `jobs failed`)')
+    .action(async (id: string) => {
+      const { config } = context();
+      console.log(await retryJob(config, id));
+    });
+}
