@@ -32,6 +32,16 @@ export async function openRuntime(config: Config, log: Logger): Promise<Runtime>
   return { db, politeness, config, taxonomy, log, close: () => db.close() };
 }
 
+/** Opens the runtime for one command, runs `fn`, and closes it whatever happens. */
+export async function withRuntime<T>(config: Config, log: Logger, fn: (runtime: Runtime) => Promise<T>): Promise<T> {
+  const runtime = await openRuntime(config, log);
+  try {
+    return await fn(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
 export function jobDeps(runtime: Runtime, jobs: JobSink): JobDeps {
   return { db: runtime.db, config: runtime.config, taxonomy: runtime.taxonomy, log: runtime.log, jobs, politeness: runtime.politeness, now: () => new Date() };
 }

@@ -8,7 +8,7 @@ import { makePrint } from '../dedupe/print.js';
 import { dedupeSettings } from '../dedupe/rules.js';
 import type { Logger } from '../log.js';
 import { storyDate } from '../publish/entries.js';
-import { openRuntime, type Runtime } from '../runtime.js';
+import { withRuntime } from '../runtime.js';
 import { pendingReviews } from '../store/dedupe-decisions.js';
 import { storyDetail, type StoryDetail } from '../store/story-detail.js';
 import { keepApart, mergeStories, splitStory, type EditorNote } from '../store/story-edits.js';
@@ -16,15 +16,6 @@ import { replacePrint } from '../store/dedupe-prints.js';
 import { itemsInStories, listStories, lockDedupe } from '../store/stories.js';
 import { tagStories } from '../tag/tag-stories.js';
 import { formatTable } from './table.js';
-
-async function withRuntime<T>(config: Config, log: Logger, fn: (runtime: Runtime) => Promise<T>): Promise<T> {
-  const runtime = await openRuntime(config, log);
-  try {
-    return await fn(runtime);
-  } finally {
-    await runtime.close();
-  }
-}
 
 const clip = (text: string, length: number) => (text.length > length ? `${text.slice(0, length - 1)}…` : text);
 

@@ -6,7 +6,7 @@
 import type { Config } from '../config.js';
 import { NewsdeskError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { openRuntime, type Runtime } from '../runtime.js';
+import { withRuntime, type Runtime } from '../runtime.js';
 import { resolveStory } from '../store/story-edits.js';
 import { currentModel, labelledStories, labelStory, saveModel, storyTexts, storyTopics, topicLabels, type StoredTopic } from '../store/topics.js';
 import { trainModel, type TrainingExample } from '../tag/model.js';
@@ -16,14 +16,12 @@ import type { Taxonomy } from '../tag/taxonomy.js';
 import { tagDocument } from '../tag/words.js';
 import { formatTable } from './table.js';
 
-async function withRuntime<T>(config: Config, log: Logger, fn: (runtime: Runtime) => Promise<T>): Promise<T> {
-  const runtime = await openRuntime(config, log);
-  try {
+/** The runtime of a tags command, which needs a taxonomy. */
+function withTaxonomy<T>(config: Config, log: Logger, fn: (runtime: Runtime) => Promise<T>): Promise<T> {
+  return withRuntime(config, log, (runtime) => {
     if (runtime.taxonomy.topics.length === 0) throw new NewsdeskError('usage', 'tags: no Topic taxonomy configured (set `topics:` in the config file)');
-    return await fn(runtime);
-  } finally {
-    await runtime.close();
-  }
+    return fn(runtime);
+  });
 }
 
 export interface LabelChange {
@@ -59,7 +57,7 @@ function formatTopics(storyId: string, topics: StoredTopic[], taxonomy: Taxonomy
 }
 
 export function labelCommand(config: Config, log: Logger, id: string, args: string[], editor: string): Promise<string> {
-  return withRuntime(config, log, async ({ db, taxonomy }) => {
+  return withTaxonomy(config, log, async ({ db, taxonomy }) => {
     const changes = parseLabelChanges(args, taxonomy);
     const storyId = await resolveStory(db, id);
     await db.transaction(async (tx) => {
@@ -72,7 +70,7 @@ export function labelCommand(config: Config, log: Logger, id: string, args: stri
 }
 
 export function showTagsCommand(config: Config, log: Logger, id: string, options: { json: boolean }): Promise<string> {
-  return withRuntime(config, log, async ({ db, taxonomy }) => {
+  return withTaxonomy(config, log, async ({ db, taxonomy }) => {
     const storyId = await resolveStory(db, id);
     const stored = (await storyTopics(db, [storyId])).get(storyId) ?? [];
     // Every Topic's score as the tagger sees the Story now, given or not: why a Topic is missing.
@@ -94,7 +92,7 @@ export function showTagsCommand(config: Config, log: Logger, id: string, options
 }
 
 export function trainCommand(config: Config, log: Logger, progress: (line: string) => void): Promise<string> {
-  return withRuntime(config, log, async ({ db, taxonomy }) => {
+  return withTaxonomy(config, log, async ({ db, taxonomy }) => {
     const slugs = taxonomy.topics.map((t) => t.slug);
     const labelled = await labelledStories(db);
     if (labelled.length === 0) throw new NewsdeskError('usage', 'tags train: no Story has an editor label yet (newsdesk tags label <story> +slug -slug)');
