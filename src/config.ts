@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { sourceSchema, type SourceConfig } from './config-sources.js';
 import { DEFAULT_DEDUPE } from './dedupe/rules.js';
 import { ConfigError, errorMessage } from './errors.js';
+import { isTimeZone, WEEKDAYS } from './week.js';
 
 export type { ArchiveSourceConfig, FeedSourceConfig, SourceConfig } from './config-sources.js';
 
@@ -50,16 +51,22 @@ const configSchema = z
       .prefault({}),
     schedule: z
       .object({
-        /** How often each Source is read when running deployed, in minutes. */
+        /** How often each Source is read when running deployed, in minutes: the fastest a Source is read. */
         ingestEveryMinutes: z.number().int().positive().default(60),
-        /** Weekly digest composition (cron expression and IANA time zone). */
+        /** The slowest a quiet feed Source is read: the interval follows its posting rate up to this (src/ingest/pace.ts). */
+        maxIdleMinutes: z.number().int().positive().default(24 * 60),
+        /** When the weekly Edition is composed: a weekday, a local time and an IANA time zone. */
         compose: z
-          .object({ cron: z.string().default('0 7 * * 1'), timezone: z.string().default('UTC') })
+          .object({
+            day: z.enum(WEEKDAYS).default('monday'),
+            time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24-hour)').default('07:00'),
+            timezone: z.string().refine(isTimeZone, 'not an IANA time zone (e.g. Europe/London)').default('UTC'),
+          })
           .strict()
-          .default({ cron: '0 7 * * 1', timezone: 'UTC' }),
+          .prefault({}),
       })
       .strict()
-      .default({ ingestEveryMinutes: 60, compose: { cron: '0 7 * * 1', timezone: 'UTC' } }),
+      .prefault({}),
     /** Outlet spellings and the name editors want for them, e.g. { "The Daily NK": "Daily NK" }. */
     outlets: z.object({ aliases: z.record(z.string(), z.string()).default({}) }).strict().default({ aliases: {} }),
     /** How feed Sources are fetched. */
@@ -95,6 +102,14 @@ const configSchema = z
       .strict()
       .refine((dedupe) => dedupe.reviewFrom <= dedupe.containment, { message: 'reviewFrom must not exceed containment', path: ['reviewFrom'] })
       .prefault({}),
+    /**
+     * The queue dashboard (/admin/queues in `newsdesk serve`): HTTP Basic auth, any user name, this token as
+     * the password. No token: no dashboard. Temporary until editors log in. Env: NEWSDESK_ADMIN_TOKEN.
+     */
+    admin: z
+      .object({ token: z.string().min(16, 'at least 16 characters (e.g. openssl rand -hex 32)').optional() })
+      .strict()
+      .prefault({}),
     sources: z.array(sourceSchema).min(1, 'list at least one Source'),
   })
   .strict()
@@ -121,6 +136,7 @@ const envOverrides: { env: string; key: string[] }[] = [
   { env: 'NEWSDESK_QUEUE_PREFIX', key: ['redis', 'prefix'] },
   { env: 'NEWSDESK_OUTPUT', key: ['output'] },
   { env: 'NEWSDESK_SITE_URL', key: ['site', 'url'] },
+  { env: 'NEWSDESK_ADMIN_TOKEN', key: ['admin', 'token'] },
 ];
 
 /** YAML text as data, or a ConfigError naming the file and the line (the config file, the taxonomy). */

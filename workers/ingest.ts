@@ -11,7 +11,8 @@ import { readFeedSource } from '../src/ingest/read-feed.js';
 import { readFeedFile, readWordpressExport } from '../src/ingest/read-file.js';
 import type { SourceContent } from '../src/ingest/source-content.js';
 import type { JobDeps, JobPayloads } from '../src/queue/jobs.js';
-import { upsertAppearance, upsertItems, type UpsertOutcome } from '../src/store/items.js';
+import { PACE_WINDOW_DAYS, pacedMinutes } from '../src/ingest/pace.js';
+import { countPostsSince, upsertAppearance, upsertItems, type UpsertOutcome } from '../src/store/items.js';
 import type { RunProblem } from '../src/store/runs.js';
 import { getSource, recordFetch, type SourceRow } from '../src/store/sources.js';
 import { idsWithoutStory } from '../src/store/stories.js';
@@ -57,8 +58,12 @@ export async function ingestSource({ sourceId, whenDue }: JobPayloads['ingest'],
     }
     if (content.fetch) {
       const now = deps.now();
+      // After a success the next read follows the Source's posting rate (the Items just stored count).
+      const posts = await countPostsSince(tx, source.id, new Date(now.getTime() - PACE_WINDOW_DAYS * 86_400_000));
+      const everyMinutes = Number(source.settings.everyMinutes ?? deps.config.schedule.ingestEveryMinutes);
       const health = healthAfterFetch(source, content.fetch, now, {
-        everyMinutes: Number(source.settings.everyMinutes ?? deps.config.schedule.ingestEveryMinutes),
+        everyMinutes,
+        pacedMinutes: pacedMinutes(posts, { everyMinutes, maxIdleMinutes: deps.config.schedule.maxIdleMinutes }),
         maxBackoffMinutes: deps.config.fetch.maxBackoffMinutes,
       });
       await recordFetch(tx, source.id, content.fetch, health, now);

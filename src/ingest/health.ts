@@ -21,8 +21,10 @@ export interface FetchResult {
 }
 
 export interface HealthSettings {
-  /** The Source's normal interval. */
+  /** The Source's normal interval: failures back off from it. */
   everyMinutes: number;
+  /** After a success: the interval its posting rate asks for (src/ingest/pace.ts); default everyMinutes. */
+  pacedMinutes?: number;
   /** Longest wait between tries of a failing Source. */
   maxBackoffMinutes: number;
 }
@@ -47,7 +49,7 @@ export function healthAfterFetch(before: HealthBefore, result: FetchResult, now:
   const requestedMinutes = (result.waitSeconds ?? 0) / 60;
   if (isSuccess(result.status)) {
     // Publishers ask for a pace (RSS <ttl>, Cache-Control max-age): never poll faster than asked.
-    const minutes = Math.max(settings.everyMinutes, Math.min(maxPoliteWaitMinutes, Math.max(requestedMinutes, result.ttlMinutes ?? 0)));
+    const minutes = Math.max(settings.pacedMinutes ?? settings.everyMinutes, Math.min(maxPoliteWaitMinutes, Math.max(requestedMinutes, result.ttlMinutes ?? 0)));
     return { state: 'ok', errorStreak: 0, nextFetchAt: addMinutes(now, minutes) };
   }
   const errorStreak = before.errorStreak + 1;

@@ -91,3 +91,12 @@ export async function countItems(db: Queryable): Promise<{ items: number; appear
   );
   return rows[0] ?? { items: 0, appearances: 0 };
 }
+
+/** Items a Source posted since `since` (by their date, or when first seen when they carry none): its posting rate. */
+export async function countPostsSince(db: Queryable, sourceId: string, since: Date): Promise<number> {
+  const [row] = await db.query<{ count: number }>(
+    'select count(*)::int as count from items where source_id = $1 and coalesce(published_at, first_seen_at) >= $2',
+    [sourceId, since],
+  );
+  return row?.count ?? 0;
+}

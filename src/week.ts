@@ -1,0 +1,76 @@
+/**
+ * The weekly rhythm of Editions: ISO weeks (`2026-W47`) and the moment each
+ * week's Edition is composed (a weekday and local time in the editors' time
+ * zone). The Edition of a week holds what was first seen in the seven days
+ * before its compose moment. Local time is kept across daylight-saving changes
+ * (luxon does the zone arithmetic), so such a window is 167 or 169 hours long.
+ */
+import { DateTime, IANAZone, type WeekdayNumbers } from 'luxon';
+
+export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+export interface ComposeSchedule {
+  day: Weekday;
+  /** HH:MM, 24-hour, local to `timezone`. */
+  time: string;
+  /** IANA time zone, e.g. Europe/London. */
+  timezone: string;
+}
+
+export interface EditionWindow {
+  week: string;
+  /** Inclusive. */
+  start: Date;
+  /** Exclusive: the compose moment. */
+  end: Date;
+}
+
+export function isTimeZone(zone: string): boolean {
+  return IANAZone.isValidZone(zone);
+}
+
+/** `2026-W47` -> its week-year and number; an error naming the text when it is no ISO week. */
+export function parseIsoWeek(text: string): { weekYear: number; weekNumber: number } {
+  const match = /^(\d{4})-W(\d{2})$/.exec(text);
+  const weekYear = Number(match?.[1]);
+  const weekNumber = Number(match?.[2]);
+  if (!match || !DateTime.fromObject({ weekYear, weekNumber, weekday: 1 }, { zone: 'UTC' }).isValid) {
+    throw new RangeError(`week "${text}": expected an ISO week such as 2026-W47`);
+  }
+  return { weekYear, weekNumber };
+}
+
+/** The moment the Edition of `week` is composed. */
+export function composeMoment(week: string, schedule: ComposeSchedule): Date {
+  const { weekYear, weekNumber } = parseIsoWeek(week);
+  const [hour, minute] = schedule.time.split(':').map(Number);
+  const local = DateTime.fromObject(
+    { weekYear, weekNumber, weekday: (WEEKDAYS.indexOf(schedule.day) + 1) as WeekdayNumbers, hour, minute },
+    { zone: schedule.timezone },
+  );
+  return local.toJSDate();
+}
+
+/** The week whose compose moment is the latest at or before `at`: the Edition due at that time. */
+export function weekDueAt(at: Date, schedule: ComposeSchedule): string {
+  const local = DateTime.fromJSDate(at, { zone: schedule.timezone });
+  const week = isoWeek(local);
+  return composeMoment(week, schedule) <= at ? week : isoWeek(local.minus({ weeks: 1 }));
+}
+
+export function editionWindow(week: string, schedule: ComposeSchedule): EditionWindow {
+  const end = composeMoment(week, schedule);
+  const before = isoWeek(DateTime.fromJSDate(end, { zone: schedule.timezone }).minus({ weeks: 1 }));
+  return { week, start: composeMoment(before, schedule), end };
+}
+
+/** The cron pattern (minute hour * * weekday) BullMQ's job scheduler fires the compose job on, in `schedule.timezone`. */
+export function composeCron(schedule: ComposeSchedule): string {
+  const [hour, minute] = schedule.time.split(':').map(Number);
+  return `${minute} ${hour} * * ${(WEEKDAYS.indexOf(schedule.day) + 1) % 7}`;
+}
+
+function isoWeek(local: DateTime): string {
+  return `${local.weekYear}-W${String(local.weekNumber).padStart(2, '0')}`;
+}
