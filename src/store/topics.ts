@@ -150,10 +150,28 @@ export async function taggedVersion(db: Queryable): Promise<string | null> {
   return row?.version ?? null;
 }
 
+/** Stores what the tags are now made with, and ends the re-tag claim. */
 export async function setTaggedVersion(db: Queryable, version: string): Promise<void> {
   await db.query(
     `insert into tagging_state (id, version) values (true, $1)
-     on conflict (id) do update set version = excluded.version, updated_at = now()`,
+     on conflict (id) do update set version = excluded.version, updated_at = now(), retag_version = null, retag_until = null`,
     [version],
   );
+}
+
+/**
+ * Claims the re-tagging of every Story for `version` until `until`; false while
+ * another worker holds an unexpired claim for the same version. One statement,
+ * so two workers asking at once cannot both get it.
+ */
+export async function claimRetag(db: Queryable, version: string, until: Date): Promise<boolean> {
+  const rows = await db.query(
+    `insert into tagging_state (id, version, retag_version, retag_until) values (true, '', $1, $2)
+     on conflict (id) do update set retag_version = excluded.retag_version, retag_until = excluded.retag_until
+       where tagging_state.retag_until is null or tagging_state.retag_until < now()
+         or tagging_state.retag_version is distinct from excluded.retag_version
+     returning 1`,
+    [version, until],
+  );
+  return rows.length > 0;
 }

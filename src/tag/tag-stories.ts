@@ -5,7 +5,7 @@
  * at once) and after a taxonomy or model change (every Story, in chunks).
  */
 import type { Queryable } from '../store/db.js';
-import { currentModel, saveStoryTopics, setTaggedVersion, storyIdsAfter, storyTexts, taggedVersion, topicLabels } from '../store/topics.js';
+import { claimRetag, currentModel, saveStoryTopics, setTaggedVersion, storyIdsAfter, storyTexts, taggedVersion, topicLabels } from '../store/topics.js';
 import type { TopicModel } from './model.js';
 import { tagStory } from './tag.js';
 import type { Taxonomy } from './taxonomy.js';
@@ -50,14 +50,19 @@ export async function tagStories(db: Queryable, taxonomy: Taxonomy, storyIds: st
   return tagged;
 }
 
+/** How long a re-tag claim holds: far longer than re-tagging a million Stories takes (about 3 minutes). */
+const RETAG_LEASE_MS = 30 * 60_000;
+
 /**
  * Tags every Story again when the taxonomy or the model changed since the
- * stored tags were made; returns how many were tagged (0 when current).
+ * stored tags were made; returns how many were tagged (0 when current, or
+ * while another worker is at it: concurrent process jobs would each redo all).
  */
 export async function retagIfStale(db: Queryable, taxonomy: Taxonomy): Promise<number> {
   if (taxonomy.topics.length === 0) return 0;
   const version = versionOf(taxonomy, (await modelInUse(db))?.id ?? null);
   if ((await taggedVersion(db)) === version) return 0;
+  if (!(await claimRetag(db, version, new Date(Date.now() + RETAG_LEASE_MS)))) return 0;
   let tagged = 0;
   for (let after = '', ids = await storyIdsAfter(db, after, CHUNK); ids.length > 0; ids = await storyIdsAfter(db, after, CHUNK)) {
     tagged += await tagStories(db, taxonomy, ids);

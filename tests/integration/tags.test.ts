@@ -17,6 +17,8 @@ import { feedEntryId } from '../../src/publish/entries.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { currentModel, storyTexts } from '../../src/store/topics.js';
 import { predictTopics } from '../../src/tag/model.js';
+import { retagIfStale } from '../../src/tag/tag-stories.js';
+import { loadTaxonomy } from '../../src/tag/taxonomy.js';
 import { tagDocument } from '../../src/tag/words.js';
 import { sampleConfig as sharedSampleConfig } from '../helpers/sample-config.js';
 
@@ -119,6 +121,20 @@ describe.each(['pglite', 'postgres'] as const)('topic tagging on the samples (%s
 
     // Unchanged again: nothing is re-tagged.
     expect((await run(config)).topics.tagged).toBe(0);
+  });
+
+  it('re-tags every Story once when two process jobs find the taxonomy changed at the same moment', async () => {
+    const file = config.topics!;
+    const taxonomy = parseYaml(readFileSync(file, 'utf8')) as { topics: { slug: string; threshold?: number }[] };
+    taxonomy.topics = taxonomy.topics.filter((t) => t.slug !== 'faith');
+    writeFileSync(file, stringifyYaml(taxonomy));
+    const edited = loadTaxonomy(file);
+
+    // Two workers, each with its own connection (PGlite has one; its calls still interleave).
+    const [one, two] = await Promise.all([withDb(config, (db) => retagIfStale(db, edited)), withDb(config, (db) => retagIfStale(db, edited))]);
+    expect([one, two].sort()).toEqual([0, 45]);
+    // Done and recorded: the next job has nothing to re-tag.
+    expect(await withDb(config, (db) => retagIfStale(db, edited))).toBe(0);
   });
 
   it('learns from editors\' labels with `tags train`, and a new correction moves the model', async () => {
