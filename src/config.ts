@@ -9,6 +9,7 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { sourceSchema, type SourceConfig } from './config-sources.js';
 import { DEFAULT_DEDUPE } from './dedupe/rules.js';
+import { DEFAULT_COMPOSE } from './digest/compose.js';
 import { ConfigError, errorMessage } from './errors.js';
 import { isTimeZone, WEEKDAYS } from './week.js';
 
@@ -64,6 +65,20 @@ const configSchema = z
           })
           .strict()
           .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    /** The weekly Edition (src/digest/compose.ts). */
+    digest: z
+      .object({
+        /** Most Stories in one Edition. */
+        maxStories: z.number().int().positive().default(DEFAULT_COMPOSE.maxStories),
+        /** Most Stories in one Topic section. */
+        maxPerSection: z.number().int().positive().default(DEFAULT_COMPOSE.maxPerSection),
+        /** A week with fewer Stories is skipped (no email), with the reason shown to editors. */
+        minStories: z.number().int().nonnegative().default(DEFAULT_COMPOSE.minStories),
+        /** Longest Story summary, in characters (cut at a sentence end). */
+        summaryChars: z.number().int().min(80).default(DEFAULT_COMPOSE.summary.maxChars),
       })
       .strict()
       .prefault({}),

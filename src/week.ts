@@ -59,6 +59,18 @@ export function weekDueAt(at: Date, schedule: ComposeSchedule): string {
   return composeMoment(week, schedule) <= at ? week : isoWeek(local.minus({ weeks: 1 }));
 }
 
+/** The first compose moment after `at`: when the Edition now filling up is composed. */
+export function nextComposeAt(at: Date, schedule: ComposeSchedule): Date {
+  const due = composeMoment(weekDueAt(at, schedule), schedule);
+  const next = isoWeek(DateTime.fromJSDate(due, { zone: schedule.timezone }).plus({ weeks: 1 }));
+  return composeMoment(next, schedule);
+}
+
+/** The week of the Edition now filling up: the one composed at the next compose moment. */
+export function weekInProgress(at: Date, schedule: ComposeSchedule): string {
+  return isoWeek(DateTime.fromJSDate(nextComposeAt(at, schedule), { zone: schedule.timezone }));
+}
+
 export function editionWindow(week: string, schedule: ComposeSchedule): EditionWindow {
   const end = composeMoment(week, schedule);
   const before = isoWeek(DateTime.fromJSDate(end, { zone: schedule.timezone }).minus({ weeks: 1 }));

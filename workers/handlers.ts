@@ -4,6 +4,7 @@
  */
 import type { Handlers } from '../src/queue/inline.js';
 import type { JobDeps } from '../src/queue/jobs.js';
+import { composeWeek } from './compose.js';
 import { ingestSource } from './ingest.js';
 import { processItems } from './process.js';
 import { publishFeeds } from './publish.js';
@@ -13,5 +14,6 @@ export function handlers(deps: JobDeps): Handlers {
     ingest: (payload) => ingestSource(payload, deps),
     process: (payload) => processItems(payload, deps),
     publish: (payload) => publishFeeds(payload, deps),
+    compose: (payload) => composeWeek(payload, deps),
   };
 }

@@ -15,6 +15,7 @@ import { evalTags, loadTagDataset } from '../eval/tags.js';
 import { formatTagsReport } from '../eval/tags-report.js';
 import { loadTaxonomy } from '../tag/taxonomy.js';
 import { addDeployedCommands } from './deployed.js';
+import { addEditionCommands } from './editions.js';
 import { labelCommand, showTagsCommand, trainCommand } from './tags.js';
 import { createLogger, type Logger } from '../log.js';
 import { formatSummary, runPipeline, type PipelineSummary } from './run.js';
@@ -95,7 +96,7 @@ program
   .option('-f, --force', 'read feed Sources even if their next fetch is not due', false)
   .action(async (options: { force: boolean }) => {
     const { config, log } = context();
-    report(await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'publish'], force: options.force, progress }));
+    report(await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'publish', 'compose'], force: options.force, progress }));
   });
 
 program
@@ -229,6 +230,7 @@ sources
   });
 
 addDeployedCommands(program, context, progress);
+addEditionCommands(program, context);
 
 const tags = program.command('tags').description("Stories' Topics: why, editors' corrections, and the model learned from them");
 tags

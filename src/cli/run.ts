@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { handlers } from '../../workers/handlers.js';
+import type { ComposeResult } from '../../workers/compose.js';
 import type { IngestResult } from '../../workers/ingest.js';
 import type { ProcessResult } from '../../workers/process.js';
 import type { PublishResult } from '../../workers/publish.js';
@@ -16,6 +17,7 @@ import { countItems } from '../store/items.js';
 import { listSources } from '../store/sources.js';
 import { finishRun, startRun, type RunProblem } from '../store/runs.js';
 import { countStories } from '../store/stories.js';
+import { weekInProgress } from '../week.js';
 import { formatTable } from './table.js';
 
 export interface PipelineSummary {
@@ -40,6 +42,8 @@ export interface PipelineSummary {
   topics: { tagged: number };
   /** Files written or left unchanged; entries of the overall Feed; Topics with a Feed of their own. */
   feeds: { written: string[]; unchanged: string[]; entries: number; topicFeeds: number };
+  /** The Edition of the week in progress, when this run composed it. */
+  edition: ComposeResult | null;
   problems: RunProblem[];
 }
 
@@ -85,6 +89,11 @@ export async function runPipeline(
       else await jobs.add('publish', {});
       records.push(...(await jobs.drain(jobHandlers, onJob)));
     }
+    // The Edition now filling up, as a draft to look at (the weekly compose refreshes it while no editor has touched it).
+    if (options.queues.includes('compose')) {
+      await jobs.add('compose', { week: weekInProgress(now, config.schedule.compose) });
+      records.push(...(await jobs.drain(jobHandlers, onJob)));
+    }
 
     const summary = { ...summarize(records, await countItems(runtime.db), await countStories(runtime.db)), notDue };
     await finishRun(runtime.db, runId, { stats: { ...summary, problems: undefined }, errors: summary.problems });
@@ -107,6 +116,7 @@ function summarize(
     dedupe: { joined: 0, merges: 0, reviews: 0 },
     topics: { tagged: 0 },
     feeds: { written: [], unchanged: [], entries: 0, topicFeeds: 0 },
+    edition: null,
     notDue: [],
     problems: [],
   };
@@ -140,6 +150,8 @@ function summarize(
     } else if (record.queue === 'publish') {
       const result = record.result as PublishResult;
       summary.feeds = { written: result.written, unchanged: result.unchanged, entries: result.entries, topicFeeds: result.topicFeeds };
+    } else if (record.queue === 'compose') {
+      summary.edition = record.result as ComposeResult;
     }
   }
   return summary;
@@ -161,6 +173,7 @@ function describeJob(record: JobRecord): string {
     const tagged = result.tagged > 0 ? `, ${result.tagged} tagged` : '';
     return `✓ process: ${result.assigned} Items into Stories, ${result.storiesCreated} new${joined}${merged}${tagged} (${took})`;
   }
+  if (record.queue === 'compose') return `✓ compose: ${describeEdition(record.result as ComposeResult)} (${took})`;
   const result = record.result as PublishResult;
   return `✓ publish: ${result.entries} entries, ${result.topicFeeds} Topic Feeds, ${result.written.length} files written (${took})`;
 }
@@ -203,5 +216,12 @@ export function formatSummary(summary: PipelineSummary): string {
   const topicFiles = summary.feeds.written.filter((file) => /[\\/]topics[\\/][^\\/]+$/.test(file));
   for (const file of summary.feeds.written.filter((file) => !topicFiles.includes(file))) lines.push(`  ${file}`);
   if (topicFiles.length > 0) lines.push(`  ${topicFiles.length} files in ${path.dirname(topicFiles[0]!)}`);
+  if (summary.edition) lines.push('', `Edition: ${describeEdition(summary.edition)}; newsdesk edition show ${summary.edition.editionId}`);
   return lines.join('\n');
+}
+
+function describeEdition(result: ComposeResult): string {
+  const what = result.status === 'skipped' ? `skipped: ${result.reason}` : `draft of ${result.stories} Stories out of ${result.candidates}`;
+  const kept = result.outcome === 'kept' ? ' (kept as editors left it)' : '';
+  return `${result.editionId}, ${what}${kept}`;
 }

@@ -128,12 +128,16 @@ function foldLine(folded: string): { words: string[]; quoted: boolean[] } {
 }
 
 /** The body words and title words of an Item's plain text. */
-export function prepareText(title: string, text: string): DedupeText {
+/** The lines of an Item's text that are the journalism: furniture, page chrome and the headline printed again left out. */
+export function bodyLines(title: string, text: string): PageLine[] {
   const titleKey = headlineKey(normalizeText(title));
+  return readPageLines(text).filter((line) => isBodyLine(line, titleKey));
+}
+
+export function prepareText(title: string, text: string): DedupeText {
   const words: string[] = [];
   const quoted: boolean[] = [];
-  for (const line of readPageLines(text)) {
-    if (!isBodyLine(line, titleKey)) continue;
+  for (const line of bodyLines(title, text)) {
     const folded = foldLine(line.folded);
     words.push(...folded.words);
     quoted.push(...folded.quoted);

@@ -13,6 +13,8 @@ export interface JobPayloads {
   ingest: { sourceId: string; whenDue?: boolean };
   process: { itemIds: string[] };
   publish: Record<string, never>;
+  /** `week`: an ISO week (2026-W47); absent, the week whose compose moment has just passed (the weekly scheduler). */
+  compose: { week?: string };
 }
 
 export type QueueName = keyof JobPayloads;
@@ -41,4 +43,6 @@ export const jobIds = {
   ingest: (sourceId: string, slot: number) => `ingest:${sourceId}:${slot}`,
   /** Publishing is debounced to once a minute: many process jobs, one publish. */
   publish: (at: Date) => `publish:${at.toISOString().slice(0, 16)}`,
+  /** One compose per week asked for by hand (the scheduler's own jobs are BullMQ's). */
+  compose: (week: string) => `compose:${week}`,
 };

@@ -4,9 +4,14 @@
  * the ingest handler itself skips a Source that asked to be read later
  * (Retry-After, ttl) or is backing off. Syncing again after a config change
  * updates intervals and removes the schedulers of Sources no longer there.
+ * One more fires the weekly compose at the configured weekday and local time,
+ * in the configured time zone (BullMQ's cron follows its daylight-saving changes).
  */
 import type { Config } from '../config.js';
+import { composeCron } from '../week.js';
 import { JOB_OPTIONS, type BullJobs } from './bullmq.js';
+
+export const COMPOSE_SCHEDULER = 'compose-weekly';
 
 const PREFIX = 'ingest-source-';
 
@@ -18,6 +23,8 @@ export interface SchedulerSync {
   /** Scheduler id -> minutes between runs. */
   scheduled: Record<string, number>;
   removed: string[];
+  /** The weekly compose: cron pattern and time zone. */
+  compose: { pattern: string; tz: string };
 }
 
 export async function syncSchedulers(jobs: BullJobs, config: Pick<Config, 'sources' | 'schedule'>): Promise<SchedulerSync> {
@@ -37,5 +44,8 @@ export async function syncSchedulers(jobs: BullJobs, config: Pick<Config, 'sourc
       removed.push(existing.key);
     }
   }
-  return { scheduled, removed };
+  const compose = { pattern: composeCron(config.schedule.compose), tz: config.schedule.compose.timezone };
+  // No week in the payload: the handler composes the week whose compose moment has just passed.
+  await jobs.queue('compose').upsertJobScheduler(COMPOSE_SCHEDULER, compose, { name: 'compose', data: {}, opts: JOB_OPTIONS });
+  return { scheduled, removed, compose };
 }

@@ -7,7 +7,7 @@ import { loadPrints } from './dedupe-prints.js';
 import { moveTopicLabels } from './topics.js';
 
 /** SQL, over `src` (sources): the Item was read from an Outlet's feed, not the organisation's own blog. */
-const FROM_OUTLET = `(src.kind in ('feed', 'file') and coalesce(src.settings->>'role', 'outlet') = 'outlet')`;
+export const FROM_OUTLET = `(src.kind in ('feed', 'file') and coalesce(src.settings->>'role', 'outlet') = 'outlet')`;
 
 /** An arbitrary constant: the advisory lock under which one worker at a time decides Stories. */
 const dedupeLock = 715_400_022;

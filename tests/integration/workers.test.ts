@@ -12,7 +12,8 @@ import { formatFailedJobs, listFailedJobs, retryJob } from '../../src/cli/jobs.j
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { BullJobs, QUEUE_NAMES, bullJobId, redisConnection } from '../../src/queue/bullmq.js';
-import { syncSchedulers } from '../../src/queue/schedules.js';
+import { COMPOSE_SCHEDULER, syncSchedulers } from '../../src/queue/schedules.js';
+import { nextComposeAt } from '../../src/week.js';
 import { jobIds } from '../../src/queue/jobs.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
 import { countStories } from '../../src/store/stories.js';
@@ -113,13 +114,21 @@ describe('BullMQ workers on Redis and PostgreSQL', () => {
     try {
       const archive = config.sources[0]!;
       const sources = [archive, { ...archive, id: 'second', everyMinutes: 30 }, { ...archive, id: 'off', enabled: false }];
-      const first = await syncSchedulers(jobs, { sources, schedule: { ...config.schedule, ingestEveryMinutes: 60 } });
-      expect(first).toEqual({ scheduled: { 'ingest-source-archive': 60, 'ingest-source-second': 30 }, removed: [] });
+      const seoulMondays = { day: 'monday', time: '07:00', timezone: 'Asia/Seoul' } as const;
+      const first = await syncSchedulers(jobs, { sources, schedule: { ...config.schedule, ingestEveryMinutes: 60, compose: seoulMondays } });
+      expect(first).toMatchObject({ scheduled: { 'ingest-source-archive': 60, 'ingest-source-second': 30 }, removed: [] });
+      // The weekly compose fires at the configured local time: its next run is the next Monday 07:00 in Seoul.
+      const composeScheduler = async () => (await jobs.queue('compose').getJobSchedulers())[0];
+      expect(await composeScheduler()).toMatchObject({ key: COMPOSE_SCHEDULER, pattern: '0 7 * * 1', tz: 'Asia/Seoul' });
+      expect((await composeScheduler())!.next).toBe(nextComposeAt(new Date(), seoulMondays).getTime());
       const stored = async () => Object.fromEntries((await jobs.queue('ingest').getJobSchedulers()).map((s) => [s.key, s.every]));
       expect(await stored()).toEqual({ 'ingest-source-archive': 3_600_000, 'ingest-source-second': 1_800_000 });
 
-      const second = await syncSchedulers(jobs, { sources: [archive], schedule: { ...config.schedule, ingestEveryMinutes: 15 } });
-      expect(second).toEqual({ scheduled: { 'ingest-source-archive': 15 }, removed: ['ingest-source-second'] });
+      const londonFridays = { day: 'friday', time: '18:30', timezone: 'Europe/London' } as const;
+      const second = await syncSchedulers(jobs, { sources: [archive], schedule: { ...config.schedule, ingestEveryMinutes: 15, compose: londonFridays } });
+      expect(second).toMatchObject({ scheduled: { 'ingest-source-archive': 15 }, removed: ['ingest-source-second'] });
+      expect(await composeScheduler()).toMatchObject({ pattern: '30 18 * * 5', tz: 'Europe/London', next: nextComposeAt(new Date(), londonFridays).getTime() });
+      expect(await jobs.queue('compose').getJobSchedulersCount()).toBe(1);
       expect(await stored()).toEqual({ 'ingest-source-archive': 900_000 });
       const [scheduler] = await jobs.queue('ingest').getJobSchedulers();
       expect(scheduler?.template?.data).toEqual({ sourceId: 'archive', whenDue: true });

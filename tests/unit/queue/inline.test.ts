@@ -17,6 +17,9 @@ describe('InlineJobs', () => {
       publish: async () => {
         ran.push('publish');
       },
+      compose: async () => {
+        ran.push('compose');
+      },
     };
     await jobs.add('ingest', { sourceId: 'a' });
     await jobs.add('ingest', { sourceId: 'b' });
@@ -35,6 +38,7 @@ describe('InlineJobs', () => {
       },
       process: async () => undefined,
       publish: async () => undefined,
+      compose: async () => undefined,
     });
     expect(records.map((r) => [r.error ?? null, r.result ?? null])).toEqual([
       ['ingest: bad: unreachable', null],
@@ -45,6 +49,6 @@ describe('InlineJobs', () => {
   it('drops jobs for queues this run does not execute', async () => {
     const jobs = new InlineJobs(new Set(['ingest', 'process']));
     await jobs.add('publish', {});
-    expect(await jobs.drain({ ingest: async () => 1, process: async () => 2, publish: async () => 3 })).toEqual([]);
+    expect(await jobs.drain({ ingest: async () => 1, process: async () => 2, publish: async () => 3, compose: async () => 4 })).toEqual([]);
   });
 });

@@ -1,0 +1,96 @@
+/**
+ * `newsdesk edition compose | list | show | approve | discard`: the weekly
+ * Edition from the command line. Compose runs the same handler as the weekly
+ * job, in this process; approving and discarding go through the Edition's
+ * one table of allowed moves.
+ */
+import type { Command } from 'commander';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import { InlineJobs } from '../queue/inline.js';
+import { jobDeps, withRuntime } from '../runtime.js';
+import { editionEvents, getEdition, listEditions, moveEdition, type Edition } from '../store/editions.js';
+import { composeWeek } from '../../workers/compose.js';
+import { formatTable } from './table.js';
+
+const day = (date: Date) => date.toISOString().slice(0, 10);
+
+export function formatEdition(edition: Edition, events: Awaited<ReturnType<typeof editionEvents>>): string {
+  const lines = [
+    `Edition ${edition.id} (${edition.status}), Stories first seen ${edition.windowStart.toISOString()} to ${edition.windowEnd.toISOString()}`,
+    ...(edition.skippedReason ? [`skipped: ${edition.skippedReason}`] : [`subject: ${edition.subject}`]),
+    ...(edition.intro ? [`intro: ${edition.intro}`] : []),
+  ];
+  let section: string | null | undefined;
+  for (const entry of edition.entries) {
+    if (entry.section !== section) {
+      section = entry.section;
+      lines.push('', `## ${entry.sectionLabel}`);
+    }
+    const also = [
+      ...(entry.reportedBy.length > 0 ? [`also reported by ${entry.reportedBy.join(', ')}`] : []),
+      ...(entry.repostedBy.length > 0 ? [`also reposted by ${entry.repostedBy.join(', ')}`] : []),
+    ];
+    lines.push(`${entry.pinned ? '📌 ' : ''}${entry.title}`, `   ${[entry.outlet ?? '-', day(entry.date), entry.url ?? 'no link', ...also].join(' · ')}`);
+    if (entry.summary) lines.push(`   ${entry.summary}`);
+  }
+  lines.push('', 'History:');
+  for (const event of events) lines.push(`  ${event.at.toISOString()} ${event.editor ?? 'newsdesk'}: ${event.action}`);
+  return lines.join('\n');
+}
+
+export function addEditionCommands(program: Command, context: () => { config: Config; log: Logger }): void {
+  const edition = program.command('edition').description('the weekly Edition: compose, look at, approve or discard');
+  edition
+    .command('compose')
+    .description("compose a week's Edition draft (an untouched draft is composed again; an edited one is kept)")
+    .option('--week <iso-week>', 'e.g. 2026-W47; default: the week whose compose moment has just passed')
+    .action(async (options: { week?: string }) => {
+      const { config, log } = context();
+      const result = await withRuntime(config, log, (runtime) =>
+        composeWeek(options.week === undefined ? {} : { week: options.week }, jobDeps(runtime, new InlineJobs(new Set()))),
+      );
+      const what = result.status === 'skipped' ? `skipped: ${result.reason}` : `draft of ${result.stories} Stories out of ${result.candidates}`;
+      console.log(`edition ${result.editionId}: ${what} (${result.outcome}); newsdesk edition show ${result.editionId}`);
+    });
+  edition
+    .command('list')
+    .description('Editions, newest week first')
+    .action(async () => {
+      const { config, log } = context();
+      const editions = await withRuntime(config, log, ({ db }) => listEditions(db));
+      const rows = editions.map((e) => [e.id, e.status, String(e.stories), day(e.windowStart), day(e.windowEnd), e.skippedReason ?? e.subject]);
+      console.log(`${formatTable(['Edition', 'status', 'Stories', 'from', 'to', 'subject'], rows)}\n${editions.length} Editions`);
+    });
+  edition
+    .command('show')
+    .description("an Edition's sections and Stories, and its history")
+    .argument('<edition>', 'Edition id (see edition list)')
+    .option('--json', 'print JSON', false)
+    .action(async (id: string, options: { json: boolean }) => {
+      const { config, log } = context();
+      console.log(
+        await withRuntime(config, log, async ({ db }) => {
+          const found = await getEdition(db, id);
+          if (!found) return `edition ${id}: no such Edition (see newsdesk edition list)`;
+          const events = await editionEvents(db, id);
+          return options.json ? JSON.stringify({ ...found, events }, null, 2) : formatEdition(found, events);
+        }),
+      );
+    });
+  for (const [name, to, help] of [
+    ['approve', 'approved', 'approve a draft for sending'],
+    ['discard', 'discarded', 'discard a draft or approved Edition (the week can then be composed again)'],
+  ] as const) {
+    edition
+      .command(name)
+      .description(help)
+      .argument('<edition>', 'Edition id')
+      .option('--by <editor>', 'editor name stored with the change', process.env.NEWSDESK_EDITOR ?? process.env.USER ?? 'editor')
+      .action(async (id: string, options: { by: string }) => {
+        const { config, log } = context();
+        const moved = await withRuntime(config, log, ({ db }) => moveEdition(db, id, to, options.by));
+        console.log(`edition ${id}: ${moved.from} -> ${moved.to}`);
+      });
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * Compose: the week's Stories become an Edition draft. Pure: the caller reads
+ * the candidates from the store and saves what comes out.
+ *
+ *   Stories first seen in the week, not in an earlier sent Edition
+ *   -> ranked (pins first; then how many Outlets and reposts carried it, and recency)
+ *   -> the best, within the limits per section and overall
+ *   -> sections in taxonomy order, each Story under its strongest Topic
+ *   -> entries: title linking to the original, Outlet, date, summary, who else carried it
+ *
+ * A week with fewer Stories than the minimum is skipped, with the reason: no
+ * email is better than a thin one.
+ */
+import { bodyLines } from '../dedupe/prepare.js';
+import type { EditionWindow } from '../week.js';
+import { DEFAULT_SUMMARY, summarize, type SummarySettings } from './summary.js';
+
+/** A Story as compose needs it (read from the store by src/store/editions.ts). */
+export interface CandidateStory {
+  id: string;
+  title: string;
+  /** The representative Item's link: the original Outlet's article where known. */
+  url: string | null;
+  outlet: string | null;
+  publishedAt: Date | null;
+  firstSeenAt: Date;
+  /** The representative's text, for the summary. */
+  text: string;
+  /** Topic slugs, strongest first. */
+  topics: string[];
+  /** Other Outlets whose own copies are members (syndicated, or their reports of it). */
+  reportedBy: string[];
+  /** Sources that reposted it (the organisation's archive, blogs). */
+  repostedBy: string[];
+}
+
+export interface ComposeSettings {
+  /** Most Stories in one Edition. */
+  maxStories: number;
+  /** Most Stories in one section. */
+  maxPerSection: number;
+  /** Fewer Stories than this: the week is skipped. */
+  minStories: number;
+  summary: SummarySettings;
+}
+
+export const DEFAULT_COMPOSE: ComposeSettings = { maxStories: 20, maxPerSection: 5, minStories: 3, summary: DEFAULT_SUMMARY };
+
+export interface EditionEntry {
+  storyId: string;
+  title: string;
+  url: string | null;
+  outlet: string | null;
+  /** The Story's date: its own, else when it was first seen. */
+  date: Date;
+  summary: string;
+  reportedBy: string[];
+  repostedBy: string[];
+  pinned: boolean;
+}
+
+export interface EditionSection {
+  /** A Topic's slug; null for the Stories that carry no Topic. */
+  slug: string | null;
+  label: string;
+  entries: EditionEntry[];
+}
+
+export type ComposedEdition =
+  | { status: 'draft'; week: string; window: EditionWindow; subject: string; sections: EditionSection[] }
+  | { status: 'skipped'; week: string; window: EditionWindow; reason: string };
+
+export interface ComposeInput {
+  window: EditionWindow;
+  candidates: CandidateStory[];
+  /** Topics in the editors' order. */
+  topics: { slug: string; label: string }[];
+  /** Stories editors pinned: first in their section, never cut by a limit. */
+  pinned?: ReadonlySet<string>;
+  /** For the default subject line. */
+  siteTitle: string;
+}
+
+/** The section of the Stories that carry no Topic of the taxonomy. */
+export const OTHER_SECTION = 'Other news';
+
+export function composeEdition(input: ComposeInput, settings: ComposeSettings = DEFAULT_COMPOSE): ComposedEdition {
+  const { window } = input;
+  const pinned = input.pinned ?? new Set<string>();
+  const order = new Map(input.topics.map((topic, index) => [topic.slug, index]));
+  // A Topic no longer in the taxonomy does not make a section.
+  const sectionOf = (story: CandidateStory) => story.topics.find((slug) => order.has(slug)) ?? null;
+
+  const ranked = [...input.candidates].sort((a, b) => rank(b, window, pinned) - rank(a, window, pinned) || a.id.localeCompare(b.id));
+  const perSection = new Map<string | null, number>();
+  const chosen: CandidateStory[] = [];
+  for (const story of ranked) {
+    const section = sectionOf(story);
+    const count = perSection.get(section) ?? 0;
+    const isPinned = pinned.has(story.id);
+    if (!isPinned && (chosen.length >= settings.maxStories || count >= settings.maxPerSection)) continue;
+    chosen.push(story);
+    perSection.set(section, count + 1);
+  }
+
+  if (chosen.length < settings.minStories) {
+    const reason = `${chosen.length} Stor${chosen.length === 1 ? 'y' : 'ies'} first seen from ${window.start.toISOString()} to ${window.end.toISOString()}, fewer than the minimum of ${settings.minStories}`;
+    return { status: 'skipped', week: window.week, window, reason };
+  }
+
+  const sections: EditionSection[] = [...input.topics, { slug: null, label: OTHER_SECTION }]
+    .map((topic) => ({
+      slug: 'slug' in topic ? topic.slug : null,
+      label: topic.label,
+      entries: chosen.filter((story) => sectionOf(story) === topic.slug).map((story) => toEntry(story, pinned, settings.summary)),
+    }))
+    .filter((section) => section.entries.length > 0);
+  return { status: 'draft', week: window.week, window, subject: defaultSubject(input.siteTitle, ranked[0]!), sections };
+}
+
+/**
+ * Pinned Stories first; then one point per Outlet that carried the Story, half
+ * a point per repost, and up to one point for recency within the week.
+ */
+function rank(story: CandidateStory, window: EditionWindow, pinned: ReadonlySet<string>): number {
+  const carriers = 1 + story.reportedBy.length + 0.5 * story.repostedBy.length;
+  const span = window.end.getTime() - window.start.getTime();
+  const recency = Math.min(1, Math.max(0, (story.firstSeenAt.getTime() - window.start.getTime()) / span));
+  return (pinned.has(story.id) ? 1000 : 0) + carriers + recency;
+}
+
+function toEntry(story: CandidateStory, pinned: ReadonlySet<string>, summary: SummarySettings): EditionEntry {
+  return {
+    storyId: story.id,
+    title: story.title,
+    url: story.url,
+    outlet: story.outlet,
+    date: story.publishedAt ?? story.firstSeenAt,
+    // The summary starts at the journalism, not at a caption or a byline above it.
+    summary: summarize(bodyLines(story.title, story.text).map((line) => line.text).join('\n'), summary),
+    reportedBy: story.reportedBy,
+    repostedBy: story.repostedBy,
+    pinned: pinned.has(story.id),
+  };
+}
+
+/** The lead Story's title after the site's name; editors usually rewrite it. */
+function defaultSubject(siteTitle: string, lead: CandidateStory): string {
+  const subject = `${siteTitle}: ${lead.title}`;
+  return subject.length <= 90 ? subject : `${subject.slice(0, 88).replace(/\s+\S*$/, '')}…`;
+}

@@ -1,0 +1,170 @@
+/**
+ * Editions in the store: the week's candidate Stories for compose, composed
+ * Editions saved (an untouched draft refreshed, an edited one kept), and
+ * Editions read back with their entries in order and their history.
+ */
+import type { CandidateStory, ComposedEdition, EditionEntry } from '../digest/compose.js';
+import { checkMove, type EditionStatus } from '../digest/edition-status.js';
+import { NewsdeskError } from '../errors.js';
+import type { EditionWindow } from '../week.js';
+import type { Db, Queryable } from './db.js';
+import { FROM_OUTLET } from './stories.js';
+
+/** An arbitrary constant: one compose at a time decides which Edition a week has. */
+const composeLock = 715_400_023;
+
+export interface StoredEntry extends EditionEntry {
+  /** Topic slug of the section; null: Stories with no Topic. */
+  section: string | null;
+  sectionLabel: string;
+}
+
+export interface Edition {
+  id: string;
+  week: string;
+  status: EditionStatus;
+  subject: string;
+  intro: string;
+  windowStart: Date;
+  windowEnd: Date;
+  skippedReason: string | null;
+  composedAt: Date;
+  editedAt: Date | null;
+  updatedAt: Date;
+  /** In the order the email shows them. */
+  entries: StoredEntry[];
+}
+
+/** Stories first seen in the window that no other week's sent (or sending) Edition carried. */
+export async function editionCandidates(db: Queryable, window: EditionWindow): Promise<CandidateStory[]> {
+  const stories = await db.query<Omit<CandidateStory, 'reportedBy' | 'repostedBy'> & { representative: string }>(
+    `select s.id, i.title, i.url, i.outlets[1] as outlet,
+       coalesce(i.published_at, to_date(i.archive_month, 'YYYY-MM')::timestamptz) as "publishedAt", s.created_at as "firstSeenAt",
+       i.content_text as text, s.representative_item_id as representative,
+       array(select t.slug from story_topics t where t.story_id = s.id order by t.score desc, t.slug) as topics
+     from stories s join items i on i.id = s.representative_item_id
+     where s.merged_into is null and s.created_at >= $1 and s.created_at < $2
+       and not exists (select 1 from edition_stories es join editions e on e.id = es.edition_id
+                       where es.story_id = s.id and e.status in ('sending', 'sent') and e.week <> $3)`,
+    [window.start, window.end, window.week],
+  );
+  const members = await db.query<{ storyId: string; itemId: string; outlets: string[]; sourceName: string; fromOutlet: boolean }>(
+    `select si.story_id as "storyId", i.id as "itemId", i.outlets, src.name as "sourceName", ${FROM_OUTLET} as "fromOutlet"
+     from story_items si join items i on i.id = si.item_id join sources src on src.id = i.source_id
+     where si.story_id = any($1) order by i.first_seen_at, i.id`,
+    [stories.map((story) => story.id)],
+  );
+  return stories.map(({ representative, ...story }) => {
+    const others = members.filter((m) => m.storyId === story.id && m.itemId !== representative);
+    const own = new Set(story.outlet ? [story.outlet] : []);
+    const reportedBy = unique(others.filter((m) => m.fromOutlet).flatMap((m) => (m.outlets.length > 0 ? m.outlets : [m.sourceName]))).filter((o) => !own.has(o));
+    const repostedBy = unique(others.filter((m) => !m.fromOutlet).map((m) => m.sourceName));
+    return { ...story, reportedBy, repostedBy };
+  });
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+export type SaveOutcome = 'composed' | 'recomposed' | 'kept';
+
+/**
+ * Saves a composed Edition for its week. A week with no live Edition gets one;
+ * an untouched draft or a skipped week is composed again; an Edition an editor
+ * changed, approved or sent is kept as it is.
+ */
+export async function saveComposedEdition(db: Db, composed: ComposedEdition): Promise<{ id: string; outcome: SaveOutcome }> {
+  return db.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock($1)', [composeLock]);
+    const [live] = await tx.query<{ id: string; status: EditionStatus; editedAt: Date | null }>(
+      `select id, status, edited_at as "editedAt" from editions where week = $1 and status <> 'discarded'`,
+      [composed.week],
+    );
+    const refreshable = live && (live.status === 'skipped' || (live.status === 'draft' && live.editedAt === null));
+    if (live && !refreshable) return { id: live.id, outcome: 'kept' as const };
+
+    const id = live?.id ?? (await freeId(tx, composed.week));
+    const fields = [
+      composed.status,
+      composed.status === 'draft' ? composed.subject : '',
+      composed.window.start,
+      composed.window.end,
+      composed.status === 'skipped' ? composed.reason : null,
+    ];
+    if (live) {
+      await tx.query(
+        `update editions set status = $2, subject = $3, window_start = $4, window_end = $5, skipped_reason = $6,
+           composed_at = now(), updated_at = now() where id = $1`,
+        [id, ...fields],
+      );
+      await tx.query('delete from edition_stories where edition_id = $1', [id]);
+    } else {
+      await tx.query(
+        `insert into editions (id, week, status, subject, window_start, window_end, skipped_reason) values ($1, $2, $3, $4, $5, $6, $7)`,
+        [id, composed.week, ...fields],
+      );
+    }
+    if (composed.status === 'draft') {
+      const entries = composed.sections.flatMap((section) => section.entries.map((entry) => ({ ...entry, section: section.slug, sectionLabel: section.label })));
+      await tx.query(
+        `insert into edition_stories (edition_id, story_id, section, position, entry)
+         select $1, e.story_id, e.section, e.position, e.entry from unnest($2::text[], $3::text[], $4::int[], $5::jsonb[]) as e (story_id, section, position, entry)`,
+        [id, entries.map((e) => e.storyId), entries.map((e) => e.section), entries.map((_, i) => i + 1), entries.map((e) => JSON.stringify(e))],
+      );
+    }
+    const outcome: SaveOutcome = live ? 'recomposed' : 'composed';
+    const detail = composed.status === 'draft' ? { stories: composed.sections.reduce((n, s) => n + s.entries.length, 0) } : { skipped: composed.reason };
+    await recordEvent(tx, id, null, outcome, detail);
+    return { id, outcome };
+  });
+}
+
+/** The week's id, or the week with -2, -3 ... after discarded ones. */
+async function freeId(tx: Queryable, week: string): Promise<string> {
+  const [row] = await tx.query<{ count: number }>('select count(*)::int as count from editions where week = $1', [week]);
+  return row!.count === 0 ? week : `${week}-${row!.count + 1}`;
+}
+
+export async function recordEvent(db: Queryable, editionId: string, editor: string | null, action: string, detail: Record<string, unknown> = {}): Promise<void> {
+  await db.query('insert into edition_events (edition_id, editor, action, detail) values ($1, $2, $3, $4)', [editionId, editor, action, JSON.stringify(detail)]);
+}
+
+const editionColumns = `id, week, status, subject, intro, window_start as "windowStart", window_end as "windowEnd",
+  skipped_reason as "skippedReason", composed_at as "composedAt", edited_at as "editedAt", updated_at as "updatedAt"`;
+
+export async function getEdition(db: Queryable, id: string): Promise<Edition | undefined> {
+  const [edition] = await db.query<Omit<Edition, 'entries'>>(`select ${editionColumns} from editions where id = $1`, [id]);
+  if (!edition) return undefined;
+  const rows = await db.query<{ entry: StoredEntry }>('select entry from edition_stories where edition_id = $1 order by position', [id]);
+  // Dates travel through JSON as strings.
+  return { ...edition, entries: rows.map(({ entry }) => ({ ...entry, date: new Date(entry.date) })) };
+}
+
+export async function listEditions(db: Queryable, options: { limit?: number } = {}): Promise<(Omit<Edition, 'entries'> & { stories: number })[]> {
+  return db.query(
+    `select ${editionColumns}, (select count(*)::int from edition_stories es where es.edition_id = e.id) as stories
+     from editions e order by week desc, composed_at desc limit $1`,
+    [options.limit ?? 100],
+  );
+}
+
+export async function editionEvents(db: Queryable, id: string): Promise<{ at: Date; editor: string | null; action: string; detail: Record<string, unknown> }[]> {
+  return db.query('select at, editor, action, detail from edition_events where edition_id = $1 order by id', [id]);
+}
+
+/**
+ * Moves an Edition to another state, checked by the one table of allowed moves
+ * (src/digest/edition-status.ts), and records who did it. The row is locked, so
+ * two editors approving and discarding at once cannot both win.
+ */
+export async function moveEdition(db: Db, id: string, to: EditionStatus, editor: string | null): Promise<{ from: EditionStatus; to: EditionStatus }> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.query<{ status: EditionStatus }>('select status from editions where id = $1 for update', [id]);
+    if (!row) throw new NewsdeskError('usage', `edition ${id}: no such Edition (see newsdesk edition list)`);
+    checkMove(id, row.status, to);
+    await tx.query('update editions set status = $2, updated_at = now() where id = $1', [id, to]);
+    await recordEvent(tx, id, editor, to === 'draft' ? 'reopened' : to, { from: row.status });
+    return { from: row.status, to };
+  });
+}
