@@ -13,7 +13,7 @@ import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { BullJobs, QUEUE_NAMES, bullJobId, redisConnection } from '../../src/queue/bullmq.js';
 import { COMPOSE_SCHEDULER, syncSchedulers } from '../../src/queue/schedules.js';
-import { nextComposeAt } from '../../src/week.js';
+import { nextComposeAt, weekInProgress } from '../../src/week.js';
 import { jobIds } from '../../src/queue/jobs.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
 import { countStories } from '../../src/store/stories.js';
@@ -73,6 +73,21 @@ describe('BullMQ workers on Redis and PostgreSQL', () => {
     expect(ingest?.returnvalue).toMatchObject({ sourceId: 'archive', items: { new: 45 } });
     expect(await countStories(runtime.db)).toBe(45);
     expect(existsSync(path.join(config.output, 'feed.xml'))).toBe(true);
+  });
+
+  it('composes the week\'s Edition on the compose queue, once per deterministic job id', async () => {
+    const week = weekInProgress(new Date(), config.schedule.compose);
+    await workers.jobs.add('compose', { week }, { jobId: jobIds.compose(week) });
+    await workers.jobs.add('compose', { week }, { jobId: jobIds.compose(week) });
+    const job = async () => workers.jobs.queue('compose').getJob(bullJobId(jobIds.compose(week)));
+    const result = await until(async () => (await job())?.returnvalue ?? undefined, 20_000);
+    expect(result).toMatchObject({ editionId: week, status: 'draft', outcome: 'composed', candidates: 45 });
+    expect(await workers.jobs.queue('compose').getJobCounts('completed', 'failed')).toEqual({ completed: 1, failed: 0 });
+    const [edition] = await runtime.db.query<{ status: string; stories: number }>(
+      'select status, (select count(*)::int from edition_stories where edition_id = $1) as stories from editions where id = $1',
+      [week],
+    );
+    expect(edition).toEqual({ status: 'draft', stories: result.stories });
   });
 
   it('keeps a job that fails for good (no retries), lists it with why, and sends it back on `jobs retry`', async () => {
