@@ -1,19 +1,29 @@
 /**
  * The deployed-mode commands: `worker` (jobs from the BullMQ queues), `serve`
  * (the Feeds over HTTP) and `jobs failed | retry`. The two long-running ones
- * stop on SIGTERM or SIGINT, finishing what they are doing first.
+ * stop on SIGTERM or SIGINT, finishing what they are doing first. Both can be
+ * scraped by Prometheus: `serve` at /metrics, a worker with --metrics-port.
  */
 import { Option, type Command } from 'commander';
 import type { Config } from '../config.js';
 import { NewsdeskError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { listenMetrics } from '../metrics.js';
 import { QUEUE_NAMES } from '../queue/bullmq.js';
 import type { QueueName } from '../queue/jobs.js';
 import { syncSchedulers } from '../queue/schedules.js';
 import { openRuntime } from '../runtime.js';
+import { DASHBOARD_PATH } from '../web/admin.js';
 import { buildServer } from '../web/server.js';
 import { startWorkers } from '../../workers/main.js';
 import { formatFailedJobs, listFailedJobs, retryJob } from './jobs.js';
+
+/** A port number from an option, or a usage error naming the command and the option. */
+function parsePort(value: string, where: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new NewsdeskError('usage', `${where}: expected a port number, got "${value}"`);
+  return port;
+}
 
 /** Resolves once `stop` has run after the first SIGTERM or SIGINT. */
 function untilStopped(stop: (signal: string) => Promise<void>): Promise<void> {
@@ -34,13 +44,16 @@ export function addDeployedCommands(
     .description('deployed mode: run jobs from the BullMQ queues until SIGTERM/SIGINT (needs REDIS_URL and DATABASE_URL)')
     .option('--queues <names>', 'comma-separated queues to take jobs from', QUEUE_NAMES.join(','))
     .option('--concurrency <n>', 'jobs at once per queue', '2')
-    .action(async (options: { queues: string; concurrency: string }) => {
+    .option('--metrics-port <n>', 'serve Prometheus metrics at http://<metrics-host>:<n>/metrics (default: no listener)')
+    .option('--metrics-host <address>', 'address the metrics listener binds to', '127.0.0.1')
+    .action(async (options: { queues: string; concurrency: string; metricsPort?: string; metricsHost: string }) => {
       const { config, log } = context();
       const queues = options.queues.split(',').map((q) => q.trim()) as QueueName[];
       const unknown = queues.filter((q) => !QUEUE_NAMES.includes(q));
       if (unknown.length > 0) throw new NewsdeskError('usage', `worker: unknown queue(s): ${unknown.join(', ')} (queues: ${QUEUE_NAMES.join(', ')})`);
       const concurrency = Number(options.concurrency);
       if (!Number.isInteger(concurrency) || concurrency < 1) throw new NewsdeskError('usage', `worker: --concurrency: expected a whole number from 1, got "${options.concurrency}"`);
+      const metricsPort = options.metricsPort === undefined ? null : parsePort(options.metricsPort, 'worker: --metrics-port');
       if (!config.redis.url) throw new NewsdeskError('usage', 'worker: no Redis to take jobs from (set redis.url or REDIS_URL)');
       // Workers share one store: the embedded PGlite folder belongs to a single process.
       if (!config.database.url) throw new NewsdeskError('usage', 'worker: workers need a shared PostgreSQL (set database.url or DATABASE_URL)');
@@ -49,9 +62,12 @@ export function addDeployedCommands(
       // Every worker syncs the schedulers from its config: a changed interval or a removed Source takes effect as it starts.
       const { scheduled, removed } = await syncSchedulers(workers.jobs, config);
       progress(`worker: ${Object.keys(scheduled).length} Source schedulers${removed.length > 0 ? `, ${removed.length} removed` : ''}`);
+      const metrics = metricsPort === null ? null : await listenMetrics(workers.metrics.registry, { port: metricsPort, host: options.metricsHost });
+      if (metrics) progress(`worker: metrics at ${metrics.url}`);
       progress(`worker: taking jobs from ${queues.join(', ')} (${concurrency} at once each); SIGTERM or Ctrl-C stops it`);
       await untilStopped(async (signal) => {
         progress(`worker: ${signal}: letting running jobs finish`);
+        await metrics?.close();
         await workers.close();
         await runtime.close();
       });
@@ -59,17 +75,17 @@ export function addDeployedCommands(
 
   program
     .command('serve')
-    .description('HTTP: the Feeds (ETag, Last-Modified, 304), /healthz and /readyz, until SIGTERM/SIGINT')
+    .description('HTTP: the Feeds (ETag, Last-Modified, 304), /healthz, /readyz, /metrics and the queue dashboard, until SIGTERM/SIGINT')
     .option('--port <n>', 'port to listen on', process.env.PORT ?? '8080')
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .action(async (options: { port: string; host: string }) => {
       const { config, log } = context();
-      const port = Number(options.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new NewsdeskError('usage', `serve: --port: expected a port number, got "${options.port}"`);
+      const port = parsePort(options.port, 'serve: --port');
       const runtime = await openRuntime(config, log);
       const app = buildServer(runtime);
       const address = await app.listen({ port, host: options.host });
-      progress(`serve: ${address}/feed.xml, /atom.xml, /feed.json, /topics/<slug>.xml; SIGTERM or Ctrl-C stops it`);
+      progress(`serve: ${address}/feed.xml, /atom.xml, /feed.json, /topics/<slug>.xml, /metrics; SIGTERM or Ctrl-C stops it`);
+      if (config.redis.url && config.admin.token) progress(`serve: queue dashboard at ${address}${DASHBOARD_PATH} (Basic auth, the admin token as password)`);
       await untilStopped(async () => {
         await app.close();
         await runtime.close();

@@ -1,12 +1,17 @@
 /**
  * The HTTP server (`newsdesk serve`): the Feeds with ETag, Last-Modified and
- * 304, and health checks for whoever runs it (`/healthz`: the process answers;
- * `/readyz`: the database, and Redis when configured, answer too).
+ * 304, health checks for whoever runs it (`/healthz`: the process answers;
+ * `/readyz`: the database, and Redis when configured, answer too), Prometheus
+ * metrics (`/metrics`), and with Redis and an admin token the queue dashboard
+ * (`/admin/queues`). The Feed route is a catch-all: fastify matches the fixed
+ * paths above before any wildcard, whatever the order they are registered in.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
-import { redisConnection } from '../queue/bullmq.js';
+import { Redis } from 'ioredis';
+import { createRegistry } from '../metrics.js';
+import { BullJobs, QUEUE_NAMES } from '../queue/bullmq.js';
 import type { Runtime } from '../runtime.js';
+import { registerDashboard } from './admin.js';
 import { FeedFiles, feedFileName, notModified } from './feed-files.js';
 
 /** How long a reader may reuse a Feed without asking (it then revalidates with its ETag). */
@@ -15,7 +20,13 @@ const FEED_MAX_AGE_SECONDS = 300;
 export function buildServer(runtime: Runtime): FastifyInstance {
   const app = Fastify({ logger: false });
   const feeds = new FeedFiles(runtime.config.output);
-  let redis: Redis | null = null;
+  const { redis: redisConfig, admin } = runtime.config;
+  // One connection for /readyz, the queue depths and the dashboard; it makes no blocking calls, so unlike a
+  // worker's it may fail commands. No offline queue, one retry: while Redis is down a command fails at
+  // once, and /readyz and /metrics answer instead of waiting for Redis to come back.
+  const redis = redisConfig.url ? new Redis(redisConfig.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
+  const queues = redis ? new BullJobs(redis, redisConfig.prefix) : null;
+  const metrics = createRegistry({ queues: queues ?? undefined, log: runtime.log });
 
   app.get('/healthz', async () => ({ ok: true }));
 
@@ -27,9 +38,8 @@ export function buildServer(runtime: Runtime): FastifyInstance {
     } catch (error) {
       checks.database = `failing: ${(error as Error).message}`;
     }
-    if (runtime.config.redis.url) {
+    if (redis) {
       try {
-        redis ??= redisConnection(runtime.config.redis.url);
         await redis.ping();
         checks.redis = 'ok';
       } catch (error) {
@@ -39,6 +49,10 @@ export function buildServer(runtime: Runtime): FastifyInstance {
     const ready = Object.values(checks).every((check) => check === 'ok');
     return reply.code(ready ? 200 : 503).send({ ready, checks });
   });
+
+  app.get('/metrics', async (_request, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
+
+  if (queues && admin.token) registerDashboard(app, { queues: QUEUE_NAMES.map((name) => queues.queue(name)), token: admin.token });
 
   app.get('/*', async (request, reply) => {
     const name = feedFileName(request.url.split('?')[0]!);
@@ -54,6 +68,7 @@ export function buildServer(runtime: Runtime): FastifyInstance {
   });
 
   app.addHook('onClose', async () => {
+    await queues?.close();
     redis?.disconnect();
   });
   return app;

@@ -1,7 +1,7 @@
 /**
  * `newsdesk serve` over a real socket: the Feeds the sample run wrote, with
  * ETag, Last-Modified and 304s for conditional requests, nothing outside the
- * Feed names reachable, and health checks that follow the database.
+ * Feed names reachable, health checks that follow the database, and metrics.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -87,6 +87,16 @@ describe('newsdesk serve', () => {
       expect((await fetch(`${base}/${name}`)).status, name).toBe(404);
     }
     expect((await fetch(`${base}/topics/no-such-topic.xml`)).status).toBe(404);
+  });
+
+  it('answers /metrics with the process metrics, and no queue depths or dashboard without Redis', async () => {
+    const response = await fetch(`${base}/metrics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/plain; version=0.0.4');
+    const text = await response.text();
+    expect(text).toMatch(/^process_cpu_user_seconds_total \d/m);
+    expect(text).not.toContain('newsdesk_queue_jobs');
+    expect((await fetch(`${base}/admin/queues`)).status).toBe(404);
   });
 
   it('is healthy while up, and ready only while the database answers', async () => {

@@ -1,0 +1,54 @@
+/**
+ * The queue dashboard (bull-board) at /admin/queues in `newsdesk serve`: the
+ * jobs on every queue, failed ones with why, retry and clean by hand.
+ *
+ * TEMPORARY protection until editors log in: one shared token (config
+ * `admin.token`, env NEWSDESK_ADMIN_TOKEN) as the password of HTTP Basic auth,
+ * any user name. Editor login replaces it; then this hook goes.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter } from '@bull-board/fastify';
+import type { Queue } from 'bullmq';
+import type { FastifyInstance } from 'fastify';
+
+export const DASHBOARD_PATH = '/admin/queues';
+
+/** Whether an Authorization header carries Basic credentials whose password is the token (the user name is not checked). */
+export function basicAuthMatches(authorization: string | undefined, token: string): boolean {
+  const match = /^Basic +([A-Za-z0-9+/]+={0,2}) *$/i.exec(authorization ?? '');
+  if (!match) return false;
+  const credentials = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const colon = credentials.indexOf(':');
+  if (colon < 0) return false;
+  // timingSafeEqual wants equal lengths: digests of both always are, and say nothing of the token's length.
+  const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+  return timingSafeEqual(digest(credentials.slice(colon + 1)), digest(token));
+}
+
+/** Registers the dashboard under DASHBOARD_PATH, every route of it (page, static assets, API) behind the token. */
+export function registerDashboard(app: FastifyInstance, options: { queues: Queue[]; token: string }): void {
+  const board = new FastifyAdapter();
+  board.setBasePath(DASHBOARD_PATH);
+  createBullBoard({ queues: options.queues.map((queue) => new BullMQAdapter(queue)), serverAdapter: board, options: { uiConfig: { boardTitle: 'newsdesk' } } });
+
+  // One encapsulated scope: its onRequest hook runs before every route registered in it or in its children.
+  app.register(
+    async (scope) => {
+      scope.addHook('onRequest', async (request, reply) => {
+        if (basicAuthMatches(request.headers.authorization, options.token)) return;
+        return reply
+          .code(401)
+          .header('www-authenticate', 'Basic realm="newsdesk admin"')
+          .header('cache-control', 'no-store')
+          .type('text/plain; charset=utf-8')
+          .send('unauthorized\n');
+      });
+      // Any other address under the dashboard is answered here, behind the token, not by the Feed route.
+      scope.get('/*', async (_request, reply) => reply.code(404).type('text/plain; charset=utf-8').send('not found\n'));
+      await scope.register(board.registerPlugin());
+    },
+    { prefix: DASHBOARD_PATH },
+  );
+}
