@@ -2,16 +2,21 @@
  * The deployed worker: dependencies built once, then one BullMQ Worker per
  * queue running the same handlers as the embedded run. `close()` stops taking
  * jobs, lets running ones finish, and closes the connections (SIGTERM/SIGINT
- * call it in `newsdesk worker`).
+ * call it in `newsdesk worker`). Every job attempt is timed and counted in
+ * `metrics` (src/metrics.ts), outside the handlers.
  */
 import { Worker } from 'bullmq';
+import { createJobMetrics, recordJob, type JobMetrics } from '../src/metrics.js';
 import { BullJobs, QUEUE_NAMES, redisConnection } from '../src/queue/bullmq.js';
 import type { QueueName } from '../src/queue/jobs.js';
 import { jobDeps, type Runtime } from '../src/runtime.js';
+import { TaxonomyFile } from '../src/tag/taxonomy-file.js';
 import { handlers } from './handlers.js';
 
 export interface RunningWorkers {
   jobs: BullJobs;
+  /** What this process's jobs did; `newsdesk worker --metrics-port` serves its registry. */
+  metrics: JobMetrics;
   close(): Promise<void>;
 }
 
@@ -21,13 +26,30 @@ export function startWorkers(
 ): RunningWorkers {
   const connection = redisConnection(options.redisUrl);
   const jobs = new BullJobs(connection, options.prefix);
-  const run = handlers(jobDeps(runtime, jobs));
+  const deps = jobDeps(runtime, jobs);
+  // Editors edit the taxonomy while workers run: each job tags with the file as it is now.
+  const taxonomy = runtime.config.topics ? new TaxonomyFile(runtime.config.topics, runtime.taxonomy, runtime.log) : null;
+  const metrics = createJobMetrics();
   // Workers block on Redis: each has a connection of its own (closed with it, below).
   const connections = [connection];
   const workers = (options.queues ?? QUEUE_NAMES).map((name) => {
     const own = redisConnection(options.redisUrl);
     connections.push(own);
-    return new Worker(name, async (job) => (run[name] as (payload: unknown) => Promise<unknown>)(job.data), {
+    const processor = async (job: { data: unknown }) => {
+      const run = handlers(taxonomy ? { ...deps, taxonomy: taxonomy.current() } : deps);
+      const handle = run[name] as (payload: unknown) => Promise<unknown>;
+      const started = performance.now();
+      const seconds = () => (performance.now() - started) / 1000;
+      try {
+        const result = await handle(job.data);
+        recordJob(metrics, name, { result }, seconds());
+        return result;
+      } catch (error) {
+        recordJob(metrics, name, { error }, seconds());
+        throw error;
+      }
+    };
+    return new Worker(name, processor, {
       connection: own,
       prefix: jobs.prefix,
       concurrency: options.concurrency ?? 1,
@@ -41,6 +63,7 @@ export function startWorkers(
   }
   return {
     jobs,
+    metrics,
     async close() {
       await Promise.all(workers.map((worker) => worker.close()));
       await jobs.close();

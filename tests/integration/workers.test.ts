@@ -5,7 +5,8 @@
  * to the same 45 Stories and Feeds as `npm start`.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatFailedJobs, listFailedJobs, retryJob } from '../../src/cli/jobs.js';
@@ -44,7 +45,11 @@ describe('BullMQ workers on Redis and PostgreSQL', () => {
   const prefix = `test-${randomUUID()}`;
 
   beforeAll(async () => {
-    config = { ...(await sampleConfig('postgres', cleanups)), redis: { url: REDIS_URL, prefix, lockSeconds: 30 } };
+    const sample = await sampleConfig('postgres', cleanups);
+    // The editors' taxonomy file: a copy this test may edit while the workers run.
+    const topics = path.join(sample.folder, 'topics.yaml');
+    copyFileSync(sample.topics!, topics);
+    config = { ...sample, topics, redis: { url: REDIS_URL, prefix, lockSeconds: 30 } };
     runtime = await openRuntime(config, createLogger({ level: 'silent' }));
     cleanups.push(() => runtime.close());
     workers = startWorkers(runtime, { redisUrl: REDIS_URL, prefix, concurrency: 2 });
@@ -88,6 +93,20 @@ describe('BullMQ workers on Redis and PostgreSQL', () => {
       [week],
     );
     expect(edition).toEqual({ status: 'draft', stories: result.stories });
+  });
+
+  it('tags with the taxonomy as editors left it, read again by the running workers', async () => {
+    const [most] = await runtime.db.query<{ slug: string }>('select slug from story_topics group by slug order by count(*) desc, slug limit 1');
+    const dropped = most!.slug;
+    const taxonomy = parseYaml(readFileSync(config.topics!, 'utf8')) as { topics: { slug: string }[] };
+    taxonomy.topics = taxonomy.topics.filter((topic) => topic.slug !== dropped);
+    writeFileSync(config.topics!, stringifyYaml(taxonomy));
+
+    await workers.jobs.add('process', { itemIds: [] }, { jobId: 'retag-after-edit' });
+    const result = await until(async () => (await workers.jobs.queue('process').getJob('retag-after-edit'))?.returnvalue ?? undefined, 30_000);
+    expect(result).toMatchObject({ tagged: 45 });
+    const [left] = await runtime.db.query<{ count: number }>('select count(*)::int as count from story_topics where slug = $1', [dropped]);
+    expect(left!.count).toBe(0);
   });
 
   it('keeps a job that fails for good (no retries), lists it with why, and sends it back on `jobs retry`', async () => {
