@@ -112,7 +112,7 @@ export function composeEdition(input: ComposeInput, settings: ComposeSettings = 
     .map((topic) => ({
       slug: 'slug' in topic ? topic.slug : null,
       label: topic.label,
-      entries: chosen.filter((story) => sectionOf(story) === topic.slug).map((story) => toEntry(story, pinned, settings.summary)),
+      entries: chosen.filter((story) => sectionOf(story) === topic.slug).map((story) => buildEntry(story, pinned, settings.summary)),
     }))
     .filter((section) => section.entries.length > 0);
   return { status: 'draft', week: window.week, window, subject: defaultSubject(input.siteTitle, ranked[0]!), sections };
@@ -129,7 +129,8 @@ function rank(story: CandidateStory, window: EditionWindow, pinned: ReadonlySet<
   return (pinned.has(story.id) ? 1000 : 0) + carriers + recency;
 }
 
-function toEntry(story: CandidateStory, pinned: ReadonlySet<string>, summary: SummarySettings): EditionEntry {
+/** One Story's entry in the Edition (also used when an editor adds a Story to a draft). */
+export function buildEntry(story: CandidateStory, pinned: ReadonlySet<string>, summary: SummarySettings = DEFAULT_SUMMARY): EditionEntry {
   return {
     storyId: story.id,
     title: story.title,

@@ -37,16 +37,26 @@ export interface Edition {
 
 /** Stories first seen in the window that no other week's sent (or sending) Edition carried. */
 export async function editionCandidates(db: Queryable, window: EditionWindow): Promise<CandidateStory[]> {
+  const rows = await db.query<{ id: string }>(
+    `select s.id from stories s
+     where s.merged_into is null and s.created_at >= $1 and s.created_at < $2
+       and not exists (select 1 from edition_stories es join editions e on e.id = es.edition_id
+                       where es.story_id = s.id and e.status in ('sending', 'sent') and e.week <> $3)`,
+    [window.start, window.end, window.week],
+  );
+  return candidateStories(db, rows.map((row) => row.id));
+}
+
+/** These Stories (merged ones left out) as compose reads them: the representative's fields, Topics, who else carried each. */
+export async function candidateStories(db: Queryable, storyIds: string[]): Promise<CandidateStory[]> {
   const stories = await db.query<Omit<CandidateStory, 'reportedBy' | 'repostedBy'> & { representative: string }>(
     `select s.id, i.title, i.url, i.outlets[1] as outlet,
        coalesce(i.published_at, to_date(i.archive_month, 'YYYY-MM')::timestamptz) as "publishedAt", s.created_at as "firstSeenAt",
        i.content_text as text, s.representative_item_id as representative,
        array(select t.slug from story_topics t where t.story_id = s.id order by t.score desc, t.slug) as topics
      from stories s join items i on i.id = s.representative_item_id
-     where s.merged_into is null and s.created_at >= $1 and s.created_at < $2
-       and not exists (select 1 from edition_stories es join editions e on e.id = es.edition_id
-                       where es.story_id = s.id and e.status in ('sending', 'sent') and e.week <> $3)`,
-    [window.start, window.end, window.week],
+     where s.id = any($1) and s.merged_into is null order by s.id`,
+    [storyIds],
   );
   const members = await db.query<{ storyId: string; itemId: string; outlets: string[]; sourceName: string; fromOutlet: boolean }>(
     `select si.story_id as "storyId", i.id as "itemId", i.outlets, src.name as "sourceName", ${FROM_OUTLET} as "fromOutlet"
