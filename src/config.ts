@@ -68,6 +68,16 @@ const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** Who sends the Edition: named in every email's footer with the postal address anti-spam laws (CAN-SPAM, PECR) ask for. */
+    organisation: z
+      .object({
+        /** Default: site.title. */
+        name: z.string().min(1).optional(),
+        /** One or more lines; required before an Edition can be rendered. */
+        postalAddress: z.string().default(''),
+      })
+      .strict()
+      .prefault({}),
     /** The weekly Edition (src/digest/compose.ts). */
     digest: z
       .object({
