@@ -43,3 +43,18 @@ export class InputError extends NewsdeskError {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * An Edition cannot become an email as it stands (skipped, no postal address,
+ * a link a mail client cannot follow, too big for Gmail): every problem found,
+ * so an editor fixes them in one go.
+ */
+export class RenderError extends NewsdeskError {
+  constructor(
+    readonly editionId: string,
+    readonly problems: string[],
+    options?: { cause?: unknown },
+  ) {
+    super('render_invalid', `render: edition ${editionId}: ${problems.join('; ')}`, options);
+  }
+}

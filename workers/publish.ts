@@ -3,11 +3,17 @@
  * JSON Feed 1.1): the overall Feed and one per Topic, written to the output
  * folder. Files whose content did not change are left alone, so their
  * modification times (and later ETags) hold; a removed Topic's files go.
+ * Then the sent Editions: a public page each (email/<id>.html) and the
+ * Editions Feed (editions.xml, .atom, .json) linking to them.
  */
+import path from 'node:path';
+import { renderContext } from '../src/digest/render.js';
+import { EDITION_FEED_FILES, editionToFeedEntry, renderEditionPages } from '../src/publish/editions.js';
 import { feedSite, storyToFeedEntry, topicNames } from '../src/publish/entries.js';
 import { feedFiles, renderFeeds } from '../src/publish/feeds.js';
-import { removeStaleTopicFeeds, writeFeedFiles } from '../src/publish/files.js';
+import { removeStaleTopicFeeds, writeFeedFiles, writeIfChanged } from '../src/publish/files.js';
 import type { JobDeps, JobPayloads } from '../src/queue/jobs.js';
+import { sentEditions } from '../src/store/editions.js';
 import { listStories } from '../src/store/stories.js';
 
 export interface PublishResult {
@@ -17,6 +23,8 @@ export interface PublishResult {
   written: string[];
   unchanged: string[];
   removed: string[];
+  /** Sent Editions: their pages and the Editions Feed, written or unchanged; those render refused, with why. */
+  editions: { sent: number; written: string[]; unchanged: string[]; refused: string[] };
 }
 
 export async function publishFeeds(_payload: JobPayloads['publish'], deps: JobDeps): Promise<PublishResult> {
@@ -40,6 +48,29 @@ export async function publishFeeds(_payload: JobPayloads['publish'], deps: JobDe
   }
   const removed = await removeStaleTopicFeeds(deps.config.output, deps.taxonomy.topics.map((t) => t.slug));
 
-  log.info({ entries: entries.length, topics: deps.taxonomy.topics.length, written: written.length, removed: removed.length }, 'published');
-  return { entries: entries.length, topicFeeds: deps.taxonomy.topics.length, written, unchanged, removed };
+  // Sent Editions, with the generic footer links: a page is nobody's own email.
+  const sent = await sentEditions(deps.db);
+  const { pages, refused } = await renderEditionPages(sent, renderContext(deps.config));
+  const editions: PublishResult['editions'] = { sent: sent.length, written: [], unchanged: [], refused };
+  for (const page of pages) {
+    const file = path.join(deps.config.output, page.path);
+    (await writeIfChanged(file, page.html) ? editions.written : editions.unchanged).push(file);
+  }
+  // No Editions Feed before the first Edition goes out (it would have no date to give).
+  if (pages.length > 0) {
+    const documents = renderFeeds(site, pages.map((page) => editionToFeedEntry(page.edition, site)), {
+      files: EDITION_FEED_FILES,
+      title: `${site.title}: weekly email`,
+    });
+    const result = await writeFeedFiles(deps.config.output, documents, EDITION_FEED_FILES);
+    editions.written.push(...result.written);
+    editions.unchanged.push(...result.unchanged);
+  }
+  for (const problem of refused) log.warn({ problem }, 'edition page not written');
+
+  log.info(
+    { entries: entries.length, topics: deps.taxonomy.topics.length, written: written.length, removed: removed.length, editions: sent.length },
+    'published',
+  );
+  return { entries: entries.length, topicFeeds: deps.taxonomy.topics.length, written, unchanged, removed, editions };
 }

@@ -1,11 +1,15 @@
 /**
- * `newsdesk edition compose | list | show | approve | discard`: the weekly
- * Edition from the command line. Compose runs the same handler as the weekly
- * job, in this process; approving and discarding go through the Edition's
+ * `newsdesk edition compose | list | show | preview | approve | discard`: the
+ * weekly Edition from the command line. Compose runs the same handler as the
+ * weekly job, in this process; preview renders the email as subscribers get it
+ * (generic footer links); approving and discarding go through the Edition's
  * one table of allowed moves.
  */
 import type { Command } from 'commander';
 import type { Config } from '../config.js';
+import { writeEmailFiles } from '../digest/preview.js';
+import { renderContext, renderEdition } from '../digest/render.js';
+import { NewsdeskError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { InlineJobs } from '../queue/inline.js';
 import { jobDeps, withRuntime } from '../runtime.js';
@@ -40,7 +44,7 @@ export function formatEdition(edition: Edition, events: Awaited<ReturnType<typeo
 }
 
 export function addEditionCommands(program: Command, context: () => { config: Config; log: Logger }): void {
-  const edition = program.command('edition').description('the weekly Edition: compose, look at, approve or discard');
+  const edition = program.command('edition').description('the weekly Edition: compose, look at, preview, approve or discard');
   edition
     .command('compose')
     .description("compose a week's Edition draft (an untouched draft is composed again; an edited one is kept)")
@@ -76,6 +80,27 @@ export function addEditionCommands(program: Command, context: () => { config: Co
           const events = await editionEvents(db, id);
           return options.json ? JSON.stringify({ ...found, events }, null, 2) : formatEdition(found, events);
         }),
+      );
+    });
+  edition
+    .command('preview')
+    .description("render an Edition's email: <dir>/edition-<id>.html and .txt, as a Subscriber gets them (generic footer links)")
+    .argument('<edition>', 'Edition id (see edition list)')
+    .option('--out <dir>', 'folder to write to (default: the output folder of the config)')
+    .action(async (id: string, options: { out?: string }) => {
+      const { config, log } = context();
+      const found = await withRuntime(config, log, ({ db }) => getEdition(db, id));
+      if (!found) throw new NewsdeskError('usage', `edition ${id}: no such Edition (see newsdesk edition list)`);
+      const email = await renderEdition(found, renderContext(config));
+      const files = await writeEmailFiles(options.out ?? config.output, `edition-${found.id}`, email);
+      const size = (bytes: number) => `${bytes.toLocaleString('en')} bytes`;
+      console.log(
+        [
+          `subject:   ${email.subject}`,
+          `preheader: ${email.preheader}`,
+          `${files.html} (${size(files.htmlBytes)})`,
+          `${files.text} (${size(files.textBytes)})`,
+        ].join('\n'),
       );
     });
   for (const [name, to, help] of [

@@ -9,6 +9,7 @@ import type { IngestResult } from '../../workers/ingest.js';
 import type { ProcessResult } from '../../workers/process.js';
 import type { PublishResult } from '../../workers/publish.js';
 import type { Config } from '../config.js';
+import { previewEdition, type EditionPreview } from '../digest/preview.js';
 import type { Logger } from '../log.js';
 import { InlineJobs, type JobRecord } from '../queue/inline.js';
 import type { QueueName } from '../queue/jobs.js';
@@ -42,8 +43,12 @@ export interface PipelineSummary {
   topics: { tagged: number };
   /** Files written or left unchanged; entries of the overall Feed; Topics with a Feed of their own. */
   feeds: { written: string[]; unchanged: string[]; entries: number; topicFeeds: number };
+  /** Sent Editions' public pages and the Editions Feed. */
+  editionPages: PublishResult['editions'];
   /** The Edition of the week in progress, when this run composed it. */
   edition: ComposeResult | null;
+  /** That Edition's email written to the output folder (edition.html, edition.txt), or why not. */
+  editionPreview: EditionPreview | null;
   problems: RunProblem[];
 }
 
@@ -90,12 +95,17 @@ export async function runPipeline(
       records.push(...(await jobs.drain(jobHandlers, onJob)));
     }
     // The Edition now filling up, as a draft to look at (the weekly compose refreshes it while no editor has touched it).
+    let editionPreview: EditionPreview | null = null;
     if (options.queues.includes('compose')) {
       await jobs.add('compose', { week: weekInProgress(now, config.schedule.compose) });
-      records.push(...(await jobs.drain(jobHandlers, onJob)));
+      const composed = await jobs.drain(jobHandlers, onJob);
+      records.push(...composed);
+      // ... and its email, to open in a browser before any editor has looked.
+      const result = composed.find((record) => record.queue === 'compose' && record.error === undefined)?.result as ComposeResult | undefined;
+      if (result) editionPreview = await previewEdition(runtime.db, config, result.editionId, config.output, 'edition');
     }
 
-    const summary = { ...summarize(records, await countItems(runtime.db), await countStories(runtime.db)), notDue };
+    const summary = { ...summarize(records, await countItems(runtime.db), await countStories(runtime.db)), notDue, editionPreview };
     await finishRun(runtime.db, runId, { stats: { ...summary, problems: undefined }, errors: summary.problems });
     return summary;
   } finally {
@@ -116,7 +126,9 @@ function summarize(
     dedupe: { joined: 0, merges: 0, reviews: 0 },
     topics: { tagged: 0 },
     feeds: { written: [], unchanged: [], entries: 0, topicFeeds: 0 },
+    editionPages: { sent: 0, written: [], unchanged: [], refused: [] },
     edition: null,
+    editionPreview: null,
     notDue: [],
     problems: [],
   };
@@ -150,6 +162,7 @@ function summarize(
     } else if (record.queue === 'publish') {
       const result = record.result as PublishResult;
       summary.feeds = { written: result.written, unchanged: result.unchanged, entries: result.entries, topicFeeds: result.topicFeeds };
+      summary.editionPages = result.editions;
     } else if (record.queue === 'compose') {
       summary.edition = record.result as ComposeResult;
     }
@@ -216,8 +229,21 @@ export function formatSummary(summary: PipelineSummary): string {
   const topicFiles = summary.feeds.written.filter((file) => /[\\/]topics[\\/][^\\/]+$/.test(file));
   for (const file of summary.feeds.written.filter((file) => !topicFiles.includes(file))) lines.push(`  ${file}`);
   if (topicFiles.length > 0) lines.push(`  ${topicFiles.length} files in ${path.dirname(topicFiles[0]!)}`);
+  const pages = summary.editionPages;
+  if (pages.sent > 0) {
+    lines.push(`Sent Editions: ${pages.sent}, a page each and the Editions Feed: ${pages.written.length} files written, ${pages.unchanged.length} unchanged`);
+    for (const problem of pages.refused) lines.push(`  no page: ${problem}`);
+  }
   if (summary.edition) lines.push('', `Edition: ${describeEdition(summary.edition)}; newsdesk edition show ${summary.edition.editionId}`);
+  if (summary.editionPreview) lines.push(describePreview(summary.editionPreview));
   return lines.join('\n');
+}
+
+function describePreview(preview: EditionPreview): string {
+  const bytes = (n: number) => `${n.toLocaleString('en')} bytes`;
+  if (preview.status === 'written') return `  email: ${preview.html} (${bytes(preview.htmlBytes)}) and ${preview.text} (${bytes(preview.textBytes)})`;
+  if (preview.status === 'skipped') return '  email: none, the week was skipped';
+  return `  email: not written: ${preview.message}`;
 }
 
 function describeEdition(result: ComposeResult): string {

@@ -11,7 +11,12 @@ import type { FeedCategory, FeedEntry, FeedSite } from './feeds.js';
  * so moving the site does not make readers see every entry again.
  */
 export function feedEntryId(storyId: string): string {
-  const hex = createHash('sha1').update(`newsdesk:story:${storyId}`).digest('hex');
+  return nameBasedId(`newsdesk:story:${storyId}`);
+}
+
+/** A `urn:uuid:` in the version 5 layout from a name: the same name, the same id, forever. */
+export function nameBasedId(name: string): string {
+  const hex = createHash('sha1').update(name).digest('hex');
   const variant = ((parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16);
   return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
 }

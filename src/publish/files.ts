@@ -1,4 +1,4 @@
-/** Adapter: writes the Feed documents to the output folder, atomically, only when changed. */
+/** Adapter: writes the Feed documents (and the Edition pages) to the output folder, atomically, only when changed. */
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { feedFiles, type FeedDocuments, type FeedFiles } from './feeds.js';
@@ -12,20 +12,21 @@ export async function writeFeedFiles(
   const unchanged: string[] = [];
   for (const format of Object.keys(files) as (keyof FeedDocuments)[]) {
     const file = path.join(folder, files[format]);
-    const content = documents[format];
-    const current = await readFile(file, 'utf8').catch(() => null);
-    if (current === content) {
-      unchanged.push(file);
-      continue;
-    }
-    await mkdir(path.dirname(file), { recursive: true });
-    // Write then rename: a reader (or the web server) never sees half a Feed.
-    const temporary = `${file}.${process.pid}.tmp`;
-    await writeFile(temporary, content);
-    await rename(temporary, file);
-    written.push(file);
+    (await writeIfChanged(file, documents[format]) ? written : unchanged).push(file);
   }
   return { written, unchanged };
+}
+
+/** Writes the file unless it already holds exactly this content; true when it wrote. */
+export async function writeIfChanged(file: string, content: string): Promise<boolean> {
+  const current = await readFile(file, 'utf8').catch(() => null);
+  if (current === content) return false;
+  await mkdir(path.dirname(file), { recursive: true });
+  // Write then rename: a reader (or the web server) never sees half a file.
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, content);
+  await rename(temporary, file);
+  return true;
 }
 
 /** Removes the Feed files of Topics no longer in the taxonomy (`topics/<slug>.*`); returns what it removed. */

@@ -151,6 +151,30 @@ export async function getEdition(db: Queryable, id: string): Promise<Edition | u
   return { ...edition, entries: rows.map(({ entry }) => ({ ...entry, date: new Date(entry.date) })) };
 }
 
+/** An Edition that went out, with when: its `sent` move, else (moved by hand) the end of its week. */
+export type SentEdition = Edition & { sentAt: Date };
+
+/** Every sent Edition with its entries, newest week first: the public pages and the Editions Feed. */
+export async function sentEditions(db: Queryable): Promise<SentEdition[]> {
+  const editions = await db.query<Omit<SentEdition, 'entries'>>(
+    `select ${editionColumns},
+       coalesce((select max(ev.at) from edition_events ev where ev.edition_id = e.id and ev.action = 'sent'), e.window_end) as "sentAt"
+     from editions e where e.status = 'sent' order by week desc, id desc`,
+  );
+  const rows = await db.query<{ editionId: string; entry: StoredEntry }>(
+    `select edition_id as "editionId", entry from edition_stories where edition_id = any($1) order by edition_id, position`,
+    [editions.map((edition) => edition.id)],
+  );
+  const entries = new Map<string, StoredEntry[]>();
+  for (const { editionId, entry } of rows) {
+    const list = entries.get(editionId) ?? [];
+    // Dates travel through JSON as strings.
+    list.push({ ...entry, date: new Date(entry.date) });
+    entries.set(editionId, list);
+  }
+  return editions.map((edition) => ({ ...edition, entries: entries.get(edition.id) ?? [] }));
+}
+
 export async function listEditions(db: Queryable, options: { limit?: number } = {}): Promise<(Omit<Edition, 'entries'> & { stories: number })[]> {
   return db.query(
     `select ${editionColumns}, (select count(*)::int from edition_stories es where es.edition_id = e.id) as stories

@@ -1,12 +1,13 @@
 /**
- * The Feed files as HTTP resources: the overall Feed and each Topic's, read
- * from the output folder the publish job writes (atomically, so a reader never
- * sees half a file). Strong ETags from the content and Last-Modified from the
+ * The Feed files as HTTP resources: the overall Feed, each Topic's, the
+ * Editions Feed and each sent Edition's page, read from the output folder the
+ * publish job writes (atomically, so a reader never sees half a file). Strong ETags from the content and Last-Modified from the
  * file, so feed readers polling every few minutes get 304 Not Modified.
  */
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { EDITION_FEED_FILES, EDITION_ID, EDITION_PAGES_FOLDER } from '../publish/editions.js';
 
 export interface FeedFile {
   body: Buffer;
@@ -15,17 +16,25 @@ export interface FeedFile {
   contentType: string;
 }
 
-/** Media types by file: RSS 2.0, Atom 1.0, JSON Feed 1.1. */
+/** Media types by file: RSS 2.0, Atom 1.0, JSON Feed 1.1, and the Editions' pages. */
 function contentTypeOf(name: string): string {
+  if (name.endsWith('.html')) return 'text/html; charset=utf-8';
   if (name === 'atom.xml' || name.endsWith('.atom')) return 'application/atom+xml; charset=utf-8';
   if (name.endsWith('.json')) return 'application/feed+json; charset=utf-8';
   return 'application/rss+xml; charset=utf-8';
 }
 
-/** The only names served: `feed.xml`, `atom.xml`, `feed.json`, `topics/<slug>.xml|.atom|.json` (no other path reaches the disk). */
+const fixedNames = new Set(['feed.xml', 'atom.xml', 'feed.json', ...Object.values(EDITION_FEED_FILES)]);
+
+/**
+ * The only names served: `feed.xml`, `atom.xml`, `feed.json`, `topics/<slug>.xml|.atom|.json`,
+ * `editions.xml|.atom|.json` and `email/<edition id>.html` (no other path reaches the disk).
+ */
 export function feedFileName(urlPath: string): string | null {
   const name = urlPath.replace(/^\/+/, '');
-  if (name === 'feed.xml' || name === 'atom.xml' || name === 'feed.json') return name;
+  if (fixedNames.has(name)) return name;
+  const page = new RegExp(`^${EDITION_PAGES_FOLDER}/([^/]+)\\.html$`).exec(name);
+  if (page) return EDITION_ID.test(page[1]!) ? name : null;
   return /^topics\/[a-z0-9]+(?:-[a-z0-9]+)*\.(?:xml|atom|json)$/.test(name) ? name : null;
 }
 

@@ -3,7 +3,8 @@
  * timings that matter to users, printed as numbers (no pass/fail): archive
  * parsing, feed parse+normalize against Python feedparser on the same corpus
  * (PEER_DIR laid out like the shared peer folder, or $NEWSDESK_PEER_DIR; skipped
- * when neither is given), Feed rendering, the whole `run` over the bundled
+ * when neither is given), Feed rendering, compose + render of a 50-Story
+ * Edition (the email: MJML, strict), the whole `run` over the bundled
  * samples on a fresh embedded store and again (nothing new), topic tagging
  * (the tag stage over the sample posts), and dedupe at
  * scale on PostgreSQL ($NEWSDESK_BENCH_POSTGRES_URL, a server we may create a
@@ -24,6 +25,7 @@ import { renderFeeds, type FeedEntry } from '../../src/publish/feeds.js';
 import { parseArgs } from 'node:util';
 import { startPrivatePostgres } from '../helpers/private-postgres.js';
 import { benchDedupe } from './dedupe.js';
+import { benchEdition } from './edition.js';
 import { benchFeedParsing } from './feed-parsing.js';
 import { benchQueues } from './queues.js';
 import { benchTagging } from './tagging.js';
@@ -89,6 +91,14 @@ const site = { title: 'Bench', url: 'https://news.example.org', description: '',
 measure('render RSS + Atom + JSON Feed (1000 entries)', 'entries', entries.length, () => {
   renderFeeds(site, entries);
 });
+
+{
+  const edition = await benchEdition();
+  process.stdout.write(
+    `${`compose + render a ${edition.stories}-Story Edition`.padEnd(44)} ${edition.medianMs.toFixed(0).padStart(10)} ms       ` +
+      `(median of 9 runs after a warm-up, HTML ${edition.htmlBytes.toLocaleString('en')} bytes; target under 500 ms)\n`,
+  );
+}
 
 {
   const tagging = benchTagging(args.values.quick ? 5_000 : 50_000);

@@ -1,0 +1,132 @@
+/**
+ * What the email templates show, worked out once from an Edition: dates as
+ * readers write them, the sections in the order the entries come, the "also
+ * reported by" lines, the preheader. The HTML and the plain-text templates both
+ * read this, so the two parts of the email cannot say different things.
+ */
+import type { Edition } from '../store/editions.js';
+import { parseIsoWeek } from '../week.js';
+import type { RenderContext } from './render.js';
+
+export interface StoryView {
+  title: string;
+  /** The original Outlet's article; null: the title stays unlinked (no page of ours to send readers to). */
+  url: string | null;
+  /** `Daily NK · 20 Nov 2026`, or only the date when the Outlet is unknown. */
+  meta: string;
+  summary: string;
+  /** `Also reported by NK News, Yonhap`; null when nobody else did. */
+  reportedBy: string | null;
+  repostedBy: string | null;
+}
+
+export interface SectionView {
+  label: string;
+  stories: StoryView[];
+}
+
+export interface EditionView {
+  /** The document's language: the words around the Stories are English. */
+  lang: 'en';
+  subject: string;
+  preheader: string;
+  site: { title: string; url: string };
+  /** `week 47 of 2026`. */
+  week: string;
+  /** Paragraphs; empty when the editors wrote none. */
+  intro: string[];
+  sections: SectionView[];
+  footer: {
+    reason: string;
+    unsubscribe: string;
+    preferences: string;
+    webVersion: string | null;
+    organisation: string;
+    /** The postal address, line by line as configured. */
+    address: string[];
+  };
+}
+
+// Written out rather than Intl's: ICU versions disagree on short months ("Sep" or "Sept").
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `20 Nov 2026`, in UTC: the day a Story is dated by does not move with the reader's clock. */
+export function formatDate(date: Date): string {
+  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
+}
+
+const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/** Longest preheader: clients show 40 to 140 characters; beyond that it is never seen. */
+const PREHEADER_CHARS = 140;
+
+/** The intro's first sentence, else the first Stories' titles: what the inbox shows after the subject. */
+export function preheaderOf(intro: string, titles: string[]): string {
+  // At least a dozen characters before the full stop, so "Mr." or "U.N." does not end the sentence.
+  const firstSentence = /^.{12,}?[.!?](?=\s|$)/.exec(oneLine(intro))?.[0] ?? oneLine(intro);
+  const text = firstSentence !== '' ? firstSentence : titles.map(oneLine).join(' · ');
+  if (text.length <= PREHEADER_CHARS) return text;
+  return `${text.slice(0, PREHEADER_CHARS - 1).replace(/\s+\S*$/, '')}…`;
+}
+
+function weekLabel(week: string): string {
+  const { weekYear, weekNumber } = parseIsoWeek(week);
+  return `week ${weekNumber} of ${weekYear}`;
+}
+
+const also = (what: string, names: string[]) => (names.length > 0 ? `Also ${what} by ${names.join(', ')}` : null);
+
+export function editionView(edition: Edition, context: RenderContext): EditionView {
+  const sections: SectionView[] = [];
+  let current: { key: string | null; view: SectionView } | null = null;
+  // Entries come grouped by section, in order; a new section starts where the slug changes.
+  for (const entry of edition.entries) {
+    if (!current || current.key !== entry.section) {
+      current = { key: entry.section, view: { label: entry.sectionLabel, stories: [] } };
+      sections.push(current.view);
+    }
+    current.view.stories.push({
+      title: oneLine(entry.title) || 'Untitled',
+      url: entry.url,
+      meta: [entry.outlet, formatDate(entry.date)].filter((part) => part).join(' · '),
+      summary: oneLine(entry.summary),
+      reportedBy: also('reported', entry.reportedBy),
+      repostedBy: also('reposted', entry.repostedBy),
+    });
+  }
+  const intro = edition.intro.split(/\n\s*\n/).map(oneLine).filter((p) => p !== '');
+  const { site, organisation, links } = context;
+  return {
+    lang: 'en',
+    subject: oneLine(edition.subject) || `${site.title}, ${weekLabel(edition.week)}`,
+    preheader: preheaderOf(edition.intro, edition.entries.slice(0, 3).map((e) => e.title)),
+    site,
+    week: weekLabel(edition.week),
+    intro,
+    sections,
+    footer: {
+      reason: `You receive this because you subscribed to the weekly email of ${site.title} (${site.url}).`,
+      unsubscribe: links.unsubscribe,
+      preferences: links.preferences,
+      webVersion: links.webVersion ?? null,
+      organisation: organisation.name,
+      address: organisation.postalAddress.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== ''),
+    },
+  };
+}
+
+/** Greedy wrap at `width` for the plain-text part; a word longer than the line (a URL) stays whole. */
+export function wrapText(text: string, width = 72): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of oneLine(text).split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines.join('\n');
+}

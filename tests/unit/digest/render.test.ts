@@ -1,0 +1,227 @@
+import { DomUtils, parseDocument } from 'htmlparser2';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config.js';
+import { formatDate, preheaderOf } from '../../../src/digest/render-view.js';
+import { checkEmailHtml, GMAIL_CLIP_BYTES } from '../../../src/digest/render-checks.js';
+import { renderContext, renderEdition, type RenderContext } from '../../../src/digest/render.js';
+import { RenderError } from '../../../src/errors.js';
+import type { StoredEntry } from '../../../src/store/editions.js';
+import { storedEdition } from '../../helpers/editions.js';
+
+const TRICKY_TITLE = `Kim & Moon <script>alert("x")</script> 'talks' > "quoted"`;
+const TRICKY_SUMMARY = `A < B && C > D; <b>not bold</b> "quotes" & 'apostrophes' </mj-text> {{ handlebars }}.`;
+
+function entry(n: number, fields: Partial<StoredEntry> = {}): StoredEntry {
+  return {
+    storyId: `st_${n}`,
+    title: `Story number ${n}`,
+    url: `https://www.nknews.org/2026/11/story-${n}/?a=1&b=2`,
+    outlet: 'NK News',
+    date: new Date(Date.UTC(2026, 10, 20, 9, 30)),
+    summary: `Summary of story ${n}. It has two sentences.`,
+    reportedBy: [],
+    repostedBy: [],
+    pinned: false,
+    section: 'escape',
+    sectionLabel: 'Escape and defection',
+    ...fields,
+  };
+}
+
+const entries: StoredEntry[] = [
+  entry(1, { title: TRICKY_TITLE, summary: TRICKY_SUMMARY }),
+  entry(2, { outlet: null }),
+  entry(3, { section: 'repatriation', sectionLabel: 'China & forced return', reportedBy: ['Daily NK', 'Yonhap'], repostedBy: ['Crossing Borders'] }),
+  entry(4, { section: null, sectionLabel: 'Other news', url: null, title: 'A Story without a link', date: new Date(Date.UTC(2026, 8, 1)) }),
+];
+const edition = storedEdition(entries, { subject: 'Newsdesk: Kim & Moon <talk>', intro: 'A busy week at the border. More below.\n\nSecond paragraph.' });
+
+const context: RenderContext = {
+  site: { title: 'Newsdesk', url: 'https://news.example.org' },
+  organisation: { name: 'Example Foundation', postalAddress: '12 Example Street\nSeoul 03000\nRepublic of Korea' },
+  links: { unsubscribe: 'https://news.example.org/u/signed-token?x=1&y=2', preferences: 'https://news.example.org/p/signed-token' },
+};
+
+const rendered = await renderEdition(edition, context);
+const dom = parseDocument(rendered.html);
+const text = (node: Parameters<typeof DomUtils.textContent>[0]) => DomUtils.textContent(node).replace(/\s+/g, ' ').trim();
+const byTag = (name: string) => DomUtils.getElementsByTagName(name, dom);
+
+async function refusal(promise: Promise<unknown>): Promise<RenderError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(RenderError);
+  expect((error as RenderError).code).toBe('render_invalid');
+  return error as RenderError;
+}
+
+describe('renderEdition', () => {
+  it('gives the subject, a preheader from the intro, and an HTML document in English', () => {
+    expect(rendered.subject).toBe('Newsdesk: Kim & Moon <talk>');
+    expect(rendered.preheader).toBe('A busy week at the border.');
+    expect(DomUtils.getAttributeValue(byTag('html')[0]!, 'lang')).toBe('en');
+    expect(text(byTag('title')[0]!)).toBe('Newsdesk: Kim & Moon <talk>');
+    // The preheader is in the body, hidden.
+    const hidden = DomUtils.findAll((el) => /display:none/.test(el.attribs.style ?? ''), dom.children);
+    expect(hidden.map(text)).toContain('A busy week at the border.');
+  });
+
+  it('escapes titles and summaries: text stays text, no element comes from the data', () => {
+    expect(byTag('script')).toHaveLength(0);
+    expect(byTag('b')).toHaveLength(0);
+    expect(rendered.html).not.toContain('<script>alert');
+    expect(byTag('h3').map(text)).toContain(TRICKY_TITLE);
+    expect(byTag('p').map(text)).toContain(TRICKY_SUMMARY.replace(/\s+/g, ' '));
+  });
+
+  it('has real headings: the site, then each section label in order, then its Stories', () => {
+    expect(byTag('h1').map(text)).toEqual(['Newsdesk']);
+    expect(byTag('h2').map(text)).toEqual(['Escape and defection', 'China & forced return', 'Other news']);
+    expect(byTag('h3').map(text)).toEqual([TRICKY_TITLE, 'Story number 2', 'Story number 3', 'A Story without a link']);
+  });
+
+  it("links each title to the Outlet's article, and leaves a Story without one unlinked", () => {
+    const [first, , , unlinked] = byTag('h3');
+    expect(DomUtils.getAttributeValue(DomUtils.getElementsByTagName('a', first!)[0]!, 'href')).toBe('https://www.nknews.org/2026/11/story-1/?a=1&b=2');
+    expect(DomUtils.getElementsByTagName('a', unlinked!)).toHaveLength(0);
+    expect(rendered.html).not.toContain('/stories/st_4');
+  });
+
+  it('shows Outlet and date, and who else reported or reposted a Story', () => {
+    const paragraphs = byTag('p').map(text);
+    expect(paragraphs).toContain('NK News · 20 Nov 2026');
+    expect(paragraphs).toContain('20 Nov 2026'); // no Outlet known
+    expect(paragraphs).toContain('NK News · 1 Sep 2026');
+    const also = byTag('p').filter((p) => text(p).startsWith('Also '));
+    expect(also).toHaveLength(1);
+    // Two lines: the <br> between them.
+    expect(also[0]!.children.map((node) => (node.type === 'tag' ? `<${node.name}>` : text(node)))).toEqual([
+      'Also reported by Daily NK, Yonhap',
+      '<br>',
+      'Also reposted by Crossing Borders',
+    ]);
+  });
+
+  it('has every link absolute http(s) or mailto', () => {
+    const hrefs = DomUtils.findAll((el) => el.attribs.href !== undefined, dom.children).map((el) => el.attribs.href!);
+    expect(hrefs.length).toBeGreaterThanOrEqual(6);
+    for (const href of hrefs) expect(['http:', 'https:', 'mailto:'], href).toContain(new URL(href).protocol);
+  });
+
+  it('ends with the footer: why, unsubscribe and preferences, the sender and its postal address line by line', () => {
+    const links = byTag('a').map((a) => [text(a), DomUtils.getAttributeValue(a, 'href')]);
+    expect(links).toContainEqual(['Unsubscribe', 'https://news.example.org/u/signed-token?x=1&y=2']);
+    expect(links).toContainEqual(['Change your preferences', 'https://news.example.org/p/signed-token']);
+    expect(links.map(([label]) => label)).not.toContain('Read it in your browser');
+    const paragraphs = byTag('p').map(text);
+    expect(paragraphs.some((p) => p.startsWith('You receive this because you subscribed'))).toBe(true);
+    const sender = byTag('p').find((p) => text(p).startsWith('Example Foundation'))!;
+    expect(DomUtils.getElementsByTagName('br', sender)).toHaveLength(3);
+    expect(text(sender)).toBe('Example Foundation12 Example StreetSeoul 03000Republic of Korea');
+  });
+
+  it('links the web version when given', async () => {
+    const withWeb = await renderEdition(edition, { ...context, links: { ...context.links, webVersion: 'https://news.example.org/editions/2026-W47.html' } });
+    expect(withWeb.html).toContain('href="https://news.example.org/editions/2026-W47.html"');
+    expect(withWeb.text).toContain('Read it in your browser: https://news.example.org/editions/2026-W47.html');
+  });
+
+  it('stays under the size where Gmail clips', () => {
+    expect(Buffer.byteLength(rendered.html)).toBeLessThan(102_400);
+  });
+
+  it('has a plain-text part from the same data: every title, the links, the address, nothing escaped', () => {
+    for (const { title } of entries) expect(rendered.text).toContain(title);
+    expect(rendered.text).toContain(TRICKY_SUMMARY.slice(0, 30));
+    expect(rendered.text).toContain('Unsubscribe: https://news.example.org/u/signed-token?x=1&y=2');
+    expect(rendered.text).toContain('https://www.nknews.org/2026/11/story-1/?a=1&b=2');
+    expect(rendered.text).toContain('== China & forced return ==');
+    expect(rendered.text).toContain('Also reported by Daily NK, Yonhap\nAlso reposted by Crossing Borders');
+    expect(rendered.text).toContain('12 Example Street\nSeoul 03000\nRepublic of Korea');
+    expect(rendered.text).not.toMatch(/&amp;|&lt;|&#39;|<p>/);
+    expect(rendered.text.split('\n').every((line) => line.length <= 72 || !line.includes(' '))).toBe(true);
+  });
+});
+
+describe('renderEdition refuses', () => {
+  it('an Edition whose HTML Gmail would clip, saying the size and the limit', async () => {
+    const long = 'A long summary sentence that goes on about the week at the border. '.repeat(20);
+    const big = storedEdition(Array.from({ length: 80 }, (_, i) => entry(i + 1, { summary: long })));
+    const error = await refusal(renderEdition(big, context));
+    expect(error.message).toMatch(/^render: edition 2026-W47: the HTML is [\d,]+ bytes, over 102,000 \(102 KB, where Gmail clips an email\)/);
+  });
+
+  it('without a postal address, naming the config key', async () => {
+    const error = await refusal(renderEdition(edition, { ...context, organisation: { name: 'Example', postalAddress: ' \n ' } }));
+    expect(error.message).toBe(
+      'render: edition 2026-W47: no postal address for the footer (anti-spam laws ask for one): set organisation.postalAddress in the config file',
+    );
+  });
+
+  it('a link that is not absolute http(s) or mailto, naming it', async () => {
+    const script = storedEdition([entry(1), entry(2, { url: 'javascript:alert(1)', title: 'Bad link' })]);
+    expect((await refusal(renderEdition(script, context))).message).toBe(
+      'render: edition 2026-W47: link "javascript:alert(1)" ("Bad link") is not an absolute http(s) or mailto address',
+    );
+    const relative = storedEdition([entry(1, { url: '/x' })]);
+    expect((await refusal(renderEdition(relative, context))).message).toContain('link "/x" ("Story number 1") is not an absolute');
+    const badUnsubscribe = await refusal(renderEdition(edition, { ...context, links: { ...context.links, unsubscribe: 'news.example.org/u' } }));
+    expect(badUnsubscribe.message).toContain('link "news.example.org/u" ("Unsubscribe")');
+  });
+
+  it('a skipped week, with its reason', async () => {
+    const skipped = storedEdition([], { status: 'skipped', skippedReason: '1 Story first seen, fewer than the minimum of 3' });
+    expect((await refusal(renderEdition(skipped, context))).message).toBe(
+      'render: edition 2026-W47: the week was skipped (1 Story first seen, fewer than the minimum of 3): there is nothing to render',
+    );
+  });
+});
+
+describe('checkEmailHtml', () => {
+  it('finds images without alt text, bad links on any element, and oversize HTML', () => {
+    const html = '<p><img src="https://x.example/a.png"><img src="https://x.example/b.png" alt=""><a href="ftp://x.example/f">file</a><link href="//cdn.example/x.css"></p>';
+    expect(checkEmailHtml(html)).toEqual([
+      'links "ftp://x.example/f" ("file"), "//cdn.example/x.css" (<link>) are not an absolute http(s) or mailto address',
+      'an image (https://x.example/a.png) has no alt text',
+    ]);
+    expect(checkEmailHtml(`<p>${'x'.repeat(GMAIL_CLIP_BYTES)}</p>`)[0]).toMatch(/^the HTML is 102,007 bytes, over 102,000/);
+    expect(checkEmailHtml('<a href="mailto:desk@news.example.org">write</a><a href="https://a.example/">ok</a>')).toEqual([]);
+  });
+});
+
+describe('renderContext', () => {
+  const config = loadConfig('samples/newsdesk.yaml');
+
+  it('takes the site and sender from the config, with generic links unless given', () => {
+    expect(renderContext(config)).toEqual({
+      site: { title: 'North Korean Refugees News Desk', url: 'https://news.example.org' },
+      organisation: { name: 'North Korean Refugees News Desk', postalAddress: '12 Example Street, Seoul 03000, Republic of Korea' },
+      links: { unsubscribe: 'https://news.example.org/unsubscribe', preferences: 'https://news.example.org/preferences' },
+    });
+    const signed = renderContext(config, { unsubscribe: 'https://news.example.org/u/t', webVersion: undefined });
+    expect(signed.links).toEqual({ unsubscribe: 'https://news.example.org/u/t', preferences: 'https://news.example.org/preferences' });
+  });
+
+  it('renders the sample configuration as it is', async () => {
+    const email = await renderEdition(edition, renderContext(config));
+    expect(email.text).toContain('Unsubscribe: https://news.example.org/unsubscribe');
+  });
+});
+
+describe('the pieces', () => {
+  it('formats dates in English, day month year, in UTC', () => {
+    expect(formatDate(new Date('2026-11-20T23:59:00Z'))).toBe('20 Nov 2026');
+    expect(formatDate(new Date('2026-09-01T00:00:00Z'))).toBe('1 Sep 2026');
+  });
+
+  it("makes the preheader from the intro's first sentence, else the first titles, within 140 characters", () => {
+    expect(preheaderOf('Mr. Kim went home? Yes.', ['Ignored'])).toBe('Mr. Kim went home?');
+    expect(preheaderOf('No full stop at all', [])).toBe('No full stop at all');
+    expect(preheaderOf('', ['One', 'Two', 'Three'])).toBe('One · Two · Three');
+    const long = preheaderOf('', ['word '.repeat(60)]);
+    expect(long.length).toBeLessThanOrEqual(140);
+    expect(long.endsWith('word…')).toBe(true);
+  });
+});
