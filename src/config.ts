@@ -127,9 +127,22 @@ const configSchema = z
       .strict()
       .refine((dedupe) => dedupe.reviewFrom <= dedupe.containment, { message: 'reviewFrom must not exceed containment', path: ['reviewFrom'] })
       .prefault({}),
+    /** The editor pages of `newsdesk serve` (src/web/editor/). */
+    web: z
+      .object({
+        /**
+         * The Secure flag of the editor session cookie: true, false, or 'auto' (when site.url is https). Set false
+         * only to log in over plain http from another machine (browsers accept Secure cookies from localhost).
+         */
+        secureCookies: z.union([z.literal('auto'), z.boolean()]).default('auto'),
+        /** Behind a reverse proxy: take the client's address from X-Forwarded-For, so login limits count per client. */
+        trustProxy: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
     /**
-     * The queue dashboard (/admin/queues in `newsdesk serve`): HTTP Basic auth, any user name, this token as
-     * the password. No token: no dashboard. Temporary until editors log in. Env: NEWSDESK_ADMIN_TOKEN.
+     * The queue dashboard (/admin/queues in `newsdesk serve`, with Redis): open to logged-in editors, and to
+     * scripts with HTTP Basic auth, any user name, this token as the password. Env: NEWSDESK_ADMIN_TOKEN.
      */
     admin: z
       .object({ token: z.string().min(16, 'at least 16 characters (e.g. openssl rand -hex 32)').optional() })

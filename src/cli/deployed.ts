@@ -75,7 +75,7 @@ export function addDeployedCommands(
 
   program
     .command('serve')
-    .description('HTTP: the Feeds (ETag, Last-Modified, 304), /healthz, /readyz, /metrics and the queue dashboard, until SIGTERM/SIGINT')
+    .description('HTTP: the Feeds (ETag, Last-Modified, 304), the editor pages, /healthz, /readyz, /metrics and the queue dashboard, until SIGTERM/SIGINT')
     .option('--port <n>', 'port to listen on', process.env.PORT ?? '8080')
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .action(async (options: { port: string; host: string }) => {
@@ -85,7 +85,8 @@ export function addDeployedCommands(
       const app = buildServer(runtime);
       const address = await app.listen({ port, host: options.host });
       progress(`serve: ${address}/feed.xml, /atom.xml, /feed.json, /topics/<slug>.xml, /metrics; SIGTERM or Ctrl-C stops it`);
-      if (config.redis.url && config.admin.token) progress(`serve: queue dashboard at ${address}${DASHBOARD_PATH} (Basic auth, the admin token as password)`);
+      progress(`serve: editors log in at ${address}/login (newsdesk editors add <email> --name <name>)`);
+      if (config.redis.url) progress(`serve: queue dashboard at ${address}${DASHBOARD_PATH} (logged-in editors${config.admin.token ? '; or Basic auth, the admin token as password' : ''})`);
       await untilStopped(async () => {
         await app.close();
         await runtime.close();

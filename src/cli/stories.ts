@@ -35,7 +35,8 @@ export function listStoriesCommand(config: Config, log: Logger, options: { limit
   });
 }
 
-function describeReason(reason: JoinReason): string {
+/** Why an Item joined its Story, in words (also on the editor pages). */
+export function describeReason(reason: JoinReason): string {
   if (reason.rule === 'first-seen') return 'first seen';
   const scores = reason.scores
     ? ` (containment ${reason.scores.narrativeContainment}, resemblance ${reason.scores.resemblance}, ${reason.scores.passageWords}-word passage)`

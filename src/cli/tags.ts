@@ -8,10 +8,10 @@ import { NewsdeskError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { withRuntime, type Runtime } from '../runtime.js';
 import { resolveStory } from '../store/story-edits.js';
-import { currentModel, labelledStories, labelStory, saveModel, storyTexts, storyTopics, topicLabels, type StoredTopic } from '../store/topics.js';
+import { currentModel, labelledStories, saveModel, storyTexts, storyTopics, topicLabels, type StoredTopic } from '../store/topics.js';
 import { trainModel, type TrainingExample } from '../tag/model.js';
 import { tagStory, type TopicExplanation } from '../tag/tag.js';
-import { retagIfStale, tagStories } from '../tag/tag-stories.js';
+import { labelAndTag, retagIfStale } from '../tag/tag-stories.js';
 import type { Taxonomy } from '../tag/taxonomy.js';
 import { tagDocument } from '../tag/words.js';
 import { formatTable } from './table.js';
@@ -42,7 +42,8 @@ export function parseLabelChanges(args: string[], taxonomy: Taxonomy): LabelChan
   });
 }
 
-function describeExplanation(explanation: TopicExplanation): string {
+/** Why a Story carries a Topic, in words (also on the editor pages). */
+export function describeExplanation(explanation: TopicExplanation): string {
   if (explanation.editor) return 'an editor';
   const phrases = explanation.phrases.map((p) => `${p.phrase}${p.title ? ' (title)' : p.lead ? ' (lead)' : ''}`).slice(0, 5).join(', ');
   const model = explanation.modelScore === undefined ? '' : `; model ${explanation.modelScore} (${(explanation.features ?? []).map((f) => f.term).join(', ')})`;
@@ -60,11 +61,7 @@ export function labelCommand(config: Config, log: Logger, id: string, args: stri
   return withTaxonomy(config, log, async ({ db, taxonomy }) => {
     const changes = parseLabelChanges(args, taxonomy);
     const storyId = await resolveStory(db, id);
-    await db.transaction(async (tx) => {
-      await labelStory(tx, storyId, changes, editor);
-      // At once, not on the next run: the editor sees the Story as it now is.
-      await tagStories(tx, taxonomy, [storyId]);
-    });
+    await labelAndTag(db, taxonomy, storyId, changes, editor);
     return formatTopics(storyId, (await storyTopics(db, [storyId])).get(storyId) ?? [], taxonomy);
   });
 }

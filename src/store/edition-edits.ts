@@ -133,3 +133,31 @@ async function regroup(tx: Queryable, editionId: string): Promise<void> {
   const ordered = sections.flatMap((section) => rows.filter((row) => row.section === section).map((row) => row.storyId));
   await setPositions(tx, editionId, ordered);
 }
+
+export interface StoryToAdd {
+  id: string;
+  title: string;
+  outlet: string | null;
+  date: Date;
+  /** Topic slugs, strongest first. */
+  topics: string[];
+}
+
+/**
+ * Stories an editor may add to the Edition: the ones first seen in the last
+ * `days` days, or with `search` in their title (any age); not already in it.
+ */
+export async function storiesToAdd(db: Queryable, editionId: string, options: { search?: string; days?: number; limit?: number } = {}): Promise<StoryToAdd[]> {
+  const search = (options.search ?? '').trim();
+  return db.query<StoryToAdd>(
+    `select s.id, i.title, i.outlets[1] as outlet, coalesce(i.published_at, s.created_at) as date,
+       array(select t.slug from story_topics t where t.story_id = s.id order by t.score desc, t.slug) as topics
+     from stories s join items i on i.id = s.representative_item_id
+     where s.merged_into is null
+       and not exists (select 1 from edition_stories es where es.edition_id = $1 and es.story_id = s.id)
+       and case when $2 = '' then s.created_at >= now() - $3 * interval '1 day'
+                else i.title ilike '%' || replace(replace(replace($2, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%' end
+     order by s.created_at desc, date desc, s.id limit $4`,
+    [editionId, search, options.days ?? 14, options.limit ?? 50],
+  );
+}

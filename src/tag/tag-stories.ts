@@ -4,8 +4,8 @@
  * process job (the Stories a batch touched), by editors' commands (one Story,
  * at once) and after a taxonomy or model change (every Story, in chunks).
  */
-import type { Queryable } from '../store/db.js';
-import { claimRetag, currentModel, saveStoryTopics, setTaggedVersion, storyIdsAfter, storyTexts, taggedVersion, topicLabels } from '../store/topics.js';
+import type { Db, Queryable } from '../store/db.js';
+import { claimRetag, currentModel, labelStory, saveStoryTopics, setTaggedVersion, storyIdsAfter, storyTexts, taggedVersion, topicLabels } from '../store/topics.js';
 import type { TopicModel } from './model.js';
 import { tagStory } from './tag.js';
 import type { Taxonomy } from './taxonomy.js';
@@ -48,6 +48,18 @@ export async function tagStories(db: Queryable, taxonomy: Taxonomy, storyIds: st
     tagged += tags.length;
   }
   return tagged;
+}
+
+/**
+ * An editor's Topic labels on one Story (slug -> carries it; null forgets the
+ * label), and the Story tagged again at once, not on the next run: the editor
+ * sees it as it now is. Labels win over rules and model.
+ */
+export async function labelAndTag(db: Db, taxonomy: Taxonomy, storyId: string, changes: { slug: string; carries: boolean | null }[], editor: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await labelStory(tx, storyId, changes, editor);
+    await tagStories(tx, taxonomy, [storyId]);
+  });
 }
 
 /** How long a re-tag claim holds: far longer than re-tagging a million Stories takes (about 3 minutes). */

@@ -2,16 +2,17 @@
  * The queue dashboard (bull-board) at /admin/queues in `newsdesk serve`: the
  * jobs on every queue, failed ones with why, retry and clean by hand.
  *
- * TEMPORARY protection until editors log in: one shared token (config
- * `admin.token`, env NEWSDESK_ADMIN_TOKEN) as the password of HTTP Basic auth,
- * any user name. Editor login replaces it; then this hook goes.
+ * Open to a logged-in editor (the session cookie of the editor pages), and to
+ * scripts with one shared token (config `admin.token`, env
+ * NEWSDESK_ADMIN_TOKEN) as the password of HTTP Basic auth, any user name.
+ * A browser with neither is sent to the login page.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bullmq';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 export const DASHBOARD_PATH = '/admin/queues';
 
@@ -27,8 +28,16 @@ export function basicAuthMatches(authorization: string | undefined, token: strin
   return timingSafeEqual(digest(credentials.slice(colon + 1)), digest(token));
 }
 
-/** Registers the dashboard under DASHBOARD_PATH, every route of it (page, static assets, API) behind the token. */
-export function registerDashboard(app: FastifyInstance, options: { queues: Queue[]; token: string }): void {
+export interface DashboardOptions {
+  queues: Queue[];
+  /** The Basic auth password for scripts; none: editors only. */
+  token?: string | undefined;
+  /** Whether the request comes from a logged-in editor. */
+  allow?: (request: FastifyRequest) => Promise<boolean>;
+}
+
+/** Registers the dashboard under DASHBOARD_PATH, every route of it (page, static assets, API) behind the token or an editor's login. */
+export function registerDashboard(app: FastifyInstance, options: DashboardOptions): void {
   const board = new FastifyAdapter();
   board.setBasePath(DASHBOARD_PATH);
   createBullBoard({ queues: options.queues.map((queue) => new BullMQAdapter(queue)), serverAdapter: board, options: { uiConfig: { boardTitle: 'newsdesk' } } });
@@ -37,10 +46,14 @@ export function registerDashboard(app: FastifyInstance, options: { queues: Queue
   app.register(
     async (scope) => {
       scope.addHook('onRequest', async (request, reply) => {
-        if (basicAuthMatches(request.headers.authorization, options.token)) return;
+        if (options.token && basicAuthMatches(request.headers.authorization, options.token)) return;
+        if (options.allow && (await options.allow(request))) return;
+        if (request.method === 'GET' && request.headers.accept?.includes('text/html')) {
+          return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+        }
+        if (options.token) reply.header('www-authenticate', 'Basic realm="newsdesk admin"');
         return reply
           .code(401)
-          .header('www-authenticate', 'Basic realm="newsdesk admin"')
           .header('cache-control', 'no-store')
           .type('text/plain; charset=utf-8')
           .send('unauthorized\n');

@@ -2,9 +2,10 @@
  * The HTTP server (`newsdesk serve`): the Feeds with ETag, Last-Modified and
  * 304, health checks for whoever runs it (`/healthz`: the process answers;
  * `/readyz`: the database, and Redis when configured, answer too), Prometheus
- * metrics (`/metrics`), and with Redis and an admin token the queue dashboard
- * (`/admin/queues`). The Feed route is a catch-all: fastify matches the fixed
- * paths above before any wildcard, whatever the order they are registered in.
+ * metrics (`/metrics`), the editor pages (src/web/editor/: /login, /editions,
+ * /stories, /sources), and with Redis the queue dashboard (`/admin/queues`).
+ * The Feed route is a catch-all: fastify matches the fixed paths above before
+ * any wildcard, whatever the order they are registered in.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
@@ -12,13 +13,16 @@ import { createRegistry } from '../metrics.js';
 import { BullJobs, QUEUE_NAMES } from '../queue/bullmq.js';
 import type { Runtime } from '../runtime.js';
 import { registerDashboard } from './admin.js';
+import { registerEditorPages } from './editor/pages.js';
+import { dashboardAccess } from './editor/session.js';
 import { FeedFiles, feedFileName, notModified } from './feed-files.js';
 
 /** How long a reader may reuse a Feed without asking (it then revalidates with its ETag). */
 const FEED_MAX_AGE_SECONDS = 300;
 
 export function buildServer(runtime: Runtime): FastifyInstance {
-  const app = Fastify({ logger: false });
+  // Behind a reverse proxy, request.ip is the client's (login limits count per client) only with trustProxy.
+  const app = Fastify({ logger: false, trustProxy: runtime.config.web.trustProxy });
   const feeds = new FeedFiles(runtime.config.output);
   const { redis: redisConfig, admin } = runtime.config;
   // One connection for /readyz, the queue depths and the dashboard; it makes no blocking calls, so unlike a
@@ -52,7 +56,12 @@ export function buildServer(runtime: Runtime): FastifyInstance {
 
   app.get('/metrics', async (_request, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
 
-  if (queues && admin.token) registerDashboard(app, { queues: QUEUE_NAMES.map((name) => queues.queue(name)), token: admin.token });
+  // First: it registers the cookie parser the dashboard reads the editor session with.
+  registerEditorPages(app, runtime);
+
+  if (queues) {
+    registerDashboard(app, { queues: QUEUE_NAMES.map((name) => queues.queue(name)), token: admin.token, allow: dashboardAccess(runtime) });
+  }
 
   app.get('/*', async (request, reply) => {
     const name = feedFileName(request.url.split('?')[0]!);

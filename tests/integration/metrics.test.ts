@@ -3,7 +3,7 @@
  * its jobs did and agrees with the store (fetches by outcome, Items, Stories)
  * and with BullMQ (jobs per queue). `newsdesk serve`'s /metrics reports the
  * depth of every queue, and the queue dashboard answers only behind the admin
- * token, and not at all without one.
+ * token or to a logged-in editor.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
@@ -15,6 +15,8 @@ import { listenMetrics } from '../../src/metrics.js';
 import { BullJobs, QUEUE_NAMES, redisConnection } from '../../src/queue/bullmq.js';
 import { jobIds } from '../../src/queue/jobs.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
+import { addEditor } from '../../src/store/editors.js';
+import { hashPassword } from '../../src/web/editor/password.js';
 import { buildServer } from '../../src/web/server.js';
 import { startWorkers } from '../../workers/main.js';
 import { rssFeed, startFeedServer } from '../helpers/feed-server.js';
@@ -177,10 +179,26 @@ describe('newsdesk serve: /metrics and the queue dashboard', () => {
     expect(await (await fetch(`${withoutToken}/readyz`)).json()).toEqual({ ready: true, checks: { database: 'ok', redis: 'ok' } });
   });
 
-  it('has no dashboard without an admin token', async () => {
+  it('opens the dashboard to a logged-in editor; without a token, to nobody else', async () => {
+    await addEditor(runtime.db, { email: 'ops@example.org', name: 'Ops', passwordHash: await hashPassword('a long enough password') });
+    const login = await fetch(`${withoutToken}/login`, { method: 'POST', body: new URLSearchParams({ email: 'ops@example.org', password: 'a long enough password' }), redirect: 'manual' });
+    expect(login.status).toBe(303);
+    const session = { cookie: login.headers.getSetCookie()[0]!.split(';')[0]! };
     for (const path of ['/admin/queues', '/admin/queues/api/queues']) {
-      expect((await fetch(`${withoutToken}${path}`, { headers: basic('admin', TOKEN) })).status, path).toBe(404);
+      expect((await fetch(`${withoutToken}${path}`, { headers: basic('admin', TOKEN) })).status, path).toBe(401);
+      const response = await fetch(`${withoutToken}${path}`, { headers: session });
+      expect(response.status, path).toBe(200);
+      await response.arrayBuffer();
     }
+    // A browser without a session is sent to log in, and comes back after.
+    const browser = await fetch(`${withoutToken}/admin/queues`, { headers: { accept: 'text/html' }, redirect: 'manual' });
+    expect(browser.status).toBe(303);
+    expect(browser.headers.get('location')).toBe('/login?next=%2Fadmin%2Fqueues');
+    // A change with the session must come from our own pages (its Origin): the dashboard's API carries no CSRF token.
+    const resume = (headers: Record<string, string>) => fetch(`${withoutToken}/admin/queues/api/queues/ingest/resume`, { method: 'PUT', headers: { ...session, ...headers } });
+    expect((await resume({})).status).toBe(401);
+    expect((await resume({ origin: 'https://evil.example' })).status).toBe(401);
+    expect((await resume({ origin: withoutToken })).status).toBe(200);
   });
 
   it('asks for the token on every dashboard address, and refuses a wrong one', async () => {

@@ -1,0 +1,74 @@
+/**
+ * Logging in and out. A login is limited to 5 failed tries per 15 minutes per
+ * client address and per email (@fastify/rate-limit, counted in this process):
+ * enough for typos, too few for guessing. A wrong address and a wrong password
+ * get the same answer after the same work, so the form tells nobody who the
+ * editors are. Each login starts a new session (a token set before login is
+ * never promoted), and logging out deletes it.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { createSession, deleteSession } from '../../store/editor-sessions.js';
+import { editorForLogin } from '../../store/editors.js';
+import { field } from './forms.js';
+import type { EditorContext } from './pages.js';
+import { verifyNobody, verifyPassword } from './password.js';
+import { sameOrigin, SESSION_LIMITS } from './session.js';
+
+const LOGIN_LIMIT = { max: 5, timeWindow: 15 * 60_000 };
+
+/** Where to go after logging in: a path of this site only, never another host (`//evil`, `/\evil`). */
+export function safeNext(next: string): string {
+  return /^\/(?![/\\])[^\s]*$/.test(next) ? next : '/editions';
+}
+
+export function registerLogin(scope: FastifyInstance, context: EditorContext): void {
+  const { runtime, cookie } = context;
+  const perAddress = scope.createRateLimit({ ...LOGIN_LIMIT, keyGenerator: (request) => `login-ip:${request.ip}` });
+  const perEmail = scope.createRateLimit({ ...LOGIN_LIMIT, keyGenerator: (request) => `login-email:${field(request.body, 'email').trim().toLowerCase()}` });
+
+  // Over plain http a Secure cookie is dropped by the browser (except from localhost): say so instead of looping back here.
+  const insecureWarning = (request: FastifyRequest) =>
+    cookie.options.secure && request.protocol === 'http' && !/^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(request.headers.host ?? '')
+      ? 'This page was reached over http, but the session cookie is Secure (site.url is https): use https, or set web.secureCookies: false.'
+      : null;
+
+  const loginPage = (request: FastifyRequest, reply: FastifyReply, data: { email?: string; error?: string }, code = 200) =>
+    context.show(request, reply, 'login', { title: 'Log in', next: safeNext(field(request.query, 'next') || field(request.body, 'next')), warning: insecureWarning(request), ...data }, code);
+
+  scope.get('/login', { config: { public: true } }, async (request, reply) => {
+    if (request.editor) return reply.redirect(safeNext(field(request.query, 'next')), 303);
+    return loginPage(request, reply, {});
+  });
+
+  scope.post('/login', { config: { public: true } }, async (request, reply) => {
+    if (!sameOrigin(request, runtime.config)) return reply.code(403).type('text/plain; charset=utf-8').send('login: the form came from another site\n');
+    const email = field(request.body, 'email');
+    const password = field(request.body, 'password');
+    // Only failed tries count: look first, count after a failure.
+    const looks = await Promise.all([perAddress(request, { increment: false }), perEmail(request, { increment: false })]);
+    const blocked = looks.filter((look) => !look.isAllowed && look.remaining === 0);
+    if (blocked.length > 0) {
+      const seconds = Math.max(...blocked.map((look) => (look.isAllowed ? 0 : look.ttlInSeconds)));
+      reply.header('retry-after', String(seconds));
+      return loginPage(request, reply, { email, error: `Too many failed logins: try again in ${Math.ceil(seconds / 60)} minute(s).` }, 429);
+    }
+    const editor = await editorForLogin(runtime.db, email);
+    const ok = editor ? await verifyPassword(password, editor.passwordHash) : await verifyNobody(password);
+    if (!editor || !ok) {
+      await Promise.all([perAddress(request), perEmail(request)]);
+      return loginPage(request, reply, { email, error: 'Wrong email or password.' }, 401);
+    }
+    const old = request.cookies[cookie.name];
+    if (old) await deleteSession(runtime.db, old);
+    const session = await createSession(runtime.db, editor.id, SESSION_LIMITS);
+    reply.setCookie(cookie.name, session.token, { ...cookie.options, expires: session.expiresAt });
+    runtime.log.info({ editor: editor.email }, 'editor logged in');
+    return reply.redirect(safeNext(field(request.body, 'next')), 303);
+  });
+
+  scope.post('/logout', async (request, reply) => {
+    await deleteSession(runtime.db, request.cookies[cookie.name]!);
+    reply.clearCookie(cookie.name, cookie.options);
+    return reply.redirect('/login', 303);
+  });
+}

@@ -1,0 +1,39 @@
+/** An Edition's history as the review page lists it: one line per event, in words. */
+import type { Edition } from '../../store/editions.js';
+
+type Event = { action: string; detail: Record<string, unknown> };
+
+const clip = (text: string, length = 80) => (text.length > length ? `${text.slice(0, length - 1)}…` : text);
+
+export function describeEvent(event: Event, edition: Edition): string {
+  const detail = event.detail;
+  const story = (id: unknown) => {
+    const entry = edition.entries.find((e) => e.storyId === id);
+    return entry ? `"${clip(entry.title, 60)}"` : `Story ${String(id)}`;
+  };
+  const section = (value: unknown) => (value as { label?: string } | undefined)?.label ?? 'another section';
+  const reopened = detail.reopened ? ' (back to draft)' : '';
+  switch (event.action) {
+    case 'composed':
+    case 'recomposed':
+      return detail.skipped ? `${event.action}: skipped (${String(detail.skipped)})` : `${event.action} with ${String(detail.stories)} Stories`;
+    case 'subject':
+      return `subject: "${clip(String(detail.subject ?? ''))}"${reopened}`;
+    case 'intro':
+      return `intro changed${reopened}`;
+    case 'summary':
+      return `summary of ${story(detail.storyId)} changed${reopened}`;
+    case 'order':
+      return `order changed${reopened}`;
+    case 'remove':
+      return `removed ${story(detail.storyId)}${reopened}`;
+    case 'add':
+      return `added ${story(detail.storyId)} to ${section(detail.section)}${reopened}`;
+    case 'move':
+      return `moved ${story(detail.storyId)} to ${section(detail.section)}${reopened}`;
+    case 'pin':
+      return `${detail.pinned ? 'pinned' : 'unpinned'} ${story(detail.storyId)}${reopened}`;
+    default:
+      return detail.from ? `${event.action} (was ${String(detail.from)})` : event.action;
+  }
+}

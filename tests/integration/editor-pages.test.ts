@@ -1,0 +1,228 @@
+/**
+ * The editor pages' gates, through the server `newsdesk serve` builds (fastify
+ * inject) on the embedded store with a composed Edition: no session, no page
+ * and no change; no CSRF token, no change; wrong passwords fail alike and are
+ * limited per client address and per email; the cookie's attributes; logout
+ * ends the session; the pages' security headers; the .eml download; a Topic
+ * label and the Sources page.
+ */
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runPipeline } from '../../src/cli/run.js';
+import type { Config } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { openRuntime, type Runtime } from '../../src/runtime.js';
+import { addEditor } from '../../src/store/editors.js';
+import { editionEvents, getEdition } from '../../src/store/editions.js';
+import { hashPassword } from '../../src/web/editor/password.js';
+import { buildServer } from '../../src/web/server.js';
+import { sampleConfig } from '../helpers/sample-config.js';
+
+const ANA = { email: 'ana@example.org', name: 'Ana', password: 'correct horse battery staple' };
+const BEN = { email: 'ben@example.org', name: 'Ben', password: 'another long password' };
+const COOKIE = 'newsdesk-session';
+
+const log = createLogger({ level: 'silent' });
+const cleanups: (() => Promise<void>)[] = [];
+let runtime: Runtime;
+let app: FastifyInstance;
+let editionId: string;
+
+beforeAll(async () => {
+  const sample = await sampleConfig('pglite', cleanups);
+  const config: Config = { ...sample, web: { ...sample.web, secureCookies: false }, digest: { ...sample.digest, maxStories: 8, maxPerSection: 3 } };
+  editionId = (await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'compose'] })).edition!.editionId;
+  runtime = await openRuntime(config, log);
+  for (const editor of [ANA, BEN]) await addEditor(runtime.db, { email: editor.email, name: editor.name, passwordHash: await hashPassword(editor.password) });
+  app = buildServer(runtime);
+  await app.ready();
+}, 120_000);
+
+afterAll(async () => {
+  await app.close();
+  await runtime.close();
+  for (const cleanup of cleanups) await cleanup();
+});
+
+const form = (fields: Record<string, string>) => ({ payload: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+
+function postLogin(fields: Record<string, string>, remoteAddress: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  const body = form(fields);
+  return app.inject({ method: 'POST', url: '/login', payload: body.payload, headers: { ...body.headers, ...headers }, remoteAddress });
+}
+
+/** Logs in; returns the session cookie and the CSRF token its pages carry. */
+async function login(editor: typeof ANA, remoteAddress = '10.0.0.1'): Promise<{ cookies: Record<string, string>; csrf: string }> {
+  const response = await postLogin({ email: editor.email, password: editor.password }, remoteAddress);
+  expect(response.statusCode).toBe(303);
+  const cookie = response.cookies.find((c) => c.name === COOKIE)!;
+  const cookies = { [COOKIE]: cookie.value };
+  const page = await app.inject({ url: '/editions', cookies });
+  return { cookies, csrf: /name="_csrf" value="([^"]+)"/.exec(page.body)![1]! };
+}
+
+const subjectNow = async () => (await getEdition(runtime.db, editionId))!.subject;
+
+describe('the editor pages', () => {
+  it('send a visitor without a session to log in, and refuse their changes', async () => {
+    for (const url of ['/editions', `/editions/${editionId}`, `/editions/${editionId}/preview.html`, `/editions/${editionId}/email.eml`, '/stories', '/sources']) {
+      const response = await app.inject({ url });
+      expect(response.statusCode, url).toBe(303);
+      expect(response.headers.location).toBe(`/login?next=${encodeURIComponent(url)}`);
+    }
+    const before = await subjectNow();
+    for (const url of [`/editions/${editionId}/text`, `/editions/${editionId}/approve`, '/logout']) {
+      const response = await app.inject({ method: 'POST', url, ...form({ subject: 'Nobody', _csrf: 'x' }) });
+      expect(response.statusCode, url).toBe(401);
+    }
+    expect(await subjectNow()).toBe(before);
+    expect((await getEdition(runtime.db, editionId))!.status).toBe('draft');
+  });
+
+  it('refuse a wrong password and an unknown email alike, setting no cookie', async () => {
+    for (const email of [ANA.email, 'nobody@example.org']) {
+      const response = await postLogin({ email, password: 'not the password' }, '10.0.0.2');
+      expect(response.statusCode).toBe(401);
+      expect(response.body).toContain('Wrong email or password.');
+      expect(response.cookies).toEqual([]);
+    }
+  });
+
+  it('log in with an httpOnly, SameSite=Lax session cookie that expires, and go on only to an address of this site', async () => {
+    const response = await postLogin({ email: ' Ana@Example.org ', password: ANA.password, next: '/stories' }, '10.0.0.3');
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/stories');
+    const cookie = response.cookies.find((c) => c.name === COOKIE)!;
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+    expect(cookie.secure).toBeUndefined();
+    const days = ((cookie.expires as Date).getTime() - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(6.9);
+    expect(days).toBeLessThanOrEqual(7);
+    // Only the token's hash is stored.
+    const [row] = await runtime.db.query<{ id: string }>('select id from editor_sessions order by created_at desc limit 1');
+    expect(row!.id).toMatch(/^[0-9a-f]{64}$/);
+    expect(row!.id).not.toBe(cookie.value);
+
+    for (const next of ['//evil.example/x', '/\\evil.example', 'https://evil.example/']) {
+      const elsewhere = await postLogin({ email: ANA.email, password: ANA.password, next }, '10.0.0.3');
+      expect(elsewhere.headers.location, next).toBe('/editions');
+    }
+    const crossSite = await postLogin({ email: ANA.email, password: ANA.password }, '10.0.0.3', { origin: 'https://evil.example' });
+    expect(crossSite.statusCode).toBe(403);
+    expect(crossSite.cookies).toEqual([]);
+  });
+
+  it('refuse a change without the session\'s CSRF token, changing nothing', async () => {
+    const ana = await login(ANA);
+    const ben = await login(BEN);
+    const before = { subject: await subjectNow(), events: (await editionEvents(runtime.db, editionId)).length };
+    const url = `/editions/${editionId}/text`;
+    for (const token of [undefined, 'wrong', ben.csrf]) {
+      const fields: Record<string, string> = { subject: 'Forged subject', intro: '' };
+      if (token !== undefined) fields._csrf = token;
+      const response = await app.inject({ method: 'POST', url, cookies: ana.cookies, ...form(fields) });
+      expect(response.statusCode, String(token)).toBe(403);
+    }
+    const approve = await app.inject({ method: 'POST', url: `/editions/${editionId}/approve`, cookies: ana.cookies, ...form({}) });
+    expect(approve.statusCode).toBe(403);
+    expect({ subject: await subjectNow(), events: (await editionEvents(runtime.db, editionId)).length }).toEqual(before);
+    expect((await getEdition(runtime.db, editionId))!.status).toBe('draft');
+
+    const done = await app.inject({ method: 'POST', url, cookies: ana.cookies, ...form({ subject: 'A subject from Ana', intro: '', _csrf: ana.csrf }) });
+    expect(done.statusCode).toBe(303);
+    expect(done.headers.location).toBe(`/editions/${editionId}`);
+    expect(await subjectNow()).toBe('A subject from Ana');
+    expect((await editionEvents(runtime.db, editionId)).at(-1)).toMatchObject({ editor: ANA.email, action: 'subject' });
+    // The page it leads to says so, once.
+    const page = await app.inject({ url: done.headers.location as string, cookies: ana.cookies });
+    expect(page.body).toContain('Saved the subject.');
+    expect((await app.inject({ url: done.headers.location as string, cookies: ana.cookies })).body).not.toContain('Saved the subject.');
+  });
+
+  it("shows a refused change's reason on the page it returns to", async () => {
+    const ana = await login(ANA);
+    const first = (await getEdition(runtime.db, editionId))!.entries[0]!;
+    const response = await app.inject({ method: 'POST', url: `/editions/${editionId}/stories/${first.storyId}`, cookies: ana.cookies, ...form({ do: 'up', _csrf: ana.csrf }) });
+    expect(response.statusCode).toBe(303);
+    const page = await app.inject({ url: response.headers.location as string, cookies: ana.cookies });
+    expect(page.body).toMatch(/class="flash flash-error" role="alert">edition [^:]+: &quot;.*&quot; is first in its section/);
+  });
+
+  it('limit failed logins to 5 per 15 minutes per client address, and per email', async () => {
+    for (let attempt = 1; attempt <= 5; attempt += 1) {
+      expect((await postLogin({ email: `guess${attempt}@example.org`, password: 'wrong password' }, '10.0.1.1')).statusCode).toBe(401);
+    }
+    const sixth = await postLogin({ email: ANA.email, password: ANA.password }, '10.0.1.1');
+    expect(sixth.statusCode).toBe(429);
+    expect(Number(sixth.headers['retry-after'])).toBeGreaterThan(800);
+    expect(sixth.body).toContain('Too many failed logins');
+    expect(sixth.cookies).toEqual([]);
+
+    // One email guessed at from five addresses: the sixth try is refused from anywhere.
+    for (let attempt = 1; attempt <= 5; attempt += 1) {
+      expect((await postLogin({ email: BEN.email, password: 'wrong password' }, `10.0.2.${attempt}`)).statusCode).toBe(401);
+    }
+    expect((await postLogin({ email: BEN.email.toUpperCase(), password: BEN.password }, '10.0.2.99')).statusCode).toBe(429);
+    // Others still log in.
+    expect((await postLogin({ email: ANA.email, password: ANA.password }, '10.0.2.99')).statusCode).toBe(303);
+  });
+
+  it('end the session at logout', async () => {
+    const ana = await login(ANA, '10.0.3.1');
+    const sessions = async () => (await runtime.db.query<{ n: number }>('select count(*)::int as n from editor_sessions'))[0]!.n;
+    const before = await sessions();
+    const response = await app.inject({ method: 'POST', url: '/logout', cookies: ana.cookies, ...form({ _csrf: ana.csrf }) });
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/login');
+    expect(response.cookies.find((c) => c.name === COOKIE)!.value).toBe('');
+    expect(await sessions()).toBe(before - 1);
+    expect((await app.inject({ url: '/editions', cookies: ana.cookies })).statusCode).toBe(303);
+  });
+
+  it('send security headers, allow no inline script, and let only our pages frame the preview', async () => {
+    const ana = await login(ANA, '10.0.4.1');
+    const page = await app.inject({ url: `/editions/${editionId}`, cookies: ana.cookies });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(page.headers['x-frame-options']).toBe('DENY');
+    expect(page.headers['referrer-policy']).toBe('same-origin');
+    expect(page.headers['cache-control']).toBe('no-store');
+    expect(page.body).not.toMatch(/<script(?![^>]*\bsrc=)/);
+    expect(page.body).not.toMatch(/\sstyle="/);
+    expect(page.body).toContain(`<iframe class="frame-desktop" src="/editions/${editionId}/preview.html?width=desktop"`);
+
+    const preview = await app.inject({ url: `/editions/${editionId}/preview.html?width=desktop`, cookies: ana.cookies });
+    expect(preview.statusCode).toBe(200);
+    expect(preview.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(preview.headers['content-security-policy']).toContain("frame-ancestors 'self'");
+    expect(preview.headers['content-security-policy']).toMatch(/(^|; )sandbox($|;)/);
+    expect(preview.body).toContain((await getEdition(runtime.db, editionId))!.entries[0]!.title.slice(0, 30));
+
+    const eml = await app.inject({ url: `/editions/${editionId}/email.eml`, cookies: ana.cookies });
+    expect(eml.statusCode).toBe(200);
+    expect(eml.headers['content-type']).toContain('message/rfc822');
+    expect(eml.headers['content-disposition']).toBe(`attachment; filename="newsdesk-edition-${editionId}.eml"`);
+    expect(eml.body).toMatch(/^Subject: /m);
+    expect(eml.body).toContain('multipart/alternative');
+    expect(eml.body).toMatch(/^X-Newsdesk-Edition: /m);
+  });
+
+  it("label a Story's Topic as `tags label` does, with the editor's email, and show the Sources", async () => {
+    const ana = await login(ANA, '10.0.5.1');
+    const [story] = await runtime.db.query<{ id: string }>('select id from stories where merged_into is null order by id limit 1');
+    const slug = runtime.taxonomy.topics[0]!.slug;
+    const response = await app.inject({ method: 'POST', url: `/stories/${story!.id}/topics`, cookies: ana.cookies, ...form({ change: `+${slug}`, _csrf: ana.csrf }) });
+    expect(response.statusCode).toBe(303);
+    const labels = await runtime.db.query('select slug, carries, editor from topic_labels where story_id = $1', [story!.id]);
+    expect(labels).toEqual([{ slug, carries: true, editor: ANA.email }]);
+    const topics = await runtime.db.query<{ slug: string; source: string }>('select slug, source from story_topics where story_id = $1', [story!.id]);
+    expect(topics.find((t) => t.slug === slug)).toBeDefined();
+    const page = await app.inject({ url: `/stories/${story!.id}`, cookies: ana.cookies });
+    expect(page.body).toContain(`Topic ${runtime.taxonomy.topics[0]!.label}: carries it.`);
+
+    const sources = await app.inject({ url: '/sources', cookies: ana.cookies });
+    expect(sources.statusCode).toBe(200);
+    for (const source of runtime.config.sources) expect(sources.body).toContain(source.id);
+  });
+});
