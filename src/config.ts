@@ -78,6 +78,31 @@ const configSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * The key that signs the links in emails (at least 32 characters). Absent: one is made at random and kept in
+     * the store. Env: NEWSDESK_SECRET. Changing it makes the links in emails already sent stop working.
+     */
+    secret: z.string().min(32, 'at least 32 characters (e.g. openssl rand -base64 48)').optional(),
+    /** Sending the Edition (src/mail/). */
+    mail: z
+      .object({
+        /** The From header, e.g. "News Desk <weekly@news.example.org>". Default: the site title at the site's host. */
+        from: z.string().optional(),
+        /** SMTP server as a URL: smtp://user:pass@host:587 (STARTTLS) or smtps://...:465. Env: NEWSDESK_SMTP_URL. */
+        smtpUrl: z.string().default(''),
+        /** Most messages per second (the provider's limit); slowed down further on 421/454 replies. */
+        ratePerSecond: z.number().positive().default(20),
+        /** SMTP connections kept open at once. */
+        connections: z.number().int().positive().max(50).default(4),
+        /** Deliveries per send job. */
+        batchSize: z.number().int().positive().default(200),
+        /** The mailbox an unsubscribe email goes to (List-Unsubscribe mailto:). Default: unsubscribe@ the site's host. */
+        unsubscribeMailbox: z.string().optional(),
+        /** Shared secret of the bounce and complaint webhook (POST /webhooks/mail); none: the webhook is off. Env: NEWSDESK_WEBHOOK_SECRET. */
+        webhookSecret: z.string().min(16).optional(),
+      })
+      .strict()
+      .prefault({}),
     /** The weekly Edition (src/digest/compose.ts). */
     digest: z
       .object({
@@ -175,6 +200,9 @@ const envOverrides: { env: string; key: string[] }[] = [
   { env: 'NEWSDESK_OUTPUT', key: ['output'] },
   { env: 'NEWSDESK_SITE_URL', key: ['site', 'url'] },
   { env: 'NEWSDESK_ADMIN_TOKEN', key: ['admin', 'token'] },
+  { env: 'NEWSDESK_SECRET', key: ['secret'] },
+  { env: 'NEWSDESK_SMTP_URL', key: ['mail', 'smtpUrl'] },
+  { env: 'NEWSDESK_WEBHOOK_SECRET', key: ['mail', 'webhookSecret'] },
 ];
 
 /** YAML text as data, or a ConfigError naming the file and the line (the config file, the taxonomy). */

@@ -13,7 +13,7 @@ export function createLogger(options: { level?: string } = {}): Logger {
       level: options.level ?? process.env.LOG_LEVEL ?? 'info',
       base: undefined,
       // Secrets never belong in logs; these paths catch the usual carriers.
-      redact: { paths: ['password', '*.password', 'databaseUrl', 'redisUrl', 'token', '*.token'], censor: '[redacted]' },
+      redact: { paths: ['password', '*.password', 'databaseUrl', 'redisUrl', 'smtpUrl', '*.smtpUrl', 'secret', '*.secret', 'token', '*.token', 'auth', '*.auth'], censor: '[redacted]' },
     },
     pino.destination(2),
   );
