@@ -17,6 +17,7 @@ import type { Queue } from 'bullmq';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { IngestResult } from '../workers/ingest.js';
 import type { ProcessResult } from '../workers/process.js';
+import type { SendResult } from '../workers/send.js';
 import type { Logger } from './log.js';
 import { QUEUE_NAMES } from './queue/bullmq.js';
 import type { QueueName } from './queue/jobs.js';
@@ -90,6 +91,7 @@ export interface JobMetrics {
   fetches: Counter<'outcome'>;
   itemsCreated: Counter;
   storiesCreated: Counter;
+  emails: Counter<'outcome'>;
   jobDuration: Histogram<'queue' | 'status'>;
 }
 
@@ -108,6 +110,7 @@ export function createJobMetrics(): JobMetrics {
     }),
     itemsCreated: new Counter({ name: 'newsdesk_items_created_total', help: 'Items stored for the first time by ingest jobs.', registers }),
     storiesCreated: new Counter({ name: 'newsdesk_stories_created_total', help: 'Stories created by process jobs.', registers }),
+    emails: emailCounter(registers),
     jobDuration: new Histogram({
       name: 'newsdesk_job_duration_seconds',
       help: 'Time each job attempt spent in its handler, by queue and status (completed or failed).',
@@ -118,10 +121,30 @@ export function createJobMetrics(): JobMetrics {
   };
 }
 
+const EMAIL_OUTCOMES = ['sent', 'failed', 'bounced'] as const;
+
+function emailCounter(registers: Registry[]): Counter<'outcome'> {
+  const counter = new Counter({
+    name: 'newsdesk_emails_total',
+    help: 'Edition emails by outcome: sent (the SMTP server accepted it), bounced (refused for the recipient: suppressed), failed (refused for good otherwise).',
+    labelNames: ['outcome'],
+    registers,
+  });
+  // Every outcome from the start at 0, so rate() and alerts see the series before the first bounce.
+  for (const outcome of EMAIL_OUTCOMES) counter.inc({ outcome }, 0);
+  return counter;
+}
+
 /** Records one job attempt from what its handler returned or threw. */
 export function recordJob(metrics: JobMetrics, queue: QueueName, outcome: { result: unknown } | { error: unknown }, seconds: number): void {
   const failed = 'error' in outcome;
   metrics.jobDuration.observe({ queue, status: failed ? 'failed' : 'completed' }, seconds);
+  if (queue === 'send') {
+    // A send job that fails (deferrals left, an SMTP error) still sent what it sent: its error carries the result.
+    const result = failed ? (outcome.error as { result?: SendResult } | null)?.result : (outcome.result as SendResult);
+    for (const key of EMAIL_OUTCOMES) if (result && result[key] > 0) metrics.emails.inc({ outcome: key }, result[key]);
+    return;
+  }
   if (failed) return;
   if (queue === 'ingest') {
     const result = outcome.result as IngestResult;

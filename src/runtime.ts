@@ -5,6 +5,7 @@
 import type { Config } from './config.js';
 import { HostPoliteness } from './ingest/politeness.js';
 import type { Logger } from './log.js';
+import { LazyMailer } from './mail/mailer.js';
 import type { JobDeps, JobSink } from './queue/jobs.js';
 import { openDatabase, type Db } from './store/db.js';
 import { migrate } from './store/migrate.js';
@@ -17,6 +18,8 @@ export interface Runtime {
   config: Config;
   taxonomy: Taxonomy;
   log: Logger;
+  /** The SMTP sender and the Edition renders, made when the first send job runs. */
+  mailer: LazyMailer;
   close(): Promise<void>;
 }
 
@@ -29,7 +32,12 @@ export async function openRuntime(config: Config, log: Logger): Promise<Runtime>
   await migrate(db);
   await syncSources(db, config.sources);
   const politeness = new HostPoliteness({ minGapMs: config.fetch.hostGapSeconds * 1000 });
-  return { db, politeness, config, taxonomy, log, close: () => db.close() };
+  const mailer = new LazyMailer(config.mail);
+  const close = async () => {
+    mailer.close();
+    await db.close();
+  };
+  return { db, politeness, config, taxonomy, log, mailer, close };
 }
 
 /** Opens the runtime for one command, runs `fn`, and closes it whatever happens. */
@@ -43,5 +51,5 @@ export async function withRuntime<T>(config: Config, log: Logger, fn: (runtime: 
 }
 
 export function jobDeps(runtime: Runtime, jobs: JobSink): JobDeps {
-  return { db: runtime.db, config: runtime.config, taxonomy: runtime.taxonomy, log: runtime.log, jobs, politeness: runtime.politeness, now: () => new Date() };
+  return { db: runtime.db, config: runtime.config, taxonomy: runtime.taxonomy, log: runtime.log, jobs, politeness: runtime.politeness, mailer: runtime.mailer, now: () => new Date() };
 }

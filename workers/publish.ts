@@ -3,8 +3,8 @@
  * JSON Feed 1.1): the overall Feed and one per Topic, written to the output
  * folder. Files whose content did not change are left alone, so their
  * modification times (and later ETags) hold; a removed Topic's files go.
- * Then the sent Editions: a public page each (email/<id>.html) and the
- * Editions Feed (editions.xml, .atom, .json) linking to them.
+ * Then the Editions sent or being sent: a public page each (email/<id>.html)
+ * and the Editions Feed (editions.xml, .atom, .json) linking to them.
  */
 import path from 'node:path';
 import { renderContext } from '../src/digest/render.js';

@@ -3,7 +3,7 @@
  * weekly Edition from the command line. Compose runs the same handler as the
  * weekly job, in this process; preview renders the email as subscribers get it
  * (generic footer links); approving and discarding go through the Edition's
- * one table of allowed moves.
+ * one table of allowed moves. `send | pause | resume` are in src/cli/sending.ts.
  */
 import type { Command } from 'commander';
 import type { Config } from '../config.js';
@@ -13,13 +13,15 @@ import { NewsdeskError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { InlineJobs } from '../queue/inline.js';
 import { jobDeps, withRuntime } from '../runtime.js';
+import { deliveryReport, type DeliveryReport } from '../store/deliveries.js';
 import { editionEvents, getEdition, listEditions, moveEdition, type Edition } from '../store/editions.js';
 import { composeWeek } from '../../workers/compose.js';
+import { addSendingCommands, formatReport } from './sending.js';
 import { formatTable } from './table.js';
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
 
-export function formatEdition(edition: Edition, events: Awaited<ReturnType<typeof editionEvents>>): string {
+export function formatEdition(edition: Edition, events: Awaited<ReturnType<typeof editionEvents>>, report?: DeliveryReport): string {
   const lines = [
     `Edition ${edition.id} (${edition.status}), Stories first seen ${edition.windowStart.toISOString()} to ${edition.windowEnd.toISOString()}`,
     ...(edition.skippedReason ? [`skipped: ${edition.skippedReason}`] : [`subject: ${edition.subject}`]),
@@ -38,13 +40,14 @@ export function formatEdition(edition: Edition, events: Awaited<ReturnType<typeo
     lines.push(`${entry.pinned ? '📌 ' : ''}${entry.title}`, `   ${[entry.outlet ?? '-', day(entry.date), entry.url ?? 'no link', ...also].join(' · ')}`);
     if (entry.summary) lines.push(`   ${entry.summary}`);
   }
+  if (report && report.total > 0) lines.push('', formatReport(report));
   lines.push('', 'History:');
   for (const event of events) lines.push(`  ${event.at.toISOString()} ${event.editor ?? 'newsdesk'}: ${event.action}`);
   return lines.join('\n');
 }
 
 export function addEditionCommands(program: Command, context: () => { config: Config; log: Logger }): void {
-  const edition = program.command('edition').description('the weekly Edition: compose, look at, preview, approve or discard');
+  const edition = program.command('edition').description('the weekly Edition: compose, look at, preview, approve or discard, send');
   edition
     .command('compose')
     .description("compose a week's Edition draft (an untouched draft is composed again; an edited one is kept)")
@@ -78,7 +81,8 @@ export function addEditionCommands(program: Command, context: () => { config: Co
           const found = await getEdition(db, id);
           if (!found) return `edition ${id}: no such Edition (see newsdesk edition list)`;
           const events = await editionEvents(db, id);
-          return options.json ? JSON.stringify({ ...found, events }, null, 2) : formatEdition(found, events);
+          const deliveries = await deliveryReport(db, id);
+          return options.json ? JSON.stringify({ ...found, events, deliveries }, null, 2) : formatEdition(found, events, deliveries);
         }),
       );
     });
@@ -118,4 +122,5 @@ export function addEditionCommands(program: Command, context: () => { config: Co
         console.log(`edition ${id}: ${moved.from} -> ${moved.to}`);
       });
   }
+  addSendingCommands(edition, context);
 }

@@ -17,6 +17,7 @@ import { loadTaxonomy } from '../tag/taxonomy.js';
 import { addDeployedCommands } from './deployed.js';
 import { addEditionCommands } from './editions.js';
 import { addEditorCommands } from './editors.js';
+import { addSubscriberCommands } from './subscribers.js';
 import { labelCommand, showTagsCommand, trainCommand } from './tags.js';
 import { createLogger, type Logger } from '../log.js';
 import { formatSummary, runPipeline, type PipelineSummary } from './run.js';
@@ -232,6 +233,7 @@ sources
 
 addDeployedCommands(program, context, progress);
 addEditionCommands(program, context);
+addSubscriberCommands(program, context);
 addEditorCommands(program, context);
 
 const tags = program.command('tags').description("Stories' Topics: why, editors' corrections, and the model learned from them");

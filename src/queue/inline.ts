@@ -13,6 +13,8 @@ export interface JobRecord {
   payload: unknown;
   result?: unknown;
   error?: string;
+  /** The error said no retry can help (BullMQ's UnrecoverableError): a missing setting, a refused login. */
+  permanent?: true;
   ms: number;
 }
 
@@ -49,6 +51,7 @@ export class InlineJobs implements JobSink {
         record.result = await handler(job.payload);
       } catch (error) {
         record.error = errorMessage(error);
+        if (error instanceof Error && error.name === 'UnrecoverableError') record.permanent = true;
       }
       record.ms = Math.round(performance.now() - started);
       if (job.jobId) this.queuedIds.delete(job.jobId);

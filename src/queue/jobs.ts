@@ -5,6 +5,7 @@
 import type { Config } from '../config.js';
 import type { HostPoliteness } from '../ingest/politeness.js';
 import type { Logger } from '../log.js';
+import type { MailerSource } from '../mail/mailer.js';
 import type { Db } from '../store/db.js';
 import type { Taxonomy } from '../tag/taxonomy.js';
 
@@ -15,6 +16,8 @@ export interface JobPayloads {
   publish: Record<string, never>;
   /** `week`: an ISO week (2026-W47); absent, the week whose compose moment has just passed (the weekly scheduler). */
   compose: { week?: string };
+  /** One batch of an Edition's Deliveries (src/store/deliveries.ts): the handler reads who they are from the store. */
+  send: { editionId: string; batch: number };
 }
 
 export type QueueName = keyof JobPayloads;
@@ -34,6 +37,8 @@ export interface JobDeps {
   jobs: JobSink;
   /** Shared by every fetch of this process: one request at a time per host. */
   politeness: HostPoliteness;
+  /** The SMTP sender and the renders per preference set, shared by the send jobs of this process. */
+  mailer: MailerSource;
   /** The clock, so tests can pin time. */
   now: () => Date;
 }
@@ -45,4 +50,10 @@ export const jobIds = {
   publish: (at: Date) => `publish:${at.toISOString().slice(0, 16)}`,
   /** One compose per week asked for by hand (the scheduler's own jobs are BullMQ's). */
   compose: (week: string) => `compose:${week}`,
+  /**
+   * One job per batch of Deliveries. Round 0 is the batch as sending started;
+   * a resume queues the batches left as round 1, 2 ...: a finished (or failed)
+   * job keeps its id for a day, and the same id would not be queued again.
+   */
+  send: (editionId: string, batch: number, round = 0) => (round === 0 ? `send:${editionId}:${batch}` : `send:${editionId}:${batch}:r${round}`),
 };

@@ -18,6 +18,14 @@ export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs fn in one transaction: all of it is stored, or none of it. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn while holding the lock named `key`, waiting for it first: one holder at
+   * a time across every process sharing the store. Not a transaction: what fn
+   * writes is committed as it goes. On PostgreSQL a session advisory lock on a
+   * connection of its own, so a process that dies (even by SIGKILL) loses the lock
+   * with its connection at once; PGlite belongs to one process, which keeps the lock.
+   */
+  withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -30,6 +38,25 @@ export interface DatabaseSettings {
 
 export async function openDatabase(settings: DatabaseSettings): Promise<Db> {
   return settings.url ? openPostgres(settings.url) : openPglite(settings.dataDir);
+}
+
+/** An arbitrary constant: the class of the advisory locks taken by withLock (the key is hashed into the second half). */
+const namedLocks = 715_400_031;
+
+/** In-process locks by name: each holder waits for the one before it. */
+function localLocks(): Db['withLock'] {
+  const tails = new Map<string, Promise<unknown>>();
+  return async (key, fn) => {
+    const before = tails.get(key) ?? Promise.resolve();
+    const run = before.catch(() => undefined).then(fn);
+    const tail = run.catch(() => undefined);
+    tails.set(key, tail);
+    try {
+      return await run;
+    } finally {
+      if (tails.get(key) === tail) tails.delete(key);
+    }
+  };
 }
 
 export async function openPglite(dataDir: string): Promise<Db> {
@@ -45,6 +72,7 @@ export async function openPglite(dataDir: string): Promise<Db> {
     kind: 'pglite',
     ...wrap(db),
     transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+    withLock: localLocks(),
     close: () => db.close(),
   };
 }
@@ -77,6 +105,19 @@ export async function openPostgres(url: string): Promise<Db> {
         throw error;
       } finally {
         client.release();
+      }
+    },
+    async withLock(key, fn) {
+      // A connection outside the pool: holding it for long never starves the queries fn makes.
+      const client = new pg.Client({ connectionString: url });
+      client.on('error', () => undefined);
+      await client.connect();
+      try {
+        await client.query('select pg_advisory_lock($1, hashtext($2))', [namedLocks, key]);
+        return await fn();
+      } finally {
+        // Ending the session releases the lock, whatever state fn left.
+        await client.end().catch(() => undefined);
       }
     },
     close: () => pool.end(),

@@ -151,15 +151,20 @@ export async function getEdition(db: Queryable, id: string): Promise<Edition | u
   return { ...edition, entries: rows.map(({ entry }) => ({ ...entry, date: new Date(entry.date) })) };
 }
 
-/** An Edition that went out, with when: its `sent` move, else (moved by hand) the end of its week. */
+/** An Edition that went out (or is going out), with when: its `sent` move, else when sending started, else (moved by hand) the end of its week. */
 export type SentEdition = Edition & { sentAt: Date };
 
-/** Every sent Edition with its entries, newest week first: the public pages and the Editions Feed. */
+/**
+ * Every Edition sent or being sent, with its entries, newest week first: the
+ * public pages and the Editions Feed. Being sent counts: the emails link to the
+ * page ("read it in your browser") from the first message on.
+ */
 export async function sentEditions(db: Queryable): Promise<SentEdition[]> {
   const editions = await db.query<Omit<SentEdition, 'entries'>>(
     `select ${editionColumns},
-       coalesce((select max(ev.at) from edition_events ev where ev.edition_id = e.id and ev.action = 'sent'), e.window_end) as "sentAt"
-     from editions e where e.status = 'sent' order by week desc, id desc`,
+       coalesce((select max(ev.at) from edition_events ev where ev.edition_id = e.id and ev.action = 'sent'),
+                (select max(ev.at) from edition_events ev where ev.edition_id = e.id and ev.action = 'sending'), e.window_end) as "sentAt"
+     from editions e where e.status in ('sending', 'sent') order by week desc, id desc`,
   );
   const rows = await db.query<{ editionId: string; entry: StoredEntry }>(
     `select edition_id as "editionId", entry from edition_stories where edition_id = any($1) order by edition_id, position`,

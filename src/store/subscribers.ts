@@ -83,6 +83,39 @@ export async function suppress(db: Queryable, email: string, reason: Suppression
   await db.query('update subscribers set status = $2, updated_at = now() where email = $1', [email, reason]);
 }
 
+/**
+ * Whether a pending Subscriber may be sent another confirmation email now: at
+ * most one per `minutes`, whoever asks (the form is public). For a pending
+ * Subscriber nothing else changes the row, so `updated_at` doubles as when the
+ * last confirmation email went out; the claim is one statement, so two web
+ * processes answering the same address at once send one email between them.
+ */
+export async function claimConfirmationMail(db: Queryable, id: string, minutes: number): Promise<boolean> {
+  const rows = await db.query(
+    `update subscribers set updated_at = now() where id = $1 and status = 'pending'
+     and updated_at <= now() - $2::int * interval '1 minute' returning id`,
+    [id, minutes],
+  );
+  return rows.length > 0;
+}
+
+export interface Suppression {
+  email: string;
+  reason: SuppressionReason;
+  detail: string | null;
+  at: Date;
+}
+
+export async function getSuppression(db: Queryable, email: string): Promise<Suppression | undefined> {
+  const [row] = await db.query<Suppression>('select email, reason, detail, at from suppressions where email = $1', [email]);
+  return row;
+}
+
+/** Every address never to mail again, with or without a Subscriber behind it (a bounce webhook may name strangers). */
+export async function listSuppressions(db: Queryable): Promise<Suppression[]> {
+  return db.query<Suppression>('select email, reason, detail, at from suppressions order by at, email');
+}
+
 export async function listSubscribers(db: Queryable, options: { status?: SubscriberStatus; limit?: number } = {}): Promise<Subscriber[]> {
   return db.query<Subscriber>(
     `select ${columns} from subscribers where ($1::text is null or status = $1) order by created_at, email limit $2`,

@@ -16,6 +16,7 @@ import { registerDashboard } from './admin.js';
 import { registerEditorPages } from './editor/pages.js';
 import { dashboardAccess } from './editor/session.js';
 import { FeedFiles, feedFileName, notModified } from './feed-files.js';
+import { registerSubscriberPages } from './subscribe/pages.js';
 
 /** How long a reader may reuse a Feed without asking (it then revalidates with its ETag). */
 const FEED_MAX_AGE_SECONDS = 300;
@@ -58,6 +59,7 @@ export function buildServer(runtime: Runtime): FastifyInstance {
 
   // First: it registers the cookie parser the dashboard reads the editor session with.
   registerEditorPages(app, runtime);
+  registerSubscriberPages(app, runtime);
 
   if (queues) {
     registerDashboard(app, { queues: QUEUE_NAMES.map((name) => queues.queue(name)), token: admin.token, allow: dashboardAccess(runtime) });

@@ -1,12 +1,13 @@
 /**
- * `npm run bench [-- PEER_DIR] [--quick] [--dedupe-sizes 100000,1000000] [--no-dedupe] [--no-queues]`:
+ * `npm run bench [-- PEER_DIR] [--quick] [--dedupe-sizes 100000,1000000] [--no-dedupe] [--no-queues] [--no-send]`:
  * timings that matter to users, printed as numbers (no pass/fail): archive
  * parsing, feed parse+normalize against Python feedparser on the same corpus
  * (PEER_DIR laid out like the shared peer folder, or $NEWSDESK_PEER_DIR; skipped
  * when neither is given), Feed rendering, compose + render of a 50-Story
  * Edition (the email: MJML, strict), the whole `run` over the bundled
  * samples on a fresh embedded store and again (nothing new), topic tagging
- * (the tag stage over the sample posts), and dedupe at
+ * (the tag stage over the sample posts), sending the samples' Edition through
+ * the SMTP pool to a local sink (PostgreSQL, 2,000 Subscribers), and dedupe at
  * scale on PostgreSQL ($NEWSDESK_BENCH_POSTGRES_URL, a server we may create a
  * database on; default the test server). `--quick` runs dedupe at 10,000 only.
  */
@@ -28,6 +29,7 @@ import { benchDedupe } from './dedupe.js';
 import { benchEdition } from './edition.js';
 import { benchFeedParsing } from './feed-parsing.js';
 import { benchQueues } from './queues.js';
+import { benchSend } from './send.js';
 import { benchTagging } from './tagging.js';
 
 const args = parseArgs({
@@ -37,6 +39,7 @@ const args = parseArgs({
     'dedupe-sizes': { type: 'string' },
     'no-dedupe': { type: 'boolean', default: false },
     'no-queues': { type: 'boolean', default: false },
+    'no-send': { type: 'boolean', default: false },
   },
 });
 
@@ -134,6 +137,25 @@ if (!args.values['no-queues']) {
   });
   for (const row of rows) {
     process.stdout.write(`${row.mode.padEnd(44)} ${(row.items / row.seconds).toFixed(0).padStart(10)} Items/s  (${row.items} Items, ${row.seconds.toFixed(2)} s)\n`);
+  }
+}
+
+if (!args.values['no-send']) {
+  const subscribers = args.values.quick ? 1_000 : 2_000;
+  process.stdout.write(
+    `\nsend through the SMTP pool to a local sink: the samples' Edition to ${subscribers} Subscribers (three preference sets) on PostgreSQL, ` +
+      'each Delivery marked sending before SMTP and sent after, smtp-server in a child process; listmonk\'s default tops out near 100/s, target 200/s\n',
+  );
+  const rows = await benchSend({
+    adminUrl: process.env.NEWSDESK_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+    subscribers,
+    connections: args.values.quick ? [4] : [1, 4, 8],
+  });
+  for (const row of rows) {
+    const label = `send, ${row.connections} SMTP connection${row.connections === 1 ? '' : 's'}${row.connections === 4 ? ' (the default)' : ''}`;
+    process.stdout.write(
+      `${label.padEnd(44)} ${(row.messages / row.seconds).toFixed(0).padStart(10)} messages/s  (${row.messages} sent, ${row.received} received, ${row.renders} renders, ${row.seconds.toFixed(2)} s)\n`,
+    );
   }
 }
 

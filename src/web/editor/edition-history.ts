@@ -33,6 +33,14 @@ export function describeEvent(event: Event, edition: Edition): string {
       return `moved ${story(detail.storyId)} to ${section(detail.section)}${reopened}`;
     case 'pin':
       return `${detail.pinned ? 'pinned' : 'unpinned'} ${story(detail.storyId)}${reopened}`;
+    case 'sending':
+      return `sending started: ${String(detail.deliveries)} Deliveries in ${String(detail.batches)} batches`;
+    case 'paused':
+      return 'sending paused';
+    case 'resumed':
+      return `sending resumed: ${String(detail.batches)} batches left`;
+    case 'sent':
+      return detail.sent === undefined ? 'sent' : `sent: ${String(detail.sent)} sent, ${String(detail.failed)} failed, ${String(detail.bounced)} bounced, ${String(detail.skipped)} skipped`;
     default:
       return detail.from ? `${event.action} (was ${String(detail.from)})` : event.action;
   }

@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { OTHER_SECTION } from '../../digest/compose.js';
 import { canMove, isEditable } from '../../digest/edition-status.js';
 import { NewsdeskError } from '../../errors.js';
+import { deliveryReport, undelivered } from '../../store/deliveries.js';
 import { editEdition, storiesToAdd, type EditionChange } from '../../store/edition-edits.js';
 import { candidateStories, editionEvents, getEdition, listEditions, moveEdition, type Edition } from '../../store/editions.js';
 import { describeEvent } from './edition-history.js';
@@ -70,6 +71,9 @@ export function registerEditionPages(scope: FastifyInstance, context: EditorCont
       search,
       toAdd: editable ? await storiesToAdd(db, edition.id, { search, limit: 15 }) : [],
       events: (await editionEvents(db, edition.id)).map((event) => ({ ...event, text: describeEvent(event, edition) })),
+      // Sending or sent: how it went, and who did not get it with why.
+      deliveries: await deliveryReport(db, edition.id),
+      undelivered: await undelivered(db, edition.id),
     });
   });
 

@@ -38,7 +38,7 @@ export interface EditorContext {
  * forms only to us; framed by nobody (the Edition preview relaxes this for
  * itself). Drafts and sessions are private: nothing is cached.
  */
-const PAGE_HEADERS = {
+export const PAGE_HEADERS = {
   'content-security-policy':
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'x-frame-options': 'DENY',

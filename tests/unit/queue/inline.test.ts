@@ -20,6 +20,9 @@ describe('InlineJobs', () => {
       compose: async () => {
         ran.push('compose');
       },
+      send: async () => {
+        ran.push('send');
+      },
     };
     await jobs.add('ingest', { sourceId: 'a' });
     await jobs.add('ingest', { sourceId: 'b' });
@@ -39,6 +42,7 @@ describe('InlineJobs', () => {
       process: async () => undefined,
       publish: async () => undefined,
       compose: async () => undefined,
+      send: async () => undefined,
     });
     expect(records.map((r) => [r.error ?? null, r.result ?? null])).toEqual([
       ['ingest: bad: unreachable', null],
@@ -49,6 +53,6 @@ describe('InlineJobs', () => {
   it('drops jobs for queues this run does not execute', async () => {
     const jobs = new InlineJobs(new Set(['ingest', 'process']));
     await jobs.add('publish', {});
-    expect(await jobs.drain({ ingest: async () => 1, process: async () => 2, publish: async () => 3, compose: async () => 4 })).toEqual([]);
+    expect(await jobs.drain({ ingest: async () => 1, process: async () => 2, publish: async () => 3, compose: async () => 4, send: async () => 5 })).toEqual([]);
   });
 });

@@ -1,0 +1,110 @@
+/**
+ * Subscribing: `GET /subscribe` (the form), `POST /subscribe` (the form) and
+ * `POST /api/subscribe` (JSON in, JSON out, for a site's own script or
+ * server). Both POSTs count against one limit per client address. Every
+ * valid request gets the same answer, whether the address was new, pending,
+ * confirmed or suppressed, and whether the email could be sent: nobody learns
+ * from it who subscribes. Only a malformed request (not an address, a line
+ * break in the name, a Topic we do not have) is refused, with a 400 naming it.
+ *
+ * Cross-site posting: the form refuses a browser's POST whose Origin is
+ * another site; the JSON endpoint takes application/json only, which another
+ * site's page cannot send without a CORS preflight (which we never grant).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { InputError } from '../../errors.js';
+import { headerValue, parseAddress } from '../../mail/address.js';
+import { MAX_NAME, requestSubscription, type SubscriptionRequest } from '../../mail/subscription.js';
+import type { Taxonomy } from '../../tag/taxonomy.js';
+import { field, fields } from '../editor/forms.js';
+import { sameOrigin } from '../editor/session.js';
+import type { PublicContext } from './pages.js';
+
+/** POSTs per client address and hour, form and JSON together: enough for a household behind one address, too few to flood. */
+export const SUBSCRIBE_LIMIT = { max: 10, timeWindow: 60 * 60_000 };
+
+export const SUBSCRIBED_MESSAGE =
+  'Check your inbox: if this address can be subscribed, an email with a confirmation link is on its way. Nothing is sent to you before you confirm.';
+
+const jsonRequest = z.object({
+  email: z.string().max(320),
+  name: z.string().max(1000).nullish(),
+  topics: z.array(z.string().max(100)).max(100).optional(),
+});
+
+/** A subscription request as given, checked: the address, the name (no line break: it becomes a header), known Topics. */
+export function checkRequest(given: { email: string; name?: string | null; topics?: string[] }, taxonomy: Taxonomy, where: string): Omit<SubscriptionRequest, 'consent'> {
+  const email = parseAddress(given.email, `${where}: email`);
+  const name = headerValue((given.name ?? '').trim(), `${where}: name`);
+  if (name.length > MAX_NAME) throw new InputError('subscribe', `${where}: name`, `longer than ${MAX_NAME} characters`);
+  const known = new Set(taxonomy.topics.map((topic) => topic.slug));
+  const topics = [...new Set(given.topics ?? [])];
+  const unknown = topics.filter((slug) => !known.has(slug));
+  if (unknown.length > 0) throw new InputError('subscribe', `${where}: topics`, `not one of our Topics: ${unknown.join(', ')}`);
+  return { email, name: name === '' ? null : name, topics };
+}
+
+/** For the page: the problem without the technical prefix, e.g. `Name: contains a line break or control character.` */
+function forReaders(error: InputError): string {
+  const what = /: (email|name|topics)$/.exec(error.input)?.[1] ?? '';
+  const label = { email: 'Email address', name: 'Name', topics: 'Topics', '': 'The form' }[what];
+  return `${label}: ${error.problem}.`;
+}
+
+export function registerSubscribe(scope: FastifyInstance, context: PublicContext): void {
+  const { runtime, mailer } = context;
+  const perAddress = scope.createRateLimit({ ...SUBSCRIBE_LIMIT, keyGenerator: (request) => `subscribe:${request.ip}` });
+  const topics = runtime.taxonomy.topics.map((topic) => ({ slug: topic.slug, label: topic.label }));
+
+  /** True when the client is over the limit; the 429 is then sent. */
+  async function limited(request: FastifyRequest, reply: FastifyReply, json: boolean): Promise<boolean> {
+    const look = await perAddress(request);
+    if (look.isAllowed || !look.isExceeded) return false;
+    reply.header('retry-after', String(look.ttlInSeconds));
+    const message = `Too many requests from your address: try again in ${Math.ceil(look.ttlInSeconds / 60)} minute(s).`;
+    if (json) reply.code(429).send({ error: `subscribe: ${message}` });
+    else context.page(reply, 'subscribe', { title: 'Subscribe', topics, error: message }, 429);
+    return true;
+  }
+
+  /** Stores the request and sends the confirmation email in the background: the answer waits for neither SMTP nor its outcome. */
+  async function subscribe(request: Omit<SubscriptionRequest, 'consent'>, consent: string): Promise<void> {
+    const { subscriber, mail } = await requestSubscription(runtime.db, { ...request, consent });
+    if (mail && subscriber) mailer.sendLater(subscriber);
+  }
+
+  scope.get('/subscribe', async (_request, reply) => context.page(reply, 'subscribe', { title: 'Subscribe', topics }));
+
+  scope.post('/subscribe', async (request, reply) => {
+    if (!sameOrigin(request, runtime.config)) {
+      return context.page(reply, 'message', { title: 'Not sent', kind: 'error', message: 'The form came from another site. Subscribe on this page instead.', link: { href: '/subscribe', text: 'Subscribe' } }, 403);
+    }
+    if (await limited(request, reply, false)) return reply;
+    const given = { email: field(request.body, 'email'), name: field(request.body, 'name'), topics: fields(request.body, 'topics') };
+    let checked: Omit<SubscriptionRequest, 'consent'>;
+    try {
+      checked = checkRequest(given, runtime.taxonomy, 'subscribe form');
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      return context.page(reply, 'subscribe', { title: 'Subscribe', topics, error: forReaders(error), email: given.email, name: given.name, chosen: given.topics }, 400);
+    }
+    await subscribe(checked, `form ${request.ip}`);
+    return context.page(reply, 'subscribe', { title: 'Check your inbox', topics, done: true, message: SUBSCRIBED_MESSAGE });
+  });
+
+  scope.post('/api/subscribe', async (request, reply) => {
+    if (!/^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? '')) {
+      return reply.code(415).send({ error: 'subscribe: send JSON with Content-Type: application/json' });
+    }
+    if (await limited(request, reply, true)) return reply;
+    const parsed = jsonRequest.safeParse(request.body);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`);
+      return reply.code(400).send({ error: `subscribe: expected {"email": "...", "name"?: "...", "topics"?: ["slug"]}: ${problems.join('; ')}` });
+    }
+    // An InputError reaches the scope's error handler: 400 with its message, e.g. `header: subscribe api: name: contains a line break ...`.
+    await subscribe(checkRequest(parsed.data, runtime.taxonomy, 'subscribe api'), `api ${request.ip}`);
+    return reply.code(202).send({ ok: true, message: SUBSCRIBED_MESSAGE });
+  });
+}

@@ -1,0 +1,209 @@
+/**
+ * send job: one batch of an Edition's Deliveries goes out.
+ *
+ *   the Edition as it is now: paused -> stop, the batch waits for resume; not sending -> nothing to do
+ *   -> the batch's lock (one runner per batch across processes), its pending and stale `sending` Deliveries
+ *   -> for each, a few at a time (one per SMTP connection), at the sender's rate:
+ *        suppressed meanwhile, or no Story in their Topics -> skipped, with why
+ *        the email for their preference set (rendered once) + their signed links -> the message
+ *        mark `sending` (committed; refused when paused meanwhile: stop after the messages in flight)
+ *        -> SMTP -> sent | bounced (+ suppressed) | failed,
+ *        or pending again: deferred (4xx, retried in this job after a wait, else in a later one) or an error
+ *   -> every Delivery final? the Edition is sent (once, under its row lock), and its public page published
+ *
+ * Deferred Deliveries left over, or an error, fail the job after the
+ * bookkeeping, so BullMQ retries it with backoff; a permanent problem (no
+ * SMTP server, the server refusing our login or sender) is an UnrecoverableError.
+ */
+import { UnrecoverableError } from 'bullmq';
+import { withLinks } from '../src/digest/personalise.js';
+import { renderContext, type RenderContext } from '../src/digest/render.js';
+import type { SendMailOptions } from 'nodemailer';
+import { errorMessage, InputError, NewsdeskError } from '../src/errors.js';
+import { runLanes } from '../src/mail/lanes.js';
+import { subscriberLinks } from '../src/mail/links.js';
+import type { Mailer } from '../src/mail/mailer.js';
+import { editionMessage } from '../src/mail/message.js';
+import type { RateStats } from '../src/mail/rate.js';
+import { editionPageUrl } from '../src/publish/editions.js';
+import { jobIds, type JobDeps, type JobPayloads } from '../src/queue/jobs.js';
+import { finishEdition, markDone, markPending, markSending, openDeliveries, sendingState, type OpenDelivery } from '../src/store/deliveries.js';
+import { getEdition, type Edition } from '../src/store/editions.js';
+import { signingSecret } from '../src/store/secrets.js';
+import { suppress } from '../src/store/subscribers.js';
+
+export interface SendResult {
+  editionId: string;
+  batch: number;
+  /** Why the job stopped before its batch was done: an editor paused the Edition, or it is not being sent. */
+  stopped: 'paused' | 'not-sending' | null;
+  sent: number;
+  bounced: number;
+  failed: number;
+  skipped: number;
+  /** Deferred by the server more often than this job waits for: still pending, for a later job. */
+  deferred: number;
+  /** This batch finished the Edition: it is now sent. */
+  finished: boolean;
+  /** Renders this process has made so far (one per preference set per Edition). */
+  renders: number;
+  rate: RateStats | null;
+}
+
+/** A Delivery deferred this many times in one job is left pending for a later job. */
+const DEFERRALS_PER_JOB = 3;
+/** After this many SMTP attempts in all, a deferred Delivery is given up as failed. */
+const MAX_ATTEMPTS = 10;
+/** Longest wait for a deferred Delivery inside a job; a longer one is left to a later job. */
+const MAX_WAIT_IN_JOB_MS = 60_000;
+
+export async function sendBatch({ editionId, batch }: JobPayloads['send'], deps: JobDeps): Promise<SendResult> {
+  const log = deps.log.child({ job: 'send', editionId, batch });
+  const { db, config } = deps;
+  const result: SendResult = { editionId, batch, stopped: null, sent: 0, bounced: 0, failed: 0, skipped: 0, deferred: 0, finished: false, renders: 0, rate: null };
+
+  const edition = await getEdition(db, editionId);
+  if (!edition) throw new UnrecoverableError(`send: edition ${editionId}: no such Edition`);
+  const state = await sendingState(db, editionId);
+  if (state?.pausedAt) return { ...result, stopped: 'paused' };
+  if (edition.status !== 'sending') return { ...result, stopped: 'not-sending' };
+
+  const mailer = processMailer(deps);
+  const secret = await signingSecret(db, config.secret);
+  const context = renderContext(config, { webVersion: editionPageUrl(config.site.url, editionId) });
+  const deliver = deliverer({ deps, edition, mailer, secret, context, result });
+
+  let error: unknown = null;
+  try {
+    // One runner per batch at a time, in any process: so a `sending` row found here is one whose runner died.
+    await db.withLock(jobIds.send(editionId, batch), async () => {
+      const deliveries = await openDeliveries(db, editionId, batch);
+      await runLanes(deliveries, mailer.sender.lanes, deliver, { stop: () => result.stopped !== null });
+    });
+  } catch (thrown) {
+    error = thrown;
+  }
+
+  result.finished = await finishEdition(db, editionId);
+  if (result.finished) await deps.jobs.add('publish', {}, { jobId: jobIds.publish(deps.now()) });
+  result.renders = mailer.renders.count;
+  result.rate = mailer.sender.stats();
+  log.info(result, result.stopped === 'paused' ? 'paused' : 'batch sent');
+
+  if (error !== null || result.deferred > 0) throw incomplete(error, result);
+  return result;
+}
+
+/** The process's Mailer; no SMTP server configured is for the operator to fix, not for a retry. */
+function processMailer(deps: JobDeps): Mailer {
+  try {
+    return deps.mailer.get();
+  } catch (error) {
+    throw new UnrecoverableError(`send: ${errorMessage(error)}`);
+  }
+}
+
+interface DeliveryContext {
+  deps: JobDeps;
+  edition: Edition;
+  mailer: Mailer;
+  secret: string;
+  context: RenderContext;
+  result: SendResult;
+}
+
+/** The work for one Delivery; returns a wait when the server deferred it and it is to be tried again in this job. */
+function deliverer({ deps, edition, mailer, secret, context, result }: DeliveryContext) {
+  const { db, config } = deps;
+  const editionId = edition.id;
+  const deferrals = new Map<string, number>();
+  return async (delivery: OpenDelivery): Promise<{ againInMs: number } | void> => {
+    const id = delivery.subscriberId;
+    const skip = delivery.suppressed
+      ? 'the address is on the suppression list'
+      : delivery.subscriberStatus !== 'confirmed'
+        ? `the Subscriber is ${delivery.subscriberStatus}`
+        : null;
+    const render = skip ? null : mailer.renders.forTopics(edition, delivery.topics, context);
+    if (skip || !render) {
+      await markDone(db, editionId, id, 'skipped', skip ?? `no Story of this Edition is in their Topics (${delivery.topics.join(', ')})`);
+      result.skipped += 1;
+      return;
+    }
+    const links = subscriberLinks(config, secret, id);
+    const email = withLinks(await render, links, editionId);
+    let message: SendMailOptions;
+    try {
+      message = editionMessage(config, email, { email: delivery.email, name: delivery.name, messageId: delivery.messageId }, links);
+    } catch (error) {
+      // A name or address that would break a header (a line break in it): this Delivery fails, the batch goes on.
+      if (!(error instanceof InputError)) throw error;
+      await markDone(db, editionId, id, 'failed', error.message);
+      result.failed += 1;
+      return;
+    }
+
+    // An editor's pause stops the batch before its next message (the claim checks); the ones in flight finish.
+    if (!(await markSending(db, editionId, id))) {
+      result.stopped = 'paused';
+      return;
+    }
+    delivery.attempts += 1;
+    const outcome = await mailer.sender.send(message);
+    switch (outcome.kind) {
+      case 'sent':
+        await markDone(db, editionId, id, 'sent');
+        result.sent += 1;
+        return;
+      case 'bounced':
+        // The server refused this recipient for good: never mail the address again.
+        await db.transaction(async (tx) => {
+          await markDone(tx, editionId, id, 'bounced', outcome.reply);
+          await suppress(tx, delivery.email, 'bounced', outcome.reply);
+        });
+        result.bounced += 1;
+        return;
+      case 'rejected':
+        await markDone(db, editionId, id, 'failed', outcome.reply);
+        result.failed += 1;
+        return;
+      case 'deferred': {
+        if (delivery.attempts >= MAX_ATTEMPTS) {
+          await markDone(db, editionId, id, 'failed', `deferred ${delivery.attempts} times, given up: ${outcome.reply}`);
+          result.failed += 1;
+          return;
+        }
+        await markPending(db, editionId, id, outcome.reply);
+        const times = (deferrals.get(id) ?? 0) + 1;
+        deferrals.set(id, times);
+        // The server's own wait when it named one, else 1 s, 2 s, 4 s ...
+        const wait = outcome.waitMs ?? 1000 * 2 ** (times - 1);
+        if (times < DEFERRALS_PER_JOB && wait <= MAX_WAIT_IN_JOB_MS) return { againInMs: wait };
+        result.deferred += 1;
+        return;
+      }
+      case 'config':
+        await markPending(db, editionId, id, outcome.reply);
+        throw new UnrecoverableError(`the SMTP server refused us, not the recipient (check mail.smtpUrl and mail.from): ${outcome.reply}`);
+      case 'error':
+        await markPending(db, editionId, id, outcome.reply);
+        throw new Error(`SMTP: ${outcome.reply}`);
+    }
+  };
+}
+
+/**
+ * The job's error when its batch is not done: the cause, or the Deliveries the
+ * server kept deferring. It carries the result, so the metrics still count the
+ * messages this attempt did send.
+ */
+function incomplete(error: unknown, result: SendResult): Error {
+  const what = `send: edition ${result.editionId} batch ${result.batch}`;
+  const failure =
+    error instanceof UnrecoverableError
+      ? new UnrecoverableError(`${what}: ${error.message}`)
+      : error !== null
+        ? new NewsdeskError('send_failed', `${what}: ${errorMessage(error)}`, { cause: error })
+        : new NewsdeskError('send_deferred', `${what}: ${result.deferred} Deliveries deferred by the SMTP server; they stay pending and are retried`);
+  return Object.assign(failure, { result });
+}
