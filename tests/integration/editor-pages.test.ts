@@ -17,6 +17,7 @@ import { editionEvents, getEdition } from '../../src/store/editions.js';
 import { hashPassword } from '../../src/web/editor/password.js';
 import { buildServer } from '../../src/web/server.js';
 import { sampleConfig } from '../helpers/sample-config.js';
+import { startSmtpInbox, type SmtpInbox } from '../helpers/smtp-inbox.js';
 
 const ANA = { email: 'ana@example.org', name: 'Ana', password: 'correct horse battery staple' };
 const BEN = { email: 'ben@example.org', name: 'Ben', password: 'another long password' };
@@ -27,10 +28,18 @@ const cleanups: (() => Promise<void>)[] = [];
 let runtime: Runtime;
 let app: FastifyInstance;
 let editionId: string;
+let inbox: SmtpInbox;
 
 beforeAll(async () => {
   const sample = await sampleConfig('pglite', cleanups);
-  const config: Config = { ...sample, web: { ...sample.web, secureCookies: false }, digest: { ...sample.digest, maxStories: 8, maxPerSection: 3 } };
+  inbox = await startSmtpInbox();
+  cleanups.push(() => inbox.close());
+  const config: Config = {
+    ...sample,
+    web: { ...sample.web, secureCookies: false },
+    digest: { ...sample.digest, maxStories: 8, maxPerSection: 3 },
+    mail: { ...sample.mail, smtpUrl: inbox.url },
+  };
   editionId = (await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'compose'] })).edition!.editionId;
   runtime = await openRuntime(config, log);
   for (const editor of [ANA, BEN]) await addEditor(runtime.db, { email: editor.email, name: editor.name, passwordHash: await hashPassword(editor.password) });
@@ -224,5 +233,25 @@ describe('the editor pages', () => {
     const sources = await app.inject({ url: '/sources', cookies: ana.cookies });
     expect(sources.statusCode).toBe(200);
     for (const source of runtime.config.sources) expect(sources.body).toContain(source.id);
+  });
+
+  it('send a test of the Edition to the addresses given, marked as a test, and refuse a header injection', async () => {
+    const ana = await login(ANA, '10.0.0.9');
+    const url = `/editions/${editionId}/test-send`;
+    const sent = await app.inject({ method: 'POST', url, cookies: ana.cookies, ...form({ _csrf: ana.csrf, addresses: 'Tester@Example.org, second@example.org' }) });
+    expect(sent.statusCode).toBe(303);
+    const message = await inbox.waitFor('tester@example.org');
+    await inbox.waitFor('second@example.org');
+    expect(message.subject).toBe(`[Test] ${(await getEdition(runtime.db, editionId))!.subject}`);
+    expect(message.headers.get('x-newsdesk-test')).toBe('yes');
+    expect(message.html).toContain((await getEdition(runtime.db, editionId))!.entries[0]!.title.replaceAll('&', '&amp;').slice(0, 20));
+    expect((await editionEvents(runtime.db, editionId)).at(-1)).toMatchObject({ action: 'test-send', editor: ANA.email, detail: { to: ['tester@example.org', 'second@example.org'] } });
+
+    const before = inbox.messages.length;
+    const injected = await app.inject({ method: 'POST', url, cookies: ana.cookies, ...form({ _csrf: ana.csrf, addresses: 'a@example.org\r\nBcc: all@example.org' }) });
+    expect(injected.statusCode).toBe(303);
+    const page = await app.inject({ url: `/editions/${editionId}`, cookies: ana.cookies });
+    expect(page.body).toContain('is not an email address');
+    expect(inbox.messages.length).toBe(before);
   });
 });

@@ -1,13 +1,17 @@
 /**
  * The Edition as subscribers would get it: the rendered HTML for the review
- * page's preview frames, and the whole message as an .eml file to open in a
- * mail client. Both use src/digest/render.ts with the generic links (the
- * sending issue passes signed ones per Subscriber, and brings test-sending).
+ * page's preview frames, the whole message as an .eml file to open in a mail
+ * client, and a test send to a few addresses the editor gives. All use
+ * src/digest/render.ts with the generic links (Subscribers get signed ones).
  */
 import type { FastifyInstance } from 'fastify';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { renderContext, renderEdition, type RenderedEmail } from '../../digest/render.js';
 import { errorMessage, NewsdeskError } from '../../errors.js';
+import { parseAddress } from '../../mail/address.js';
+import { fromAddress, smtpTransport } from '../../mail/smtp.js';
+import { recordEvent } from '../../store/editions.js';
+import { field } from './forms.js';
 import type { Edition } from '../../store/editions.js';
 import { findEdition } from './editions.js';
 import type { EditorContext } from './pages.js';
@@ -44,8 +48,7 @@ function renderer(context: EditorContext): (edition: Edition) => Promise<Rendere
 export async function composeEml(edition: Edition, email: RenderedEmail, context: EditorContext): Promise<Buffer> {
   const { config } = context.runtime;
   const message = new MailComposer({
-    // A stand-in sender until the sending issue configures the real one: the file is for looking at.
-    from: { name: config.organisation.name ?? config.site.title, address: `editions@${new URL(config.site.url).hostname}` },
+    from: fromAddress(config),
     subject: email.subject,
     text: email.text,
     html: email.html,
@@ -53,6 +56,18 @@ export async function composeEml(edition: Edition, email: RenderedEmail, context
     headers: { 'X-Newsdesk-Edition': edition.id },
   });
   return message.compile().build();
+}
+
+/** A test goes to a few people, not to a list. */
+const MAX_TEST_ADDRESSES = 5;
+
+/** The addresses of a test send: separated by commas, semicolons or spaces; each checked (no header injection). */
+export function testAddresses(text: string, editionId: string): string[] {
+  const parts = text.split(/[\s,;]+/).filter((part) => part !== '');
+  if (parts.length === 0 || parts.length > MAX_TEST_ADDRESSES) {
+    throw new NewsdeskError('usage', `edition ${editionId}: test send: give 1 to ${MAX_TEST_ADDRESSES} addresses`);
+  }
+  return [...new Set(parts.map((part, i) => parseAddress(part, `test send address ${i + 1}`)))];
 }
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -69,6 +84,33 @@ export function registerPreview(scope: FastifyInstance, context: EditorContext):
       // Inside the frame, where the email would be: what stops it from rendering.
       return reply.code(422).send(`<!doctype html><meta charset="utf-8"><title>Cannot render</title><p style="font:16px sans-serif;color:#8a1c1c">${escapeHtml(errorMessage(error))}</p>`);
     }
+  });
+
+  // Through the configured SMTP server, marked as a test, recorded in the Edition's history; no Delivery is made.
+  scope.post('/editions/:id/test-send', async (request, reply) => {
+    const { id } = request.params as { id: string };
+    return context.act(request, reply, `/editions/${encodeURIComponent(id)}`, async () => {
+      const edition = await findEdition(context, id);
+      const to = testAddresses(field(request.body, 'addresses'), id);
+      const email = await render(edition);
+      const transport = smtpTransport(context.runtime.config.mail);
+      try {
+        for (const address of to) {
+          await transport.sendMail({
+            from: fromAddress(context.runtime.config),
+            to: address,
+            subject: `[Test] ${email.subject}`,
+            html: email.html,
+            text: email.text,
+            headers: { 'X-Newsdesk-Edition': edition.id, 'X-Newsdesk-Test': 'yes' },
+          });
+        }
+      } finally {
+        transport.close();
+      }
+      await recordEvent(context.runtime.db, id, request.editor!.email, 'test-send', { to });
+      return `Sent a test to ${to.join(', ')}.`;
+    });
   });
 
   scope.get('/editions/:id/email.eml', async (request, reply) => {
