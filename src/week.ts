@@ -83,6 +83,12 @@ export function composeCron(schedule: ComposeSchedule): string {
   return `${minute} ${hour} * * ${(WEEKDAYS.indexOf(schedule.day) + 1) % 7}`;
 }
 
+/** A local date and time as a form gives it (`2026-12-07T08:00`) in the editors' time zone; null when it is no such time. */
+export function localTime(text: string, zone: string): Date | null {
+  const local = DateTime.fromISO(text, { zone });
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text) && local.isValid ? local.toJSDate() : null;
+}
+
 function isoWeek(local: DateTime): string {
   return `${local.weekYear}-W${String(local.weekNumber).padStart(2, '0')}`;
 }

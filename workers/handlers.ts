@@ -8,7 +8,7 @@ import { composeWeek } from './compose.js';
 import { ingestSource } from './ingest.js';
 import { processItems } from './process.js';
 import { publishFeeds } from './publish.js';
-import { sendBatch } from './send.js';
+import { sendJob } from './send.js';
 
 export function handlers(deps: JobDeps): Handlers {
   return {
@@ -16,6 +16,6 @@ export function handlers(deps: JobDeps): Handlers {
     process: (payload) => processItems(payload, deps),
     publish: (payload) => publishFeeds(payload, deps),
     compose: (payload) => composeWeek(payload, deps),
-    send: (payload) => sendBatch(payload, deps),
+    send: (payload) => sendJob(payload, deps),
   };
 }

@@ -26,7 +26,8 @@ import type { Mailer } from '../src/mail/mailer.js';
 import { editionMessage } from '../src/mail/message.js';
 import type { RateStats } from '../src/mail/rate.js';
 import { editionPageUrl } from '../src/publish/editions.js';
-import { jobIds, type JobDeps, type JobPayloads } from '../src/queue/jobs.js';
+import { jobIds, type JobDeps, type JobPayloads, type SendBatchPayload } from '../src/queue/jobs.js';
+import { startDueSends } from '../src/mail/sending.js';
 import { finishEdition, markDone, markPending, markSending, openDeliveries, sendingState, type OpenDelivery } from '../src/store/deliveries.js';
 import { getEdition, type Edition } from '../src/store/editions.js';
 import { signingSecret } from '../src/store/secrets.js';
@@ -57,7 +58,27 @@ const MAX_ATTEMPTS = 10;
 /** Longest wait for a deferred Delivery inside a job; a longer one is left to a later job. */
 const MAX_WAIT_IN_JOB_MS = 60_000;
 
-export async function sendBatch({ editionId, batch }: JobPayloads['send'], deps: JobDeps): Promise<SendResult> {
+/** The send queue's job: a batch of Deliveries, or the due check that starts scheduled sends. */
+export async function sendJob(payload: JobPayloads['send'], deps: JobDeps): Promise<SendResult | DueResult> {
+  if ('due' in payload) return startDue(deps);
+  return sendBatch(payload, deps);
+}
+
+export interface DueResult {
+  /** Editions whose send time had come and that started sending now. */
+  started: string[];
+  problems: { editionId: string; message: string }[];
+}
+
+/** Approved Editions whose send time has come start sending; one that cannot is logged and stays approved. */
+async function startDue(deps: JobDeps): Promise<DueResult> {
+  const due = await startDueSends(deps.db, deps.config, deps.jobs, deps.now());
+  for (const problem of due.problems) deps.log.error({ job: 'send', editionId: problem.editionId, err: problem.message }, 'scheduled send could not start');
+  if (due.started.length > 0) deps.log.info({ job: 'send', started: due.started }, 'scheduled sends started');
+  return due;
+}
+
+export async function sendBatch({ editionId, batch }: SendBatchPayload, deps: JobDeps): Promise<SendResult> {
   const log = deps.log.child({ job: 'send', editionId, batch });
   const { db, config } = deps;
   const result: SendResult = { editionId, batch, stopped: null, sent: 0, bounced: 0, failed: 0, skipped: 0, deferred: 0, finished: false, renders: 0, rate: null };

@@ -14,7 +14,7 @@ import type { Logger } from '../log.js';
 import { InlineJobs } from '../queue/inline.js';
 import { jobDeps, withRuntime } from '../runtime.js';
 import { deliveryReport, type DeliveryReport } from '../store/deliveries.js';
-import { editionEvents, getEdition, listEditions, moveEdition, type Edition } from '../store/editions.js';
+import { approveEdition, editionEvents, getEdition, listEditions, moveEdition, type Edition } from '../store/editions.js';
 import { composeWeek } from '../../workers/compose.js';
 import { addSendingCommands, formatReport } from './sending.js';
 import { formatTable } from './table.js';
@@ -107,20 +107,35 @@ export function addEditionCommands(program: Command, context: () => { config: Co
         ].join('\n'),
       );
     });
-  for (const [name, to, help] of [
-    ['approve', 'approved', 'approve a draft for sending'],
-    ['discard', 'discarded', 'discard a draft or approved Edition (the week can then be composed again)'],
-  ] as const) {
+  const editorOption = (command: Command) =>
+    command.option('--by <editor>', 'editor name stored with the change', process.env.NEWSDESK_EDITOR ?? process.env.USER ?? 'editor');
+  editorOption(
     edition
-      .command(name)
-      .description(help)
+      .command('approve')
+      .description('approve a draft for sending; with --send-at it goes out at that time (the workers, or the next `newsdesk run`)')
       .argument('<edition>', 'Edition id')
-      .option('--by <editor>', 'editor name stored with the change', process.env.NEWSDESK_EDITOR ?? process.env.USER ?? 'editor')
-      .action(async (id: string, options: { by: string }) => {
-        const { config, log } = context();
-        const moved = await withRuntime(config, log, ({ db }) => moveEdition(db, id, to, options.by));
-        console.log(`edition ${id}: ${moved.from} -> ${moved.to}`);
-      });
-  }
+      .option('--send-at <time>', 'when to send: an ISO 8601 time with its offset (2026-12-07T08:00+09:00), or "now"'),
+  ).action(async (id: string, options: { by: string; sendAt?: string }) => {
+    const { config, log } = context();
+    const sendAt = options.sendAt === undefined ? null : parseSendAt(options.sendAt);
+    await withRuntime(config, log, ({ db }) => approveEdition(db, id, options.by, sendAt));
+    const when = sendAt ? `; sending starts at ${sendAt.toISOString()} (a worker's due check, or the next newsdesk run)` : `; newsdesk edition send ${id} sends it`;
+    console.log(`edition ${id}: approved${when}`);
+  });
+  editorOption(
+    edition.command('discard').description('discard a draft or approved Edition (the week can then be composed again)').argument('<edition>', 'Edition id'),
+  ).action(async (id: string, options: { by: string }) => {
+    const { config, log } = context();
+    const moved = await withRuntime(config, log, ({ db }) => moveEdition(db, id, 'discarded', options.by));
+    console.log(`edition ${id}: ${moved.from} -> ${moved.to}`);
+  });
   addSendingCommands(edition, context);
+}
+
+/** `--send-at`: "now", or an ISO 8601 time that names its offset (a time without one would depend on this machine's zone). */
+export function parseSendAt(text: string, now: Date = new Date()): Date {
+  if (text === 'now') return now;
+  const at = /(?:Z|[+-]\d{2}:?\d{2})$/.test(text) ? new Date(text) : new Date(Number.NaN);
+  if (Number.isNaN(at.getTime())) throw new NewsdeskError('usage', `edition approve: --send-at: "${text}" is not "now" or an ISO 8601 time with its offset, e.g. 2026-12-07T08:00+09:00`);
+  return at;
 }

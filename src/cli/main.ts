@@ -98,7 +98,7 @@ program
   .option('-f, --force', 'read feed Sources even if their next fetch is not due', false)
   .action(async (options: { force: boolean }) => {
     const { config, log } = context();
-    report(await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'publish', 'compose'], force: options.force, progress }));
+    report(await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'publish', 'compose', 'send'], force: options.force, progress }));
   });
 
 program

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { handlers } from '../../workers/handlers.js';
 import type { ComposeResult } from '../../workers/compose.js';
+import type { DueResult, SendResult } from '../../workers/send.js';
 import type { IngestResult } from '../../workers/ingest.js';
 import type { ProcessResult } from '../../workers/process.js';
 import type { PublishResult } from '../../workers/publish.js';
@@ -104,6 +105,11 @@ export async function runPipeline(
       const result = composed.find((record) => record.queue === 'compose' && record.error === undefined)?.result as ComposeResult | undefined;
       if (result) editionPreview = await previewEdition(runtime.db, config, result.editionId, config.output, 'edition');
     }
+    // Embedded, `run` is the cron job: approved Editions whose send time has come go out now.
+    if (options.queues.includes('send')) {
+      await jobs.add('send', { due: true });
+      records.push(...(await jobs.drain(jobHandlers, onJob)));
+    }
 
     const summary = { ...summarize(records, await countItems(runtime.db), await countStories(runtime.db)), notDue, editionPreview };
     await finishRun(runtime.db, runId, { stats: { ...summary, problems: undefined }, errors: summary.problems });
@@ -165,6 +171,8 @@ function summarize(
       summary.editionPages = result.editions;
     } else if (record.queue === 'compose') {
       summary.edition = record.result as ComposeResult;
+    } else if (record.queue === 'send' && 'problems' in (record.result as object)) {
+      for (const problem of (record.result as DueResult).problems) summary.problems.push({ where: `send ${problem.editionId}`, message: problem.message });
     }
   }
   return summary;
@@ -187,6 +195,11 @@ function describeJob(record: JobRecord): string {
     return `✓ process: ${result.assigned} Items into Stories, ${result.storiesCreated} new${joined}${merged}${tagged} (${took})`;
   }
   if (record.queue === 'compose') return `✓ compose: ${describeEdition(record.result as ComposeResult)} (${took})`;
+  if (record.queue === 'send') {
+    const result = record.result as Partial<DueResult & SendResult>;
+    if (result.started) return `✓ send: ${result.started.length > 0 ? `started ${result.started.join(', ')}` : 'no Edition due'} (${took})`;
+    return `✓ send: edition ${result.editionId} batch ${result.batch}: ${result.sent} sent, ${result.bounced} bounced, ${result.failed} failed, ${result.skipped} skipped (${took})`;
+  }
   const result = record.result as PublishResult;
   return `✓ publish: ${result.entries} entries, ${result.topicFeeds} Topic Feeds, ${result.written.length} files written (${took})`;
 }

@@ -9,7 +9,7 @@ import { NewsdeskError } from '../errors.js';
 import { jobIds, type JobSink } from '../queue/jobs.js';
 import type { Db } from '../store/db.js';
 import { finishEdition, pauseDeliveries, resumeDeliveries, sendingState, startDeliveries, unfinishedBatches } from '../store/deliveries.js';
-import { getEdition } from '../store/editions.js';
+import { dueEditions, getEdition } from '../store/editions.js';
 
 export interface SendStart {
   /** `started`: the approved Edition is now sending; `resumed`: it was sending already (after a crash, failed jobs or a pause). */
@@ -69,4 +69,29 @@ export async function resumeSending(
   for (const batch of resumed.batches) await jobs.add('send', { editionId, batch }, { jobId: jobIds.send(editionId, batch, resumed.round) });
   const finished = resumed.batches.length === 0 && (await finishEdition(db, editionId));
   return { outcome: 'resumed', deliveries: 0, batches: resumed.batches.length, finished };
+}
+
+/**
+ * Starts sending every approved Edition whose send time has come (the send
+ * queue's due check, once a minute when deployed; `newsdesk run` when embedded).
+ * One that cannot start (no SMTP server, a render refused) is reported and
+ * stays approved; the others still start.
+ */
+export async function startDueSends(
+  db: Db,
+  config: Config,
+  jobs: JobSink,
+  now: Date,
+): Promise<{ started: string[]; problems: { editionId: string; message: string }[] }> {
+  const started: string[] = [];
+  const problems: { editionId: string; message: string }[] = [];
+  for (const editionId of await dueEditions(db, now)) {
+    try {
+      await startSending(db, config, jobs, editionId, null);
+      started.push(editionId);
+    } catch (error) {
+      problems.push({ editionId, message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return { started, problems };
 }

@@ -17,10 +17,16 @@ export interface JobPayloads {
   /** `week`: an ISO week (2026-W47); absent, the week whose compose moment has just passed (the weekly scheduler). */
   compose: { week?: string };
   /** One batch of an Edition's Deliveries (src/store/deliveries.ts): the handler reads who they are from the store. */
-  send: { editionId: string; batch: number };
+  /** One batch of an Edition's Deliveries; or `due`: start sending the approved Editions whose send time has come (a scheduler's tick). */
+  send: SendBatchPayload | { due: true };
 }
 
 export type QueueName = keyof JobPayloads;
+
+export interface SendBatchPayload {
+  editionId: string;
+  batch: number;
+}
 
 /** Where handlers put follow-up jobs: in-process (embedded) or a BullMQ queue (deployed). */
 export interface JobSink {

@@ -5,13 +5,18 @@
  * (Retry-After, ttl) or is backing off. Syncing again after a config change
  * updates intervals and removes the schedulers of Sources no longer there.
  * One more fires the weekly compose at the configured weekday and local time,
- * in the configured time zone (BullMQ's cron follows its daylight-saving changes).
+ * in the configured time zone (BullMQ's cron follows its daylight-saving changes),
+ * and one a minute starts sending the approved Editions whose send time has come.
  */
 import type { Config } from '../config.js';
 import { composeCron } from '../week.js';
 import { JOB_OPTIONS, type BullJobs } from './bullmq.js';
 
 export const COMPOSE_SCHEDULER = 'compose-weekly';
+export const SEND_DUE_SCHEDULER = 'send-due';
+
+/** How often the workers look for approved Editions whose send time has come. */
+const SEND_DUE_EVERY_MS = 60_000;
 
 const PREFIX = 'ingest-source-';
 
@@ -47,5 +52,7 @@ export async function syncSchedulers(jobs: BullJobs, config: Pick<Config, 'sourc
   const compose = { pattern: composeCron(config.schedule.compose), tz: config.schedule.compose.timezone };
   // No week in the payload: the handler composes the week whose compose moment has just passed.
   await jobs.queue('compose').upsertJobScheduler(COMPOSE_SCHEDULER, compose, { name: 'compose', data: {}, opts: JOB_OPTIONS });
+  // Approved Editions go out at their send time: a tick a minute starts the ones that are due.
+  await jobs.queue('send').upsertJobScheduler(SEND_DUE_SCHEDULER, { every: SEND_DUE_EVERY_MS }, { name: 'send', data: { due: true }, opts: JOB_OPTIONS });
   return { scheduled, removed, compose };
 }

@@ -36,7 +36,11 @@ export async function editEdition(db: Db, editionId: string, editor: string, cha
     await apply(tx, editionId, change);
     const status: EditionStatus = row.status === 'approved' ? 'draft' : row.status;
     if (status !== row.status) checkMove(editionId, row.status, status);
-    await tx.query('update editions set status = $2, edited_at = now(), updated_at = now() where id = $1', [editionId, status]);
+    // Back to draft: the approval's send time goes with it.
+    await tx.query(
+      `update editions set status = $2, edited_at = now(), updated_at = now(), send_at = case when $2 = 'approved' then send_at end where id = $1`,
+      [editionId, status],
+    );
     await recordEvent(tx, editionId, editor, change.kind, { ...change, ...(status !== row.status ? { reopened: true } : {}) });
     return status;
   });

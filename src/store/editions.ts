@@ -202,8 +202,27 @@ export async function moveEdition(db: Db, id: string, to: EditionStatus, editor:
     const [row] = await tx.query<{ status: EditionStatus }>('select status from editions where id = $1 for update', [id]);
     if (!row) throw new NewsdeskError('usage', `edition ${id}: no such Edition (see newsdesk edition list)`);
     checkMove(id, row.status, to);
-    await tx.query('update editions set status = $2, updated_at = now() where id = $1', [id, to]);
+    // A send time belongs to the approval: leaving `approved` (for draft, discarded or sending) ends it.
+    await tx.query(`update editions set status = $2, updated_at = now(), send_at = case when $2 = 'approved' then send_at end where id = $1`, [id, to]);
     await recordEvent(tx, id, editor, to === 'draft' ? 'reopened' : to, { from: row.status });
     return { from: row.status, to };
   });
+}
+
+/**
+ * Approves an Edition and says when it goes out: `sendAt` now or later (the
+ * workers' due check, or the next `newsdesk run`, starts sending then), or null
+ * for `newsdesk edition send` only.
+ */
+export async function approveEdition(db: Db, id: string, editor: string | null, sendAt: Date | null): Promise<void> {
+  await moveEdition(db, id, 'approved', editor);
+  if (sendAt === null) return;
+  await db.query(`update editions set send_at = $2 where id = $1 and status = 'approved'`, [id, sendAt]);
+  await recordEvent(db, id, editor, 'scheduled', { sendAt: sendAt.toISOString() });
+}
+
+/** Approved Editions whose send time has come, oldest first. */
+export async function dueEditions(db: Queryable, now: Date): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(`select id from editions where status = 'approved' and send_at <= $1 order by send_at, id`, [now]);
+  return rows.map((row) => row.id);
 }

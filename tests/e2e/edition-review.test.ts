@@ -86,7 +86,7 @@ describe('reviewing the weekly Edition in a browser', () => {
     await submit(page, `#story-${removed} button[value="remove"]`, 'Removed');
     await page.getByLabel('Subject', { exact: true }).fill(SUBJECT);
     await submit(page, 'button:text("Save subject and intro")', 'Saved the subject');
-    await submit(page, 'button:text("Approve for sending")', 'Approved');
+    await submit(page, 'button:text("Approve only")', 'Approved');
     await expect(page.locator('h1 .status').textContent()).resolves.toBe('approved');
 
     // The preview frames show the email as it now is.

@@ -254,4 +254,19 @@ describe('the editor pages', () => {
     expect(page.body).toContain('is not an email address');
     expect(inbox.messages.length).toBe(before);
   });
+
+  it('approve with a send time: a bad time is refused, "send now" sets it', async () => {
+    const ana = await login(ANA, '10.0.0.10');
+    const url = `/editions/${editionId}/approve`;
+    const sendAt = async () => (await runtime.db.query<{ status: string; sendAt: Date | null }>('select status, send_at as "sendAt" from editions where id = $1', [editionId]))[0]!;
+    await app.inject({ method: 'POST', url, cookies: ana.cookies, ...form({ _csrf: ana.csrf, send: 'at', at: 'next tuesday' }) });
+    expect(await sendAt()).toMatchObject({ status: 'draft', sendAt: null });
+
+    const before = Date.now();
+    await app.inject({ method: 'POST', url, cookies: ana.cookies, ...form({ _csrf: ana.csrf, send: 'now' }) });
+    const after = await sendAt();
+    expect(after.status).toBe('approved');
+    expect(after.sendAt!.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect((await editionEvents(runtime.db, editionId)).at(-1)).toMatchObject({ action: 'scheduled', editor: ANA.email });
+  });
 });

@@ -13,7 +13,7 @@ import { formatFailedJobs, listFailedJobs, retryJob } from '../../src/cli/jobs.j
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { BullJobs, QUEUE_NAMES, bullJobId, redisConnection } from '../../src/queue/bullmq.js';
-import { COMPOSE_SCHEDULER, syncSchedulers } from '../../src/queue/schedules.js';
+import { COMPOSE_SCHEDULER, SEND_DUE_SCHEDULER, syncSchedulers } from '../../src/queue/schedules.js';
 import { nextComposeAt, weekInProgress } from '../../src/week.js';
 import { jobIds } from '../../src/queue/jobs.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
@@ -155,6 +155,8 @@ describe('BullMQ workers on Redis and PostgreSQL', () => {
       const composeScheduler = async () => (await jobs.queue('compose').getJobSchedulers())[0];
       expect(await composeScheduler()).toMatchObject({ key: COMPOSE_SCHEDULER, pattern: '0 7 * * 1', tz: 'Asia/Seoul' });
       expect((await composeScheduler())!.next).toBe(nextComposeAt(new Date(), seoulMondays).getTime());
+      // And a tick a minute that starts sending the approved Editions whose send time has come.
+      expect(await jobs.queue('send').getJobSchedulers()).toEqual([expect.objectContaining({ key: SEND_DUE_SCHEDULER, every: 60_000, template: expect.objectContaining({ data: { due: true } }) })]);
       const stored = async () => Object.fromEntries((await jobs.queue('ingest').getJobSchedulers()).map((s) => [s.key, s.every]));
       expect(await stored()).toEqual({ 'ingest-source-archive': 3_600_000, 'ingest-source-second': 1_800_000 });
 

@@ -33,6 +33,8 @@ export function describeEvent(event: Event, edition: Edition): string {
       return `moved ${story(detail.storyId)} to ${section(detail.section)}${reopened}`;
     case 'pin':
       return `${detail.pinned ? 'pinned' : 'unpinned'} ${story(detail.storyId)}${reopened}`;
+    case 'scheduled':
+      return `to be sent at ${String(detail.sendAt)}`;
     case 'test-send':
       return `test sent to ${((detail.to as string[] | undefined) ?? []).join(', ')}`;
     case 'sending':

@@ -11,7 +11,8 @@ import { canMove, isEditable } from '../../digest/edition-status.js';
 import { NewsdeskError } from '../../errors.js';
 import { deliveryReport, undelivered } from '../../store/deliveries.js';
 import { editEdition, storiesToAdd, type EditionChange } from '../../store/edition-edits.js';
-import { candidateStories, editionEvents, getEdition, listEditions, moveEdition, type Edition } from '../../store/editions.js';
+import { approveEdition, candidateStories, editionEvents, getEdition, listEditions, moveEdition, type Edition } from '../../store/editions.js';
+import { localTime } from '../../week.js';
 import { describeEvent } from './edition-history.js';
 import { field } from './forms.js';
 import type { EditorContext } from './pages.js';
@@ -143,16 +144,26 @@ export function registerEditionPages(scope: FastifyInstance, context: EditorCont
     });
   });
 
-  for (const [action, to, done] of [
-    ['approve', 'approved', 'Approved: it will be sent as it is now (editing it returns it to draft).'],
-    ['discard', 'discarded', 'Discarded: the week can be composed again.'],
-  ] as const) {
-    scope.post(`/editions/:id/${action}`, async (request, reply) => {
-      const { id } = request.params as { id: string };
-      return context.act(request, reply, `/editions/${encodeURIComponent(id)}`, async () => {
-        await moveEdition(db, id, to, editorOf(request));
-        return done;
-      });
+  // Approve, and say when it goes out: now, at a local time in the editors' zone, or when someone runs `edition send`.
+  scope.post('/editions/:id/approve', async (request, reply) => {
+    const { id } = request.params as { id: string };
+    return context.act(request, reply, `/editions/${encodeURIComponent(id)}`, async () => {
+      const zone = context.runtime.config.schedule.compose.timezone;
+      const when = field(request.body, 'send');
+      const at = field(request.body, 'at');
+      const sendAt = when === 'now' ? new Date() : when === 'at' ? localTime(at, zone) : null;
+      if (when === 'at' && sendAt === null) throw new NewsdeskError('usage', `edition ${id}: send at: "${at}" is not a date and time`);
+      await approveEdition(db, id, editorOf(request), sendAt);
+      const goes = sendAt ? `it goes out ${when === 'now' ? 'within a minute' : `at ${at} (${zone})`} when workers run, or at the next newsdesk run` : `newsdesk edition send ${id} sends it`;
+      return `Approved: ${goes}. Editing it returns it to draft.`;
     });
-  }
+  });
+
+  scope.post('/editions/:id/discard', async (request, reply) => {
+    const { id } = request.params as { id: string };
+    return context.act(request, reply, `/editions/${encodeURIComponent(id)}`, async () => {
+      await moveEdition(db, id, 'discarded', editorOf(request));
+      return 'Discarded: the week can be composed again.';
+    });
+  });
 }
