@@ -27,7 +27,7 @@ import { editionMessage } from '../src/mail/message.js';
 import type { RateStats } from '../src/mail/rate.js';
 import { editionPageUrl } from '../src/publish/editions.js';
 import { jobIds, type JobDeps, type JobPayloads, type SendBatchPayload } from '../src/queue/jobs.js';
-import { startDueSends } from '../src/mail/sending.js';
+import { startDueSends, type DueSends } from '../src/mail/sending.js';
 import { finishEdition, markDone, markPending, markSending, openDeliveries, sendingState, type OpenDelivery } from '../src/store/deliveries.js';
 import { getEdition, type Edition } from '../src/store/editions.js';
 import { signingSecret } from '../src/store/secrets.js';
@@ -64,11 +64,7 @@ export async function sendJob(payload: JobPayloads['send'], deps: JobDeps): Prom
   return sendBatch(payload, deps);
 }
 
-export interface DueResult {
-  /** Editions whose send time had come and that started sending now. */
-  started: string[];
-  problems: { editionId: string; message: string }[];
-}
+export type DueResult = DueSends;
 
 /** Approved Editions whose send time has come start sending; one that cannot is logged and stays approved. */
 async function startDue(deps: JobDeps): Promise<DueResult> {

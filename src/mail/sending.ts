@@ -77,12 +77,13 @@ export async function resumeSending(
  * One that cannot start (no SMTP server, a render refused) is reported and
  * stays approved; the others still start.
  */
-export async function startDueSends(
-  db: Db,
-  config: Config,
-  jobs: JobSink,
-  now: Date,
-): Promise<{ started: string[]; problems: { editionId: string; message: string }[] }> {
+export interface DueSends {
+  /** Editions whose send time had come and that started sending now. */
+  started: string[];
+  problems: { editionId: string; message: string }[];
+}
+
+export async function startDueSends(db: Db, config: Config, jobs: JobSink, now: Date): Promise<DueSends> {
   const started: string[] = [];
   const problems: { editionId: string; message: string }[] = [];
   for (const editionId of await dueEditions(db, now)) {

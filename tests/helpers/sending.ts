@@ -11,6 +11,21 @@ import { jobDeps, type Runtime } from '../../src/runtime.js';
 import type { Queryable } from '../../src/store/db.js';
 import { handlers } from '../../workers/handlers.js';
 
+/**
+ * `count` confirmed Subscribers in one statement (reader<n>@example.org), a
+ * third wanting only escape, a third escape and family, a third everything:
+ * three preference sets, so three renders.
+ */
+export async function addManyReaders(db: Queryable, count: number, consent: string): Promise<void> {
+  await db.query(
+    `insert into subscribers (id, email, status, topics, consent, confirmed_at)
+     select gen_random_uuid(), 'reader' || g || '@example.org', 'confirmed',
+            case when g % 3 = 0 then array['escape'] when g % 3 = 1 then array['escape', 'family'] else '{}'::text[] end, $2, now()
+     from generate_series(1, $1::int) g`,
+    [count, consent],
+  );
+}
+
 /** An approved copy of Edition `from` under the id (and week) `id`, e.g. 2099-W01. */
 export async function copyEdition(db: Queryable, from: string, id: string): Promise<void> {
   await db.query(

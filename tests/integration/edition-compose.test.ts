@@ -10,7 +10,7 @@ import { runPipeline } from '../../src/cli/run.js';
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { InlineJobs } from '../../src/queue/inline.js';
-import { openRuntime, jobDeps } from '../../src/runtime.js';
+import { jobDeps, withRuntime } from '../../src/runtime.js';
 import { getEdition, listEditions, moveEdition } from '../../src/store/editions.js';
 import { loadTaxonomy } from '../../src/tag/taxonomy.js';
 import { weekInProgress } from '../../src/week.js';
@@ -23,23 +23,8 @@ afterAll(async () => {
   for (const cleanup of cleanups) await cleanup();
 });
 
-async function compose(config: Config, week: string) {
-  const runtime = await openRuntime(config, log);
-  try {
-    return await composeWeek({ week }, jobDeps(runtime, new InlineJobs(new Set())));
-  } finally {
-    await runtime.close();
-  }
-}
-
-async function withStore<T>(config: Config, fn: (runtime: Awaited<ReturnType<typeof openRuntime>>) => Promise<T>): Promise<T> {
-  const runtime = await openRuntime(config, log);
-  try {
-    return await fn(runtime);
-  } finally {
-    await runtime.close();
-  }
-}
+const compose = (config: Config, week: string) =>
+  withRuntime(config, log, (runtime) => composeWeek({ week }, jobDeps(runtime, new InlineJobs(new Set()))));
 
 describe.each(['pglite', 'postgres'] as const)('composing the weekly Edition (%s)', (store) => {
   let config: Config;
@@ -52,7 +37,7 @@ describe.each(['pglite', 'postgres'] as const)('composing the weekly Edition (%s
     week = weekInProgress(new Date(), config.schedule.compose);
     expect(summary.edition).toMatchObject({ editionId: week, status: 'draft', outcome: 'composed', stories: 12, candidates: 45 });
 
-    const edition = (await withStore(config, ({ db }) => getEdition(db, week)))!;
+    const edition = (await withRuntime(config, log, ({ db }) => getEdition(db, week)))!;
     expect(edition.status).toBe('draft');
     expect(edition.subject).toMatch(/^North Korean Refugees News Desk: /);
     expect(edition.entries).toHaveLength(12);
@@ -71,10 +56,10 @@ describe.each(['pglite', 'postgres'] as const)('composing the weekly Edition (%s
 
   it('composes an untouched draft again in place, and keeps an Edition an editor approved', async () => {
     expect(await compose(config, week)).toMatchObject({ editionId: week, outcome: 'recomposed', stories: 12 });
-    await withStore(config, ({ db }) => moveEdition(db, week, 'approved', 'editor-a'));
-    const before = await withStore(config, ({ db }) => getEdition(db, week));
+    await withRuntime(config, log, ({ db }) => moveEdition(db, week, 'approved', 'editor-a'));
+    const before = await withRuntime(config, log, ({ db }) => getEdition(db, week));
     expect(await compose(config, week)).toMatchObject({ editionId: week, outcome: 'kept' });
-    const after = await withStore(config, ({ db }) => getEdition(db, week));
+    const after = await withRuntime(config, log, ({ db }) => getEdition(db, week));
     expect(after).toEqual(before);
     expect(after!.status).toBe('approved');
   });
@@ -83,13 +68,13 @@ describe.each(['pglite', 'postgres'] as const)('composing the weekly Edition (%s
     const result = await compose(config, '2020-W01');
     expect(result).toMatchObject({ editionId: '2020-W01', status: 'skipped', stories: 0, candidates: 0 });
     expect(result.reason).toContain('fewer than the minimum of 3');
-    const editions = await withStore(config, ({ db }) => listEditions(db));
+    const editions = await withRuntime(config, log, ({ db }) => listEditions(db));
     expect(editions.find((e) => e.id === '2020-W01')).toMatchObject({ status: 'skipped', stories: 0 });
   });
 
   it("leaves out a Story that another week's sent Edition carried", async () => {
-    const carried = (await withStore(config, ({ db }) => getEdition(db, week)))!.entries[0]!.storyId;
-    await withStore(config, async ({ db }) => {
+    const carried = (await withRuntime(config, log, ({ db }) => getEdition(db, week)))!.entries[0]!.storyId;
+    await withRuntime(config, log, async ({ db }) => {
       await db.query(`insert into editions (id, week, status, window_start, window_end) values ('2020-W02', '2020-W02', 'sent', now(), now())`);
       await db.query(`insert into edition_stories (edition_id, story_id, position, entry) values ('2020-W02', $1, 1, '{}')`, [carried]);
       // The week's Edition goes back to an untouched draft, so compose may redo it.
@@ -97,14 +82,14 @@ describe.each(['pglite', 'postgres'] as const)('composing the weekly Edition (%s
     });
     const result = await compose(config, week);
     expect(result).toMatchObject({ outcome: 'recomposed', candidates: 44 });
-    const edition = await withStore(config, ({ db }) => getEdition(db, week));
+    const edition = await withRuntime(config, log, ({ db }) => getEdition(db, week));
     expect(edition!.entries.map((e) => e.storyId)).not.toContain(carried);
   });
 
   it('refuses a move the review gate does not allow, naming the Edition', async () => {
-    await expect(withStore(config, ({ db }) => moveEdition(db, '2020-W01', 'approved', 'editor-a'))).rejects.toThrow(
+    await expect(withRuntime(config, log, ({ db }) => moveEdition(db, '2020-W01', 'approved', 'editor-a'))).rejects.toThrow(
       'edition 2020-W01: cannot become approved (skipped is final)',
     );
-    await expect(withStore(config, ({ db }) => moveEdition(db, 'nope', 'approved', 'editor-a'))).rejects.toThrow('edition nope: no such Edition');
+    await expect(withRuntime(config, log, ({ db }) => moveEdition(db, 'nope', 'approved', 'editor-a'))).rejects.toThrow('edition nope: no such Edition');
   });
 });

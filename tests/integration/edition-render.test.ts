@@ -16,7 +16,7 @@ import { previewEdition } from '../../src/digest/preview.js';
 import { createLogger } from '../../src/log.js';
 import { editionEntryId } from '../../src/publish/editions.js';
 import { InlineJobs } from '../../src/queue/inline.js';
-import { jobDeps, openRuntime, type Runtime } from '../../src/runtime.js';
+import { jobDeps, openRuntime, type Runtime, withRuntime } from '../../src/runtime.js';
 import { getEdition } from '../../src/store/editions.js';
 import { buildServer } from '../../src/web/server.js';
 import { composeWeek } from '../../workers/compose.js';
@@ -36,15 +36,6 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const cleanup of cleanups) await cleanup();
 });
-
-async function withStore<T>(fn: (runtime: Runtime) => Promise<T>): Promise<T> {
-  const runtime = await openRuntime(config, log);
-  try {
-    return await fn(runtime);
-  } finally {
-    await runtime.close();
-  }
-}
 
 function hrefs(html: string): string[] {
   const dom = parseDocument(html);
@@ -67,7 +58,7 @@ describe('the composed Edition as an email (npm start)', () => {
     expectFollowable(links);
 
     const text = readFileSync(path.join(config.output, 'edition.txt'), 'utf8');
-    const edition = (await withStore(({ db }) => getEdition(db, editionId)))!;
+    const edition = (await withRuntime(config, log, ({ db }) => getEdition(db, editionId)))!;
     expect(edition.entries.length).toBeGreaterThan(3);
     for (const entry of edition.entries) expect(text).toContain(entry.title.slice(0, 40));
     expect(text).toContain('Unsubscribe: https://news.example.org/unsubscribe');
@@ -75,7 +66,7 @@ describe('the composed Edition as an email (npm start)', () => {
   });
 
   it('writes no email for a skipped week, and removes an earlier one', async () => {
-    const result = await withStore(async (runtime) => {
+    const result = await withRuntime(config, log, async (runtime) => {
       const composed = await composeWeek({ week: '2020-W01' }, jobDeps(runtime, new InlineJobs(new Set())));
       return previewEdition(runtime.db, config, composed.editionId, config.output, 'edition');
     });
@@ -90,7 +81,7 @@ describe('a sent Edition in public (publish)', () => {
   let published: PipelineSummary;
 
   beforeAll(async () => {
-    await withStore(({ db }) => db.query(`update editions set status = 'sent' where id = $1`, [editionId]));
+    await withRuntime(config, log, ({ db }) => db.query(`update editions set status = 'sent' where id = $1`, [editionId]));
     published = await runPipeline(config, log, { command: 'publish', queues: ['publish'] });
     page = path.join(config.output, 'email', `${editionId}.html`);
   });
@@ -99,7 +90,7 @@ describe('a sent Edition in public (publish)', () => {
     expect(published.editionPages).toMatchObject({ sent: 1, refused: [] });
     expect(published.editionPages.written).toContain(page);
     const html = readFileSync(page, 'utf8');
-    const edition = (await withStore(({ db }) => getEdition(db, editionId)))!;
+    const edition = (await withRuntime(config, log, ({ db }) => getEdition(db, editionId)))!;
     expect(html).toContain(`<title>${edition.subject.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</title>`);
     const links = hrefs(html);
     expect(links).toContain('https://news.example.org/unsubscribe');

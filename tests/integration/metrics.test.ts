@@ -21,9 +21,9 @@ import { buildServer } from '../../src/web/server.js';
 import { startWorkers } from '../../workers/main.js';
 import { rssFeed, startFeedServer } from '../helpers/feed-server.js';
 import { newsGenerator } from '../helpers/news-generator.js';
+import { REDIS_URL, testQueuePrefix } from '../helpers/redis.js';
 import { sampleConfig } from '../helpers/sample-config.js';
 
-const REDIS_URL = process.env.NEWSDESK_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TOKEN = `token-${randomUUID()}`;
 const generator = newsGenerator(777);
 const cleanups: (() => Promise<void>)[] = [];
@@ -33,17 +33,6 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-/** Deletes a test prefix's keys from the shared Redis when the file ends. */
-function ownPrefix(): string {
-  const prefix = `test-${randomUUID()}`;
-  cleanups.push(async () => {
-    const admin = redisConnection(REDIS_URL);
-    const keys = await admin.keys(`${prefix}:*`);
-    if (keys.length > 0) await admin.del(...keys);
-    admin.disconnect();
-  });
-  return prefix;
-}
 
 /** One sample of Prometheus text by name and exact labels; undefined when absent. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
@@ -93,7 +82,7 @@ beforeAll(async () => {
 
 describe('a worker\'s /metrics', () => {
   it('counts fetches by outcome, Items and Stories as the store holds them, and times every job per queue', async () => {
-    const prefix = ownPrefix();
+    const prefix = testQueuePrefix(cleanups);
     const workers = startWorkers(runtime, { redisUrl: REDIS_URL, prefix, concurrency: 2 });
     const listener = await listenMetrics(workers.metrics.registry, { port: 0, host: '127.0.0.1' });
     cleanups.push(async () => {
@@ -140,7 +129,7 @@ describe('a worker\'s /metrics', () => {
 
 describe('newsdesk serve: /metrics and the queue dashboard', () => {
   // A prefix no worker takes jobs from: whatever is added stays where it is.
-  const prefix = ownPrefix();
+  const prefix = testQueuePrefix(cleanups);
   let withoutToken: string;
   let withToken: string;
 

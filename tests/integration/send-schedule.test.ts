@@ -9,7 +9,7 @@ import { parseSendAt } from '../../src/cli/editions.js';
 import { runPipeline } from '../../src/cli/run.js';
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
-import { openRuntime } from '../../src/runtime.js';
+import { withRuntime } from '../../src/runtime.js';
 import { editEdition } from '../../src/store/edition-edits.js';
 import { approveEdition, getEdition } from '../../src/store/editions.js';
 import { addSubscriber } from '../../src/store/subscribers.js';
@@ -24,22 +24,13 @@ let editionId: string;
 const readers = ['ana@example.org', 'ben@example.org', 'kim@example.org'];
 
 const run = () => runPipeline(config, log, { command: 'run', queues: ['compose', 'send'] });
-async function withStore<T>(fn: (runtime: Awaited<ReturnType<typeof openRuntime>>) => Promise<T>): Promise<T> {
-  const runtime = await openRuntime(config, log);
-  try {
-    return await fn(runtime);
-  } finally {
-    await runtime.close();
-  }
-}
-
 beforeAll(async () => {
   const sample = await sampleConfig('pglite', cleanups);
   inbox = await startSmtpInbox();
   cleanups.push(() => inbox.close());
   config = { ...sample, mail: { ...sample.mail, smtpUrl: inbox.url, ratePerSecond: 100 } };
   editionId = (await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'compose'] })).edition!.editionId;
-  await withStore(async ({ db }) => {
+  await withRuntime(config, log, async ({ db }) => {
     for (const email of readers) await addSubscriber(db, { email, consent: 'test', confirmed: true });
   });
 }, 120_000);
@@ -49,21 +40,21 @@ afterAll(async () => {
 
 describe('sending at the approved time', () => {
   it('sends nothing before the time, and loses the time when the Edition is edited', async () => {
-    await withStore(({ db }) => approveEdition(db, editionId, 'chief', new Date(Date.now() + 3_600_000)));
+    await withRuntime(config, log, ({ db }) => approveEdition(db, editionId, 'chief', new Date(Date.now() + 3_600_000)));
     await run();
-    expect((await withStore(({ db }) => getEdition(db, editionId)))!.status).toBe('approved');
+    expect((await withRuntime(config, log, ({ db }) => getEdition(db, editionId)))!.status).toBe('approved');
     expect(inbox.messages).toHaveLength(0);
 
-    await withStore(({ db }) => editEdition(db, editionId, 'ed', { kind: 'subject', subject: 'Edited after approval' }));
-    const [row] = await withStore(({ db }) => db.query<{ status: string; sendAt: Date | null }>('select status, send_at as "sendAt" from editions where id = $1', [editionId]));
+    await withRuntime(config, log, ({ db }) => editEdition(db, editionId, 'ed', { kind: 'subject', subject: 'Edited after approval' }));
+    const [row] = await withRuntime(config, log, ({ db }) => db.query<{ status: string; sendAt: Date | null }>('select status, send_at as "sendAt" from editions where id = $1', [editionId]));
     expect(row).toEqual({ status: 'draft', sendAt: null });
   });
 
   it('sends to every confirmed Subscriber once the time has come', async () => {
-    await withStore(({ db }) => approveEdition(db, editionId, 'chief', new Date(Date.now() - 1000)));
+    await withRuntime(config, log, ({ db }) => approveEdition(db, editionId, 'chief', new Date(Date.now() - 1000)));
     const summary = await run();
     expect(summary.problems).toEqual([]);
-    expect((await withStore(({ db }) => getEdition(db, editionId)))!.status).toBe('sent');
+    expect((await withRuntime(config, log, ({ db }) => getEdition(db, editionId)))!.status).toBe('sent');
     for (const reader of readers) expect(inbox.to(reader)).toHaveLength(1);
     expect(inbox.to('ana@example.org')[0]!.subject).toBe('Edited after approval');
     // Sent is final: the next run sends nothing more.

@@ -12,7 +12,6 @@
  *   workers send and the command follows; the metrics count the emails.
  * And once on the embedded store (PGlite), `edition send` as a command runs.
  */
-import { randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { DomUtils, parseDocument } from 'htmlparser2';
 import { simpleParser } from 'mailparser';
@@ -24,18 +23,17 @@ import { createLogger } from '../../src/log.js';
 import { verifyToken } from '../../src/mail/tokens.js';
 import { pauseSending } from '../../src/mail/sending.js';
 import { editionPageUrl } from '../../src/publish/editions.js';
-import { redisConnection } from '../../src/queue/bullmq.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
 import { deliveryReport } from '../../src/store/deliveries.js';
 import { getEdition, moveEdition, type Edition } from '../../src/store/editions.js';
 import { getSuppression, suppress } from '../../src/store/subscribers.js';
 import type { SendResult } from '../../workers/send.js';
 import { startWorkers } from '../../workers/main.js';
+import { REDIS_URL, testQueuePrefix } from '../helpers/redis.js';
 import { sampleConfig } from '../helpers/sample-config.js';
 import { addSubscribers, copyEdition, deliveriesOf, sendHere } from '../helpers/sending.js';
 import { startSmtpSink, type SinkMessage, type SmtpSink } from '../helpers/smtp-sink.js';
 
-const REDIS_URL = process.env.NEWSDESK_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECRET = 'a-test-secret-of-at-least-32-characters';
 const log = createLogger({ level: 'silent' });
 const cleanups: (() => Promise<void>)[] = [];
@@ -219,13 +217,7 @@ describe('sending an Edition (PostgreSQL, a real SMTP server)', () => {
   });
 
   it('with Redis: the workers send, the command follows to the end, the metrics count the emails', async () => {
-    const prefix = `test-${randomUUID()}`;
-    cleanups.push(async () => {
-      const admin = redisConnection(REDIS_URL);
-      const keys = await admin.keys(`${prefix}:*`);
-      if (keys.length > 0) await admin.del(...keys);
-      admin.disconnect();
-    });
+    const prefix = testQueuePrefix(cleanups);
     const deployed = { ...config, redis: { ...config.redis, url: REDIS_URL, prefix } };
     const workers = startWorkers(runtime, { redisUrl: REDIS_URL, queues: ['send', 'publish'], prefix, concurrency: 2 });
     try {
