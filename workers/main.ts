@@ -6,6 +6,7 @@
  * `metrics` (src/metrics.ts), outside the handlers.
  */
 import { Worker } from 'bullmq';
+import type { Logger } from '../src/log.js';
 import { createJobMetrics, recordJob, type JobMetrics } from '../src/metrics.js';
 import { BullJobs, QUEUE_NAMES, redisConnection } from '../src/queue/bullmq.js';
 import type { QueueName } from '../src/queue/jobs.js';
@@ -58,7 +59,14 @@ export function startWorkers(
       stalledInterval: (options.lockSeconds ?? 30) * 1000,
     });
   });
+  const outage = outageLog(runtime.log);
+  for (const own of connections) {
+    own.on('error', outage.down);
+    own.on('ready', outage.up);
+  }
   for (const worker of workers) {
+    // BullMQ's advice: a Worker without an error listener can take the process down.
+    worker.on('error', outage.down);
     worker.on('failed', (job, error) => runtime.log.warn({ queue: worker.name, job: job?.id, attempts: job?.attemptsMade, err: error.message }, 'job failed'));
   }
   return {
@@ -68,6 +76,27 @@ export function startWorkers(
       await Promise.all(workers.map((worker) => worker.close()));
       await jobs.close();
       for (const own of connections) own.disconnect();
+    },
+  };
+}
+
+/**
+ * Redis going away (restart, failover) is logged once, not at every reconnect
+ * attempt: ioredis reconnects by itself and BullMQ takes jobs again; a job whose
+ * lock ran out meanwhile is taken over as stalled.
+ */
+function outageLog(log: Logger): { down(error: Error): void; up(): void } {
+  let down = false;
+  return {
+    down(error) {
+      if (down) return;
+      down = true;
+      log.warn({ err: error.message }, 'Redis unreachable; reconnecting');
+    },
+    up() {
+      if (!down) return;
+      down = false;
+      log.info('Redis reachable again');
     },
   };
 }

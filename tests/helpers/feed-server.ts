@@ -22,14 +22,31 @@ export function rssFeed(title: string, base: string, items: FeedItem[], publishe
   return `<?xml version="1.0"?><rss version="2.0"><channel><title>${escapeHtml(title)}</title><link>${base}/</link><description>d</description>${entries.join('')}</channel></rss>`;
 }
 
-export async function startFeedServer(render: (feed: number, base: string) => string): Promise<{ base: string; close(): Promise<void> }> {
+/**
+ * `delayMs` holds each answer back that long (a slow outlet, so a test can break
+ * something while fetches are in flight); `/hang` accepts the request and never answers.
+ */
+export async function startFeedServer(
+  render: (feed: number, base: string) => string,
+  options: { delayMs?: number } = {},
+): Promise<{ base: string; close(): Promise<void> }> {
   let base = '';
   const server = createServer((request, response) => {
+    if (request.url === '/hang') return;
     const match = /^\/feed\/(\d+)\.xml$/.exec(request.url ?? '');
     if (!match) return void response.writeHead(404).end();
-    response.writeHead(200, { 'content-type': 'application/rss+xml' }).end(render(Number(match[1]), base));
+    const answer = () => response.writeHead(200, { 'content-type': 'application/rss+xml' }).end(render(Number(match[1]), base));
+    if (options.delayMs) setTimeout(answer, options.delayMs);
+    else answer();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { base, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    base,
+    close: () => {
+      // A hanging request would keep close() waiting for ever.
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
 }

@@ -1,0 +1,232 @@
+/**
+ * The fault tests' rig: a private Redis and a private PostgreSQL started for
+ * the test (never the shared ones, since the tests kill them), a local HTTP
+ * server of feed Sources, and `newsdesk worker` processes on them. Each
+ * scenario breaks one part while the workers run, then waits until the
+ * queues settle and counts what was lost or doubled.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer as createTcpServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { stringify as stringifyYaml } from 'yaml';
+import { BullJobs, QUEUE_NAMES, bullJobId, redisConnection } from '../../src/queue/bullmq.js';
+import { jobIds, type QueueName } from '../../src/queue/jobs.js';
+import { openPostgres, type Db } from '../../src/store/db.js';
+import { migrate } from '../../src/store/migrate.js';
+import { rssFeed, startFeedServer } from '../helpers/feed-server.js';
+import { newsGenerator } from '../helpers/news-generator.js';
+import { startPrivatePostgres, type PrivatePostgres } from '../helpers/private-postgres.js';
+import { startPrivateRedis, type PrivateRedis } from '../helpers/private-redis.js';
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A port nobody listens on now (the kernel's pick). */
+export async function freePort(): Promise<number> {
+  const server = createTcpServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export interface RigOptions {
+  /** Feed Sources on the local HTTP server; the last fifth also repost another Source's first article. */
+  sources: number;
+  articlesPerSource: number;
+  /** Config merged over the rig's own (mail, fetch timeouts ...). */
+  config?: Record<string, unknown>;
+  /** Each feed answer is held back this long, so faults land while fetches are in flight. */
+  feedDelayMs?: number;
+  /** Extra Sources, by id and address (e.g. one that never answers). */
+  extraSources?: { id: string; url: string }[];
+}
+
+export interface Rig {
+  redis: PrivateRedis;
+  postgres: PrivatePostgres;
+  db: Db;
+  jobs: BullJobs;
+  configFile: string;
+  feedBase: string;
+  sourceIds: string[];
+  /** Items and Stories the feeds make when nothing goes wrong. */
+  expected: { items: number; stories: number };
+  workers: ChildProcess[];
+  startWorker(): ChildProcess;
+  close(): Promise<void>;
+}
+
+const generator = newsGenerator(9090);
+const published = new Date(Date.UTC(2026, 10, 20, 9));
+
+function feedItems(f: number, options: RigOptions) {
+  const own = Array.from({ length: options.articlesPerSource }, (_, j) => {
+    const article = generator.articleAt(f * 100 + j);
+    return { guid: `s${f}-a${j}`, title: article.title, text: article.text };
+  });
+  const reposting = f >= options.sources - Math.floor(options.sources / 5);
+  if (reposting) {
+    const original = generator.articleAt((f - (options.sources - Math.floor(options.sources / 5))) * 100);
+    own.push({ guid: `s${f}-repost`, title: `Retitled: ${original.title}`, text: original.text });
+  }
+  return own;
+}
+
+export async function startRig(options: RigOptions): Promise<Rig> {
+  const redis = await startPrivateRedis(await freePort());
+  const postgres = startPrivatePostgres(await freePort());
+  if (!postgres) throw new Error('fault tests: the PostgreSQL server binaries (/usr/lib/postgresql/<version>/bin) are not installed');
+  const feeds = await startFeedServer((f, base) => rssFeed(`Outlet ${f}`, base, feedItems(f, options), published), {
+    delayMs: options.feedDelayMs,
+  });
+  const db = await openPostgres(postgres.url);
+  // Before any worker: two workers migrating an empty database at once would race.
+  await migrate(db);
+  const folder = mkdtempSync(path.join(tmpdir(), 'newsdesk-faults-'));
+  const configFile = path.join(folder, 'newsdesk.yaml');
+  const sourceIds = Array.from({ length: options.sources }, (_, f) => `outlet-${f}`);
+  writeFileSync(
+    configFile,
+    stringifyYaml({
+      site: { title: 'Fault test', url: 'https://news.example.org' },
+      output: path.join(folder, 'out'),
+      database: { url: postgres.url },
+      // A short lock so a killed worker's jobs move on within seconds.
+      redis: { url: redis.url, lockSeconds: 5 },
+      fetch: { hostGapSeconds: 0 },
+      ...options.config,
+      sources: [
+        ...sourceIds.map((id, f) => ({ id, kind: 'feed', name: `Outlet ${f}`, url: `${feeds.base}/feed/${f}.xml`, allowAddresses: ['127.0.0.1'] })),
+        ...(options.extraSources ?? []).map((s) => ({ id: s.id, kind: 'feed', name: s.id, url: s.url, allowAddresses: ['127.0.0.1'] })),
+      ],
+    }),
+  );
+  const prefix = 'faults';
+  const connection = redisConnection(redis.url);
+  // Redis is down on purpose for a while: the connection retries; nothing to report.
+  connection.on('error', () => undefined);
+  const jobs = new BullJobs(connection, prefix);
+  const workers: ChildProcess[] = [];
+  const reposts = Math.floor(options.sources / 5);
+  const rig: Rig = {
+    redis,
+    postgres,
+    db,
+    jobs,
+    configFile,
+    feedBase: feeds.base,
+    sourceIds,
+    expected: { items: options.sources * options.articlesPerSource + reposts, stories: options.sources * options.articlesPerSource },
+    workers,
+    startWorker() {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'worker', '-c', configFile, '--concurrency', '2'], {
+        env: { ...process.env, NEWSDESK_QUEUE_PREFIX: prefix, DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      child.stderr!.on('data', (chunk: Buffer) => {
+        if (process.env.NEWSDESK_FAULTS_VERBOSE) process.stderr.write(chunk);
+      });
+      workers.push(child);
+      return child;
+    },
+    async close() {
+      for (const child of workers) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await jobs.close().catch(() => undefined);
+      await db.close().catch(() => undefined);
+      await feeds.close();
+      await redis.stop();
+      postgres.stop();
+    },
+  };
+  return rig;
+}
+
+/** Queues an ingest job for each Source (slot 1), as the scheduler would. */
+export async function queueIngest(rig: Rig, sourceIds: string[] = rig.sourceIds): Promise<void> {
+  for (const sourceId of sourceIds) await rig.jobs.add('ingest', { sourceId }, { jobId: jobIds.ingest(sourceId, 1) });
+}
+
+/** A state of the ingest job the test queued for each Source. */
+export async function ingestStates(rig: Rig, sourceIds: string[] = rig.sourceIds): Promise<Map<string, string>> {
+  const states = new Map<string, string>();
+  for (const sourceId of sourceIds) {
+    const job = await rig.jobs.queue('ingest').getJob(bullJobId(jobIds.ingest(sourceId, 1)));
+    states.set(sourceId, job ? await job.getState() : 'missing');
+  }
+  return states;
+}
+
+/**
+ * Waits until the ingest jobs the test queued have ended (completed or failed
+ * for good) and no job waits, runs or waits for a retry; the Sources'
+ * schedulers' own next reads (`repeat:` jobs) are not waited for. A poll
+ * that meets Redis down is tried again.
+ */
+export async function settle(rig: Rig, timeoutMs: number, sourceIds: string[] = rig.sourceIds): Promise<Map<string, string>> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    try {
+      const states = await ingestStates(rig, sourceIds);
+      // 'missing' is a job Redis lost: it ends nothing, so it is not waited for (it counts as lost).
+      let busy = [...states.values()].some((state) => !['completed', 'failed', 'missing'].includes(state));
+      for (const name of QUEUE_NAMES) {
+        const queue = rig.jobs.queue(name);
+        const counts = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
+        if (Object.values(counts).some((n) => n > 0)) busy = true;
+        const delayed = await queue.getDelayed(0, 1000);
+        if (delayed.some((job) => !job.id?.startsWith('repeat:'))) busy = true;
+      }
+      last = JSON.stringify(Object.fromEntries(states));
+      if (!busy) return states;
+    } catch (error) {
+      last = `poll failed: ${String(error)}`;
+    }
+    if (Date.now() > deadline) throw new Error(`fault test: the queues did not settle in ${timeoutMs} ms: ${last}`);
+    await sleep(250);
+  }
+}
+
+/** Jobs that failed for good, in any queue, with why. */
+export async function failedJobs(rig: Rig): Promise<string[]> {
+  const failed: string[] = [];
+  for (const name of QUEUE_NAMES as QueueName[]) for (const job of await rig.jobs.queue(name).getFailed(0, 1000)) failed.push(`${name} ${job.id}: ${job.failedReason}`);
+  return failed;
+}
+
+export interface PipelineCounts {
+  /** Ingest jobs the test queued that did not complete, plus jobs failed for good and Items no process job reached. */
+  jobsLost: number;
+  itemsLost: number;
+  itemsDuplicated: number;
+  storiesDuplicated: number;
+  failed: string[];
+}
+
+/** What the store and the queues hold against what the feeds should have made. */
+export async function pipelineCounts(rig: Rig, states: Map<string, string>): Promise<PipelineCounts> {
+  const [row] = await rig.db.query<{ items: number; stories: number; orphans: number }>(
+    `select (select count(*)::int from items) as items,
+       (select count(*)::int from stories where merged_into is null) as stories,
+       (select count(*)::int from items i where not exists (select 1 from story_items si where si.item_id = i.id)) as orphans`,
+  );
+  const failed = await failedJobs(rig);
+  const notCompleted = [...states.values()].filter((state) => state !== 'completed').length;
+  return {
+    jobsLost: notCompleted + failed.length + row!.orphans,
+    itemsLost: Math.max(0, rig.expected.items - row!.items),
+    itemsDuplicated: Math.max(0, row!.items - rig.expected.items),
+    storiesDuplicated: Math.max(0, row!.stories - rig.expected.stories),
+    failed,
+  };
+}
+
+/** The line each scenario prints. */
+export function report(scenario: string, counts: { jobsLost: number; storiesDuplicated: number | null; emailsLost: number | null }, more = ''): void {
+  const show = (n: number | null) => (n === null ? 'n/a' : String(n));
+  process.stdout.write(
+    `faults: ${scenario.padEnd(44)} jobs lost ${show(counts.jobsLost)}, Stories duplicated ${show(counts.storiesDuplicated)}, emails lost ${show(counts.emailsLost)}${more ? `  (${more})` : ''}\n`,
+  );
+}
