@@ -39,8 +39,8 @@ export interface RigOptions {
   config?: Record<string, unknown>;
   /** Each feed answer is held back this long, so faults land while fetches are in flight. */
   feedDelayMs?: number;
-  /** Extra Sources, by id and address (e.g. one that never answers). */
-  extraSources?: { id: string; url: string }[];
+  /** Adds the Sources `hanging`, whose server accepts the request and never answers, and `trickling`, whose feed never ends. */
+  hangingSource?: boolean;
 }
 
 export interface Rig {
@@ -99,7 +99,12 @@ export async function startRig(options: RigOptions): Promise<Rig> {
       ...options.config,
       sources: [
         ...sourceIds.map((id, f) => ({ id, kind: 'feed', name: `Outlet ${f}`, url: `${feeds.base}/feed/${f}.xml`, allowAddresses: ['127.0.0.1'] })),
-        ...(options.extraSources ?? []).map((s) => ({ id: s.id, kind: 'feed', name: s.id, url: s.url, allowAddresses: ['127.0.0.1'] })),
+        ...(options.hangingSource
+          ? [
+              { id: 'hanging', kind: 'feed', name: 'Hanging outlet', url: `${feeds.base}/hang`, allowAddresses: ['127.0.0.1'] },
+              { id: 'trickling', kind: 'feed', name: 'Trickling outlet', url: `${feeds.base}/trickle`, allowAddresses: ['127.0.0.1'] },
+            ]
+          : []),
       ],
     }),
   );

@@ -24,7 +24,8 @@ export function rssFeed(title: string, base: string, items: FeedItem[], publishe
 
 /**
  * `delayMs` holds each answer back that long (a slow outlet, so a test can break
- * something while fetches are in flight); `/hang` accepts the request and never answers.
+ * something while fetches are in flight); `/hang` accepts the request and never answers,
+ * `/trickle` starts a feed and never ends it.
  */
 export async function startFeedServer(
   render: (feed: number, base: string) => string,
@@ -33,6 +34,14 @@ export async function startFeedServer(
   let base = '';
   const server = createServer((request, response) => {
     if (request.url === '/hang') return;
+    if (request.url === '/trickle') {
+      // Headers at once, then a byte every half second for ever: only a total time limit ends it.
+      response.writeHead(200, { 'content-type': 'application/rss+xml' });
+      response.write('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>');
+      const timer = setInterval(() => response.write(' '), 500);
+      response.on('close', () => clearInterval(timer));
+      return;
+    }
     const match = /^\/feed\/(\d+)\.xml$/.exec(request.url ?? '');
     if (!match) return void response.writeHead(404).end();
     const answer = () => response.writeHead(200, { 'content-type': 'application/rss+xml' }).end(render(Number(match[1]), base));
