@@ -8,7 +8,8 @@
  *        the email for their preference set (rendered once) + their signed links -> the message
  *        mark `sending` (committed; refused when paused meanwhile: stop after the messages in flight)
  *        -> SMTP -> sent | bounced (+ suppressed) | failed,
- *        or pending again: deferred (4xx, retried in this job after a wait, else in a later one) or an error
+ *        or pending again: deferred (4xx) or cut off (connection dropped), retried in this job after a wait, else in a later one;
+ *        several connection errors in a row: the server is down, the job stops
  *   -> every Delivery final? the Edition is sent (once, under its row lock), and its public page published
  *
  * Deferred Deliveries left over, or an error, fail the job after the
@@ -42,7 +43,7 @@ export interface SendResult {
   bounced: number;
   failed: number;
   skipped: number;
-  /** Deferred by the server more often than this job waits for: still pending, for a later job. */
+  /** Deferred by the server (or cut off) more often than this job waits for: still pending, for a later job. */
   deferred: number;
   /** This batch finished the Edition: it is now sent. */
   finished: boolean;
@@ -51,10 +52,16 @@ export interface SendResult {
   rate: RateStats | null;
 }
 
-/** A Delivery deferred this many times in one job is left pending for a later job. */
+/** A Delivery deferred (or cut off) this many times in one job is left pending for a later job. */
 const DEFERRALS_PER_JOB = 3;
-/** After this many SMTP attempts in all, a deferred Delivery is given up as failed. */
+/** After this many SMTP attempts in all, a deferred (or always cut off) Delivery is given up as failed. */
 const MAX_ATTEMPTS = 10;
+/**
+ * This many connection errors in a row, with no message sent between them, and
+ * the server is taken to be down: the job stops and BullMQ retries it later
+ * (a dropped connection now and then is retried inside the job).
+ */
+const ERRORS_IN_A_ROW = 5;
 /** Longest wait for a deferred Delivery inside a job; a longer one is left to a later job. */
 const MAX_WAIT_IN_JOB_MS = 60_000;
 
@@ -134,6 +141,15 @@ function deliverer({ deps, edition, mailer, secret, context, result }: DeliveryC
   const { db, config } = deps;
   const editionId = edition.id;
   const deferrals = new Map<string, number>();
+  let errorsInARow = 0;
+  /** Pending again; tried again in this job after 1 s, 2 s ... (or the server's wait), else left to a later job. */
+  const later = (id: string, waitMs: number | null): { againInMs: number } | void => {
+    const times = (deferrals.get(id) ?? 0) + 1;
+    deferrals.set(id, times);
+    const wait = waitMs ?? 1000 * 2 ** (times - 1);
+    if (times < DEFERRALS_PER_JOB && wait <= MAX_WAIT_IN_JOB_MS) return { againInMs: wait };
+    result.deferred += 1;
+  };
   return async (delivery: OpenDelivery): Promise<{ againInMs: number } | void> => {
     const id = delivery.subscriberId;
     const skip = delivery.suppressed
@@ -167,6 +183,12 @@ function deliverer({ deps, edition, mailer, secret, context, result }: DeliveryC
     }
     delivery.attempts += 1;
     const outcome = await mailer.sender.send(message);
+    if (outcome.kind !== 'error') errorsInARow = 0;
+    if ((outcome.kind === 'deferred' || outcome.kind === 'error') && delivery.attempts >= MAX_ATTEMPTS) {
+      await markDone(db, editionId, id, 'failed', `${outcome.kind === 'error' ? 'cut off' : 'deferred'} ${delivery.attempts} times, given up: ${outcome.reply}`);
+      result.failed += 1;
+      return;
+    }
     switch (outcome.kind) {
       case 'sent':
         await markDone(db, editionId, id, 'sent');
@@ -184,27 +206,18 @@ function deliverer({ deps, edition, mailer, secret, context, result }: DeliveryC
         await markDone(db, editionId, id, 'failed', outcome.reply);
         result.failed += 1;
         return;
-      case 'deferred': {
-        if (delivery.attempts >= MAX_ATTEMPTS) {
-          await markDone(db, editionId, id, 'failed', `deferred ${delivery.attempts} times, given up: ${outcome.reply}`);
-          result.failed += 1;
-          return;
-        }
+      case 'deferred':
         await markPending(db, editionId, id, outcome.reply);
-        const times = (deferrals.get(id) ?? 0) + 1;
-        deferrals.set(id, times);
-        // The server's own wait when it named one, else 1 s, 2 s, 4 s ...
-        const wait = outcome.waitMs ?? 1000 * 2 ** (times - 1);
-        if (times < DEFERRALS_PER_JOB && wait <= MAX_WAIT_IN_JOB_MS) return { againInMs: wait };
-        result.deferred += 1;
-        return;
-      }
+        return later(id, outcome.waitMs);
       case 'config':
         await markPending(db, editionId, id, outcome.reply);
         throw new UnrecoverableError(`the SMTP server refused us, not the recipient (check mail.smtpUrl and mail.from): ${outcome.reply}`);
       case 'error':
+        // Dropped mid-message or refused: the server may or may not have it; sent again (same Message-ID).
         await markPending(db, editionId, id, outcome.reply);
-        throw new Error(`SMTP: ${outcome.reply}`);
+        errorsInARow += 1;
+        if (errorsInARow >= ERRORS_IN_A_ROW) throw new Error(`SMTP: ${errorsInARow} connection errors in a row: ${outcome.reply}`);
+        return later(id, null);
     }
   };
 }
@@ -221,6 +234,6 @@ function incomplete(error: unknown, result: SendResult): Error {
       ? new UnrecoverableError(`${what}: ${error.message}`)
       : error !== null
         ? new NewsdeskError('send_failed', `${what}: ${errorMessage(error)}`, { cause: error })
-        : new NewsdeskError('send_deferred', `${what}: ${result.deferred} Deliveries deferred by the SMTP server; they stay pending and are retried`);
+        : new NewsdeskError('send_deferred', `${what}: ${result.deferred} Deliveries deferred or cut off by the SMTP server; they stay pending and are retried`);
   return Object.assign(failure, { result });
 }

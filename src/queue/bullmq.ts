@@ -21,6 +21,15 @@ export const JOB_OPTIONS: JobsOptions = {
   removeOnFail: false,
 };
 
+/**
+ * A send batch rides out an SMTP outage of about 40 minutes (retries after 5 s,
+ * 10 s, ... 21 min) before it is left failed for `edition resume`: a failed
+ * batch is mail not sent, a failed ingest is only a read that comes again.
+ */
+const QUEUE_JOB_OPTIONS: Partial<Record<QueueName, JobsOptions>> = {
+  send: { attempts: 10, backoff: { type: 'exponential', delay: 5_000 } },
+};
+
 /** BullMQ keeps `:` for its Redis keys: DESIGN's job ids (`ingest:<source>:<slot>`) are written with `-`, one to one. */
 export function bullJobId(jobId: string): string {
   return jobId.replaceAll(':', '-');
@@ -43,7 +52,7 @@ export class BullJobs implements JobSink {
   queue(name: QueueName): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.connection, prefix: this.prefix, defaultJobOptions: JOB_OPTIONS });
+      queue = new Queue(name, { connection: this.connection, prefix: this.prefix, defaultJobOptions: { ...JOB_OPTIONS, ...QUEUE_JOB_OPTIONS[name] } });
       this.queues.set(name, queue);
     }
     return queue;

@@ -8,7 +8,7 @@
  * counts as received once its DATA ended in full. `keepRaw: false` keeps only
  * the envelope and the Message-ID, for thousands of messages.
  */
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
 export interface SinkMessage {
@@ -30,6 +30,15 @@ export interface SmtpSink {
   /** Decides the reply to each RCPT TO, numbered from 0 over the sink's life; null accepts. */
   reply: (address: string, attempt: number) => RcptReply;
   rcptAttempts: number;
+  /**
+   * Decides, for each message whose DATA arrived in full (numbered from 0), whether
+   * the server drops the connection instead of answering: the message is not
+   * received, and the client cannot know. Default: never.
+   */
+  dropAfterData: (message: number) => boolean;
+  dataCount: number;
+  /** Connections dropped so far. */
+  dropped: number;
   close(): Promise<void>;
 }
 
@@ -53,7 +62,17 @@ export function headerLines(raw: Buffer): { name: string; value: string }[] {
 
 export async function startSmtpSink(options: { keepRaw?: boolean } = {}): Promise<SmtpSink> {
   const keepRaw = options.keepRaw ?? true;
-  const sink: Omit<SmtpSink, 'url' | 'close'> = { messages: [], perRecipient: new Map(), reply: () => null, rcptAttempts: 0 };
+  const sink: Omit<SmtpSink, 'url' | 'close'> = {
+    messages: [],
+    perRecipient: new Map(),
+    reply: () => null,
+    rcptAttempts: 0,
+    dropAfterData: () => false,
+    dataCount: 0,
+    dropped: 0,
+  };
+  // By the client's port: how onData finds the socket to drop.
+  const sockets = new Map<number, Socket>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -75,6 +94,11 @@ export async function startSmtpSink(options: { keepRaw?: boolean } = {}): Promis
       });
       stream.on('error', () => undefined);
       stream.on('end', () => {
+        if (sink.dropAfterData(sink.dataCount++)) {
+          sink.dropped += 1;
+          sockets.get(session.remotePort)?.destroy();
+          return;
+        }
         const raw = Buffer.concat(chunks);
         const headers = headerLines(raw);
         const to = session.envelope.rcptTo.map((rcpt) => rcpt.address.toLowerCase());
@@ -87,6 +111,11 @@ export async function startSmtpSink(options: { keepRaw?: boolean } = {}): Promis
   });
   // A client killed mid-transaction resets its connection: that is the test, not a failure of the sink.
   server.on('error', () => undefined);
+  server.server.on('connection', (socket: Socket) => {
+    const port = socket.remotePort!;
+    sockets.set(port, socket);
+    socket.on('close', () => sockets.delete(port));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return Object.assign(sink, {

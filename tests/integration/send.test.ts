@@ -188,6 +188,36 @@ describe('sending an Edition (PostgreSQL, a real SMTP server)', () => {
     expect(ofEdition('2099-W04').map((m) => m.to.join()).sort()).toEqual(['ana@example.org', 'ben@example.org', 'cat@example.org', 'dan@example.org']);
   });
 
+  it('sends again a message whose connection was dropped, and stops the job with its Deliveries pending when the server keeps dropping', async () => {
+    await copyEdition(runtime.db, composed.id, '2099-W20');
+    let drops = 0;
+    sink.dropAfterData = () => (drops < 2 ? (drops++, true) : false);
+    const records = await sendHere(runtime, '2099-W20');
+    sink.dropAfterData = () => false;
+    expect(drops).toBe(2);
+    expect(records.every((r) => !r.error)).toBe(true);
+    const sent = [...(await deliveriesOf(runtime.db, '2099-W20'))].filter(([, d]) => d.status === 'sent').map(([email]) => email);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(ofEdition('2099-W20').map((m) => m.to.join()).sort()).toEqual(sent.sort());
+
+    // Every message cut off: after five in a row the server is taken to be down; nothing is given up.
+    await copyEdition(runtime.db, composed.id, '2099-W21');
+    sink.dropAfterData = () => true;
+    const down = await sendHere(runtime, '2099-W21');
+    sink.dropAfterData = () => false;
+    expect(down.some((r) => String(r.error).includes('5 connection errors in a row'))).toBe(true);
+    const statuses = new Set([...(await deliveriesOf(runtime.db, '2099-W21')).values()].map((d) => d.status));
+    expect(statuses.has('sent')).toBe(false);
+    expect(statuses.has('failed')).toBe(false);
+    expect(statuses.has('pending')).toBe(true);
+    // The server is back: sending again finishes the Edition, everyone once.
+    await sendHere(runtime, '2099-W21');
+    const after = [...(await deliveriesOf(runtime.db, '2099-W21'))];
+    expect(after.filter(([, d]) => d.status === 'pending' || d.status === 'sending')).toEqual([]);
+    const sentAfter = after.filter(([, d]) => d.status === 'sent').map(([email]) => email);
+    expect(ofEdition('2099-W21').map((m) => m.to.join()).sort()).toEqual(sentAfter.sort());
+  });
+
   it('edition send stops when an editor pauses it, and edition resume finishes it: everyone once', async () => {
     await addSubscribers(runtime.db, Array.from({ length: 24 }, (_, i) => ({ email: `reader${i}@example.org` })));
     await copyEdition(runtime.db, composed.id, '2099-W05');
