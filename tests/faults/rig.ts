@@ -12,7 +12,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
 import { BullJobs, QUEUE_NAMES, bullJobId, redisConnection } from '../../src/queue/bullmq.js';
+import { loadConfig, type Config } from '../../src/config.js';
 import { jobIds, type QueueName } from '../../src/queue/jobs.js';
+import { moveEdition } from '../../src/store/editions.js';
+import { nextComposeAt, weekDueAt } from '../../src/week.js';
+import type { SmtpSink } from '../helpers/smtp-sink.js';
 import { openPostgres, type Db } from '../../src/store/db.js';
 import { migrate } from '../../src/store/migrate.js';
 import { rssFeed, startFeedServer } from '../helpers/feed-server.js';
@@ -39,6 +43,8 @@ export interface RigOptions {
   config?: Record<string, unknown>;
   /** Each feed answer is held back this long, so faults land while fetches are in flight. */
   feedDelayMs?: number;
+  /** Sending through this SMTP server (with the postal address and signing secret an Edition needs). */
+  smtpUrl?: string;
   /** Adds the Sources `hanging`, whose server accepts the request and never answers, and `trickling`, whose feed never ends. */
   hangingSource?: boolean;
 }
@@ -96,6 +102,13 @@ export async function startRig(options: RigOptions): Promise<Rig> {
       // A short lock so a killed worker's jobs move on within seconds.
       redis: { url: redis.url, lockSeconds: 5 },
       fetch: { hostGapSeconds: 0 },
+      ...(options.smtpUrl
+        ? {
+            organisation: { postalAddress: '1 Test Street, Seoul' },
+            secret: 'a-fault-test-secret-of-at-least-32-chars',
+            mail: { smtpUrl: options.smtpUrl, ratePerSecond: 1_000, connections: 4, batchSize: 100 },
+          }
+        : {}),
       ...options.config,
       sources: [
         ...sourceIds.map((id, f) => ({ id, kind: 'feed', name: `Outlet ${f}`, url: `${feeds.base}/feed/${f}.xml`, allowAddresses: ['127.0.0.1'] })),
@@ -234,4 +247,65 @@ export function report(scenario: string, counts: { jobsLost: number; storiesDupl
   process.stdout.write(
     `faults: ${scenario.padEnd(44)} jobs lost ${show(counts.jobsLost)}, Stories duplicated ${show(counts.storiesDuplicated)}, emails lost ${show(counts.emailsLost)}${more ? `  (${more})` : ''}\n`,
   );
+}
+
+/**
+ * This week's Edition of the Stories ingested so far, composed by the
+ * workers and approved, and `subscribers` confirmed Subscribers who want every
+ * Topic (reader<n>@example.org).
+ */
+export async function approvedEdition(rig: Rig, subscribers: number): Promise<{ editionId: string; config: Config }> {
+  const config = loadConfig(rig.configFile);
+  const week = weekDueAt(nextComposeAt(new Date(), config.schedule.compose), config.schedule.compose);
+  await rig.jobs.add('compose', { week }, { jobId: jobIds.compose(week) });
+  let editionId: string | undefined;
+  const deadline = Date.now() + 60_000;
+  while (!editionId) {
+    if (Date.now() > deadline) throw new Error(`fault test: no draft Edition for ${week} within 60 s`);
+    await sleep(100);
+    editionId = (await rig.db.query<{ id: string }>(`select id from editions where week = $1 and status = 'draft'`, [week]))[0]?.id;
+  }
+  await moveEdition(rig.db, editionId, 'approved', 'editor-a');
+  await rig.db.query(
+    `insert into subscribers (id, email, status, topics, consent, confirmed_at)
+     select gen_random_uuid(), 'reader' || g || '@example.org', 'confirmed', '{}', 'test', now() from generate_series(1, $1::int) g`,
+    [subscribers],
+  );
+  return { editionId, config };
+}
+
+/** Waits until the Edition is sent (or the time is up); returns its status. */
+export async function sentWithin(rig: Rig, editionId: string, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const status = (await rig.db.query<{ status: string }>('select status from editions where id = $1', [editionId]))[0]!.status;
+    if (status === 'sent' || Date.now() > deadline) return status;
+    await sleep(250);
+  }
+}
+
+export interface EmailCounts {
+  emailsLost: number;
+  received: number;
+  duplicates: number;
+  /** Every copy an address got carries one Message-ID (a duplicate is recognisable as one). */
+  oneMessageIdEach: boolean;
+  deliveries: Record<string, number>;
+  failedSendJobs: string[];
+}
+
+/** What the SMTP server got against the Subscribers the Edition was for. */
+export async function emailCounts(rig: Rig, sink: SmtpSink, editionId: string, subscribers: number): Promise<EmailCounts> {
+  const perAddress = [...sink.perRecipient.values()];
+  const ids = new Map<string, Set<string | null>>();
+  for (const message of sink.messages) for (const to of message.to) ids.set(to, (ids.get(to) ?? new Set()).add(message.messageId));
+  const rows = await rig.db.query<{ status: string; n: number }>('select status, count(*)::int as n from deliveries where edition_id = $1 group by status', [editionId]);
+  return {
+    emailsLost: subscribers - perAddress.length,
+    received: sink.messages.length,
+    duplicates: perAddress.reduce((sum, n) => sum + n - 1, 0),
+    oneMessageIdEach: [...ids.values()].every((set) => set.size === 1),
+    deliveries: Object.fromEntries(rows.map((row) => [row.status, row.n])),
+    failedSendJobs: (await rig.jobs.queue('send').getFailed(0, 100)).map((job) => `${job.id}: ${job.failedReason}`),
+  };
 }

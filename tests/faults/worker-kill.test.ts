@@ -6,16 +6,31 @@
  * are deterministic, running one twice adds nothing twice.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startSending } from '../../src/mail/sending.js';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 import { QUEUE_NAMES } from '../../src/queue/bullmq.js';
-import { pipelineCounts, queueIngest, report, settle, sleep, startRig, type Rig } from './rig.js';
+import { approvedEdition, emailCounts, pipelineCounts, queueIngest, report, sentWithin, settle, sleep, startRig, type Rig } from './rig.js';
 
+const SUBSCRIBERS = 600;
 let rig: Rig;
+let sink: SmtpSink;
 beforeAll(async () => {
-  rig = await startRig({ sources: 40, articlesPerSource: 8, feedDelayMs: 300 });
+  sink = await startSmtpSink({ keepRaw: false });
+  rig = await startRig({
+    sources: 40,
+    articlesPerSource: 8,
+    feedDelayMs: 300,
+    smtpUrl: sink.url,
+    // Slow enough that the fault lands while batches are being sent.
+    config: { mail: { smtpUrl: sink.url, ratePerSecond: 150, connections: 4, batchSize: 100 } },
+  });
   rig.startWorker();
   rig.startWorker();
 }, 60_000);
-afterAll(() => rig?.close());
+afterAll(async () => {
+  await rig?.close();
+  await sink?.close();
+});
 
 it('a worker SIGKILLed mid-job: no job lost, no Story doubled', async () => {
   await queueIngest(rig);
@@ -40,4 +55,25 @@ it('a worker SIGKILLed mid-job: no job lost, no Story doubled', async () => {
     `${active} job(s) active at the kill, ${takenOver} taken over from the killed worker; Items lost ${counts.itemsLost}, doubled ${counts.itemsDuplicated}`);
   expect(counts.failed).toEqual([]);
   expect(counts).toMatchObject({ jobsLost: 0, itemsLost: 0, itemsDuplicated: 0, storiesDuplicated: 0 });
+}, 200_000);
+
+it('a worker SIGKILLed mid-send: no email lost, a duplicate only of a message in flight', async () => {
+  const { editionId, config } = await approvedEdition(rig, SUBSCRIBERS);
+  await startSending(rig.db, config, rig.jobs, editionId, 'editor-a');
+  while (sink.messages.length < 100) await sleep(20);
+  const before = sink.messages.length;
+  const victim = rig.workers[1]!;
+  victim.kill('SIGKILL');
+  await new Promise((resolve) => victim.once('exit', resolve));
+  rig.startWorker();
+
+  const status = await sentWithin(rig, editionId, 150_000);
+  const counts = await emailCounts(rig, sink, editionId, SUBSCRIBERS);
+  report('a worker SIGKILLed mid-send', { jobsLost: counts.failedSendJobs.length, storiesDuplicated: null, emailsLost: counts.emailsLost },
+    `after ${before} of ${SUBSCRIBERS} emails; received ${counts.received}, duplicates ${counts.duplicates}; Deliveries ${JSON.stringify(counts.deliveries)}, Edition ${status}`);
+  expect(counts.failedSendJobs).toEqual([]);
+  expect(status).toBe('sent');
+  expect(counts).toMatchObject({ emailsLost: 0, oneMessageIdEach: true, deliveries: { sent: SUBSCRIBERS } });
+  // Only messages in an SMTP transaction at the fault can go twice: 4 connections per send job, 2 jobs per worker.
+  expect(counts.duplicates).toBeLessThanOrEqual(8);
 }, 200_000);
