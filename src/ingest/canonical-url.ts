@@ -113,6 +113,20 @@ function parseHttpUrl(text: string): URL | null {
 }
 
 /**
+ * The host without its trailing dot, read again (`1.` is `0.0.0.1`); kept when
+ * that leaves no valid host (`.`, `x.1.`: a name may not end in a number).
+ */
+function hostWithoutDot(hostname: string): string {
+  const bare = hostname.replace(/\.$/, '');
+  if (bare === hostname) return hostname;
+  try {
+    return new URL(`http://${bare}/`).hostname;
+  } catch {
+    return hostname;
+  }
+}
+
+/**
  * The canonical form of an absolute http(s) address. WHATWG URL parsing already
  * lower-cases scheme and host, drops the default port and resolves `.`/`..`;
  * on top of that: no fragment, no trailing dot on the host, no `amp.` subdomain,
@@ -124,11 +138,25 @@ function parseHttpUrl(text: string): URL | null {
  * use `canonicalUrlOrNull`.
  */
 export function canonicalUrl(url: string): string {
+  // One rewrite can make room for another (`/%61mp` decodes to an `amp` segment,
+  // `/a/..amp` leaves a `..` segment, Google's AMP viewer may wrap an AMP cache's
+  // address): the rewrites are repeated until nothing changes, so a canonical
+  // address is canonical again. Each pass only removes, so two or three do.
+  let canonical = canonicalOnce(url);
+  for (let pass = 0; pass < 8; pass += 1) {
+    const again = canonicalOnce(canonical);
+    if (again === canonical) break;
+    canonical = again;
+  }
+  return canonical;
+}
+
+function canonicalOnce(url: string): string {
   const trimmed = url.trim();
   const parsed = parseHttpUrl(trimmed);
   if (!parsed) return trimmed;
   const page = unwrapAmpCache(parsed) ?? parsed;
-  const host = page.hostname.replace(/\.$/, '').replace(/^amp\.(?=[^.]+\.[^.]+)/, ''); // `amp.com` itself stays
+  const host = hostWithoutDot(page.hostname).replace(/^amp\.(?=[^.]+\.[^.]+)/, ''); // `amp.com` itself stays
   const port = page.port === '' ? '' : `:${page.port}`;
   const auth = page.username === '' ? '' : `${page.username}${page.password === '' ? '' : `:${page.password}`}@`;
   const path = normalizeEscapes(cleanAmpPath(page.pathname));

@@ -21,12 +21,12 @@ export interface FeedSource {
  * Plain text of a short field (title, author, category): markup and entities
  * removed, whitespace collapsed to single spaces. Parsers decode entities once;
  * many feeds escape twice (`&amp;#8217;` arrives as `&#8217;`), so text that
- * still looks like markup goes through the HTML decoder again. Text without `<tag`
- * or `&entity;` is left alone, so `5 < 6` survives.
+ * still looks like markup goes through the HTML decoder again. Text without `<tag`,
+ * `<!--`/`<!DOCTYPE`/`<?...>` or `&entity;` is left alone, so `5 < 6` survives.
  */
 export function plainText(text: string | null): string {
   if (text === null) return '';
-  const markup = /<\/?[a-z][^>]*>|&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i.test(text);
+  const markup = /<(?:\/?[a-z]|[!?])[^>]*>|&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i.test(text);
   return (markup ? htmlToText(text) : text).replace(/\s+/g, ' ').trim();
 }
 

@@ -92,5 +92,10 @@ function buildOptions(baseUrl: string | null): sanitize.IOptions {
  * against `baseUrl` when given (a Feed reader has no base for them).
  */
 export function sanitizeHtml(html: string, baseUrl?: string | null): string {
-  return sanitize(html, buildOptions(baseUrl ?? null)).trim();
+  const options = buildOptions(baseUrl ?? null);
+  const once = sanitize(html, options).trim();
+  // A dropped tag can leave allowed ones nested the way an HTML parser reads
+  // otherwise (`<p><span><p>` gives `<p><p></p></p>`, which reads as three
+  // paragraphs): the output is sanitised again, unless it is already the input.
+  return once === html ? once : sanitize(once, options).trim();
 }

@@ -12,10 +12,15 @@ const BLOCK_TAGS = [
 /** Elements whose boundaries are line breaks. */
 const LINE_TAGS = ['br', 'li', 'dt', 'dd', 'tr'];
 
-/** Tags dropped together with their content: sanitize-html's defaults plus embeds and forms. */
+/**
+ * Tags dropped together with their content: sanitize-html's defaults plus embeds
+ * and forms, and the fallbacks shown only where embeds or frames are not
+ * (`noembed`, `noframes`: sanitize-html's parser reads their content as raw
+ * text, which would come out as escaped markup).
+ */
 export const DROPPED_WITH_CONTENT = [
   'script', 'style', 'textarea', 'option', 'xmp', 'noscript', 'template',
-  'iframe', 'object', 'embed', 'form', 'svg', 'math', 'head', 'title',
+  'iframe', 'object', 'embed', 'form', 'svg', 'math', 'head', 'title', 'noembed', 'noframes',
 ];
 
 const blockTags = new Set(BLOCK_TAGS);

@@ -52,6 +52,16 @@ describe('canonicalUrl', () => {
     ],
     ['Google AMP viewer address', 'https://www.google.com/amp/s/www.dailynk.com/english/story/amp/', 'https://www.dailynk.com/english/story/'],
     ['"amp" inside a word kept', 'https://example.org/camp/ample?lamp=1', 'https://example.org/camp/ample?lamp=1'],
+    // Found by the property tests (tests/fuzz): one rewrite making room for another, canonical only on a second pass.
+    ['AMP: escaped amp segment', 'https://example.org/%61mp/story', 'https://example.org/story'],
+    ['AMP: .amp ending twice', 'https://example.org/story.amp.amp', 'https://example.org/story'],
+    ['AMP: amp. subdomain twice', 'https://amp.amp.example.org/a', 'https://example.org/a'],
+    ['AMP: viewer address of an AMP cache address', 'https://www.google.com/amp/s/www-x-org.cdn.ampproject.org/c/s/www.x.org/story/', 'https://www.x.org/story/'],
+    ['AMP: dot segment left by an .amp ending resolved', 'https://example.org/a/..amp', 'https://example.org/a/'],
+    ['every trailing dot of the host dropped', 'http://example.org../a', 'http://example.org/a'],
+    ['a host without its dots read again', 'http://1../x', 'http://0.0.0.1/x'],
+    ['a host that is one dot kept (not the path read as a host)', 'http://./a', 'http://./a'],
+    ['trailing dots kept where a name would end in a number', 'http://amp.1../', 'http://amp.1../'],
   ];
   it.each(cases)('%s', (_, input, expected) => {
     expect(canonicalUrl(input)).toBe(expected);
@@ -150,6 +160,9 @@ describe('normalizeEntry', () => {
       ['  Kim &amp; Moon:\n  the &#8220;summit&#8221;  ', 'Kim & Moon: the “summit”'],
       ['China&#8217;s <b>crackdown</b>', 'China’s crackdown'],
       ['5 < 6 & other facts', '5 < 6 & other facts'],
+      // Comments and doctypes are markup too (found by the property tests): qTranslate's language markers, a pasted page.
+      ['<!--:en-->Defectors arrested<!--:-->', 'Defectors arrested'],
+      ['<!DOCTYPE html>Defectors', 'Defectors'],
     ]) {
       expect(normalizeEntry(entry({ title }), feed(), source).title).toBe(expected);
     }

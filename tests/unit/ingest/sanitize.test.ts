@@ -29,6 +29,12 @@ describe('sanitizeHtml', () => {
     expect(sanitizeHtml(html)).toBe('<p>keep</p>');
   });
 
+  it('drops the fallbacks of embeds and frames with their content, not as escaped markup', () => {
+    // sanitize-html's parser reads <noembed> and <noframes> as raw text (found by the property tests).
+    expect(sanitizeHtml('<p>Watch <embed src="x.swf"><noembed><a href="https://e.org/v">the video</a></noembed></p>')).toBe('<p>Watch </p>');
+    expect(sanitizeHtml('<noframes><p>No frames</p></noframes><p>ok</p>')).toBe('<p>ok</p>');
+  });
+
   it('drops event handlers and script URLs, however they are spelled', () => {
     const html =
       '<p onclick="x()" onmouseover="y()">t</p><img src="https://e.org/a.jpg" onerror="alert(1)">' +
@@ -82,6 +88,10 @@ describe('sanitizeHtml', () => {
       '<blockquote><p>q <a href="/x">x</a></blockquote><figure><img src="i.png"><figcaption>c</figcaption>',
       '<p>unclosed <strong>bold <em>both</p> after',
       '<a href="javascript:alert(1)">x</a><img src=x onerror=alert(1)><script>1</script>',
+      // Found by the property tests: a dropped tag left <p> in <p>, which reads as separate paragraphs.
+      '<p><span><p>',
+      '<p>Intro <span>quoted <p>para</p></span></p>',
+      '<h2><table><h2>x</h2></table></h2>',
     ];
     for (const html of corpus) {
       for (const base of [undefined, BASE]) {
