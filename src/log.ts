@@ -7,13 +7,45 @@ import { pino, type Logger } from 'pino';
 
 export type { Logger };
 
+/** Keys whose values are secrets wherever they sit in a log line (case-insensitive). */
+const SECRET_KEYS = new Set(
+  ['password', 'secret', 'token', 'auth', 'authorization', 'cookie', 'set-cookie', 'smtpUrl', 'databaseUrl', 'redisUrl', 'webhookSecret', 'apiKey'].map((k) => k.toLowerCase()),
+);
+/** `scheme://user:password@host`: the user information of any address in a string. */
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi;
+const MAX_DEPTH = 8;
+
+/**
+ * Secrets out of a log line, at any depth: values under secret keys become
+ * `[redacted]`, and user:password in any address (a database or SMTP URL in an
+ * error message or a config object) is cut out. pino's own `redact` matches
+ * fixed paths only, and `{ config: { database: { url } } }` would slip by.
+ */
+export function redactSecrets(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return value.includes('@') ? value.replace(URL_CREDENTIALS, '$1[redacted]@') : value;
+  if (value === null || typeof value !== 'object' || depth >= MAX_DEPTH) return value;
+  if (Array.isArray(value)) return value.map((item) => redactSecrets(item, depth + 1));
+  if (value instanceof Error) {
+    // Still an Error for pino's serializer (its type, stack, code, cause), with the message and stack scrubbed.
+    const copy = Object.create(Object.getPrototypeOf(value) as object) as Error;
+    for (const [key, item] of Object.entries(value)) (copy as unknown as Record<string, unknown>)[key] = redactSecrets(item, depth + 1);
+    copy.message = redactSecrets(value.message) as string;
+    copy.stack = redactSecrets(value.stack) as string | undefined;
+    return copy;
+  }
+  if (value instanceof Date) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) out[key] = SECRET_KEYS.has(key.toLowerCase()) && item != null ? '[redacted]' : redactSecrets(item, depth + 1);
+  return out;
+}
+
 export function createLogger(options: { level?: string } = {}): Logger {
   return pino(
     {
       level: options.level ?? process.env.LOG_LEVEL ?? 'info',
       base: undefined,
-      // Secrets never belong in logs; these paths catch the usual carriers.
-      redact: { paths: ['password', '*.password', 'databaseUrl', 'redisUrl', 'smtpUrl', '*.smtpUrl', 'secret', '*.secret', 'token', '*.token', 'auth', '*.auth'], censor: '[redacted]' },
+      // Every line's fields. (A child logger's bindings are not formatted by pino: they carry ids only.)
+      formatters: { log: (object) => redactSecrets(object) as Record<string, unknown> },
     },
     pino.destination(2),
   );

@@ -34,6 +34,8 @@ export interface DashboardOptions {
   token?: string | undefined;
   /** Whether the request comes from a logged-in editor. */
   allow?: (request: FastifyRequest) => Promise<boolean>;
+  /** Whether a browser's request comes from this site's own pages (no Origin, a script: yes). */
+  sameOrigin?: (request: FastifyRequest) => boolean;
 }
 
 /** Registers the dashboard under DASHBOARD_PATH, every route of it (page, static assets, API) behind the token or an editor's login. */
@@ -46,6 +48,11 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
   app.register(
     async (scope) => {
       scope.addHook('onRequest', async (request, reply) => {
+        // A browser that has the Basic credentials cached sends them with another site's form too: a change
+        // must come from our own pages, whichever way it is authenticated.
+        if (request.method !== 'GET' && request.method !== 'HEAD' && options.sameOrigin && !options.sameOrigin(request)) {
+          return reply.code(403).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send('cross-site request refused\n');
+        }
         if (options.token && basicAuthMatches(request.headers.authorization, options.token)) return;
         if (options.allow && (await options.allow(request))) return;
         if (request.method === 'GET' && request.headers.accept?.includes('text/html')) {

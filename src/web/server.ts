@@ -14,12 +14,16 @@ import { BullJobs, QUEUE_NAMES } from '../queue/bullmq.js';
 import type { Runtime } from '../runtime.js';
 import { registerDashboard } from './admin.js';
 import { registerEditorPages } from './editor/pages.js';
-import { dashboardAccess } from './editor/session.js';
+import { dashboardAccess, sameOrigin } from './editor/session.js';
 import { FeedFiles, feedFileName, notModified } from './feed-files.js';
 import { registerSubscriberPages } from './subscribe/pages.js';
 
 /** How long a reader may reuse a Feed without asking (it then revalidates with its ETag). */
 const FEED_MAX_AGE_SECONDS = 300;
+/** Published files (Feeds, Edition pages): inline styles and images only; links open in a new context outside the sandbox. */
+const PUBLISHED_PAGE_POLICY =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src https: http: data:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'; " +
+  'sandbox allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation';
 
 export function buildServer(runtime: Runtime): FastifyInstance {
   // Behind a reverse proxy, request.ip is the client's (login limits count per client) only with trustProxy.
@@ -41,14 +45,17 @@ export function buildServer(runtime: Runtime): FastifyInstance {
       await runtime.db.query('select 1');
       checks.database = 'ok';
     } catch (error) {
-      checks.database = `failing: ${(error as Error).message}`;
+      // The cause goes to the log, not to whoever asks: it can name hosts and users.
+      runtime.log.warn({ err: error }, 'readyz: the database does not answer');
+      checks.database = 'failing';
     }
     if (redis) {
       try {
         await redis.ping();
         checks.redis = 'ok';
       } catch (error) {
-        checks.redis = `failing: ${(error as Error).message}`;
+        runtime.log.warn({ err: error }, 'readyz: Redis does not answer');
+        checks.redis = 'failing';
       }
     }
     const ready = Object.values(checks).every((check) => check === 'ok');
@@ -62,7 +69,12 @@ export function buildServer(runtime: Runtime): FastifyInstance {
   registerSubscriberPages(app, runtime);
 
   if (queues) {
-    registerDashboard(app, { queues: QUEUE_NAMES.map((name) => queues.queue(name)), token: admin.token, allow: dashboardAccess(runtime) });
+    registerDashboard(app, {
+      queues: QUEUE_NAMES.map((name) => queues.queue(name)),
+      token: admin.token,
+      allow: dashboardAccess(runtime),
+      sameOrigin: (request) => sameOrigin(request, runtime.config),
+    });
   }
 
   app.get('/*', async (request, reply) => {
@@ -73,7 +85,10 @@ export function buildServer(runtime: Runtime): FastifyInstance {
       .header('etag', file.etag)
       .header('last-modified', file.lastModified.toUTCString())
       .header('cache-control', `public, max-age=${FEED_MAX_AGE_SECONDS}`)
-      .header('x-content-type-options', 'nosniff');
+      .header('x-content-type-options', 'nosniff')
+      // The published Edition pages share this origin with the editor pages: no script, no forms, no frames,
+      // whatever a page holds; the email's own styles and images still show. (Feeds need none of it either.)
+      .header('content-security-policy', PUBLISHED_PAGE_POLICY);
     if (notModified(file, request.headers as Record<string, string | undefined>)) return reply.code(304).send();
     return reply.type(file.contentType).send(file.body);
   });

@@ -192,8 +192,15 @@ describe('the editor pages', () => {
     const ana = await login(ANA, '10.0.4.1');
     const page = await app.inject({ url: `/editions/${editionId}`, cookies: ana.cookies });
     expect(page.statusCode).toBe(200);
-    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
-    expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    // Directive by directive: a source added to script-src ('unsafe-inline', a CDN) must fail this.
+    const policy = new Map(String(page.headers['content-security-policy']).split(';').map((part) => {
+      const [name, ...sources] = part.trim().split(/\s+/);
+      return [name!, sources.join(' ')] as const;
+    }));
+    expect(policy.get('default-src')).toBe("'none'");
+    expect(policy.get('script-src')).toBe("'self'");
+    expect(policy.get('frame-ancestors')).toBe("'none'");
+    expect(policy.get('form-action')).toBe("'self'");
     expect(page.headers['x-frame-options']).toBe('DENY');
     expect(page.headers['referrer-policy']).toBe('same-origin');
     expect(page.headers['cache-control']).toBe('no-store');

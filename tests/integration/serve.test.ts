@@ -3,7 +3,7 @@
  * ETag, Last-Modified and 304s for conditional requests, nothing outside the
  * Feed names reachable, health checks that follow the database, and metrics.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,6 +89,22 @@ describe('newsdesk serve', () => {
     expect((await fetch(`${base}/topics/no-such-topic.xml`)).status).toBe(404);
   });
 
+  it('serves published pages and Feeds under a policy that runs no script, posts no form and frames nothing', async () => {
+    // An Edition page that somehow carries script (escaping is the first defence; this is the second).
+    mkdirSync(path.join(config.output, 'email'), { recursive: true });
+    writeFileSync(path.join(config.output, 'email', '2026-W01.html'), '<html><body><script>alert(1)</script><p>hi</p></body></html>');
+    for (const name of ['email/2026-W01.html', 'feed.xml', 'feed.json']) {
+      const response = await fetch(`${base}/${name}`);
+      expect(response.status, name).toBe(200);
+      const policy = (response.headers.get('content-security-policy') ?? '').split(';').map((part) => part.trim());
+      expect(policy, name).toContain("default-src 'none'");
+      expect(policy.some((part) => part.startsWith('script-src')), name).toBe(false);
+      expect(policy, name).toContain("form-action 'none'");
+      expect(policy, name).toContain("frame-ancestors 'none'");
+      expect(policy.find((part) => part.startsWith('sandbox'))?.split(' '), name).not.toContain('allow-scripts');
+    }
+  });
+
   it('answers /metrics with the process metrics, and no queue depths or dashboard without Redis', async () => {
     const response = await fetch(`${base}/metrics`);
     expect(response.status).toBe(200);
@@ -108,7 +124,7 @@ describe('newsdesk serve', () => {
     await runtime.close();
     const down = await fetch(`${base}/readyz`);
     expect(down.status).toBe(503);
-    expect(((await down.json()) as { checks: { database: string } }).checks.database).toMatch(/^failing/);
+    expect(((await down.json()) as { checks: { database: string } }).checks.database).toBe('failing');
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
   });
 });
