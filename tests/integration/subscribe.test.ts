@@ -73,7 +73,7 @@ describe.each(['pglite', 'postgres'] as const)('the public subscriber pages (%s)
   const token = (purpose: 'confirm' | 'unsubscribe' | 'preferences', subscriberId: string, secret = SECRET, expires?: number) =>
     signToken({ purpose, subscriberId, ...(expires ? { expires } : {}) }, secret);
 
-  it('subscribes an address as pending, mails a confirmation link, and confirms it when followed', async () => {
+  it('subscribes an address as pending, mails a confirmation link whose page confirms it with one button (a GET alone does not)', async () => {
     const page = await app.inject({ url: '/subscribe' });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('<form method="post" action="/subscribe"');
@@ -94,7 +94,13 @@ describe.each(['pglite', 'postgres'] as const)('the public subscriber pages (%s)
     expect(mail.to && !Array.isArray(mail.to) ? mail.to.value[0] : null).toMatchObject({ name: 'Ana Kim', address: 'ana@example.org' });
     expect(mail.html).toContain('Confirm my subscription');
     expect(mail.text).toContain('12 Example Street');
-    const confirm = await app.inject({ url: linkIn(mail, 'confirm') });
+    // Opening the link (as a mail scanner would) shows the button and confirms nothing.
+    const opened = await app.inject({ url: linkIn(mail, 'confirm') });
+    expect(opened.statusCode).toBe(200);
+    expect(opened.body).toContain('<form method="post" action="/confirm"');
+    expect(await subscriberByEmail(runtime.db, 'ana@example.org')).toMatchObject({ status: 'pending' });
+    const hidden = /name="token" value="([^"]+)"/.exec(opened.body)![1]!;
+    const confirm = await app.inject({ method: 'POST', url: '/confirm', ...form({ token: hidden }) });
     expect(confirm.statusCode).toBe(200);
     expect(confirm.body).toContain('You are subscribed');
     expect(confirm.body).toContain('/preferences?token=');
@@ -239,6 +245,7 @@ describe.each(['pglite', 'postgres'] as const)('the public subscriber pages (%s)
     }
     for (const [what, forged] of Object.entries(forgeries('confirm', 'unsubscribe', kim.id, jon.id))) {
       expect((await app.inject({ url: `/confirm?token=${forged}` })).statusCode, what).toBe(403);
+      expect((await app.inject({ method: 'POST', url: '/confirm', ...form({ token: forged }) })).statusCode, what).toBe(403);
     }
     const real = token('unsubscribe', ivy.id);
     for (const malformed of ['', 'nonsense', real.slice(0, -5)]) {

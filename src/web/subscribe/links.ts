@@ -1,7 +1,9 @@
 /**
  * The pages behind the links in our emails, each proven by its signed token:
  *
- * - `GET /confirm?token=`: double opt-in's second step (the token expires).
+ * - `GET /confirm?token=`: double opt-in's second step (the token expires): a
+ *   page with one button, as for unsubscribing (a scanner opening the link is
+ *   not consent); `POST /confirm` (token in the form) confirms.
  * - `GET /preferences?token=`, `POST /preferences` (token in a hidden field):
  *   the Topics a Subscriber wants; none ticked means every section.
  * - `GET /unsubscribe?token=`: a page with one button, and nothing else: link
@@ -37,11 +39,24 @@ export function registerLinkPages(scope: FastifyInstance, context: PublicContext
     context.page(reply, 'message', { title: refusal.title, kind: 'error', message: refusal.message, link: refusal.link }, refusal.code);
 
   scope.get('/confirm', async (request, reply) => {
-    const found = await context.tokenSubscriber(field(request.query, 'token'), 'confirm');
+    const token = field(request.query, 'token');
+    const found = await context.tokenSubscriber(token, 'confirm');
+    if ('refusal' in found) return refuse(reply, found.refusal);
+    if (isSuppressed(found.subscriber)) return context.page(reply, 'message', UNSUBSCRIBED);
+    if (found.subscriber.status === 'confirmed') return confirmedPage(reply, found.subscriber);
+    return context.page(reply, 'confirm', { title: 'Confirm your subscription', email: found.subscriber.email, token });
+  });
+
+  scope.post('/confirm', async (request, reply) => {
+    const found = await context.tokenSubscriber(field(request.body, 'token'), 'confirm');
     if ('refusal' in found) return refuse(reply, found.refusal);
     if (isSuppressed(found.subscriber)) return context.page(reply, 'message', UNSUBSCRIBED);
     const subscriber = (await confirmSubscriber(db, found.subscriber.id))!;
     if (found.subscriber.status === 'pending') runtime.log.info({ subscriber: subscriber.id }, 'subscriber confirmed');
+    return confirmedPage(reply, subscriber);
+  });
+
+  async function confirmedPage(reply: Parameters<PublicContext['page']>[0], subscriber: Subscriber) {
     const { preferences } = subscriberLinks(config, await context.secret(), subscriber.id);
     return context.page(reply, 'message', {
       title: 'You are subscribed',
@@ -49,7 +64,7 @@ export function registerLinkPages(scope: FastifyInstance, context: PublicContext
       message: `Thank you: ${subscriber.email} gets the weekly email from now on. Every email has a link to change your Topics or to unsubscribe.`,
       link: { href: preferences, text: 'Choose your Topics' },
     });
-  });
+  }
 
   async function preferencesPage(reply: Parameters<PublicContext['page']>[0], token: string, saved: boolean) {
     const found = await context.tokenSubscriber(token, 'preferences');
