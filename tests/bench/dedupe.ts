@@ -8,7 +8,8 @@
  *   not counted), a quarter of them planted reposts of
  *   stored Stories (excerpts, copy-edited copies, exact copies), the rest new;
  *   the planted reposts found are counted too;
- * - memory: this process's resident set, and the index's size in PostgreSQL.
+ * - the index's size in PostgreSQL.
+ * The rows (and memory) are made in dedupe-rows.ts.
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
@@ -23,7 +24,7 @@ import { upsertItems } from '../../src/store/items.js';
 import { migrate } from '../../src/store/migrate.js';
 import { syncSources } from '../../src/store/sources.js';
 import { processItems } from '../../workers/process.js';
-import { copyEdit, newsGenerator, random, type Article } from '../helpers/news-generator.js';
+import { copyEdit, newsGenerator, type Article } from '../helpers/news-generator.js';
 import { EMPTY_TAXONOMY } from '../../src/tag/taxonomy.js';
 
 const settings = dedupeSettings();
@@ -32,18 +33,6 @@ const BULK_CHUNK = 5_000;
 const BATCH = 500;
 const CONCURRENCY = 2;
 const WARM_UP_BATCHES = 2;
-
-export interface DedupeBenchRow {
-  stories: number;
-  loadSeconds: number;
-  lookupP50Ms: number;
-  lookupP99Ms: number;
-  ingestPerSecond: number;
-  ingested: number;
-  plantedFound: string;
-  rssMiB: number;
-  indexMiB: number;
-}
 
 function item(key: string, sourceId: string, article: Article, text = article.text): Item {
   return {
@@ -116,10 +105,6 @@ export async function bulkLoad(db: Db, from: number, to: number): Promise<void> 
   await db.exec('delete from dedupe_postings p using dedupe_stock s where s.fingerprint = p.fingerprint');
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
 /** A new Item: a planted repost of stored Story `target` (excerpt, copy-edited or exact copy), or a new article. */
 function newItem(n: number, stored: number, next: () => number): { item: Item; target: number | null } {
   if (next() < 0.25) {
@@ -137,19 +122,28 @@ function newItem(n: number, stored: number, next: () => number): { item: Item; t
   return { item: item(`n${n}`, 'blog', generator.articleAt(10_000_000 + n)), target: null };
 }
 
-export async function measure(db: Db, stored: number, ingestCount: number, seq: { n: number }): Promise<Omit<DedupeBenchRow, 'stories' | 'loadSeconds'>> {
-  const next = random(stored);
-  // Lookup latency: one Item at a time, as a feed with a single new entry would.
+/** Latencies (ms, sorted) of `count` lookups, one new Item at a time, as a feed with a single new entry would. */
+export async function measureLookups(db: Db, stored: number, next: () => number, count = 500): Promise<number[]> {
   const latencies: number[] = [];
-  for (let i = 0; i < 500; i += 1) {
+  for (let i = 0; i < count; i += 1) {
     const { item: it } = newItem(-1 - i, stored, next);
     const print = makePrint(it, settings);
     const started = performance.now();
     await lookupCandidates(db, [print], settings);
     latencies.push(performance.now() - started);
   }
-  latencies.sort((a, b) => a - b);
+  return latencies.sort((a, b) => a - b);
+}
 
+export interface IngestRun {
+  perSecond: number;
+  ingested: number;
+  planted: number;
+  found: number;
+}
+
+/** `ingestCount` new Items stored and deduped in batches, after two batches not counted; the planted reposts found. */
+export async function measureIngest(db: Db, stored: number, ingestCount: number, seq: { n: number }, next: () => number): Promise<IngestRun> {
   const deps = { db, config: { dedupe: settings }, log: createLogger({ level: 'silent' }), taxonomy: EMPTY_TAXONOMY, jobs: { add: async () => undefined }, now: () => new Date() };
   const planted: { id: string; target: number }[] = [];
   const batches = Array.from({ length: Math.ceil(ingestCount / BATCH) + WARM_UP_BATCHES }, () =>
@@ -180,22 +174,22 @@ export async function measure(db: Db, stored: number, ingestCount: number, seq: 
   );
   const storyOf = new Map(rows.map((row) => [row.itemId, row.storyId]));
   const found = planted.filter((p) => storyOf.get(p.id) === `st_bench_s${p.target}`).length;
+  return { perSecond: timed / seconds, ingested: timed, planted: planted.length, found };
+}
+
+/** The dedupe index's size in PostgreSQL: prints and postings, with their indexes. */
+export async function indexBytes(db: Db): Promise<number> {
   const [size] = await db.query<{ bytes: string }>(
     `select (pg_total_relation_size('dedupe_prints') + pg_total_relation_size('dedupe_postings'))::text as bytes`,
   );
-  return {
-    lookupP50Ms: percentile(latencies, 50),
-    lookupP99Ms: percentile(latencies, 99),
-    ingestPerSecond: timed / seconds,
-    ingested: timed,
-    plantedFound: `${found}/${planted.length}`,
-    rssMiB: process.memoryUsage().rss / 2 ** 20,
-    indexMiB: Number(size!.bytes) / 2 ** 20,
-  };
+  return Number(size!.bytes);
 }
 
-/** Runs the dedupe bench at each size (growing one database); `adminUrl` is a PostgreSQL server we may create databases on. */
-export async function benchDedupe(adminUrl: string, sizes: number[], ingestCount: number, onRow: (row: DedupeBenchRow) => void): Promise<void> {
+/**
+ * A new database on the server at `adminUrl` (one we may create databases on), migrated, with the bench's two
+ * Sources; drop() removes it (kept when NEWSDESK_BENCH_KEEP is set).
+ */
+export async function openBenchDatabase(adminUrl: string): Promise<{ db: Db; drop(): Promise<void> }> {
   const name = `newsdesk_bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -203,29 +197,32 @@ export async function benchDedupe(adminUrl: string, sizes: number[], ingestCount
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const db = await openPostgres(url.toString());
+  const drop = async () => {
+    await db.close();
+    if (process.env.NEWSDESK_BENCH_KEEP) process.stderr.write(`bench database kept: ${url}\n`);
+    else await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  };
   try {
     await migrate(db);
     await syncSources(db, [
       { id: 'wire', kind: 'feed', name: 'Wire', enabled: true, url: 'https://wire.example/feed', role: 'outlet', allowAddresses: [] },
       { id: 'blog', kind: 'archive', name: 'Blog', enabled: true, path: '/nonexistent', maxFileBytes: 1, siteNames: [] },
     ]);
-    let loaded = 0;
-    const seq = { n: 0 };
-    for (const size of sizes) {
-      const started = performance.now();
-      await bulkLoad(db, loaded, size);
-      // As autovacuum leaves a database that has been running: statistics, and the visibility map that index-only scans
-      // need; and the load's dirty pages written out, so the checkpointer is not busy with them while we measure.
-      await db.exec('vacuum analyze');
-      await db.exec('checkpoint');
-      const loadSeconds = (performance.now() - started) / 1000;
-      loaded = size;
-      onRow({ stories: size, loadSeconds, ...(await measure(db, size, ingestCount, seq)) });
-    }
-  } finally {
-    await db.close();
-    if (process.env.NEWSDESK_BENCH_KEEP) process.stderr.write(`bench database kept: ${url}\n`);
-    else await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+  } catch (error) {
+    await drop();
+    throw error;
   }
+  return { db, drop };
+}
+
+/**
+ * Loads the index up to `size` Stories (from `loaded`) and leaves the database as autovacuum leaves one that has
+ * been running: statistics, and the visibility map that index-only scans need; and the load's dirty pages written
+ * out, so the checkpointer is not busy with them while we measure.
+ */
+export async function loadIndex(db: Db, loaded: number, size: number): Promise<void> {
+  await bulkLoad(db, loaded, size);
+  await db.exec('vacuum analyze');
+  await db.exec('checkpoint');
 }

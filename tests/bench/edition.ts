@@ -12,6 +12,9 @@ import { loadTaxonomy } from '../../src/tag/taxonomy.js';
 import { editionWindow } from '../../src/week.js';
 import { editionFromComposed } from '../helpers/editions.js';
 import { newsGenerator } from '../helpers/news-generator.js';
+import { measureRuns, timed } from './measure.js';
+import type { BenchPlan } from './plan.js';
+import { measuredRow, type BenchRow } from './table.js';
 
 const STORIES = 50;
 
@@ -21,7 +24,7 @@ const context: RenderContext = {
   links: { unsubscribe: 'https://news.example.org/unsubscribe', preferences: 'https://news.example.org/preferences' },
 };
 
-export async function benchEdition(runs = 9): Promise<{ stories: number; medianMs: number; htmlBytes: number }> {
+export async function editionRow(plan: BenchPlan): Promise<BenchRow> {
   const window = editionWindow('2026-W47', { day: 'monday', time: '07:00', timezone: 'UTC' });
   const topics = loadTaxonomy('samples/topics.yaml').topics.map(({ slug, label }) => ({ slug, label }));
   const news = newsGenerator(47);
@@ -46,13 +49,20 @@ export async function benchEdition(runs = 9): Promise<{ stories: number; medianM
     const composed = composeEdition({ window, candidates, topics, siteTitle: context.site.title }, settings);
     return renderEdition(editionFromComposed(composed), context);
   };
-  const warm = await once();
-  const times: number[] = [];
-  for (let run = 0; run < runs; run += 1) {
-    const started = performance.now();
-    await once();
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  return { stories: STORIES, medianMs: times[Math.floor(times.length / 2)]!, htmlBytes: Buffer.byteLength(warm.html) };
+  let htmlBytes = 0;
+  const measured = await measureRuns({
+    runs: plan.runs,
+    once: async () => {
+      const { seconds, result } = await timed(once);
+      htmlBytes = Buffer.byteLength(result.html);
+      return seconds * 1000;
+    },
+  });
+  return measuredRow(
+    `compose + render a ${STORIES}-Story Edition (email)`,
+    `${STORIES} Stories, ${topics.length} Topics; HTML ${(htmlBytes / 1024).toFixed(0)} KiB`,
+    'ms',
+    measured,
+    'target under 500 ms',
+  );
 }

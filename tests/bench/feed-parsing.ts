@@ -1,81 +1,55 @@
 /**
  * Feed parsing throughput against Python feedparser (the reference parser) on
- * the same real feeds, same number of rounds: rss-parser's captured feeds and
- * Miniflux's parser test feeds under `corpusDir` (laid out like shared/peer).
+ * the same real feeds: rss-parser's captured feeds and Miniflux's parser test
+ * feeds under the peer folder (laid out like shared/peer).
  *
  * Both sides read every file into memory first, run one untimed warm-up round,
- * then time only the parsing loop (Python times itself, so interpreter start-up
- * and imports are not counted). feedparser is timed twice: as it is normally
- * called (`feedparser.parse(data)`, which also sanitises HTML and resolves
- * relative URIs) and parse-only (those two switched off, closer to what
- * parseFeed does; newsdesk sanitises later, in normalize).
+ * then time each round over the corpus on its own (Python times itself, so
+ * interpreter start-up and imports are not counted); a row is the median round.
+ * newsdesk is timed as ingest runs it: parse, then normalize each entry
+ * (sanitise, canonical URLs, plain text). feedparser is timed twice, in a
+ * process each: as it is normally called (`feedparser.parse(data)`, which also
+ * sanitises HTML and resolves relative URIs) and parse-only (those two
+ * switched off, closer to what parseFeed alone does).
  *
  * Needs `/usr/bin/python3` with feedparser (Debian: `apt-get install -y python3-feedparser`).
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-
-export interface FeedParsingBench {
-  files: number;
-  bytes: number;
-  rounds: number;
-  newsdeskMs: number;
-  /** `feedparser.parse(data)` with its defaults. */
-  feedparserMs: number;
-  /** `feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)`. */
-  feedparserParseOnlyMs: number;
-}
+import { normalizeEntry } from '../../src/ingest/normalize.js';
+import { parseFeed } from '../../src/ingest/parse.js';
+import { measureRuns, summarize, timed, type Measured } from './measure.js';
+import type { BenchPlan } from './plan.js';
+import { measuredRow, mib, skippedRow, type BenchRow } from './table.js';
 
 const PYTHON = '/usr/bin/python3';
 
 const PYTHON_BENCH = `
-import json, sys, time
+import json, resource, sys, time
 import feedparser
-paths, rounds = json.load(open(sys.argv[1])), int(sys.argv[2])
+paths, rounds, mode = json.load(open(sys.argv[1])), int(sys.argv[2]), sys.argv[3]
+options = {} if mode == 'defaults' else {'sanitize_html': False, 'resolve_relative_uris': False}
 data = [open(p, 'rb').read() for p in paths]
-def run(**options):
+def run():
     for body in data:
         feedparser.parse(body, **options)
-result = {}
-for label, options in (('defaults', {}), ('parseOnly', {'sanitize_html': False, 'resolve_relative_uris': False})):
-    run(**options)  # warm-up, untimed
+run()  # warm-up, untimed
+rounds_ms = []
+for _ in range(rounds):
     started = time.perf_counter()
-    for _ in range(rounds):
-        run(**options)
-    result[label] = (time.perf_counter() - started) * 1000
-print(json.dumps(result))
+    run()
+    rounds_ms.append((time.perf_counter() - started) * 1000)
+print(json.dumps({'roundsMs': rounds_ms, 'peakRssKiB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 `;
 
-export async function benchFeedParsing(
-  corpusDir: string,
-  parseOne: (body: Buffer, url: string) => Promise<unknown>,
-  options: { rounds?: number } = {},
-): Promise<FeedParsingBench> {
-  const rounds = options.rounds ?? 5;
-  const paths = await corpusFiles(corpusDir);
-  const bodies = await Promise.all(paths.map(async (file) => ({ body: await readFile(file), url: `https://feeds.example.org/${path.basename(file)}` })));
-  const bytes = bodies.reduce((sum, { body }) => sum + body.length, 0);
-
-  const runOnce = async (): Promise<void> => {
-    for (const { body, url } of bodies) {
-      try {
-        await parseOne(body, url);
-      } catch {
-        // A feed that does not parse costs its time like any other.
-      }
-    }
-  };
-  await runOnce(); // warm-up, untimed
-  const started = performance.now();
-  for (let round = 0; round < rounds; round += 1) await runOnce();
-  const newsdeskMs = performance.now() - started;
-
-  const python = await runFeedparser(paths, rounds);
-  return { files: paths.length, bytes, rounds, newsdeskMs, feedparserMs: python.defaults, feedparserParseOnlyMs: python.parseOnly };
-}
+const FEEDPARSER_MODES = [
+  { mode: 'defaults', row: 'parse feeds: Python feedparser (defaults)' },
+  { mode: 'parseOnly', row: 'parse feeds: Python feedparser, no sanitise/resolve' },
+] as const;
 
 /** rss-parser-tests/input/* and the feeds of miniflux-tests (XML and JSON; not its HTML pages or index). */
 async function corpusFiles(corpusDir: string): Promise<string[]> {
@@ -89,7 +63,32 @@ async function corpusFiles(corpusDir: string): Promise<string[]> {
   return [...fromRssParser, ...fromMiniflux].sort();
 }
 
-async function runFeedparser(paths: string[], rounds: number): Promise<{ defaults: number; parseOnly: number }> {
+async function newsdeskRuns(bodies: { body: Buffer; url: string }[], runs: number): Promise<Measured> {
+  const parseAll = async () => {
+    for (const { body, url } of bodies) {
+      try {
+        const feed = await parseFeed(body, { url, contentType: null, name: url });
+        for (const entry of feed.entries) normalizeEntry(entry, feed, { id: 'bench', outlet: null, feedUrl: url });
+      } catch {
+        // A feed that does not parse costs its time like any other.
+      }
+    }
+  };
+  return measureRuns({ runs, once: async () => bodies.length / (await timed(parseAll)).seconds });
+}
+
+/** Why feedparser cannot run here, or null when it can. */
+async function feedparserMissing(): Promise<string | null> {
+  if (!existsSync(PYTHON)) return `no ${PYTHON}`;
+  try {
+    await promisify(execFile)(PYTHON, ['-c', 'import feedparser']);
+    return null;
+  } catch {
+    return `${PYTHON} has no feedparser module (apt-get install -y python3-feedparser)`;
+  }
+}
+
+async function feedparserRuns(paths: string[], runs: number, mode: string): Promise<Measured> {
   const dir = await mkdtemp(path.join(tmpdir(), 'newsdesk-bench-'));
   try {
     const script = path.join(dir, 'bench.py');
@@ -98,13 +97,48 @@ async function runFeedparser(paths: string[], rounds: number): Promise<{ default
     await writeFile(list, JSON.stringify(paths));
     let stdout: string;
     try {
-      ({ stdout } = await promisify(execFile)(PYTHON, [script, list, String(rounds)], { maxBuffer: 1 << 20 }));
+      ({ stdout } = await promisify(execFile)(PYTHON, [script, list, String(runs), mode], { maxBuffer: 1 << 20 }));
     } catch (error) {
       const detail = (error as { stderr?: string }).stderr?.trim().split('\n').pop() ?? String(error);
-      throw new Error(`bench: Python feedparser did not run (${detail}); install it with: apt-get install -y python3-feedparser`, { cause: error });
+      throw new Error(`bench: Python feedparser did not run (${detail})`, { cause: error });
     }
-    return JSON.parse(stdout) as { defaults: number; parseOnly: number };
+    const result = JSON.parse(stdout) as { roundsMs: number[]; peakRssKiB: number };
+    const rates = result.roundsMs.map((ms) => paths.length / (ms / 1000));
+    return summarize(rates, [{ whose: 'Python', peakBytes: result.peakRssKiB * 1024, kind: 'rss' }]);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+function ratioRow(row: string, input: string, newsdesk: Measured, feedparser: Measured): BenchRow {
+  return { row, input, median: newsdesk.median / feedparser.median, unit: 'x', runs: null, min: null, max: null, memory: [], note: 'ratio of the two medians above (feeds/s)' };
+}
+
+export async function feedParsingRows(plan: BenchPlan, add: (row: BenchRow) => void): Promise<void> {
+  const newsdeskRow = 'parse + normalize feeds (newsdesk)';
+  const pythonRows = [...FEEDPARSER_MODES.map((m) => m.row), 'ratio newsdesk / feedparser (defaults)', 'ratio newsdesk / feedparser (parse-only)'];
+  if (!plan.peerDir || !existsSync(plan.peerDir)) {
+    const why = plan.peerDir ? `no feed corpus at ${plan.peerDir}` : 'no feed corpus (npm run bench -- PEER_DIR, or NEWSDESK_PEER_DIR)';
+    for (const row of [newsdeskRow, ...pythonRows]) add(skippedRow(row, '', why));
+    return;
+  }
+  const paths = await corpusFiles(plan.peerDir);
+  const bodies = await Promise.all(paths.map(async (file) => ({ body: await readFile(file), url: `https://feeds.example.org/${path.basename(file)}` })));
+  const input = `${paths.length} feeds, ${mib(bodies.reduce((sum, { body }) => sum + body.length, 0))}`;
+
+  const newsdesk = await newsdeskRuns(bodies, plan.runs);
+  add(measuredRow(newsdeskRow, input, 'feeds/s', newsdesk));
+
+  const missing = await feedparserMissing();
+  if (missing) {
+    for (const row of pythonRows) add(skippedRow(row, input, missing));
+    return;
+  }
+  const python: Measured[] = [];
+  for (const { mode, row } of FEEDPARSER_MODES) {
+    python.push(await feedparserRuns(paths, plan.runs, mode));
+    add(measuredRow(row, input, 'feeds/s', python[python.length - 1]!));
+  }
+  add(ratioRow(pythonRows[2]!, input, newsdesk, python[0]!));
+  add(ratioRow(pythonRows[3]!, input, newsdesk, python[1]!));
 }

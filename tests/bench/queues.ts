@@ -2,13 +2,14 @@
  * End to end through the queues: `sources` feed Sources of `perSource`
  * generated articles on a local HTTP server, read, deduped, tagged and
  * published by 1 or 2 `newsdesk worker` processes on Redis and PostgreSQL, next
- * to the embedded run (PGlite, in-process) on the same feeds. Timed from the
- * first ingest job queued (workers already up) until every Item is in a Story
- * and no job is left.
+ * to the embedded run (PGlite, in-process) on the same feeds. Every run starts
+ * from an empty database (a new one on the shared server, or a fresh PGlite);
+ * worker runs are timed from the first ingest job queued (workers already up,
+ * nothing read yet) until every Item is in a Story and no job is left.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -19,19 +20,26 @@ import { createLogger } from '../../src/log.js';
 import { BullJobs, QUEUE_NAMES, redisConnection } from '../../src/queue/bullmq.js';
 import { jobIds } from '../../src/queue/jobs.js';
 import { openPostgres } from '../../src/store/db.js';
+import { migrate } from '../../src/store/migrate.js';
+import { syncSources } from '../../src/store/sources.js';
 import { rssFeed, startFeedServer } from '../helpers/feed-server.js';
 import { newsGenerator } from '../helpers/news-generator.js';
-
-export interface QueueBenchRow {
-  mode: string;
-  items: number;
-  seconds: number;
-}
+import { measureRuns, timed, type RunResult } from './measure.js';
+import { peakRss, resetPeakRss, watchBackends, type MemoryFigure } from './memory.js';
+import type { BenchPlan } from './plan.js';
+import { measuredRow, rowOrFailure, type BenchRow } from './table.js';
 
 const generator = newsGenerator(777);
 const published = new Date(Date.UTC(2026, 10, 20, 9));
+const log = createLogger({ level: 'silent' });
 
-function writeConfig(folder: string, base: string, sources: number, database: { url: string }, redisUrl: string): string {
+interface FeedSetup {
+  base: string;
+  sources: number;
+  items: number;
+}
+
+function writeConfig(folder: string, feeds: FeedSetup, database: { url: string }, redisUrl: string): string {
   const file = path.join(folder, 'newsdesk.yaml');
   writeFileSync(
     file,
@@ -42,88 +50,147 @@ function writeConfig(folder: string, base: string, sources: number, database: { 
       database: { url: database.url, dataDir: 'pglite' },
       redis: { url: redisUrl },
       fetch: { hostGapSeconds: 0 },
-      sources: Array.from({ length: sources }, (_, f) => ({ id: `outlet-${f}`, kind: 'feed', name: `Outlet ${f}`, url: `${base}/feed/${f}.xml`, allowAddresses: ['127.0.0.1'] })),
+      sources: Array.from({ length: feeds.sources }, (_, f) => ({ id: `outlet-${f}`, kind: 'feed', name: `Outlet ${f}`, url: `${feeds.base}/feed/${f}.xml`, allowAddresses: ['127.0.0.1'] })),
     }),
   );
   return file;
 }
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+/** Waits for `check`; on timeout, the error says what `state` saw last, so a stuck run can be told from a slow one. */
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, state: () => Promise<string>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('queue bench: timed out');
+    if (Date.now() > deadline) throw new Error(`queue bench: ${what} not within ${timeoutMs / 1000} s: ${await state()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
-export async function benchQueues(options: { adminUrl: string; redisUrl: string; sources: number; perSource: number; workerCounts: number[] }): Promise<QueueBenchRow[]> {
-  const { sources, perSource } = options;
+/** Embedded: the same feeds, a fresh PGlite store, jobs in-process. */
+async function embeddedRun(feeds: FeedSetup): Promise<number> {
+  const folder = mkdtempSync(path.join(tmpdir(), 'newsdesk-qbench-'));
+  try {
+    const config = loadConfig(writeConfig(folder, feeds, { url: '' }, ''), {});
+    const { seconds } = await timed(() => runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'publish'] }));
+    return feeds.items / seconds;
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/** `count` worker processes on a new database of the shared server; the Items/s and the workers' and backends' peak memory. */
+async function workersRun(feeds: FeedSetup, count: number, plan: BenchPlan): Promise<RunResult> {
+  const name = `newsdesk_qbench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const admin = new pg.Client({ connectionString: plan.postgresUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const url = new URL(plan.postgresUrl);
+  url.pathname = `/${name}`;
+  const prefix = `bench-${randomUUID()}`;
+  const folder = mkdtempSync(path.join(tmpdir(), 'newsdesk-qbench-'));
+  const configFile = writeConfig(folder, feeds, { url: url.toString() }, plan.redisUrl);
+  const connection = redisConnection(plan.redisUrl);
+  const jobs = new BullJobs(connection, prefix);
+  const children: ChildProcess[] = [];
+  const db = await openPostgres(url.toString());
+  try {
+    // A worker's job schedulers queue an ingest of every Source as soon as it starts (BullMQ runs an `every`
+    // scheduler at once): with the Sources not due yet those jobs skip them, and the clock times only the ingest
+    // jobs queued below. (Left due, the Sources were read before the clock started, and when that was done before
+    // the count below was taken the run never ended.)
+    await migrate(db);
+    await syncSources(db, loadConfig(configFile, {}).sources);
+    await db.query(`update sources set next_fetch_at = now() + interval '1 day'`);
+    for (let i = 0; i < count; i += 1) {
+      children.push(
+        spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'worker', '-c', configFile, '--concurrency', '2'], {
+          env: { ...process.env, NEWSDESK_QUEUE_PREFIX: prefix },
+          stdio: 'ignore',
+        }),
+      );
+    }
+    // Up and listening on every queue (each worker also synced the Sources' schedulers).
+    const listening = async () => (await jobs.queue('process').getWorkers()).length;
+    await waitFor(`${count} workers up`, async () => (await listening()) >= count, 60_000, async () => `${await listening()} listening, ${children.filter((c) => c.exitCode !== null).length} exited`);
+    const storyItems = async () => ((await db.query<{ n: number }>('select count(*)::int as n from story_items')) as [{ n: number }])[0].n;
+    const jobCounts = () => Promise.all(QUEUE_NAMES.map(async (queue) => ({ queue, counts: await jobs.queue(queue).getJobCounts('waiting', 'active', 'delayed', 'failed') })));
+    const before = await storyItems();
+    // The workers' peaks from here: the work, not their start-up.
+    for (const child of children) resetPeakRss(child.pid!);
+    const backends = watchBackends(admin, name);
+    let backendPeak: MemoryFigure | null = null;
+    const { seconds } = await timed(async () => {
+      try {
+        for (let f = 0; f < feeds.sources; f += 1) await jobs.add('ingest', { sourceId: `outlet-${f}` }, { jobId: jobIds.ingest(`outlet-${f}`, 1) });
+        await waitFor(
+          'every Item in a Story and no job left',
+          async () => {
+            if ((await storyItems()) - before < feeds.items) return false;
+            return (await jobCounts()).every(({ counts }) => (counts.waiting ?? 0) + (counts.active ?? 0) === 0);
+          },
+          180_000,
+          async () => {
+            const queues = (await jobCounts()).map(({ queue, counts: c }) => `${queue} ${c.waiting ?? 0}/${c.active ?? 0}/${c.delayed ?? 0}/${c.failed ?? 0}`);
+            const short = await db.query<{ source: string; items: number; inStories: number }>(
+              `select s.id as source, count(i.id)::int as items, count(si.item_id)::int as "inStories" from sources s
+                 left join items i on i.source_id = s.id left join story_items si on si.item_id = i.id
+               group by s.id having count(si.item_id) < $1 order by s.id`,
+              [feeds.items / feeds.sources],
+            );
+            const sources = short.map((row) => `${row.source} ${row.inStories}/${row.items}`).join(', ');
+            return (
+              `${(await storyItems()) - before} of ${feeds.items} Items in Stories (Sources short, in Stories/stored: ${sources}); ` +
+              `jobs waiting/active/delayed/failed: ${queues.join(', ')}`
+            );
+          },
+        );
+      } finally {
+        backendPeak = backends.stop();
+      }
+    });
+    const workerPeak = Math.max(...children.map((child) => peakRss(child.pid!) ?? 0));
+    return { value: feeds.items / seconds, memory: [workerPeak > 0 ? { whose: 'worker', peakBytes: workerPeak, kind: 'rss' } : null, backendPeak] };
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)))));
+    await db.close();
+    await jobs.close();
+    const keys = await connection.keys(`${prefix}:*`);
+    if (keys.length > 0) await connection.del(...keys);
+    connection.disconnect();
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+export async function queueRows(plan: BenchPlan, add: (row: BenchRow) => void): Promise<void> {
+  const { sources, perSource, workerCounts } = plan.queues!;
   const server = await startFeedServer((f, base) =>
     rssFeed(`Outlet ${f}`, base, Array.from({ length: perSource }, (_, j) => {
       const article = generator.articleAt(f * perSource + j);
       return { guid: `s${f}-a${j}`, title: article.title, text: article.text };
     }), published),
   );
-  const items = sources * perSource;
-  const rows: QueueBenchRow[] = [];
-  const log = createLogger({ level: 'silent' });
+  const feeds: FeedSetup = { base: server.base, sources, items: sources * perSource };
+  const input = `${feeds.items.toLocaleString('en')} Items (${sources} feeds x ${perSource})`;
   try {
-    // Embedded: the same feeds, PGlite, jobs in-process.
-    const embedded = mkdtempSync(path.join(tmpdir(), 'newsdesk-qbench-'));
-    const embeddedConfig = loadConfig(writeConfig(embedded, server.base, sources, { url: '' }, ''));
-    let started = performance.now();
-    await runPipeline(embeddedConfig, log, { command: 'run', queues: ['ingest', 'process', 'publish'] });
-    rows.push({ mode: 'embedded (PGlite, in-process)', items, seconds: (performance.now() - started) / 1000 });
-
-    for (const count of options.workerCounts) {
-      const name = `newsdesk_qbench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-      const admin = new pg.Client({ connectionString: options.adminUrl });
-      await admin.connect();
-      await admin.query(`create database ${name}`);
-      const url = new URL(options.adminUrl);
-      url.pathname = `/${name}`;
-      const prefix = `bench-${randomUUID()}`;
-      const folder = mkdtempSync(path.join(tmpdir(), 'newsdesk-qbench-'));
-      const configFile = writeConfig(folder, server.base, sources, { url: url.toString() }, options.redisUrl);
-      const connection = redisConnection(options.redisUrl);
-      const jobs = new BullJobs(connection, prefix);
-      const children: ChildProcess[] = [];
-      const db = await openPostgres(url.toString());
-      try {
-        for (let i = 0; i < count; i += 1) {
-          children.push(
-            spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'worker', '-c', configFile, '--concurrency', '2'], {
-              env: { ...process.env, NEWSDESK_QUEUE_PREFIX: prefix },
-              stdio: 'ignore',
-            }),
-          );
-        }
-        // Up and listening on every queue (each worker also synced the Sources' schedulers).
-        await waitFor(async () => (await jobs.queue('process').getWorkers()).length >= count, 60_000);
-        const [{ n: before }] = (await db.query<{ n: number }>('select count(*)::int as n from story_items')) as [{ n: number }];
-        started = performance.now();
-        for (let f = 0; f < sources; f += 1) await jobs.add('ingest', { sourceId: `outlet-${f}` }, { jobId: jobIds.ingest(`outlet-${f}`, 1) });
-        await waitFor(async () => {
-          const [{ n }] = (await db.query<{ n: number }>('select count(*)::int as n from story_items')) as [{ n: number }];
-          if (n - before < items) return false;
-          const counts = await Promise.all(QUEUE_NAMES.map((queue) => jobs.queue(queue).getJobCounts('waiting', 'active')));
-          return counts.every((c) => (c.waiting ?? 0) + (c.active ?? 0) === 0);
-        }, 180_000);
-        rows.push({ mode: `${count} worker process${count > 1 ? 'es' : ''} (PostgreSQL, BullMQ)`, items, seconds: (performance.now() - started) / 1000 });
-      } finally {
-        for (const child of children) child.kill('SIGTERM');
-        await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)))));
-        await db.close();
-        await jobs.close();
-        const keys = await connection.keys(`${prefix}:*`);
-        if (keys.length > 0) await connection.del(...keys);
-        connection.disconnect();
-        await admin.query(`drop database if exists ${name} with (force)`);
-        await admin.end();
-      }
+    const embeddedName = 'queues end to end: embedded (PGlite, in-process)';
+    add(
+      await rowOrFailure(embeddedName, async () => {
+        const measured = await measureRuns({ runs: plan.longRuns, warmUp: false, once: () => embeddedRun(feeds) });
+        return measuredRow(embeddedName, input, 'Items/s', measured, 'a fresh store each run, creating it included');
+      }),
+    );
+    for (const count of workerCounts) {
+      const name = `queues end to end: ${count} worker process${count > 1 ? 'es' : ''} (PostgreSQL, BullMQ)`;
+      add(
+        await rowOrFailure(name, async () => {
+          const measured = await measureRuns({ runs: plan.longRuns, warmUp: false, watches: () => [], once: () => workersRun(feeds, count, plan) });
+          return measuredRow(name, input, 'Items/s', measured, 'a new database each run; workers up before the clock starts');
+        }),
+      );
     }
   } finally {
     await server.close();
   }
-  return rows;
 }

@@ -1,8 +1,9 @@
 /**
  * Tagging throughput: the tag stage (text preparation, the rule tagger and the
- * learned model, combined) over real posts: the bundled sample archive's 45
- * Items, cycled to `count` Stories. The model is trained first on those posts,
- * labelled by the rules, so every Topic has weights to apply.
+ * learned model, combined) over real posts: every post of the bundled sample
+ * pages (50; five of them are on two pages, 45 Items), cycled to `count`
+ * Stories per run. The model is trained first on those posts, labelled by the
+ * rules, so every Topic has weights to apply.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,8 +13,11 @@ import { trainModel } from '../../src/tag/model.js';
 import { tagStory } from '../../src/tag/tag.js';
 import { loadTaxonomy } from '../../src/tag/taxonomy.js';
 import { tagDocument } from '../../src/tag/words.js';
+import { measureRuns, timed } from './measure.js';
+import type { BenchPlan } from './plan.js';
+import { measuredRow, type BenchRow } from './table.js';
 
-export function benchTagging(count: number): { stories: number; seconds: number; topics: number; terms: number } {
+export async function taggingRow(plan: BenchPlan): Promise<BenchRow> {
   const taxonomy = loadTaxonomy('samples/topics.yaml');
   const archive = 'samples/archive';
   const members = readdirSync(archive).flatMap((name) =>
@@ -30,11 +34,19 @@ export function benchTagging(count: number): { stories: number; seconds: number;
   });
   const model = trainModel(labelled, slugs);
 
-  const run = (n: number) => {
+  const tag = (n: number) => {
     for (let i = 0; i < n; i += 1) tagStory(tagDocument([members[i % members.length]!]), taxonomy, model);
   };
-  run(members.length); // warm up
-  const started = performance.now();
-  run(count);
-  return { stories: count, seconds: (performance.now() - started) / 1000, topics: model.topics.length, terms: model.vocabulary.length };
+  const count = plan.tagStories;
+  const measured = await measureRuns({
+    runs: plan.runs,
+    warmUp: () => tag(members.length),
+    once: async () => count / (await timed(() => tag(count))).seconds,
+  });
+  return measuredRow(
+    `tag Stories (rules + model, ${model.topics.length} Topics)`,
+    `${count.toLocaleString('en')} Stories (the ${members.length} sample posts cycled), ${model.vocabulary.length}-term model`,
+    'Stories/s',
+    measured,
+  );
 }

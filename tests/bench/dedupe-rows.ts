@@ -1,0 +1,76 @@
+/**
+ * The dedupe rows: on a PostgreSQL server of the bench's own (a deployed
+ * server's memory settings: shared_buffers a quarter of the memory, at most
+ * 4 GB; or $NEWSDESK_BENCH_POSTGRES_URL), one database grown to each size in
+ * turn. Per size: the bulk load (one run: at 1M it takes about ten minutes),
+ * 500 one-Item lookups (their p50 and p99), then ingest + dedupe runs of new
+ * Items, a quarter of them planted reposts. Memory: this process (it generates
+ * the text and does the jobs' text work) and the whole server.
+ */
+import { totalmem } from 'node:os';
+import { random } from '../helpers/news-generator.js';
+import { startPrivatePostgres } from '../helpers/private-postgres.js';
+import { indexBytes, loadIndex, measureIngest, measureLookups, openBenchDatabase, type IngestRun } from './dedupe.js';
+import { measureRuns, percentile, summarize, timed } from './measure.js';
+import { postgresServerProcesses, watchBenchProcess, watchPss, type MemoryWatch } from './memory.js';
+import type { BenchPlan } from './plan.js';
+import { measuredRow, mib, rowOrFailure, type BenchRow } from './table.js';
+
+/** The port of the bench's own server (tests use others). */
+const PRIVATE_PORT = 54329;
+
+export function privateServerSettings(): Record<string, string> {
+  return { shared_buffers: `${Math.min(4096, Math.floor(totalmem() / 2 ** 20 / 4))}MB`, max_wal_size: '4GB', synchronous_commit: 'on' };
+}
+
+export async function dedupeRows(plan: BenchPlan, add: (row: BenchRow) => void): Promise<void> {
+  const { sizes, ingest, ingestRuns } = plan.dedupe!;
+  const own = plan.dedupePostgresUrl ? null : startPrivatePostgres(PRIVATE_PORT, privateServerSettings());
+  const server = plan.dedupePostgresUrl ?? own?.url ?? plan.postgresUrl;
+  const serverName = own ? `the bench's own PostgreSQL, shared_buffers ${privateServerSettings().shared_buffers}` : server;
+  const { db, drop } = await openBenchDatabase(server);
+  try {
+    const [backend] = await db.query<{ pid: number }>('select pg_backend_pid() as pid');
+    const watches = (): MemoryWatch[] => [watchBenchProcess(), watchPss('PostgreSQL', async () => postgresServerProcesses(backend!.pid))];
+    let loaded = 0;
+    const seq = { n: 0 };
+    for (const size of sizes) {
+      const stories = `${size.toLocaleString('en')} Stories`;
+      const load = await measureRuns({ runs: 1, warmUp: false, watches, once: async () => (await timed(() => loadIndex(db, loaded, size))).seconds });
+      loaded = size;
+      add(measuredRow('dedupe: bulk load the index', `${stories}, about 260 words each`, 's', load, `${serverName}; index ${mib(await indexBytes(db))}`));
+
+      const next = random(size);
+      const lookupWatches = watches();
+      const latencies = await measureLookups(db, size, next);
+      const lookupMemory = lookupWatches.map((watch) => watch.stop()).filter((figure) => figure !== null);
+      for (const p of [50, 99]) {
+        const lookups = summarize([percentile(latencies, p)], lookupMemory);
+        add({ ...measuredRow(`dedupe: one-Item lookup, p${p}`, stories, 'ms', lookups), runs: latencies.length, runsOf: 'lookups' });
+      }
+
+      const name = 'dedupe: ingest + dedupe';
+      const ingestRow = await rowOrFailure(name, async () => {
+        const runs: IngestRun[] = [];
+        const measured = await measureRuns({
+          runs: ingestRuns,
+          warmUp: false, // each run has two batches of its own, not counted
+          watches,
+          once: async () => {
+            runs.push(await measureIngest(db, size, ingest, seq, next));
+            return runs[runs.length - 1]!.perSecond;
+          },
+        });
+        const found = runs.reduce((sum, run) => sum + run.found, 0);
+        const planted = runs.reduce((sum, run) => sum + run.planted, 0);
+        add(measuredRow(name, `${stories} + ${ingest.toLocaleString('en')} new Items per run`, 'Items/s', measured, 'batches of 500, two jobs in flight; each run adds its Items to the index'));
+        const share = summarize(runs.map((run) => (100 * run.found) / run.planted), measured.memory);
+        return measuredRow('dedupe: planted reposts found', `${stories}, a quarter of the new Items`, '%', share, `${found.toLocaleString('en')} of ${planted.toLocaleString('en')} over the runs`);
+      });
+      add(ingestRow);
+    }
+  } finally {
+    await drop();
+    own?.stop();
+  }
+}
