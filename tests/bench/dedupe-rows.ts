@@ -12,7 +12,7 @@ import { random } from '../helpers/news-generator.js';
 import { startPrivatePostgres } from '../helpers/private-postgres.js';
 import { indexBytes, loadIndex, measureIngest, measureLookups, openBenchDatabase, type IngestRun } from './dedupe.js';
 import { measureRuns, percentile, summarize, timed } from './measure.js';
-import { postgresServerProcesses, watchBenchProcess, watchPss, type MemoryWatch } from './memory.js';
+import { postgresServerProcesses, processTree, watchBenchProcess, watchPss, type MemoryWatch } from './memory.js';
 import type { BenchPlan } from './plan.js';
 import { measuredRow, mib, rowOrFailure, type BenchRow } from './table.js';
 
@@ -30,8 +30,11 @@ export async function dedupeRows(plan: BenchPlan, add: (row: BenchRow) => void):
   const serverName = own ? `the bench's own PostgreSQL, shared_buffers ${privateServerSettings().shared_buffers}` : server;
   const { db, drop } = await openBenchDatabase(server);
   try {
+    // The server's processes are found from its postmaster, read once: the pool's connection that told us its
+    // backend pid is closed when idle (during a long load), and that pid then leads nowhere.
     const [backend] = await db.query<{ pid: number }>('select pg_backend_pid() as pid');
-    const watches = (): MemoryWatch[] => [watchBenchProcess(), watchPss('PostgreSQL', async () => postgresServerProcesses(backend!.pid))];
+    const postmaster = postgresServerProcesses(backend!.pid)[0];
+    const watches = (): MemoryWatch[] => [watchBenchProcess(), watchPss('PostgreSQL', async () => (postmaster === undefined ? [] : processTree(postmaster)))];
     let loaded = 0;
     const seq = { n: 0 };
     for (const size of sizes) {

@@ -15,8 +15,6 @@ const STUCK = ['hanging', 'trickling'];
 let rig: Rig;
 beforeAll(async () => {
   rig = await startRig({ sources: 40, articlesPerSource: 8, config: { fetch: { hostGapSeconds: 0, totalTimeoutSeconds: 3 } }, hangingSource: true });
-  rig.startWorker();
-  rig.startWorker();
 }, 60_000);
 afterAll(() => rig?.close());
 

@@ -11,8 +11,6 @@ import { pipelineCounts, queueIngest, report, settle, sleep, startRig, type Rig 
 let rig: Rig;
 beforeAll(async () => {
   rig = await startRig({ sources: 40, articlesPerSource: 8, feedDelayMs: 300 });
-  rig.startWorker();
-  rig.startWorker();
 }, 60_000);
 afterAll(() => rig?.close());
 

@@ -10,13 +10,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { expect } from 'vitest';
 import { stringify as stringifyYaml } from 'yaml';
 import { BullJobs, QUEUE_NAMES, bullJobId, redisConnection } from '../../src/queue/bullmq.js';
 import { loadConfig, type Config } from '../../src/config.js';
+import { startSending } from '../../src/mail/sending.js';
 import { jobIds, type QueueName } from '../../src/queue/jobs.js';
 import { moveEdition } from '../../src/store/editions.js';
 import { nextComposeAt, weekDueAt } from '../../src/week.js';
-import type { SmtpSink } from '../helpers/smtp-sink.js';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 import { openPostgres, type Db } from '../../src/store/db.js';
 import { migrate } from '../../src/store/migrate.js';
 import { rssFeed, startFeedServer } from '../helpers/feed-server.js';
@@ -43,8 +45,14 @@ export interface RigOptions {
   config?: Record<string, unknown>;
   /** Each feed answer is held back this long, so faults land while fetches are in flight. */
   feedDelayMs?: number;
-  /** Sending through this SMTP server (with the postal address and signing secret an Edition needs). */
-  smtpUrl?: string;
+  /**
+   * Sending: an SMTP server in this process (`rig.sink`) and the postal address
+   * and signing secret an Edition needs; `ratePerSecond` slows sending down so a
+   * fault lands while batches go out.
+   */
+  mail?: { ratePerSecond?: number };
+  /** `newsdesk worker` processes started with the rig (default 2). */
+  workers?: number;
   /** Adds the Sources `hanging`, whose server accepts the request and never answers, and `trickling`, whose feed never ends. */
   hangingSource?: boolean;
 }
@@ -52,6 +60,8 @@ export interface RigOptions {
 export interface Rig {
   redis: PrivateRedis;
   postgres: PrivatePostgres;
+  /** The SMTP server, when the rig sends. */
+  sink: SmtpSink | null;
   db: Db;
   jobs: BullJobs;
   configFile: string;
@@ -81,6 +91,7 @@ function feedItems(f: number, options: RigOptions) {
 }
 
 export async function startRig(options: RigOptions): Promise<Rig> {
+  const sink = options.mail ? await startSmtpSink({ keepRaw: false }) : null;
   const redis = await startPrivateRedis(await freePort());
   const postgres = startPrivatePostgres(await freePort());
   if (!postgres) throw new Error('fault tests: the PostgreSQL server binaries (/usr/lib/postgresql/<version>/bin) are not installed');
@@ -102,11 +113,11 @@ export async function startRig(options: RigOptions): Promise<Rig> {
       // A short lock so a killed worker's jobs move on within seconds.
       redis: { url: redis.url, lockSeconds: 5 },
       fetch: { hostGapSeconds: 0 },
-      ...(options.smtpUrl
+      ...(sink
         ? {
             organisation: { postalAddress: '1 Test Street, Seoul' },
             secret: 'a-fault-test-secret-of-at-least-32-chars',
-            mail: { smtpUrl: options.smtpUrl, ratePerSecond: 1_000, connections: 4, batchSize: 100 },
+            mail: { smtpUrl: sink.url, ratePerSecond: options.mail?.ratePerSecond ?? 1_000, connections: 4, batchSize: 100 },
           }
         : {}),
       ...options.config,
@@ -131,6 +142,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
   const rig: Rig = {
     redis,
     postgres,
+    sink,
     db,
     jobs,
     configFile,
@@ -156,8 +168,10 @@ export async function startRig(options: RigOptions): Promise<Rig> {
       await feeds.close();
       await redis.stop();
       postgres.stop();
+      await sink?.close();
     },
   };
+  for (let n = 0; n < (options.workers ?? 2); n += 1) rig.startWorker();
   return rig;
 }
 
@@ -295,7 +309,8 @@ export interface EmailCounts {
 }
 
 /** What the SMTP server got against the Subscribers the Edition was for. */
-export async function emailCounts(rig: Rig, sink: SmtpSink, editionId: string, subscribers: number): Promise<EmailCounts> {
+export async function emailCounts(rig: Rig, editionId: string, subscribers: number): Promise<EmailCounts> {
+  const sink = rig.sink!;
   const perAddress = [...sink.perRecipient.values()];
   const ids = new Map<string, Set<string | null>>();
   for (const message of sink.messages) for (const to of message.to) ids.set(to, (ids.get(to) ?? new Set()).add(message.messageId));
@@ -308,4 +323,28 @@ export async function emailCounts(rig: Rig, sink: SmtpSink, editionId: string, s
     deliveries: Object.fromEntries(rows.map((row) => [row.status, row.n])),
     failedSendJobs: (await rig.jobs.queue('send').getFailed(0, 100)).map((job) => `${job.id}: ${job.failedReason}`),
   };
+}
+
+/**
+ * Sends this week's Edition to `subscribers` Subscribers, breaks something with
+ * `fault` once 100 emails are out, waits for the Edition to be sent, prints the
+ * counts and checks them: no email lost, no send job failed, and a duplicate
+ * only of a message that was in an SMTP transaction at the fault (4 connections
+ * per send job, 2 jobs per worker) with the same Message-ID.
+ */
+export async function sendThroughFault(rig: Rig, scenario: string, subscribers: number, fault: () => Promise<void>): Promise<void> {
+  const { editionId, config } = await approvedEdition(rig, subscribers);
+  await startSending(rig.db, config, rig.jobs, editionId, 'editor-a');
+  while (rig.sink!.messages.length < 100) await sleep(20);
+  const before = rig.sink!.messages.length;
+  await fault();
+
+  const status = await sentWithin(rig, editionId, 150_000);
+  const counts = await emailCounts(rig, editionId, subscribers);
+  report(scenario, { jobsLost: counts.failedSendJobs.length, storiesDuplicated: null, emailsLost: counts.emailsLost },
+    `after ${before} of ${subscribers} emails; received ${counts.received}, duplicates ${counts.duplicates}; Deliveries ${JSON.stringify(counts.deliveries)}, Edition ${status}`);
+  expect(counts.failedSendJobs).toEqual([]);
+  expect(status).toBe('sent');
+  expect(counts).toMatchObject({ emailsLost: 0, oneMessageIdEach: true, deliveries: { sent: subscribers } });
+  expect(counts.duplicates).toBeLessThanOrEqual(8);
 }
