@@ -118,7 +118,7 @@ export async function feedParsingRows(plan: BenchPlan, add: (row: BenchRow) => v
   const newsdeskRow = 'parse + normalize feeds (newsdesk)';
   const pythonRows = [...FEEDPARSER_MODES.map((m) => m.row), 'ratio newsdesk / feedparser (defaults)', 'ratio newsdesk / feedparser (parse-only)'];
   if (!plan.peerDir || !existsSync(plan.peerDir)) {
-    const why = plan.peerDir ? `no feed corpus at ${plan.peerDir}` : 'no feed corpus (npm run bench -- PEER_DIR, or NEWSDESK_PEER_DIR)';
+    const why = plan.peerDir ? `no feed corpus at ${plan.peerDir}` : 'no feed corpus: none at ../shared/peer, and neither npm run bench -- PEER_DIR nor NEWSDESK_PEER_DIR given';
     for (const row of [newsdeskRow, ...pythonRows]) add(skippedRow(row, '', why));
     return;
   }
