@@ -65,8 +65,11 @@ export function startWorkers(
     own.on('ready', outage.up);
   }
   for (const worker of workers) {
-    // BullMQ's advice: a Worker without an error listener can take the process down.
-    worker.on('error', outage.down);
+    // BullMQ's advice: a Worker without an error listener can take the process down. While Redis is
+    // unreachable every reconnect attempt errs: that outage is logged once, above.
+    worker.on('error', (error) => {
+      if (!outage.isDown()) runtime.log.warn({ queue: worker.name, err: error.message }, 'worker error');
+    });
     worker.on('failed', (job, error) => runtime.log.warn({ queue: worker.name, job: job?.id, attempts: job?.attemptsMade, err: error.message }, 'job failed'));
   }
   return {
@@ -85,9 +88,10 @@ export function startWorkers(
  * attempt: ioredis reconnects by itself and BullMQ takes jobs again; a job whose
  * lock ran out meanwhile is taken over as stalled.
  */
-function outageLog(log: Logger): { down(error: Error): void; up(): void } {
+function outageLog(log: Logger): { down(error: Error): void; up(): void; isDown(): boolean } {
   let down = false;
   return {
+    isDown: () => down,
     down(error) {
       if (down) return;
       down = true;
