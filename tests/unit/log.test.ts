@@ -9,10 +9,16 @@ import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Logs `fields` at info through createLogger in a child process; returns the JSON line it wrote. */
-function logged(fields: Record<string, unknown>): { text: string; line: Record<string, unknown> } {
+/**
+ * Runs `statement` with `log` (a child of createLogger at info) in a child process, and
+ * `error` an Error naming a Redis address with a password; returns the last JSON line written.
+ */
+function logged(statement: string, fields: Record<string, unknown> = {}): { text: string; line: Record<string, any> } {
   const script = `import { createLogger } from './src/log.ts';
-createLogger({ level: 'info' }).info(JSON.parse(process.env.FIELDS), 'the message');`;
+const log = createLogger({ level: 'info' }).child({ job: 'send' });
+const fields = JSON.parse(process.env.FIELDS);
+const error = Object.assign(new Error('connect to redis://:err-pw-6@redis:6379 failed'), { code: 'ECONNREFUSED' });
+${statement}`;
   const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
     cwd: root,
     env: { ...process.env, FIELDS: JSON.stringify(fields) },
@@ -20,7 +26,7 @@ createLogger({ level: 'info' }).info(JSON.parse(process.env.FIELDS), 'the messag
   });
   expect(child.status, child.stderr).toBe(0);
   const text = child.stderr;
-  return { text, line: JSON.parse(text.trim().split('\n').at(-1)!) as Record<string, unknown> };
+  return { text, line: JSON.parse(text.trim().split('\n').at(-1)!) as Record<string, any> };
 }
 
 describe('the logger', () => {
@@ -37,7 +43,7 @@ describe('the logger', () => {
       mail: { smtpUrl: 'smtp://user:smtp-nested-10@mail.example.org', secret: 'secret-nested-11' },
       request: { auth: 'Basic auth-nested-12' },
     };
-    const { text, line } = logged(secrets);
+    const { text, line } = logged(`log.info(fields, 'the message');`, secrets);
     for (const value of ['pw-top-1', 'secret-top-2', 'token-top-3', 'auth-top-4', 'smtp-top-5', 'db-top-6', 'redis-top-7', 'pw-nested-8', 'token-nested-9', 'smtp-nested-10', 'secret-nested-11', 'auth-nested-12']) {
       expect(text, value).not.toContain(value);
     }
@@ -57,16 +63,11 @@ describe('the logger', () => {
   });
 
   it('redacts secret keys at any depth and the user information of any address, also in error messages', () => {
-    const script = `import { createLogger } from './src/log.ts';
-const log = createLogger({ level: 'info' }).child({ job: 'send' });
-log.info({ target: 'smtp://bob:child-pw-1@mail.example.org:587', config: { database: { url: 'postgres://newsdesk:deep-pw-2@db:5432/newsdesk' }, mail: { smtpUrl: 'smtps://u:deep-pw-3@m' } },
+    const { text, line } = logged(`log.info({ target: 'smtp://bob:child-pw-1@mail.example.org:587',
+  config: { database: { url: 'postgres://newsdesk:deep-pw-2@db:5432/newsdesk' }, mail: { smtpUrl: 'smtps://u:deep-pw-3@m' } },
   headers: { Authorization: 'Bearer deep-token-4', Cookie: 'newsdesk_session=deep-cookie-5' },
-  err: Object.assign(new Error('connect to redis://:err-pw-6@redis:6379 failed'), { code: 'ECONNREFUSED' }),
-  feed: 'https://www.nknews.org/feed/', author: 'ana@example.org' }, 'the message');`;
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
-    expect(child.status, child.stderr).toBe(0);
-    for (const value of ['child-pw-1', 'deep-pw-2', 'deep-pw-3', 'deep-token-4', 'deep-cookie-5', 'err-pw-6']) expect(child.stderr, value).not.toContain(value);
-    const line = JSON.parse(child.stderr.trim().split('\n').at(-1)!) as Record<string, any>;
+  err: error, feed: 'https://www.nknews.org/feed/', author: 'ana@example.org' }, 'the message');`);
+    for (const value of ['child-pw-1', 'deep-pw-2', 'deep-pw-3', 'deep-token-4', 'deep-cookie-5', 'err-pw-6']) expect(text, value).not.toContain(value);
     expect(line.target).toBe('smtp://[redacted]@mail.example.org:587');
     expect(line.config.database.url).toBe('postgres://[redacted]@db:5432/newsdesk');
     expect(line.headers).toEqual({ Authorization: '[redacted]', Cookie: '[redacted]' });
