@@ -13,19 +13,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { makePrint } from '../../src/dedupe/print.js';
-import { dedupeSettings } from '../../src/dedupe/rules.js';
-import { contentHash, itemId, type Item } from '../../src/ingest/item.js';
-import { createLogger } from '../../src/log.js';
-import { openPostgres, type Db } from '../../src/store/db.js';
-import { lookupCandidates } from '../../src/store/dedupe-index.js';
-import { savePrints } from '../../src/store/dedupe-prints.js';
-import { upsertItems } from '../../src/store/items.js';
-import { migrate } from '../../src/store/migrate.js';
-import { syncSources } from '../../src/store/sources.js';
-import { processItems } from '../../workers/process.js';
-import { copyEdit, newsGenerator, type Article } from '../helpers/news-generator.js';
-import { EMPTY_TAXONOMY } from '../../src/tag/taxonomy.js';
+import { makePrint } from '../src/dedupe/print.js';
+import { dedupeSettings } from '../src/dedupe/rules.js';
+import { contentHash, itemId, type Item } from '../src/ingest/item.js';
+import { createLogger } from '../src/log.js';
+import { openPostgres, type Db } from '../src/store/db.js';
+import { lookupCandidates } from '../src/store/dedupe-index.js';
+import { savePrints } from '../src/store/dedupe-prints.js';
+import { upsertItems } from '../src/store/items.js';
+import { migrate } from '../src/store/migrate.js';
+import { syncSources } from '../src/store/sources.js';
+import { processItems } from '../workers/process.js';
+import { copyEdit, newsGenerator, type Article } from '../tests/helpers/news-generator.js';
+import { EMPTY_TAXONOMY } from '../src/tag/taxonomy.js';
 
 const settings = dedupeSettings();
 const generator = newsGenerator(20261201);

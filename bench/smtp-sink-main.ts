@@ -4,7 +4,7 @@
  * count for every line it reads on stdin, and once more when stdin closes.
  */
 import { createInterface } from 'node:readline';
-import { startSmtpSink } from '../helpers/smtp-sink.js';
+import { startSmtpSink } from '../tests/helpers/smtp-sink.js';
 
 const sink = await startSmtpSink({ keepRaw: false });
 process.stdout.write(`${sink.url}\n`);

@@ -18,16 +18,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
-import { runPipeline } from '../../src/cli/run.js';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/log.js';
-import { startSending } from '../../src/mail/sending.js';
-import { InlineJobs } from '../../src/queue/inline.js';
-import { jobDeps, openRuntime } from '../../src/runtime.js';
-import { deliveryReport } from '../../src/store/deliveries.js';
-import { moveEdition } from '../../src/store/editions.js';
-import { handlers } from '../../workers/handlers.js';
-import { addManyReaders } from '../helpers/sending.js';
+import { runPipeline } from '../src/cli/run.js';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/log.js';
+import { startSending } from '../src/mail/sending.js';
+import { InlineJobs } from '../src/queue/inline.js';
+import { jobDeps, openRuntime } from '../src/runtime.js';
+import { deliveryReport } from '../src/store/deliveries.js';
+import { moveEdition } from '../src/store/editions.js';
+import { handlers } from '../workers/handlers.js';
+import { addManyReaders } from '../tests/helpers/sending.js';
 import { measureRuns, timed, type RunResult } from './measure.js';
 import { watchBackends, watchBenchProcess, type MemoryFigure } from './memory.js';
 import type { BenchPlan } from './plan.js';
@@ -43,7 +43,7 @@ interface Sink {
 }
 
 async function startSink(): Promise<Sink> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/smtp-sink-main.ts'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/smtp-sink-main.ts'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const url = String((await lines.next()).value);
   return {

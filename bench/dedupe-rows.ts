@@ -8,8 +8,8 @@
  * the text and does the jobs' text work) and the whole server.
  */
 import { totalmem } from 'node:os';
-import { random } from '../helpers/news-generator.js';
-import { startPrivatePostgres } from '../helpers/private-postgres.js';
+import { random } from '../tests/helpers/news-generator.js';
+import { startPrivatePostgres } from '../tests/helpers/private-postgres.js';
 import { indexBytes, loadIndex, measureIngest, measureLookups, openBenchDatabase, type IngestRun } from './dedupe.js';
 import { measureRuns, percentile, summarize, timed } from './measure.js';
 import { postgresServerProcesses, processTree, watchBenchProcess, watchPss, type MemoryWatch } from './memory.js';

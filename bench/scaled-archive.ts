@@ -9,7 +9,7 @@
  */
 import { copyFileSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { newsGenerator, type Article } from '../helpers/news-generator.js';
+import { newsGenerator, type Article } from '../tests/helpers/news-generator.js';
 
 const SAMPLES = 'samples/archive';
 const SAMPLE_ITEMS = 45;

@@ -6,12 +6,12 @@
  * the HTML). The median of several runs after a warm-up; the target is under
  * 500 ms.
  */
-import { composeEdition, DEFAULT_COMPOSE, type CandidateStory } from '../../src/digest/compose.js';
-import { renderEdition, type RenderContext } from '../../src/digest/render.js';
-import { loadTaxonomy } from '../../src/tag/taxonomy.js';
-import { editionWindow } from '../../src/week.js';
-import { editionFromComposed } from '../helpers/editions.js';
-import { newsGenerator } from '../helpers/news-generator.js';
+import { composeEdition, DEFAULT_COMPOSE, type CandidateStory } from '../src/digest/compose.js';
+import { renderEdition, type RenderContext } from '../src/digest/render.js';
+import { loadTaxonomy } from '../src/tag/taxonomy.js';
+import { editionWindow } from '../src/week.js';
+import { editionFromComposed } from '../tests/helpers/editions.js';
+import { newsGenerator } from '../tests/helpers/news-generator.js';
 import { measureRuns, timed } from './measure.js';
 import type { BenchPlan } from './plan.js';
 import { measuredRow, type BenchRow } from './table.js';

@@ -4,7 +4,7 @@
  * Markdown table with a legend. Only measured numbers are printed: a row that
  * was skipped or failed says so in its note and has no figure.
  */
-import { errorMessage } from '../../src/errors.js';
+import { errorMessage } from '../src/errors.js';
 import type { Measured } from './measure.js';
 import type { MemoryFigure } from './memory.js';
 

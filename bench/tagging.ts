@@ -7,12 +7,12 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { archivePageToItems } from '../../src/ingest/archive-item.js';
-import { parseArchivePage } from '../../src/ingest/archive-parse.js';
-import { trainModel } from '../../src/tag/model.js';
-import { tagStory } from '../../src/tag/tag.js';
-import { loadTaxonomy } from '../../src/tag/taxonomy.js';
-import { tagDocument } from '../../src/tag/words.js';
+import { archivePageToItems } from '../src/ingest/archive-item.js';
+import { parseArchivePage } from '../src/ingest/archive-parse.js';
+import { trainModel } from '../src/tag/model.js';
+import { tagStory } from '../src/tag/tag.js';
+import { loadTaxonomy } from '../src/tag/taxonomy.js';
+import { tagDocument } from '../src/tag/words.js';
 import { measureRuns, timed } from './measure.js';
 import type { BenchPlan } from './plan.js';
 import { measuredRow, type BenchRow } from './table.js';

@@ -3,7 +3,7 @@
  * the same entries (titles with markup and quotes, HTML content, categories
  * with and without schemes), as publish does for the overall Feed.
  */
-import { renderFeeds, type FeedEntry } from '../../src/publish/feeds.js';
+import { renderFeeds, type FeedEntry } from '../src/publish/feeds.js';
 import { measureRuns, timed } from './measure.js';
 import type { BenchPlan } from './plan.js';
 import { measuredRow, type BenchRow } from './table.js';

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { errorMessage } from '../../src/errors.js';
+import { errorMessage } from '../src/errors.js';
 import type { BenchPlan } from './plan.js';
 
 export interface Machine {
