@@ -5,7 +5,7 @@
  */
 import { decodeHTMLStrict } from 'entities';
 import type { ParsedEnclosure, ParsedPerson } from './parsed-feed.js';
-import { htmlToText } from './text.js';
+import { htmlToText, looksLikeHtml } from './text.js';
 import { hasElementChildren, innerHtml, textContent, type XmlElement } from './xml-tree.js';
 
 /**
@@ -45,15 +45,23 @@ export function htmlTitle(value: string): string | null {
   return collapse(TAG.test(html) ? htmlToText(html) : decodeHtmlEntities(html));
 }
 
+/** A title declared plain text (Atom `type="text"`, RFC 4287 §3.1.1.1): every character is meant, `<` included. */
+export function literalTitle(value: string | null): string | null {
+  return value === null ? null : collapse(value.slice(0, MAX_TITLE_CHARS));
+}
+
 /**
- * A title whose type is unknown (RSS, JSON Feed) or declared text: text with
- * tags or entity references left in it after XML decoding is read as HTML.
- * Feeds escape twice far more often than they mean a literal `&amp;`.
+ * A title whose type is not declared (RSS, JSON Feed, Atom without `type`).
+ * With `mayBeHtml` (RSS, where HTML titles are common), text that looks like
+ * HTML by feedparser's rule (`looksLikeHtml`) is read as HTML; any other `<`
+ * is a character (`Vector<T>`, `<talks>`). Character references left after XML
+ * decoding are decoded once more: feeds escape twice (`&amp;#8217;`) far more
+ * often than they mean a literal `&#8217;`.
  */
-export function plainTitle(value: string | null, options: { tags: boolean }): string | null {
+export function plainTitle(value: string | null, options: { mayBeHtml: boolean }): string | null {
   if (value === null) return null;
   const text = value.slice(0, MAX_TITLE_CHARS);
-  if (options.tags && TAG.test(text)) return collapse(htmlToText(text));
+  if (options.mayBeHtml && looksLikeHtml(text)) return collapse(htmlToText(text));
   return collapse(ENTITY.test(text) ? decodeHtmlEntities(text) : text);
 }
 
@@ -83,6 +91,17 @@ export function resolveUrl(value: string | null | undefined, base: string | null
 export function resolveWebUrl(value: string | null | undefined, base: string | null): string | null {
   const url = resolveUrl(value, base);
   return url && /^https?:/i.test(url) ? url : null;
+}
+
+/** The first of `candidates` that is an absolute http(s) address; null when none is. */
+export function firstWebUrl(...candidates: (string | null | undefined)[]): string | null {
+  for (const candidate of candidates) if (candidate && /^https?:\/\//i.test(candidate) && URL.canParse(candidate)) return candidate;
+  return null;
+}
+
+/** The address xml:base puts in scope at `element`, null when none does (the document's address is not one). */
+export function xmlBaseOf(element: XmlElement): string | null {
+  return element.xmlBase ? element.base : null;
 }
 
 /** Longer than this, a name or address is junk; cutting it also bounds the regular expression below. */

@@ -18,16 +18,23 @@ export interface FeedSource {
 }
 
 /**
- * Plain text of a short field (title, author, category): markup and entities
- * removed, whitespace collapsed to single spaces. Parsers decode entities once;
- * many feeds escape twice (`&amp;#8217;` arrives as `&#8217;`), so text that
- * still looks like markup goes through the HTML decoder again. Text without `<tag`,
+ * Plain text of a short field whose type no format declares (author, category,
+ * a WordPress export's title): markup and entities removed, whitespace
+ * collapsed to single spaces. Parsers decode entities once; many feeds escape
+ * twice (`&amp;#8217;` arrives as `&#8217;`), so text that still looks like
+ * markup goes through the HTML decoder again. Text without `<tag`,
  * `<!--`/`<!DOCTYPE`/`<?...>` or `&entity;` is left alone, so `5 < 6` survives.
+ * Not for titles of parsed feeds: the parser has read those by their type already.
  */
 export function plainText(text: string | null): string {
   if (text === null) return '';
   const markup = /<(?:\/?[a-z]|[!?])[^>]*>|&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i.test(text);
   return (markup ? htmlToText(text) : text).replace(/\s+/g, ' ').trim();
+}
+
+/** Plain text as one line: whitespace runs as one space, trimmed; every other character kept. */
+function singleLine(text: string | null): string {
+  return text === null ? '' : text.replace(/\s+/g, ' ').trim();
 }
 
 /** Plain-text length under which a summary-only entry is taken for a teaser, not the article. */
@@ -117,18 +124,21 @@ export function normalizeEntry(entry: ParsedEntry, feed: ParsedFeed, source: Fee
   const url = canonicalUrlOrNull(link);
   const content = present(entry.content);
   const summaryHtml = present(entry.summary);
-  // Relative links in content resolve against the entry's xml:base when the feed
-  // gives one, else its page, which only the raw address gives (the canonical one
-  // may have lost an `/amp/` segment).
+  // Relative links in content resolve against the base the parser settled (xml:base,
+  // the entry's page, the feed's address, its site). Without a web address among
+  // them, the Source's own address (a file:) makes every relative link unresolvable,
+  // so it is dropped rather than left to resolve against our site when published.
   const contentHtml = sanitizeHtml(content ?? summaryHtml ?? '', entry.baseUrl ?? link ?? source.feedUrl);
   const contentText = htmlToText(contentHtml);
   // Each HTML is read into text once: it is the costly step of normalizing.
   const summaryText = summaryHtml === null ? null : summaryHtml === content ? contentText : htmlToText(summaryHtml);
   const onlySummary = content === null || summaryText === contentText;
-  const entryTitle = plainText(entry.title);
+  // The parser read the title by its type (Atom text, HTML or XHTML; RSS's guess):
+  // it is plain text now, and reading it as HTML again would lose `Vector<T>`.
+  const entryTitle = singleLine(entry.title);
   const publishedAt = validDate(entry.published) ?? validDate(entry.updated);
   const key = entryKey(entry.guid, url, entryTitle, publishedAt, contentText);
-  const outlet = plainText(source.outlet ?? feed.title);
+  const outlet = singleLine(source.outlet ?? feed.title);
   const author = plainText(entry.author);
   return {
     id: itemId(source.id, key),

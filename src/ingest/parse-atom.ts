@@ -8,7 +8,7 @@
  * feed's (§4.2.1). Relative references resolve against xml:base (§2).
  */
 import {
-  authorLabel, categoryList, collapse, enclosure, firstEntries, htmlTitle, plainTitle, resolveUrl, resolveWebUrl, unique, uniqueEnclosures,
+  authorLabel, categoryList, collapse, enclosure, firstEntries, htmlTitle, literalTitle, plainTitle, resolveUrl, resolveWebUrl, unique, uniqueEnclosures, xmlBaseOf,
 } from './feed-fields.js';
 import { parseFeedDate } from './feed-dates.js';
 import type { ParsedEntry, ParsedFeed, ParsedLink, ParsedPerson } from './parsed-feed.js';
@@ -77,7 +77,7 @@ function atomEntry(entry: XmlElement, context: Context, feedAuthors: ParsedPerso
         .filter((link) => attr(link, 'rel')?.trim() === 'enclosure')
         .map((link) => enclosure(linkHref(link), attr(link, 'type'), attr(link, 'length'))),
     ),
-    baseUrl: (contentElement ?? summaryElement ?? entry).base,
+    baseUrl: xmlBaseOf(contentElement ?? summaryElement ?? entry),
   };
 }
 
@@ -168,7 +168,14 @@ function textHtml(element: XmlElement | null, context: Context): string | null {
   return html === '' ? null : html;
 }
 
-/** A text construct as plain text (titles). */
+/**
+ * A text construct as plain text (titles), read by its type (RFC 4287 §3.1):
+ * `html` is escaped HTML, so its text is what a browser would show; `xhtml`
+ * (inline markup) gives its text; `text` is kept character for character, so
+ * `Vector&lt;T&gt;` stays `Vector<T>`. Without a type, brackets are kept too,
+ * but character references left after XML decoding are read once more, for
+ * feeds that escape twice (`&amp;#39;`).
+ */
 function textTitle(element: XmlElement | null): string | null {
   if (!element) return null;
   const type = (attr(element, 'type') ?? '').trim().toLowerCase();
@@ -180,7 +187,8 @@ function textTitle(element: XmlElement | null): string | null {
     return decoded === null ? null : htmlTitle(decoded);
   }
   if (type === 'html' || type === 'text/html' || mode === 'escaped') return htmlTitle(text);
-  return plainTitle(text, { tags: false });
+  if (type === '') return plainTitle(text, { mayBeHtml: false });
+  return literalTitle(text);
 }
 
 /** The single XHTML `<div>` an xhtml construct wraps its content in, if that is what it holds. */

@@ -35,7 +35,7 @@ export function jsonFeed(text: string, context: { url: string | null; name: stri
   if (self) links.push({ href: self, rel: 'self', type: 'application/feed+json', title: null });
   return {
     format: 'json',
-    title: plainTitle(string(feed.title), { tags: false }),
+    title: plainTitle(string(feed.title), { mayBeHtml: false }),
     link: home,
     description: textHtml(string(feed.description)),
     language: collapse(string(feed.language)),
@@ -60,7 +60,7 @@ function jsonEntry(item: Json, base: string | null, feedAuthors: ParsedPerson[])
   const attachments = Array.isArray(item.attachments) ? item.attachments.map(object) : [];
   return {
     guid: id,
-    title: plainTitle(string(item.title), { tags: false }),
+    title: plainTitle(string(item.title), { mayBeHtml: false }),
     link: url ?? external,
     author: authorLabel(authors.length > 0 ? authors : feedAuthors),
     categories: categoryList(Array.isArray(item.tags) ? item.tags.map(string) : []),
@@ -75,7 +75,8 @@ function jsonEntry(item: Json, base: string | null, feedAuthors: ParsedPerson[])
     enclosures: uniqueEnclosures(
       attachments.map((a) => a && enclosure(resolveUrl(string(a.url), base), string(a.mime_type), numberText(a.size_in_bytes))),
     ),
-    baseUrl: base,
+    // No xml:base in JSON: parse.ts settles the base (the item's page, the document, the site).
+    baseUrl: null,
   };
 }
 

@@ -9,7 +9,7 @@
  */
 import {
   authorLabel, categoryList, collapse, enclosure, firstEntries, htmlBody, parsePerson, plainTitle, resolveUrl, resolveWebUrl,
-  uniqueEnclosures,
+  uniqueEnclosures, xmlBaseOf,
 } from './feed-fields.js';
 import { parseFeedDate } from './feed-dates.js';
 import type { FeedFormat, ParsedEntry, ParsedFeed, ParsedLink, ParsedPerson } from './parsed-feed.js';
@@ -36,7 +36,7 @@ export function rssFeed(root: XmlElement, format: Extract<FeedFormat, 'rss' | 'r
   const ttl = textOf(one(core, 'ttl'));
   return {
     format,
-    title: plainTitle(textOf(one(core, 'title')) ?? textOf(one([NS.dc], 'title')) ?? textOf(one([NS.itunes], 'title')), { tags: true }),
+    title: plainTitle(textOf(one(core, 'title')) ?? textOf(one([NS.dc], 'title')) ?? textOf(one([NS.itunes], 'title')), { mayBeHtml: true }),
     link: links.find((link) => link.rel === 'alternate' && /^https?:/i.test(link.href))?.href ?? null,
     description:
       htmlBody(one(core, 'description')) ?? htmlBody(one([NS.dc], 'description')) ??
@@ -87,7 +87,7 @@ function rssEntry(item: XmlElement, core: string[]): ParsedEntry {
     title: plainTitle(
       textOf(one(core, 'title')) ?? textOf(one([NS.dc], 'title')) ??
         media.map((parent) => textOf(firstChild(parent, [NS.media], 'title'))).find((title) => title !== null) ?? null,
-      { tags: true },
+      { mayBeHtml: true },
     ),
     link: origLink ?? pageLink ?? guidLink,
     author: authorLabel(people),
@@ -114,7 +114,7 @@ function rssEntry(item: XmlElement, core: string[]): ParsedEntry {
       ...media.flatMap((parent) => childrenNamed(parent, [NS.media], 'thumbnail')).map((e) => enclosure(resolveUrl(attr(e, 'url'), e.base), null, null)),
       ...links.filter((link) => link.rel === 'enclosure').map((link) => enclosure(link.href, link.type, null)),
     ]),
-    baseUrl: (contentElement ?? bodies[0] ?? item).base,
+    baseUrl: xmlBaseOf(contentElement ?? bodies[0] ?? item),
   };
 }
 

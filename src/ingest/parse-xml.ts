@@ -114,6 +114,7 @@ export function parseXml(text: string, context: { url: string | null; name: stri
       attrs: raw.length > 0 ? [] : NO_ATTRIBUTES,
       children: [],
       base: parent ? parent.base : context.url,
+      xmlBase: parent ? parent.xmlBase : false,
       lang: parent ? parent.lang : null,
       truncated: false,
     };
@@ -121,7 +122,10 @@ export function parseXml(text: string, context: { url: string | null; name: stri
       const [attrPrefix, attrLocal] = split(name);
       const attribute: XmlAttribute = { ns: attrPrefix === '' || attrPrefix === 'xmlns' ? '' : namespaceOf(attrPrefix, scope, at), local: attrLocal, qname: name, value };
       element.attrs.push(attribute);
-      if (attribute.ns === NS.xml && attrLocal === 'base') element.base = resolveBase(value, element.base);
+      if (attribute.ns === NS.xml && attrLocal === 'base') {
+        const base = resolveBase(value, element.base);
+        if (base !== null) [element.base, element.xmlBase] = [base, true];
+      }
       else if (attribute.ns === NS.xml && attrLocal === 'lang') element.lang = value.trim() || null;
     }
     if (parent) parent.children.push(element);
@@ -237,11 +241,12 @@ function doctypeEnd(text: string, from: number): number {
   return text.length - 1;
 }
 
+/** xml:base resolved against the base in scope (RFC 3986 §5.1.1); null when it cannot be (the one in scope stays). */
 function resolveBase(value: string, parent: string | null): string | null {
   try {
     return new URL(value.trim(), parent ?? undefined).href;
   } catch {
-    return parent;
+    return null;
   }
 }
 

@@ -18,6 +18,7 @@
 import { createHash } from 'node:crypto';
 import { InputError } from '../errors.js';
 import { decodeFeedBody } from './feed-encoding.js';
+import { firstWebUrl } from './feed-fields.js';
 import { atomFeed } from './parse-atom.js';
 import { jsonFeed } from './parse-json.js';
 import { rssFeed } from './parse-rss.js';
@@ -60,6 +61,7 @@ export async function parseFeed(body: Buffer | string, context: ParseContext): P
     feed = mapXml(document.root, warnings, name);
   }
   disambiguateGuids(feed.entries);
+  settleContentBases(feed, url);
   return { ...feed, ...(decoded.encoding ? { encoding: decoded.encoding } : {}), warnings: [...decoded.warnings, ...warnings] };
 }
 
@@ -94,6 +96,17 @@ function absoluteUrl(url: string): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Each entry's base for the relative URLs in its HTML: the first web address of
+ * the xml:base in scope (RFC 4287 §2; the mappers give it), the entry's page
+ * (its content was written for that page, as Miniflux reads it), the address
+ * the document came from after redirects (RFC 3986 §5.1.3), the feed's site.
+ * None (a file that names no web address): relative URLs are dropped.
+ */
+function settleContentBases(feed: ParsedFeed, url: string | null): void {
+  for (const entry of feed.entries) entry.baseUrl = firstWebUrl(entry.baseUrl, entry.link, url, feed.link);
 }
 
 /**

@@ -35,7 +35,10 @@ export interface ParsedEntry {
    * document: a duplicate gets a stable suffix derived from the entry's content.
    */
   guid: string | null;
-  /** Plain text, entities decoded. */
+  /**
+   * Plain text, read by the title's type (Atom text/html/xhtml; RSS by
+   * feedparser's guess): every character is meant, so `Vector<T>` is a title.
+   */
   title: string | null;
   /** Absolute address of the entry's page (resolved against xml:base / the feed address). */
   link: string | null;
@@ -59,8 +62,10 @@ export interface ParsedEntry {
   /** Attached media: RSS `<enclosure>`, Atom `rel="enclosure"`, Media RSS `<media:content>`. */
   enclosures?: ParsedEnclosure[];
   /**
-   * The absolute address relative URLs in `summary` and `content` are relative to
-   * (xml:base in scope, else the feed's address): pass it to sanitizeHtml.
+   * The absolute http(s) address relative URLs in `summary` and `content` resolve
+   * against: xml:base in scope, else the entry's page, else the address the
+   * document came from, else the feed's site; null when none is a web address.
+   * Pass it to sanitizeHtml.
    */
   baseUrl?: string | null;
 }

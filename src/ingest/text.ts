@@ -1,6 +1,7 @@
 /**
  * Plain text from HTML and back, and short summaries. Re-exported by sanitize.ts.
  */
+import { decodeHTMLStrict } from 'entities';
 import { Parser } from 'htmlparser2';
 
 /** Elements whose boundaries are paragraph breaks in plain text. */
@@ -63,6 +64,41 @@ export function htmlToText(html: string): string {
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+}
+
+/**
+ * The elements feedparser accepts as HTML in a field whose type is not declared
+ * (feedparser's `_HTMLSanitizer.acceptable_elements`, BSD-2-Clause): a tag of
+ * any other name (`<T>`, `<talks>`, `<script>`) means the text is not HTML.
+ */
+const HTML_ELEMENTS = new Set([
+  'a', 'abbr', 'acronym', 'address', 'area', 'article', 'aside', 'audio', 'b', 'big', 'blockquote', 'br',
+  'button', 'canvas', 'caption', 'center', 'cite', 'code', 'col', 'colgroup', 'command', 'datagrid', 'datalist',
+  'dd', 'del', 'details', 'dfn', 'dialog', 'dir', 'div', 'dl', 'dt', 'em', 'event-source', 'fieldset',
+  'figcaption', 'figure', 'font', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'i',
+  'img', 'input', 'ins', 'kbd', 'keygen', 'label', 'legend', 'li', 'm', 'map', 'menu', 'meter', 'multicol',
+  'nav', 'nextid', 'noscript', 'ol', 'optgroup', 'option', 'output', 'p', 'pre', 'progress', 'q', 's', 'samp',
+  'section', 'select', 'small', 'sound', 'source', 'spacer', 'span', 'strike', 'strong', 'sub', 'sup', 'table',
+  'tbody', 'td', 'textarea', 'tfoot', 'th', 'thead', 'time', 'tr', 'tt', 'u', 'ul', 'var', 'video',
+]);
+
+/** A comment, doctype, CDATA section or processing instruction: never text in a title (qTranslate writes `<!--:en-->`). */
+const MARKUP_DECLARATION = /<!--[\s\S]*?-->|<!doctype\b[^>]*>|<!\[CDATA\[|<\?[a-z][\s\S]*?\?>/i;
+
+/**
+ * Whether text of undeclared type (an RSS title, a category) is HTML, by
+ * feedparser's rule (`looks_like_html`), which errs towards text because
+ * reading text as HTML silently loses it: it needs a closing tag or a
+ * character reference, every tag must be an HTML element and every named
+ * reference a known one. So `Vector<T> and a < b` and `Meet us at <talks>` are
+ * text, `China&#8217;s <b>crackdown</b>` is HTML. Unlike feedparser, a comment
+ * or doctype also marks HTML.
+ */
+export function looksLikeHtml(text: string): boolean {
+  if (!/<\/\w+>|&#?\w+;/.test(text) && !MARKUP_DECLARATION.test(text)) return false;
+  for (const [, name] of text.matchAll(/<\/?(\w+)/g)) if (!HTML_ELEMENTS.has(name!.toLowerCase())) return false;
+  for (const [reference] of text.matchAll(/&\w+;/g)) if (decodeHTMLStrict(reference) === reference) return false;
+  return true;
 }
 
 /** Escapes text for HTML the way sanitize-html does, so the result is stable under `sanitizeHtml`. */

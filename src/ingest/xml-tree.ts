@@ -66,6 +66,8 @@ export interface XmlElement {
   children: XmlNode[];
   /** The absolute address relative references in this element resolve against (xml:base, else the document's). */
   base: string | null;
+  /** `base` comes from an xml:base in scope (this element's or an ancestor's), not from the document's address. */
+  xmlBase: boolean;
   /** xml:lang in scope. */
   lang: string | null;
   /** The document ended before this element's end tag (a cut-off download). */

@@ -9,10 +9,13 @@
  * - sanitising is idempotent, with or without a base address;
  * - normalizeEntry, on any parsed entry (hostile HTML, odd dates, odd links),
  *   throws nothing but our own errors and gives an Item whose HTML is sanitised
- *   (and a fixed point of the sanitiser), whose plain-text fields carry no
- *   markup, whose url is null or an absolute, canonical http(s) address, whose
+ *   (and a fixed point of the sanitiser), whose plain-text fields read from
+ *   HTML carry no markup while its title and Outlet (text already) keep every
+ *   character, whose url is null or an absolute, canonical http(s) address, whose
  *   date is the entry's (published, else updated) when valid and null otherwise,
  *   whose summary is at most 300 characters, and whose hash is its text's;
+ * - a title declared text (Atom) or a JSON Feed title comes out of parse and
+ *   normalize character for character, `<` included;
  * - normalizeEntry is pure: the same entry gives the same Item;
  * - parsing then normalising any feed-shaped document throws only our own
  *   errors, and every Item's HTML is sanitised;
@@ -93,7 +96,7 @@ const parsedEntry: fc.Arbitrary<ParsedEntry> = fc.record({
   content: fc.option(hostileHtml, { nil: null }),
   published: date,
   updated: date,
-  // Parsers give an absolute address (xml:base, else the feed's), or none.
+  // Parsers give an absolute address (xml:base, the entry's page, the feed's or its site's), or none.
   baseUrl: fc.oneof(fc.constant(null), fc.constant(undefined), linkish.filter((url) => URL.canParse(url.trim()))),
 });
 
@@ -177,20 +180,51 @@ describe('properties: feed entries to Items', () => {
     );
   });
 
-  it('the plain-text fields of an Item carry none of the markup of the entry', () => {
-    // Every `<` of these entries opens markup, so any `<` in plain text would be markup let through.
+  it('the plain-text fields read from HTML carry none of its markup; titles and Outlets, text already, keep every character', () => {
+    // Every `<` of these HTML fields opens markup, so any `<` in their plain text would be markup let through.
     const html = fc.option(markupOnlyHtml, { nil: null });
+    const text = fc.option(fc.oneof(markupOnlyHtml, fc.string({ maxLength: 30 })), { nil: null });
     const entry = fc.record({
-      guid: fc.constant(null), title: html, link: fc.option(linkish, { nil: null }), author: html,
+      guid: fc.constant(null), title: text, link: fc.option(linkish, { nil: null }), author: html,
       categories: fc.array(markupOnlyHtml, { maxLength: 3 }), summary: html, content: html,
       published: fc.constant(null), updated: fc.constant(null), baseUrl: fc.constant(null),
     });
+    const single = (value: string) => value.replace(/\s+/g, ' ').trim();
     fc.assert(
-      fc.property(entry, fc.option(markupOnlyHtml, { nil: null }), (entry, outlet) => {
+      fc.property(entry, text, (entry, outlet) => {
         const item = normalizeEntry(entry, parsedFeed('NK News'), { id: 'src_a', outlet, feedUrl: 'https://www.nknews.org/feed/' });
-        for (const text of [...shortFields(item), item.contentText, item.summary]) expect(text).not.toContain('<');
+        for (const plain of [item.author ?? '', ...item.categories, item.contentText, item.summary]) expect(plain).not.toContain('<');
+        // A parsed title is plain text (the parser read it by its type): `Vector<T>` is a title, not markup.
+        if (single(entry.title ?? '') !== '') expect(item.title).toBe(single(entry.title!));
+        expect(item.outlets).toEqual(single(outlet ?? 'NK News') === '' ? [] : [single(outlet ?? 'NK News')]);
       }),
       { numRuns: runs * 2 },
+    );
+  });
+
+  it('a title declared text, or a JSON Feed title, comes out of parse and normalize character for character', async () => {
+    // Printable text, as XML and JSON carry it; whitespace runs collapse in a title.
+    const title = fc
+      .oneof(
+        fc.string({ unit: 'grapheme', maxLength: 40 }),
+        fc.array(fc.constantFrom('Vector<T>', ' and ', 'a < b', '<talks>', '<b>bold</b>', '</p>', '<!-- x -->', '&lt;', '&amp;', 'Kim & Moon', '"q"', ' '), { maxLength: 6 }).map((p) => p.join('')),
+      )
+      .map((t) => t.replace(/[\u0000-\u001f\u007f-\u009f\ufffe\uffff]/g, ''));
+    const source: FeedSource = { id: 'src_titles', outlet: null, feedUrl: 'https://outlet.example/feed' };
+    await fc.assert(
+      fc.asyncProperty(title, fc.constantFrom('atom', 'json'), async (text, format) => {
+        fc.pre(text.replace(/\s+/g, ' ').trim() !== '');
+        const body =
+          format === 'atom'
+            ? `<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>x</id><title type="text">${text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</title></entry></feed>`
+            : JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', items: [{ id: 'x', title: text }] });
+        const feed = await parseFeed(body, { url: source.feedUrl, contentType: null, name: 'titles' });
+        const expected = text.replace(/\s+/g, ' ').trim();
+        // JSON Feed titles escaped twice (`&amp;#8217;`) are read once more; text without a reference is kept as it is.
+        if (format === 'json' && /&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});/.test(expected)) return;
+        expect(normalizeEntry(feed.entries[0]!, feed, source).title).toBe(expected);
+      }),
+      { numRuns: runs },
     );
   });
 

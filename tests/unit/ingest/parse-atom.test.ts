@@ -8,6 +8,12 @@ const parse = (file: string, url = 'http://127.0.0.1:8097/feed.xml') =>
   parseFeed(readFileSync(path.join(fixtures, file)), { url, name: file });
 const atom = (entry: string, feed = '') =>
   parseFeed(`<feed xmlns="http://www.w3.org/2005/Atom">${feed}<entry>${entry}</entry></feed>`, { url: 'https://example.org/feed', name: 'inline' });
+/** The titles of one entry per title element. */
+const titles = async (...elements: string[]) =>
+  (await parseFeed(`<feed xmlns="http://www.w3.org/2005/Atom">${elements.map((e) => `<entry>${e}</entry>`).join('')}</feed>`, {
+    url: 'https://example.org/feed',
+    name: 'inline',
+  })).entries.map((entry) => entry.title);
 
 describe('parseFeed: Atom 1.0', () => {
   it('reads a real feed', async () => {
@@ -50,6 +56,29 @@ describe('parseFeed: Atom 1.0', () => {
     expect((await parse('miniflux/atom10/TestParseEntryWithDoubleEncodedEntitiesTitle.xml')).entries[0]!.title).toBe("'AT&T'");
   });
 
+  it('reads each title by its type: text keeps every character, html and xhtml give their text (RFC 4287 §3.1)', async () => {
+    expect(
+      await titles(
+        '<title type="text">Vector&lt;T&gt; and a &lt; b</title>',
+        '<title type="html">Vector&amp;lt;T&amp;gt; &lt;b&gt;and&lt;/b&gt; a &amp;lt; b</title>',
+        '<title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Vector&lt;T&gt; <b>and</b> a &lt; b</div></title>',
+        '<title>Vector&lt;T&gt; and a &lt; b</title>',
+        // Declared text means what it says, a reference included; without a type, feeds that escape twice are read once more.
+        '<title type="text">Write &amp;amp; for &amp;</title>',
+      ),
+    ).toEqual(['Vector<T> and a < b', 'Vector<T> and a < b', 'Vector<T> and a < b', 'Vector<T> and a < b', 'Write &amp; for &']);
+  });
+
+  it('keeps the text of a title whose markup carries markup in an attribute', async () => {
+    expect(
+      await titles(
+        '<title type="html">&lt;a title="&amp;lt;b&amp;gt;x&amp;lt;/b&amp;gt; &amp;gt; y" href="/k"&gt;Kim&lt;/a&gt; &amp;amp; Moon &amp;lt;T&amp;gt;</title>',
+        '<title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><a title="&lt;b&gt;x&lt;/b&gt; &gt; y" href="/k">Kim</a> &amp; Moon &lt;T&gt;</div></title>',
+        '<title type="text">&lt;a title="&lt;b&gt;x&lt;/b&gt;"&gt;Kim&lt;/a&gt;</title>',
+      ),
+    ).toEqual(['Kim & Moon <T>', 'Kim & Moon <T>', '<a title="<b>x</b>">Kim</a>']);
+  });
+
   it('escapes text constructs when HTML is wanted', async () => {
     const { entries } = await atom('<summary type="text">1 &lt; 2 &amp; 3</summary>');
     expect(entries[0]!.summary).toBe('1 &lt; 2 &amp; 3');
@@ -89,6 +118,38 @@ describe('parseFeed: Atom 1.0', () => {
   it('never takes a javascript: address as a link', async () => {
     const { entries } = await atom('<link href="javascript:alert(1)"/>');
     expect(entries[0]!.link).toBeNull();
+  });
+
+  it('bases relative URLs in content on xml:base (entry or feed level), else the entry page, else the document, else the site', async () => {
+    const content = '<content type="html">&lt;a href="/about"&gt;a&lt;/a&gt;</content>';
+    const feed = (head: string, entries: string[], url: string) =>
+      parseFeed(`<feed xmlns="http://www.w3.org/2005/Atom" ${head}>${entries.map((e) => `<entry>${e}</entry>`).join('')}</feed>`, { url, name: 'inline' });
+    const bases = async (...args: Parameters<typeof feed>) => (await feed(...args)).entries.map((entry) => entry.baseUrl);
+
+    // xml:base on the feed, then on one entry: it wins over the entry's page.
+    expect(
+      await bases('xml:base="https://cdn.example.org/blog/"', [
+        `<link href="https://outlet.example/p/1"/>${content}`,
+        `<link href="https://outlet.example/p/2"/><content type="html" xml:base="/news/">x</content>`,
+      ], 'https://outlet.example/feed'),
+    ).toEqual(['https://cdn.example.org/blog/', 'https://cdn.example.org/news/']);
+    // No xml:base: the entry's page, else the address the document came from.
+    expect(await bases('', [`<link href="https://outlet.example/p/1"/>${content}`, content], 'https://outlet.example/feed')).toEqual([
+      'https://outlet.example/p/1',
+      'https://outlet.example/feed',
+    ]);
+    // A file: the entry's page, else the feed's site, else nothing (a relative xml:base on a file is no web address either).
+    const file = 'file:///srv/feeds/outlet.atom';
+    expect(await bases('', [`<link href="https://outlet.example/p/1"/>${content}`, content, `<content type="html" xml:base="/news/">x</content>`], file)).toEqual([
+      'https://outlet.example/p/1',
+      null,
+      null,
+    ]);
+    const site = await parseFeed(
+      `<feed xmlns="http://www.w3.org/2005/Atom"><link rel="alternate" href="https://outlet.example/"/><entry>${content}</entry></feed>`,
+      { url: file, name: 'inline' },
+    );
+    expect(site.entries[0]!.baseUrl).toBe('https://outlet.example/');
   });
 });
 

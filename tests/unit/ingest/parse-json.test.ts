@@ -24,6 +24,22 @@ describe('parseFeed: JSON Feed', () => {
     expect(paragraphs.entries[0]!.content).toBe('<p>One</p><p>Two</p>');
   });
 
+  it('keeps brackets in titles, which JSON Feed defines as plain text', async () => {
+    const { entries } = await inline({ items: [{ id: 't', title: 'Vector<T> and a < b' }] });
+    expect(entries[0]!.title).toBe('Vector<T> and a < b');
+  });
+
+  it('bases relative URLs in content on the item page, else the document, else the home page', async () => {
+    const items = [{ id: 'a', url: '/p/1', content_html: '<a href="x">x</a>' }, { id: 'b', content_html: '<a href="x">x</a>' }];
+    expect((await inline({ items })).entries.map((entry) => entry.baseUrl)).toEqual(['https://example.org/p/1', 'https://example.org/feed.json']);
+    const fileItems = [{ ...items[0], url: 'https://outlet.example/p/1' }, items[1]];
+    const file = await parseFeed(JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', home_page_url: 'https://outlet.example/', items: fileItems }), {
+      url: 'file:///srv/feed.json',
+      name: 'inline',
+    });
+    expect(file.entries.map((entry) => entry.baseUrl)).toEqual(['https://outlet.example/p/1', 'https://outlet.example/']);
+  });
+
   it('takes 1.1 authors over the deprecated 1.0 author, and feed authors for items without', async () => {
     const { entries } = await parse('TestParseItemWithMultipleAuthorFields.json');
     expect(entries[0]!.author).toBe('Brent Simmons');

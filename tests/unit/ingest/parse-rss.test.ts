@@ -60,6 +60,53 @@ describe('parseFeed: RSS 2.0', () => {
     expect(entries[0]!.title).toBe("'Text'");
   });
 
+  it('reads a title as HTML only when it looks like HTML (feedparser\'s rule): other brackets are text', async () => {
+    const items = [
+      'Meet us at &lt;talks&gt; today',
+      'Vector&lt;T&gt; and a &lt; b',
+      '<![CDATA[Vector<T> and a < b]]>',
+      // HTML: a closing tag or a reference, and only HTML elements.
+      'China&amp;#8217;s &lt;b&gt;crackdown&lt;/b&gt;',
+      // Markup in an attribute: the attribute's `<b>` and `>` are not the title's text.
+      '&lt;a title="&lt;b&gt;x&lt;/b&gt; &gt; y" href="/k"&gt;Kim&lt;/a&gt; &amp;amp; Moon',
+      // An element no HTML has: text, as feedparser reads it (escaped again wherever it is shown).
+      '&lt;script&gt;alert(1)&lt;/script&gt;',
+      // Comments and doctypes are markup (qTranslate's language markers, a pasted page).
+      '&lt;!--:en--&gt;Defectors arrested&lt;!--:--&gt;',
+      '&lt;!DOCTYPE html&gt;Defectors',
+    ];
+    const feed = await parseFeed(`<rss version="2.0"><channel><title>Desk &lt;beta&gt;</title>${items.map((t) => `<item><title>${t}</title></item>`).join('')}</channel></rss>`, {
+      url: 'https://example.org/feed',
+      name: 'inline',
+    });
+    expect(feed.title).toBe('Desk <beta>');
+    expect(feed.entries.map((entry) => entry.title)).toEqual([
+      'Meet us at <talks> today',
+      'Vector<T> and a < b',
+      'Vector<T> and a < b',
+      'China’s crackdown',
+      'Kim & Moon',
+      '<script>alert(1)</script>',
+      'Defectors arrested',
+      'Defectors',
+    ]);
+  });
+
+  it('bases relative URLs in content on xml:base, else the item page, else the document, else the site', async () => {
+    const item = (link: string, base = '') => `<item${base}>${link}<description>&lt;a href="/about"&gt;a&lt;/a&gt;</description></item>`;
+    const rss = (channel: string, url: string) =>
+      parseFeed(`<rss version="2.0"><channel>${channel}</channel></rss>`, { url, name: 'inline' }).then((feed) => feed.entries.map((entry) => entry.baseUrl));
+    expect(
+      await rss(
+        [item('<link>https://outlet.example/p/1</link>', ' xml:base="https://cdn.example.org/blog/"'), item('<link>https://outlet.example/p/2</link>'), item('')].join(''),
+        'https://outlet.example/rss',
+      ),
+    ).toEqual(['https://cdn.example.org/blog/', 'https://outlet.example/p/2', 'https://outlet.example/rss']);
+    const file = 'file:///srv/feeds/outlet.rss';
+    expect(await rss([item('<link>https://outlet.example/p/1</link>'), item('')].join(''), file)).toEqual(['https://outlet.example/p/1', null]);
+    expect(await rss(`<link>https://outlet.example/</link>${item('')}`, file)).toEqual(['https://outlet.example/']);
+  });
+
   it('reads <ttl> in minutes and ignores a value that is not a number', async () => {
     expect((await parse('miniflux/rss/TestParseFeedWithTTLField.xml')).ttlMinutes).toBe(60);
     expect((await parse('miniflux/rss/TestParseFeedWithIncorrectTTLValue.xml')).ttlMinutes).toBeNull();
