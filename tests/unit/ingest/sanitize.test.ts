@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { htmlToText, sanitizeHtml, summarize, textToHtml } from '../../../src/ingest/sanitize.js';
+import { looksLikeHtml } from '../../../src/ingest/text.js';
 
 const BASE = 'https://www.nknews.org/2024/05/story/';
 const REL = 'rel="noopener noreferrer nofollow"';
@@ -115,6 +116,20 @@ describe('htmlToText', () => {
   it('returns plain text unchanged apart from whitespace', () => {
     expect(htmlToText('  just   text ')).toBe('just text');
     expect(htmlToText('')).toBe('');
+  });
+});
+
+describe('looksLikeHtml (feedparser\'s rule for text of undeclared type)', () => {
+  it('takes text with a closing tag or a reference, HTML elements only and known entities only, for HTML', () => {
+    for (const html of ['China&#8217;s <b>crackdown</b>', 'Kim &amp; Moon', '<a title="<b>x</b>" href="/k">Kim</a>', '<p>One<br>two</p>', '<!--:en-->Defectors<!--:-->']) {
+      expect(looksLikeHtml(html), html).toBe(true);
+    }
+  });
+
+  it('takes other brackets for text: no closing tag nor reference, an element HTML does not have, an unknown entity', () => {
+    for (const text of ['Vector<T> and a < b', 'Meet us at <talks> today', '<b>open only', 'a <T> and <b>b</b>', '<script>alert(1)</script>', 'Q&bogus; <b>x</b>', '5 < 6 > 4']) {
+      expect(looksLikeHtml(text), text).toBe(false);
+    }
   });
 });
 
