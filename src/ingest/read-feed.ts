@@ -26,6 +26,8 @@ export async function readFeedSource(source: SourceRow, config: Config, politene
     validators: { etag: source.etag, lastModified: source.lastModified },
     userAgent: userAgent(config),
     allowAddresses: [...config.fetch.allowAddresses, ...((source.settings.allowAddresses as string[] | undefined) ?? [])],
+    // The configured address: a permanent redirect (source.url) must not widen what port-less entries allow.
+    sourceUrl: source.location,
     connectTimeoutMs: config.fetch.connectTimeoutSeconds * 1000,
     totalTimeoutMs: config.fetch.totalTimeoutSeconds * 1000,
     maxBytes: config.fetch.maxBytes,
