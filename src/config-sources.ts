@@ -3,6 +3,7 @@
  * says where it reads from; everything else about a Source is common.
  */
 import { z } from 'zod';
+import { allowEntryForms, parseAllowEntry } from './ingest/address-guard.js';
 
 const sourceId = z
   .string()
@@ -22,6 +23,19 @@ const common = {
  * `archive`: the organisation's own blog (its Items are reposts credited by their `[Outlet]` line).
  */
 const role = z.enum(['outlet', 'archive']).default('outlet');
+
+/**
+ * Private or loopback addresses a feed may reach: IPs or CIDR blocks, each with an
+ * optional port (src/ingest/address-guard.ts: without a port, the Source's own port).
+ */
+export const allowAddresses = z
+  .array(
+    z.string().superRefine((entry, ctx) => {
+      const problem = parseAllowEntry(entry);
+      if (typeof problem === 'string') ctx.addIssue({ code: 'custom', message: `"${entry}" ${problem} (${allowEntryForms})` });
+    }),
+  )
+  .default([]);
 
 const maxFileBytes = z.number().int().positive().default(2 * 1024 * 1024);
 
@@ -48,10 +62,11 @@ export const feedSource = z
     outlet: z.string().min(1).optional(),
     role,
     /**
-     * Addresses this Source may reach although they are private or loopback
-     * (IPs or CIDR ranges, e.g. 127.0.0.1 for tests, 10.1.2.0/24 for an intranet feed).
+     * Addresses this Source may reach although they are private or loopback (IPs or CIDR
+     * ranges, e.g. 127.0.0.1 for tests, 10.1.2.0/24 for an intranet feed), on the port of
+     * `url` unless the entry names one (10.1.2.3:8080): another port is never reached by a redirect.
      */
-    allowAddresses: z.array(z.string().min(1)).default([]),
+    allowAddresses,
   })
   .strict();
 

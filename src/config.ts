@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
-import { sourceSchema, type SourceConfig } from './config-sources.js';
+import { allowAddresses, sourceSchema, type SourceConfig } from './config-sources.js';
 import { DEFAULT_DEDUPE } from './dedupe/rules.js';
 import { DEFAULT_COMPOSE } from './digest/compose.js';
 import { ConfigError, errorMessage } from './errors.js';
@@ -132,8 +132,11 @@ const configSchema = z
         hostGapSeconds: z.number().nonnegative().default(2),
         /** Longest wait between reads of a failing Source (backoff cap). */
         maxBackoffMinutes: z.number().int().positive().default(24 * 60),
-        /** Private or loopback addresses every feed Source may reach (IPs or CIDRs); none by default. */
-        allowAddresses: z.array(z.string().min(1)).default([]),
+        /**
+         * Private or loopback addresses every feed Source may reach (IPs or CIDRs, each with an optional port;
+         * without one, each Source's own port); none by default.
+         */
+        allowAddresses,
       })
       .strict()
       .prefault({}),

@@ -6,7 +6,8 @@
  * before anything connects (Node skips DNS for literal IPs), and `guardedLookup`
  * is passed to http(s).request as its `lookup`, so the addresses checked are the
  * very addresses the socket connects to: a DNS answer that changes between a
- * check and the connect (DNS rebinding) cannot slip through.
+ * check and the connect (DNS rebinding) cannot slip through. An allowed private
+ * address is allowed on a port (see parseAllowList), checked the same ways.
  */
 import dns from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
@@ -18,9 +19,6 @@ interface Block {
   bytes: Uint8Array;
   prefix: number;
 }
-
-/** Parsed `allowAddresses`: IPs or CIDRs allowed even though they are not public. */
-export type AllowList = Block[];
 
 /** Ranges that are never a public news site, most specific first (metadata before link-local). */
 const v4Ranges: [string, number, string][] = [
@@ -114,36 +112,88 @@ export function classifyAddress(ip: string): string | null {
   return null;
 }
 
-/** Parses `allowAddresses` entries (`127.0.0.1`, `10.1.0.0/16`, `::1`); throws on a malformed entry (a config error). */
-export function parseAllowList(entries: readonly string[]): AllowList {
+/** One `allowAddresses` entry: an IP or CIDR block, on one port or (null) on the Source's own port. */
+export interface AllowEntry extends Block {
+  port: number | null;
+}
+
+/** How an entry may be written; named in the config error. */
+export const allowEntryForms = '127.0.0.1, 10.0.0.0/8, ::1, 127.0.0.1:8080, 10.0.0.0/8:8080, [::1]:8080';
+
+/**
+ * Parses one `allowAddresses` entry, or says what is wrong with it. A port follows
+ * the address after a colon; an IPv6 address with a port is bracketed (`[::1]:8080`,
+ * `[fd00::/8]:8080`) as in a URL (RFC 3986 3.2.2), since `::1:8080` is itself an address.
+ */
+export function parseAllowEntry(entry: string): AllowEntry | string {
+  const text = entry.trim();
+  const bracketed = /^\[([^\]]+)\](\/[^:]*)?(?::([^:]*))?$/.exec(text);
+  let body = text;
+  let portText: string | undefined;
+  if (bracketed) [body, portText] = [bracketed[1]! + (bracketed[2] ?? ''), bracketed[3]];
+  else if (text.split(':').length === 2) [body = '', portText] = text.split(':');
+  const [ip = '', prefixText, extra] = body.split('/');
+  const bytes = parseIp(ip);
+  const max = bytes?.length === 4 ? 32 : 128;
+  const prefix = prefixText === undefined ? max : /^\d+$/.test(prefixText) ? Number(prefixText) : NaN;
+  if (!bytes || extra !== undefined || !(prefix >= 0 && prefix <= max)) return 'is not an IP address or CIDR block with an optional port';
+  const port = portText === undefined ? null : /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
+  if (port !== null && !(port >= 1 && port <= 65535)) return `has no valid port after the address (1 to 65535)`;
+  const plain = unwrap(bytes);
+  // `::ffff:10.0.0.0/104` is the IPv4 block 10.0.0.0/8.
+  return { bytes: plain, prefix: plain.length < bytes.length ? Math.max(0, prefix - 96) : prefix, port };
+}
+
+/** An entry made concrete for one Source: the ports it allows. */
+interface Allowed extends Block {
+  ports: number[];
+}
+
+/** Parsed `allowAddresses` for one Source: private addresses it may reach, each on its ports. */
+export type AllowList = Allowed[];
+
+/** The port a URL connects to (its explicit port, else the scheme's: RFC 9110 4.2). */
+export function urlPort(url: URL): number {
+  return url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+}
+
+/**
+ * Parses `allowAddresses` for a Source at `home` (its configured address); throws
+ * on a malformed entry (config validation catches those first).
+ *
+ * An entry without a port allows the address on the Source's own port only (and,
+ * when that is 80 or 443, on both: an http to https upgrade is followed). So every
+ * configuration written before ports existed still reaches its feed server, but
+ * that server cannot redirect us to another service on the same allowed address
+ * (a redirect to 127.0.0.1:6379 reached Redis). Any other port is named: `127.0.0.1:9000`.
+ */
+export function parseAllowList(entries: readonly string[], home: URL): AllowList {
+  const homePort = urlPort(home);
+  const homePorts = homePort === 80 || homePort === 443 ? [80, 443] : [homePort];
   return entries.map((entry) => {
-    const [ip = '', prefixText] = entry.trim().split('/');
-    const bytes = parseIp(ip);
-    const max = bytes?.length === 4 ? 32 : 128;
-    const prefix = prefixText === undefined ? max : Number(prefixText);
-    if (!bytes || !Number.isInteger(prefix) || prefix < 0 || prefix > max) {
-      throw new TypeError(`fetch: allowAddresses: "${entry}" is not an IP address or CIDR block`);
-    }
-    const plain = unwrap(bytes);
-    // `::ffff:10.0.0.0/104` is the IPv4 block 10.0.0.0/8.
-    return { bytes: plain, prefix: plain.length < bytes.length ? Math.max(0, prefix - 96) : prefix };
+    const parsed = parseAllowEntry(entry);
+    if (typeof parsed === 'string') throw new TypeError(`fetch: allowAddresses: "${entry}" ${parsed}`);
+    return { bytes: parsed.bytes, prefix: parsed.prefix, ports: parsed.port === null ? homePorts : [parsed.port] };
   });
 }
 
-/** Null when we may connect to `ip`, else why not: `10.0.0.1 is a private address`. */
-export function checkAddress(ip: string, allow: AllowList): string | null {
+/** Null when we may connect to `ip` on `port`, else why not: `10.0.0.1 is a private address`. */
+export function checkAddress(ip: string, port: number, allow: AllowList): string | null {
   const kind = classifyAddress(ip);
   if (kind === null) return null;
   const bytes = parseIp(ip);
-  if (bytes && allow.some((block) => inBlock(unwrap(bytes), block))) return null;
-  return `${ip} is ${kind}`;
+  const covering = bytes ? allow.filter((entry) => inBlock(unwrap(bytes), entry)) : [];
+  if (covering.some((entry) => entry.ports.includes(port))) return null;
+  if (covering.length === 0) return `${ip} is ${kind}`;
+  const ports = [...new Set(covering.flatMap((entry) => entry.ports))].sort((a, b) => a - b);
+  return `${ip} is ${kind}, allowed on port${ports.length > 1 ? 's' : ''} ${ports.join(', ')}, not ${port}`;
 }
 
 /** Null when `url` may be requested (before any connect), else why not. */
 export function checkUrl(url: URL, allow: AllowList): string | null {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return `${url.protocol} addresses are not fetched (only http and https)`;
   // WHATWG URL parsing already normalised odd IPv4 spellings (2130706433, 0x7f.1) to dotted form.
-  return parseIp(url.hostname) ? checkAddress(url.hostname.replace(/^\[|\]$/g, ''), allow) : null;
+  return parseIp(url.hostname) ? checkAddress(url.hostname.replace(/^\[|\]$/g, ''), urlPort(url), allow) : null;
 }
 
 /** An Error carrying `refusedCode`, raised where the connection is refused. */
@@ -152,18 +202,18 @@ export function refusedError(message: string): NodeJS.ErrnoException {
 }
 
 /**
- * A `lookup` for http(s).request that resolves as usual and drops every address
- * we may not connect to; when none is left the request fails with `refusedCode`.
- * Honours `all: true`, which Node 20 asks for when trying IPv4 and IPv6 in turn.
+ * A `lookup` for http(s).request to `port` that resolves as usual and drops every
+ * address we may not connect to there; when none is left the request fails with
+ * `refusedCode`. Honours `all: true`, which Node 20 asks for when trying IPv4 and IPv6 in turn.
  */
-export function guardedLookup(allow: AllowList): LookupFunction {
+export function guardedLookup(allow: AllowList, port: number): LookupFunction {
   return (hostname, options, callback) => {
     dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, '', 0);
-      const usable = addresses.filter((entry) => checkAddress(entry.address, allow) === null);
+      const usable = addresses.filter((entry) => checkAddress(entry.address, port, allow) === null);
       const first = usable[0];
       if (!first) {
-        const reasons = addresses.map((entry) => `${entry.address}, ${classifyAddress(entry.address)}`).join('; ');
+        const reasons = addresses.map((entry) => checkAddress(entry.address, port, allow)!.replace(' is ', ', ')).join('; ');
         return callback(refusedError(`${hostname} resolves to ${reasons || 'no address'}`), '', 0);
       }
       if (options.all) callback(null, usable);

@@ -7,14 +7,16 @@
  *   listing: heading (archive-heading) -> post spans (archive-segment, archive-boundary)
  *   single post: one span, entry footer (archive-footer)
  *   each span -> ArchivePost (archive-post, archive-attribution)
+ *   posts without prose dropped (archive-prose); a page with none is refused
  */
 import { InputError } from '../errors.js';
 import { type AddressFacts, readAddress } from './archive-address.js';
 import { parseEntryFooter } from './archive-footer.js';
 import { findHeading, firstParagraphIndex, markSiteNames, NO_CONTEXT } from './archive-heading.js';
 import { type PageLine, readPageLines } from './archive-lines.js';
-import type { ArchivePage, ArchivePageKind, ArchivePageOrigin } from './archive-page.js';
+import type { ArchivePage, ArchivePageKind, ArchivePageOrigin, ArchivePost } from './archive-page.js';
 import { readPost } from './archive-post.js';
+import { describeNoise, hasProse } from './archive-prose.js';
 import { findListingPosts, findSinglePost } from './archive-segment.js';
 
 export interface ParseArchiveOptions {
@@ -34,6 +36,8 @@ export function parseArchivePage(text: string, origin: ArchivePageOrigin, option
   if (lines.every((line) => line.role === 'nbsp')) {
     throw new InputError('archive', origin.name, 'no posts found: the page is empty');
   }
+  // No post can have prose when the whole page has none: say so before segmenting, which is slow on noise.
+  if (!hasProse(lines.map((line) => line.raw))) throw noProse(text, origin);
   const address = readAddress(origin.url);
   const kind = address.kind ?? kindFromText(lines);
   const page =
@@ -41,7 +45,25 @@ export function parseArchivePage(text: string, origin: ArchivePageOrigin, option
   if (page.posts.length === 0) {
     throw new InputError('archive', origin.name, 'no posts found: not an archive page dump');
   }
-  return page;
+  const posts = withProse(page.posts);
+  if (posts.length === 0) throw noProse(text, origin);
+  return { ...page, posts };
+}
+
+/** Line noise cut into "posts" (a file of random short lines became 280 Items): refused by name, like a binary file. */
+function noProse(text: string, origin: ArchivePageOrigin): InputError {
+  return new InputError('archive', origin.name, `no posts: the text has no prose (${describeNoise(text)})`);
+}
+
+/**
+ * The posts written in sentences. A post whose text was cut (the stored page
+ * stops inside it, or the blog shows an excerpt with `Read more`) needs less,
+ * but only beside a post that is prose: a page with none keeps nothing.
+ */
+function withProse(posts: ArchivePost[]): ArchivePost[] {
+  const prose = posts.map((post) => hasProse(post.paragraphs));
+  if (!prose.includes(true)) return [];
+  return posts.filter((post, at) => prose[at] || ((post.truncated || post.readMore) && hasProse(post.paragraphs, { cut: true })));
 }
 
 function readListingPage(lines: PageLine[], address: AddressFacts, options: ParseArchiveOptions): ArchivePage {

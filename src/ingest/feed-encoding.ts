@@ -9,6 +9,12 @@
  *    declare ISO-8859-1 but send UTF-8 are common (Miniflux does the same);
  * 3. the HTTP `charset` parameter, then the XML declaration's `encoding`
  *    (RFC 7303 §3: the charset parameter is authoritative over the declaration);
+ *    a UTF-8 label that the bytes contradict yields to another declaration that
+ *    explains them (servers add `charset=utf-8` to whatever they send), and when
+ *    none does, the bytes are read as the UTF-8 they were declared to be, each
+ *    invalid sequence replaced by U+FFFD (WHATWG Encoding, "replacement" error
+ *    mode): guessing windows-1252 would turn every valid UTF-8 character into
+ *    mojibake to save a few bad bytes. The replacement is a `problem`;
  * 4. windows-1252, the usual encoding of old Western feeds (and what the
  *    WHATWG Encoding standard makes of the `iso-8859-1` and `us-ascii` labels).
  */
@@ -22,6 +28,8 @@ export interface DecodedText {
   encoding: string;
   /** What did not add up (an unknown label, a wrong declaration), for the Source's log. */
   warnings: string[];
+  /** Text lost in decoding, to show on the Source (short: it is its health message): `declared UTF-8 (HTTP), 3 invalid byte sequences replaced`. */
+  problem?: string;
 }
 
 export function decodeFeedBody(bytes: Buffer, contentType?: string | null): DecodedText {
@@ -46,17 +54,29 @@ function decodeBytes(bytes: Buffer, contentType?: string | null): DecodedText {
   const utf8 = decodeUtf8(bytes);
   if (utf8 !== null) return { text: utf8, encoding: 'utf-8', warnings };
 
-  const declared = [charsetParameter(contentType), xmlDeclaredEncoding(bytes)].filter((label): label is string => label !== null);
-  for (const label of declared) {
+  const declared = [
+    { label: charsetParameter(contentType), where: 'HTTP' },
+    { label: xmlDeclaredEncoding(bytes), where: 'XML' },
+  ].filter((declaration): declaration is { label: string; where: string } => declaration.label !== null);
+  let utf8Declared: string | null = null;
+  for (const { label, where } of declared) {
     const decoder = decoderFor(label);
     if (!decoder) {
       warnings.push(`unknown character encoding "${label}"`);
     } else if (decoder.encoding === 'utf-8' || decoder.encoding.startsWith('utf-16')) {
-      // The bytes are not valid UTF-8 (checked above) and have no UTF-16 pattern: the label is wrong.
+      // The bytes are not valid UTF-8 (checked above) and have no UTF-16 pattern: the label is wrong, or the bytes are.
       warnings.push(`declared ${label}, but the bytes are not ${decoder.encoding}`);
+      if (decoder.encoding === 'utf-8') utf8Declared ??= where;
     } else {
       return { text: decodeWith(decoder, bytes), encoding: decoder.encoding, warnings };
     }
+  }
+  if (utf8Declared) {
+    const text = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(bytes);
+    // U+FFFD in the text, less those the bytes spelled out themselves (EF BF BD).
+    const replaced = (text.match(/\uFFFD/g)?.length ?? 0) - (bytes.toString('latin1').split('\xEF\xBF\xBD').length - 1);
+    const problem = `declared UTF-8 (${utf8Declared}), ${replaced} invalid byte sequence${replaced === 1 ? '' : 's'} replaced`;
+    return { text, encoding: 'utf-8', warnings: [...warnings, problem], problem };
   }
   warnings.push('not valid UTF-8 and no usable encoding declared: read as windows-1252');
   return { text: decodeWindows1252(bytes), encoding: 'windows-1252', warnings };

@@ -10,7 +10,7 @@ import type { Socket } from 'node:net';
 import { Transform, Writable, type Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
-import { checkAddress, checkUrl, guardedLookup, parseAllowList, refusedCode, refusedError, type AllowList } from './address-guard.js';
+import { checkAddress, checkUrl, guardedLookup, parseAllowList, refusedCode, refusedError, urlPort, type AllowList } from './address-guard.js';
 import { looksLikeChallenge } from './discover.js';
 import type { FetchFailed, FetchFailure, FetchOutcome, FetchValidators } from './fetch-outcome.js';
 import { maxAgeSeconds, parseHttpDate, retryAfterSeconds, type HostPoliteness } from './politeness.js';
@@ -21,8 +21,13 @@ export interface FetchRequest {
   validators: FetchValidators;
   /** e.g. 'newsdesk/0.1 (+https://news.example.org)' */
   userAgent: string;
-  /** IPs or CIDRs allowed even though private/loopback (config; tests allow '127.0.0.1'). */
+  /** IPs or CIDRs, each with an optional port, allowed even though private/loopback (config; tests allow '127.0.0.1'). */
   allowAddresses: string[];
+  /**
+   * The Source's own address, default `url`: an allowAddresses entry without a port allows its port only.
+   * A feed address found on a page (discovery) is chosen by a server, like a redirect: pass the Source's here.
+   */
+  sourceUrl?: string;
   /** Until the socket is connected (DNS, TCP and TLS handshake), per hop. */
   connectTimeoutMs: number;
   /** Time spent talking to servers, summed over redirect hops; waits for politeness are not counted. */
@@ -53,7 +58,6 @@ type Hop = Answer | Failure;
 type Common = Omit<FetchFailed, 'status' | 'message'>;
 
 export async function fetchFeed(request: FetchRequest, politeness: HostPoliteness): Promise<FetchOutcome> {
-  const allow = parseAllowList(request.allowAddresses);
   const maxRedirects = request.maxRedirects ?? 5;
   let spentMs = 0;
   let url: URL | null = null;
@@ -76,6 +80,7 @@ export async function fetchFeed(request: FetchRequest, politeness: HostPolitenes
   } catch {
     return fail('refused', `not a URL: ${request.url}`);
   }
+  const allow = parseAllowList(request.allowAddresses, request.sourceUrl ? new URL(request.sourceUrl) : url);
   for (;;) {
     const refusal = checkUrl(url, allow);
     if (refusal) return fail('refused', `refused: ${refusal}`);
@@ -157,7 +162,7 @@ function requestHop(url: URL, request: FetchRequest, allow: AllowList, budgetMs:
     // agent: false gives every request its own socket, so each one goes through our lookup.
     let req: http.ClientRequest;
     try {
-      req = (secure ? https : http).request(url, { method: 'GET', headers, agent: false, lookup: guardedLookup(allow) });
+      req = (secure ? https : http).request(url, { method: 'GET', headers, agent: false, lookup: guardedLookup(allow, urlPort(url)) });
     } catch (error) {
       return resolve(classifyError(error)); // e.g. a header value Node will not send
     }
@@ -176,8 +181,8 @@ function requestHop(url: URL, request: FetchRequest, allow: AllowList, budgetMs:
 
     req.on('socket', (socket: Socket) => {
       socket.once('connect', () => {
-        // Belt and braces: the address actually connected to, whatever resolved it, before a byte is sent.
-        const refusal = socket.remoteAddress ? checkAddress(socket.remoteAddress, allow) : null;
+        // Belt and braces: the address and port actually connected to, whatever resolved them, before a byte is sent.
+        const refusal = socket.remoteAddress ? checkAddress(socket.remoteAddress, socket.remotePort ?? urlPort(url), allow) : null;
         if (refusal) req.destroy(refusedError(refusal));
         else if (!secure) clearTimeout(connectTimer);
       });

@@ -62,7 +62,8 @@ export async function parseFeed(body: Buffer | string, context: ParseContext): P
   }
   disambiguateGuids(feed.entries);
   settleContentBases(feed, url);
-  return { ...feed, ...(decoded.encoding ? { encoding: decoded.encoding } : {}), warnings: [...decoded.warnings, ...warnings] };
+  const encoding = { ...(decoded.encoding ? { encoding: decoded.encoding } : {}), ...('problem' in decoded && decoded.problem ? { encodingProblem: decoded.problem } : {}) };
+  return { ...feed, ...encoding, warnings: [...decoded.warnings, ...warnings] };
 }
 
 const FEED_START = /<(?:\?xml|rss|feed|rdf:RDF)[\s>]/;

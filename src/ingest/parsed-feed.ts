@@ -22,6 +22,8 @@ export interface ParsedFeed {
   links?: ParsedLink[];
   /** The character encoding the body was read in (`utf-8`, `windows-1252`...). */
   encoding?: string;
+  /** Text lost in decoding (invalid bytes replaced as declared): recorded on the Source, unlike `warnings`. */
+  encodingProblem?: string;
   /**
    * What was wrong but repaired (ill-formed XML, a wrong encoding declaration, a
    * cut-off last entry left out): the document parsed, but the Source may deserve a look.

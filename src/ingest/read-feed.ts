@@ -26,6 +26,8 @@ export async function readFeedSource(source: SourceRow, config: Config, politene
     validators: { etag: source.etag, lastModified: source.lastModified },
     userAgent: userAgent(config),
     allowAddresses: [...config.fetch.allowAddresses, ...((source.settings.allowAddresses as string[] | undefined) ?? [])],
+    // The configured address: a permanent redirect (source.url) must not widen what port-less entries allow.
+    sourceUrl: source.location,
     connectTimeoutMs: config.fetch.connectTimeoutSeconds * 1000,
     totalTimeoutMs: config.fetch.totalTimeoutSeconds * 1000,
     maxBytes: config.fetch.maxBytes,
@@ -61,12 +63,14 @@ export async function readFeedSource(source: SourceRow, config: Config, politene
     position: index + 1,
     context: { feed: parsed.title },
   }));
+  // Read, but with text lost (invalid bytes replaced): the Source's health message says so until its next fetch.
+  const problem = parsed.encodingProblem ?? null;
   return {
     items,
     appearances,
     documents: parsed.entries.length,
-    problems: [],
-    fetch: { ...record(outcome, 'ok', null, newUrl), validators: outcome.validators, ttlMinutes: parsed.ttlMinutes },
+    problems: problem ? [{ where: source.id, message: `parse: ${source.id}: ${problem}` }] : [],
+    fetch: { ...record(outcome, 'ok', problem, newUrl), validators: outcome.validators, ttlMinutes: parsed.ttlMinutes },
   };
 }
 

@@ -55,7 +55,8 @@ export async function readFeedFile(source: SourceRow, aliases: OutletAliases): P
     const feedUrl = pathToFileURL(source.location).href;
     const parsed = await parseFeed(body, { url: feedUrl, contentType: null, name: source.location });
     const items = feedItems(parsed, source, feedUrl, aliases);
-    return { items, appearances: appearancesOf(items, source.location), documents: parsed.entries.length, problems: [] };
+    const problems = parsed.encodingProblem ? [{ where: source.location, message: `parse: ${source.location}: ${parsed.encodingProblem}` }] : [];
+    return { items, appearances: appearancesOf(items, source.location), documents: parsed.entries.length, problems };
   } catch (error) {
     return failedRead(source, error);
   }

@@ -85,6 +85,23 @@ describe('loadConfig', () => {
     expect(problemOf(unknownKind)).toContain('sources.0.kind');
   });
 
+  it('names a malformed allowAddresses entry and its key, and accepts every entry form', () => {
+    const feed = (allow: string) =>
+      valid.replace('{ id: archive, kind: archive, name: Archive, path: pages }', `{ id: intranet, kind: feed, name: Intranet, url: "http://10.1.2.3:8080/feed", allowAddresses: ${allow} }`);
+    expect(problemOf(configFile('allow-name.yaml', feed('["10.1.2.3", "localhost:6379"]')))).toBe(
+      `config: ${path.join(folder, 'allow-name.yaml')}: sources.0.allowAddresses.1: "localhost:6379" is not an IP address or CIDR block with an optional port ` +
+        '(127.0.0.1, 10.0.0.0/8, ::1, 127.0.0.1:8080, 10.0.0.0/8:8080, [::1]:8080)',
+    );
+    expect(problemOf(configFile('allow-port.yaml', feed('["10.1.2.3:99999"]')))).toContain('sources.0.allowAddresses.0: "10.1.2.3:99999" has no valid port');
+    const fetchWide = configFile('allow-fetch.yaml', `${valid}fetch: { allowAddresses: ["10.0.0.0/33"] }\n`);
+    expect(problemOf(fetchWide)).toContain('fetch.allowAddresses.0: "10.0.0.0/33" is not an IP address or CIDR block');
+
+    const forms = '["127.0.0.1", "10.0.0.0/8", "::1", "127.0.0.1:8080", "10.0.0.0/8:8080", "[::1]:8080", "[fd00::/8]:8443"]';
+    const config = loadConfig(configFile('allow-ok.yaml', `${feed(forms)}fetch: { allowAddresses: ${forms} }\n`), {});
+    expect(config.fetch.allowAddresses).toHaveLength(7);
+    expect(config.sources[0]).toMatchObject({ allowAddresses: JSON.parse(forms) });
+  });
+
   it('reports unreadable files and broken YAML', () => {
     expect(problemOf(path.join(folder, 'missing.yaml'))).toContain('cannot read the file');
     expect(problemOf(configFile('broken.yaml', 'site: [unclosed'))).toMatch(/not valid YAML/);

@@ -61,7 +61,7 @@ describe('evaluateArchive', () => {
   });
 
   it('scores the outlet, the heading and the footer of a single post', () => {
-    const single = 'Bakery opens in Seoul\n\nFlour arrives before dawn.\n\n[Korea Herald]\n\nThis entry was posted in Work by Grant Montgomery.';
+    const single = 'Bakery opens in Seoul\n\nFlour arrives before dawn. The bakers start work at four.\n\n[Korea Herald]\n\nThis entry was posted in Work by Grant Montgomery.';
     const report = evaluateArchive(
       [{ pageId: 's1', page: 'https://familycarefoundation.biz/bakery-opens-in-seoul/', site: 'x', text: single }],
       [{

@@ -49,6 +49,52 @@ describe('decodeFeedBody', () => {
     expect(decoded.warnings.join()).toContain('unknown character encoding "bogus"');
   });
 
+  describe('a body declared UTF-8 with invalid bytes', () => {
+    /** Valid UTF-8 (é, an en dash, Korean) with one stray windows-1252 byte (0x92) and a truncated sequence (E2 80). */
+    const body = (declaration: string) =>
+      Buffer.concat([
+        Buffer.from(`<?xml version="1.0"${declaration}?><rss version="2.0"><channel><title>Café – 북한 `),
+        Buffer.from([0x92]),
+        Buffer.from(' defectors '),
+        Buffer.from([0xe2, 0x80]),
+        Buffer.from('</title></channel></rss>'),
+      ]);
+
+    it('is read as the UTF-8 it was declared to be, the invalid bytes replaced, and says how many', async () => {
+      const decoded = decodeFeedBody(body(' encoding="utf-8"'));
+      expect(decoded.encoding).toBe('utf-8');
+      expect(decoded.text).toContain('<title>Café – 북한 \uFFFD defectors \uFFFD</title>');
+      expect(decoded.problem).toBe('declared UTF-8 (XML), 2 invalid byte sequences replaced');
+      const feed = await parseFeed(body(' encoding="utf-8"'), { url: 'https://example.org/', name: 'x' });
+      expect(feed.title).toBe('Café – 북한 \uFFFD defectors \uFFFD');
+      expect(feed.encodingProblem).toBe(decoded.problem);
+    });
+
+    it('is read as UTF-8 when the HTTP charset declares it, whatever the XML declaration lacks', () => {
+      const decoded = decodeFeedBody(body(''), 'application/rss+xml; charset=UTF-8');
+      expect(decoded.text).toContain('Café – 북한');
+      expect(decoded.problem).toBe('declared UTF-8 (HTTP), 2 invalid byte sequences replaced');
+    });
+
+    it('does not count U+FFFD characters the bytes themselves spell', () => {
+      const withLiteral = Buffer.concat([Buffer.from('<a>\uFFFD'), Buffer.from([0xff]), Buffer.from('</a>')]);
+      expect(decodeFeedBody(withLiteral, 'text/xml; charset=utf-8').problem).toBe('declared UTF-8 (HTTP), 1 invalid byte sequence replaced');
+    });
+
+    it('yields to another declaration that explains the bytes (a server default charset=utf-8 on a windows-1252 feed)', () => {
+      const latin = Buffer.concat([Buffer.from('<?xml version="1.0" encoding="windows-1252"?><a>'), Buffer.from([0x93, 0x68, 0x69, 0x94, 0xe9]), Buffer.from('</a>')]);
+      const decoded = decodeFeedBody(latin, 'text/xml; charset=utf-8');
+      expect(decoded).toMatchObject({ encoding: 'windows-1252', text: expect.stringContaining('<a>“hi”é</a>') });
+      expect(decoded.problem).toBeUndefined();
+    });
+
+    it('leaves valid UTF-8 and undeclared single-byte text as they were, with no problem', () => {
+      expect(decodeFeedBody(Buffer.from('<a>Café</a>'), 'text/xml; charset=utf-8')).toMatchObject({ text: '<a>Café</a>', encoding: 'utf-8' });
+      expect(decodeFeedBody(Buffer.from('<a>Café</a>')).problem).toBeUndefined();
+      expect(decodeFeedBody(Buffer.from([0x3c, 0x61, 0x3e, 0xe9, 0x3c, 0x2f, 0x61, 0x3e])).problem).toBeUndefined();
+    });
+  });
+
   it('maps exactly the 27 characters where windows-1252 and ISO-8859-1 differ', () => {
     expect(decodeWindows1252(Buffer.from([0x4b, 0x69, 0x6d, 0x92, 0x73, 0xe9, 0x81]))).toBe('Kim’sé\u0081');
   });
