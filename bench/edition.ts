@@ -35,7 +35,7 @@ export async function editionRow(plan: BenchPlan): Promise<BenchRow> {
       title: article.title,
       url: i % 7 === 0 ? null : `https://outlet${i % 5}.example/2026/11/${i}/`,
       outlet: i % 9 === 0 ? null : `Outlet ${i % 5}`,
-      publishedAt: new Date(window.start.getTime() + i * 3_600_000),
+      published: { at: new Date(window.start.getTime() + i * 3_600_000), precision: 'time' },
       firstSeenAt: new Date(window.start.getTime() + i * 3_600_000),
       text: article.text,
       topics: [topics[i % topics.length]!.slug],

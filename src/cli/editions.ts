@@ -7,6 +7,7 @@
  */
 import type { Command } from 'commander';
 import type { Config } from '../config.js';
+import { isoDate } from '../dedupe/story-date.js';
 import { writeEmailFiles } from '../digest/preview.js';
 import { renderContext, renderEdition } from '../digest/render.js';
 import { NewsdeskError } from '../errors.js';
@@ -37,7 +38,7 @@ export function formatEdition(edition: Edition, events: Awaited<ReturnType<typeo
       ...(entry.reportedBy.length > 0 ? [`also reported by ${entry.reportedBy.join(', ')}`] : []),
       ...(entry.repostedBy.length > 0 ? [`also reposted by ${entry.repostedBy.join(', ')}`] : []),
     ];
-    lines.push(`${entry.pinned ? '📌 ' : ''}${entry.title}`, `   ${[entry.outlet ?? '-', day(entry.date), entry.url ?? 'no link', ...also].join(' · ')}`);
+    lines.push(`${entry.pinned ? '📌 ' : ''}${entry.title}`, `   ${[entry.outlet ?? '-', isoDate(entry.published) ?? 'date unknown', entry.url ?? 'no link', ...also].join(' · ')}`);
     if (entry.summary) lines.push(`   ${entry.summary}`);
   }
   if (report && report.total > 0) lines.push('', formatReport(report));

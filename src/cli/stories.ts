@@ -5,9 +5,9 @@
 import type { Config } from '../config.js';
 import type { JoinReason } from '../dedupe/cluster.js';
 import { makePrint } from '../dedupe/print.js';
+import { isoDate } from '../dedupe/story-date.js';
 import { dedupeSettings } from '../dedupe/rules.js';
 import type { Logger } from '../log.js';
-import { storyDate } from '../publish/entries.js';
 import { withRuntime } from '../runtime.js';
 import { pendingReviews } from '../store/dedupe-decisions.js';
 import { storyDetail, type StoryDetail } from '../store/story-detail.js';
@@ -25,7 +25,7 @@ export function listStoriesCommand(config: Config, log: Logger, options: { limit
     if (options.json) return JSON.stringify(stories, null, 2);
     const rows = stories.map((story) => [
       story.id,
-      storyDate(story).toISOString().slice(0, 10),
+      isoDate(story.published) ?? '-',
       String(story.items),
       story.outlets.join(', ') || '-',
       clip(story.topics.join(', '), 40) || '-',
@@ -48,12 +48,14 @@ export function describeReason(reason: JoinReason): string {
 export function formatStoryDetail(detail: StoryDetail): string {
   const lines = [
     detail.askedFor === detail.id ? `Story ${detail.id}` : `Story ${detail.askedFor} was merged into ${detail.id}`,
-    `created ${detail.createdAt.toISOString()}, updated ${detail.updatedAt.toISOString()}, ${detail.members.length} Items`,
+    `published ${isoDate(detail.published) ?? 'unknown'} (the earliest of its Items' dates), first seen ${detail.createdAt.toISOString()}, updated ${detail.updatedAt.toISOString()}, ${detail.members.length} Items`,
     '',
   ];
   for (const member of detail.members) {
     lines.push(`${member.representative ? '*' : ' '} ${member.role.padEnd(10)} ${member.itemId}  ${clip(member.title, 80)}`);
-    lines.push(`      Source ${member.sourceId}${member.outlets.length ? `, Outlet ${member.outlets.join(', ')}` : ''}${member.url ? `, ${member.url}` : ''}`);
+    lines.push(
+      `      Source ${member.sourceId}${member.outlets.length ? `, Outlet ${member.outlets.join(', ')}` : ''}, dated ${isoDate(member.published) ?? 'unknown'}${member.url ? `, ${member.url}` : ''}`,
+    );
     lines.push(`      joined: ${describeReason(member.reason)}`);
     for (const appearance of member.appearances) {
       lines.push(`      seen: ${appearance.location}${appearance.position ? ` #${appearance.position}` : ''}`);

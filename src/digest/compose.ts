@@ -6,12 +6,13 @@
  *   -> ranked (pins first; then how many Outlets and reposts carried it, and recency)
  *   -> the best, within the limits per section and overall
  *   -> sections in taxonomy order, each Story under its strongest Topic
- *   -> entries: title linking to the original, Outlet, date, summary, who else carried it
+ *   -> entries: title linking to the original, Outlet, date (only when known), summary, who else carried it
  *
  * A week with fewer Stories than the minimum is skipped, with the reason: no
  * email is better than a thin one.
  */
 import { bodyLines } from '../dedupe/prepare.js';
+import type { PublicationDate } from '../dedupe/story-date.js';
 import type { EditionWindow } from '../week.js';
 import { DEFAULT_SUMMARY, summarize, type SummarySettings } from './summary.js';
 
@@ -22,7 +23,9 @@ export interface CandidateStory {
   /** The representative Item's link: the original Outlet's article where known. */
   url: string | null;
   outlet: string | null;
-  publishedAt: Date | null;
+  /** The earliest date its Items give; null when none does. */
+  published: PublicationDate | null;
+  /** When newsdesk first saw it: what puts it in a week, never shown as its date. */
   firstSeenAt: Date;
   /** The representative's text, for the summary. */
   text: string;
@@ -51,8 +54,8 @@ export interface EditionEntry {
   title: string;
   url: string | null;
   outlet: string | null;
-  /** The Story's date: its own, else when it was first seen. */
-  date: Date;
+  /** When the Story was published, as precisely as its Items say; null: unknown, and the email shows no date. */
+  published: PublicationDate | null;
   summary: string;
   reportedBy: string[];
   repostedBy: string[];
@@ -136,7 +139,7 @@ export function buildEntry(story: CandidateStory, pinned: ReadonlySet<string>, s
     title: story.title,
     url: story.url,
     outlet: story.outlet,
-    date: story.publishedAt ?? story.firstSeenAt,
+    published: story.published,
     // The summary starts at the journalism, not at a caption or a byline above it.
     summary: summarize(bodyLines(story.title, story.text).map((line) => line.text).join('\n'), summary),
     reportedBy: story.reportedBy,

@@ -4,6 +4,7 @@
  * reported by" lines, the preheader. The HTML and the plain-text templates both
  * read this, so the two parts of the email cannot say different things.
  */
+import type { PublicationDate } from '../dedupe/story-date.js';
 import type { Edition } from '../store/editions.js';
 import { parseIsoWeek } from '../week.js';
 import type { RenderContext } from './render.js';
@@ -12,7 +13,7 @@ export interface StoryView {
   title: string;
   /** The original Outlet's article; null: the title stays unlinked (no page of ours to send readers to). */
   url: string | null;
-  /** `Daily NK · 20 Nov 2026`, or only the date when the Outlet is unknown. */
+  /** `Daily NK · 20 Nov 2026`, `Vice News · April 2016`; the Outlet or the date alone when only one is known; empty when neither is. */
   meta: string;
   summary: string;
   /** `Also reported by NK News, Yonhap`; null when nobody else did. */
@@ -49,10 +50,18 @@ export interface EditionView {
 
 // Written out rather than Intl's: ICU versions disagree on short months ("Sep" or "Sept").
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const FULL_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
-/** `20 Nov 2026`, in UTC: the day a Story is dated by does not move with the reader's clock. */
-export function formatDate(date: Date): string {
-  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
+/**
+ * `20 Nov 2026`, in UTC: the day a Story is dated by does not move with the
+ * reader's clock. A date known only to the month is `April 2016` (no day is
+ * invented); an unknown one is empty: no date is better than a wrong one.
+ */
+export function formatDate(date: PublicationDate | null): string {
+  if (date === null) return '';
+  const { at } = date;
+  if (date.precision === 'month') return `${FULL_MONTHS[at.getUTCMonth()]} ${at.getUTCFullYear()}`;
+  return `${at.getUTCDate()} ${MONTHS[at.getUTCMonth()]} ${at.getUTCFullYear()}`;
 }
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
@@ -88,7 +97,7 @@ export function editionView(edition: Edition, context: RenderContext): EditionVi
     current.view.stories.push({
       title: oneLine(entry.title) || 'Untitled',
       url: entry.url,
-      meta: [entry.outlet, formatDate(entry.date)].filter((part) => part).join(' · '),
+      meta: [entry.outlet, formatDate(entry.published)].filter((part) => part).join(' · '),
       summary: oneLine(entry.summary),
       reportedBy: also('reported', entry.reportedBy),
       repostedBy: also('reposted', entry.repostedBy),

@@ -5,6 +5,7 @@
  */
 import type { ArchivePage, ArchivePost } from './archive-page.js';
 import { contentHash, itemId, type Appearance, type Item } from './item.js';
+import { plainText } from './normalize.js';
 import { normalizeText } from './text.js';
 import { summarize, textToHtml } from './sanitize.js';
 
@@ -30,12 +31,15 @@ export function archivePageToItems(page: ArchivePage, sourceId: string, location
     const key = archivePostKey(post);
     const id = itemId(sourceId, key);
     const contentText = post.paragraphs.join('\n\n');
+    // Plain text, as every Item's title: a dump taken from a page's HTML may
+    // carry its markup (`<em>`, `&amp;`). The key keeps the line as printed, so ids do not change.
+    const title = plainText(post.title);
     const footer = page.kind === 'single-post' ? page.footer : null;
     items.push({
       id,
       sourceId,
       key,
-      title: post.title,
+      title: title !== '' ? title : summarize(contentText, 100),
       url: null,
       attribution: post.attribution,
       outlets: post.outlets,

@@ -17,7 +17,8 @@ function atomItem(entry: PreparedEntry): Item {
     // invented link: `feed` then writes `<link/>`, removed below.
     link: entry.link ?? (undefined as unknown as string),
     date: entry.updated,
-    published: entry.published,
+    // <published> only when known (RFC 4287 §4.2.9 makes it optional); <updated> is required.
+    published: entry.published ?? undefined,
     description: entry.summaryHtml === '' ? undefined : cdata(entry.summaryHtml),
     content: cdata(entry.contentHtml),
     // Outlets are the authors (RFC 4287 §4.2.1); entries with none inherit the

@@ -21,17 +21,6 @@ export function nameBasedId(name: string): string {
   return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
 }
 
-/**
- * When a Story was published: the Source's own date, else the archive month it
- * was filed under, else when newsdesk first stored it (never "now" at render
- * time, so the Feeds are the same on every run).
- */
-export function storyDate(story: PublishedStory): Date {
-  if (story.publishedAt) return story.publishedAt;
-  if (story.archiveMonth) return new Date(`${story.archiveMonth}-01T00:00:00Z`);
-  return story.createdAt;
-}
-
 /** How Feed entries name Topics: their labels, and the scheme (where the Topics' Feeds are listed). */
 export interface TopicNames {
   labels: Map<string, string>;
@@ -52,8 +41,16 @@ function categories(story: PublishedStory, topics: TopicNames): FeedCategory[] {
   ];
 }
 
+/**
+ * A Story's dates in a Feed: published only when its Items give the moment
+ * (a month cannot be written as an RFC 3339 or RFC 822 date without inventing
+ * a day, so it is left out); updated when the Story last changed in the store
+ * (first seen, or a later merge); ordered by its date, a month by its first
+ * day, else by when it was first seen. None is "now" at render time, so the
+ * Feeds are the same on every run.
+ */
 export function storyToFeedEntry(story: PublishedStory, topics: TopicNames): FeedEntry {
-  const published = storyDate(story);
+  const published = story.published?.precision === 'time' ? story.published.at : null;
   return {
     id: feedEntryId(story.id),
     title: story.title,
@@ -63,7 +60,8 @@ export function storyToFeedEntry(story: PublishedStory, topics: TopicNames): Fee
     contentHtml: story.contentHtml,
     summary: story.summary,
     published,
-    updated: story.updatedAt > published ? story.updatedAt : published,
+    updated: published && published > story.updatedAt ? published : story.updatedAt,
+    sortAt: story.published?.at ?? story.createdAt,
   };
 }
 

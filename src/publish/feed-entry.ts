@@ -47,8 +47,20 @@ export interface FeedEntry {
   contentHtml: string;
   /** Plain text. */
   summary: string;
-  published: Date;
+  /**
+   * When it was first published, where known to the second; null when unknown
+   * or known only to the month: RFC 3339 (Atom, JSON Feed) and RFC 822 (RSS)
+   * dates cannot say "April 2016", and a reader given the 1st would show a day
+   * nobody gave. Then no Feed writes a published date.
+   */
+  published: Date | null;
+  /** When the entry last changed (Atom requires one per entry, RFC 4287 §4.2.15). */
   updated: Date;
+  /**
+   * Where the entry goes in newest-first order: its publication date (a month
+   * by its first day) or, unknown, when it was first seen. Default: `published`, else `updated`.
+   */
+  sortAt?: Date;
 }
 
 export interface FeedDocuments {
@@ -100,8 +112,10 @@ export interface PreparedEntry {
   summary: string;
   /** `summary` as HTML paragraphs. */
   summaryHtml: string;
-  published: Date;
+  /** Written only when known (see FeedEntry.published). */
+  published: Date | null;
   updated: Date;
+  sortAt: Date;
 }
 
 const clean = (text: string): string => stripXmlInvalid(text).replace(/\s+/g, ' ').trim();
@@ -162,8 +176,10 @@ function checkEntry(entry: FeedEntry): void {
   if (normal !== entry.id) {
     throw new InputError('publish', where, 'id is not an absolute IRI in normal form', { code: 'feed_invalid' });
   }
-  for (const key of ['published', 'updated'] as const) {
-    if (!(entry[key] instanceof Date) || Number.isNaN(entry[key].getTime())) {
+  for (const key of ['published', 'updated', 'sortAt'] as const) {
+    const value = entry[key];
+    const optional = key !== 'updated' && (value === null || value === undefined);
+    if (!optional && (!(value instanceof Date) || Number.isNaN(value.getTime()))) {
       throw new InputError('publish', where, `invalid ${key} date`, { code: 'feed_invalid' });
     }
   }
@@ -195,7 +211,7 @@ export function prepareEntry(entry: FeedEntry, siteUrl: string): PreparedEntry {
   }
   // An entry cannot have been updated before it was published; Atom readers
   // sort on `updated`, so keep it at least `published`.
-  const updated = entry.updated.getTime() < entry.published.getTime() ? entry.published : entry.updated;
+  const updated = entry.published && entry.updated.getTime() < entry.published.getTime() ? entry.published : entry.updated;
   return {
     id: entry.id,
     title,
@@ -205,14 +221,15 @@ export function prepareEntry(entry: FeedEntry, siteUrl: string): PreparedEntry {
     contentHtml,
     summary,
     summaryHtml: textToHtml(paragraphs(summary)),
-    published: new Date(entry.published.getTime()),
+    published: entry.published ? new Date(entry.published.getTime()) : null,
     updated: new Date(updated.getTime()),
+    sortAt: new Date((entry.sortAt ?? entry.published ?? entry.updated).getTime()),
   };
 }
 
-/** Newest first; equal times ordered by id (code units, not locale) so the order is stable. */
+/** Newest first (sortAt); equal times ordered by id (code units, not locale) so the order is stable. */
 export function compareEntries(a: PreparedEntry, b: PreparedEntry): number {
-  const byTime = b.published.getTime() - a.published.getTime();
+  const byTime = b.sortAt.getTime() - a.sortAt.getTime();
   if (byTime !== 0) return byTime;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }

@@ -18,8 +18,9 @@ function jsonItem(entry: PreparedEntry): Item {
     id: entry.id,
     // `feed` omits an empty url, and typing it as required is its only demand.
     link: entry.link ?? '',
+    // `date_modified` is when the entry last changed; `date_published` only when known.
     date: entry.updated,
-    published: entry.published,
+    published: entry.published ?? undefined,
     // JSON Feed `summary` is plain text (unlike Atom/RSS, where it is HTML).
     description: entry.summary === '' ? undefined : entry.summary,
     content: entry.contentHtml,

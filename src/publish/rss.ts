@@ -6,16 +6,21 @@ import { Feed, type Item } from 'feed';
 import { type FeedHead, GENERATOR, type PreparedEntry } from './feed-entry.js';
 import { cdata, xmlText } from './xml-text.js';
 
-function rssItem(entry: PreparedEntry): Item {
+/** What `feed` writes for the title of item `index`, replaced by the title itself (see plainTitles). */
+const titleMark = (index: number) => `newsdesk:title:${index}`;
+
+function rssItem(entry: PreparedEntry, index: number): Item {
   return {
-    // RSS titles are plain text; CDATA keeps `<` and `&` as they are.
-    title: cdata(entry.title),
+    title: titleMark(index),
     // `feed` writes the id as <guid isPermaLink="false">: our ids are not URLs of pages.
     id: xmlText(entry.id),
     // `feed` skips an empty link, and typing it as required is its only demand.
     link: entry.link ?? '',
-    date: entry.updated,
-    published: entry.published,
+    // `feed` writes <pubDate> from `published`, else from `date`: neither when
+    // the date is not known (RSS 2.0 makes pubDate optional), rather than a
+    // date that is only when the entry last changed.
+    date: (entry.published ?? undefined) as Date,
+    published: entry.published ?? undefined,
     description: entry.summaryHtml === '' ? undefined : cdata(entry.summaryHtml),
     content: cdata(entry.contentHtml),
     // A Topic is written by its name, with the address of its Feeds as the domain (RSS 2.0 <category domain>).
@@ -49,6 +54,24 @@ export function renderRss(head: FeedHead, entries: PreparedEntry[]): string {
     updated: head.updated,
     generator: GENERATOR,
   });
-  for (const entry of entries) feed.addItem(rssItem(entry));
-  return feed.rss2();
+  entries.forEach((entry, index) => feed.addItem(rssItem(entry, index)));
+  return plainTitles(feed.rss2(), entries);
+}
+
+/**
+ * RSS titles are plain text (RSS 2.0 allows HTML only in <description>), but
+ * `feed` writes them raw inside CDATA, where a reader that guesses (feedparser
+ * does) takes `<b>` for markup while the Atom Feed says `&lt;b&gt;`. Each is
+ * written instead as escaped text, `&`, `<` and `>` as the hexadecimal
+ * character references the RSS Best Practices Profile advises for plain text
+ * (§ Character Data), the form most aggregators read as it was meant.
+ */
+function plainTitles(xml: string, entries: PreparedEntry[]): string {
+  let out = xml;
+  entries.forEach((entry, index) => {
+    const escaped = entry.title.replace(/&/g, '&#x26;').replace(/</g, '&#x3C;').replace(/>/g, '&#x3E;');
+    // Exact and unique: a CDATA section in the content cannot hold `]]></title>`.
+    out = out.split(`<title><![CDATA[${titleMark(index)}]]></title>`).join(`<title>${escaped}</title>`);
+  });
+  return out;
 }

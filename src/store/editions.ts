@@ -4,11 +4,12 @@
  * Editions read back with their entries in order and their history.
  */
 import type { CandidateStory, ComposedEdition, EditionEntry } from '../digest/compose.js';
+import { readPublicationDate } from '../dedupe/story-date.js';
 import { checkMove, type EditionStatus } from '../digest/edition-status.js';
 import { NewsdeskError } from '../errors.js';
 import type { EditionWindow } from '../week.js';
 import type { Db, Queryable } from './db.js';
-import { FROM_OUTLET } from './stories.js';
+import { FROM_OUTLET, STORY_DATES, storyPublication } from './stories.js';
 
 /** An arbitrary constant: one compose at a time decides which Edition a week has. */
 const composeLock = 715_400_023;
@@ -49,15 +50,18 @@ export async function editionCandidates(db: Queryable, window: EditionWindow): P
 
 /** These Stories (merged ones left out) as compose reads them: the representative's fields, Topics, who else carried each. */
 export async function candidateStories(db: Queryable, storyIds: string[]): Promise<CandidateStory[]> {
-  const stories = await db.query<Omit<CandidateStory, 'reportedBy' | 'repostedBy'> & { representative: string }>(
+  const rows = await db.query<
+    Omit<CandidateStory, 'reportedBy' | 'repostedBy' | 'published'> & { representative: string; publishedAt: Date | null; archiveMonth: string | null }
+  >(
     `select s.id, i.title, i.url, i.outlets[1] as outlet,
-       coalesce(i.published_at, to_date(i.archive_month, 'YYYY-MM')::timestamptz) as "publishedAt", s.created_at as "firstSeenAt",
+       d.published_at as "publishedAt", d.archive_month as "archiveMonth", s.created_at as "firstSeenAt",
        i.content_text as text, s.representative_item_id as representative,
        array(select t.slug from story_topics t where t.story_id = s.id order by t.score desc, t.slug) as topics
-     from stories s join items i on i.id = s.representative_item_id
+     from stories s join items i on i.id = s.representative_item_id ${STORY_DATES}
      where s.id = any($1) and s.merged_into is null order by s.id`,
     [storyIds],
   );
+  const stories = rows.map(({ publishedAt, archiveMonth, ...story }) => ({ ...story, published: storyPublication({ publishedAt, archiveMonth }) }));
   const members = await db.query<{ storyId: string; itemId: string; outlets: string[]; sourceName: string; fromOutlet: boolean }>(
     `select si.story_id as "storyId", i.id as "itemId", i.outlets, src.name as "sourceName", ${FROM_OUTLET} as "fromOutlet"
      from story_items si join items i on i.id = si.item_id join sources src on src.id = i.source_id
@@ -147,8 +151,12 @@ export async function getEdition(db: Queryable, id: string): Promise<Edition | u
   const [edition] = await db.query<Omit<Edition, 'entries'>>(`select ${editionColumns} from editions where id = $1`, [id]);
   if (!edition) return undefined;
   const rows = await db.query<{ entry: StoredEntry }>('select entry from edition_stories where edition_id = $1 order by position', [id]);
-  // Dates travel through JSON as strings.
-  return { ...edition, entries: rows.map(({ entry }) => ({ ...entry, date: new Date(entry.date) })) };
+  return { ...edition, entries: rows.map(({ entry }) => readEntry(entry)) };
+}
+
+/** A stored entry as compose made it: its date travels through JSON as a string. */
+function readEntry(entry: StoredEntry): StoredEntry {
+  return { ...entry, published: readPublicationDate(entry.published) };
 }
 
 /** An Edition that went out (or is going out), with when: its `sent` move, else when sending started, else (moved by hand) the end of its week. */
@@ -173,8 +181,7 @@ export async function sentEditions(db: Queryable): Promise<SentEdition[]> {
   const entries = new Map<string, StoredEntry[]>();
   for (const { editionId, entry } of rows) {
     const list = entries.get(editionId) ?? [];
-    // Dates travel through JSON as strings.
-    list.push({ ...entry, date: new Date(entry.date) });
+    list.push(readEntry(entry));
     entries.set(editionId, list);
   }
   return editions.map((edition) => ({ ...edition, entries: entries.get(edition.id) ?? [] }));

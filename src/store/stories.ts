@@ -2,12 +2,34 @@
 import type { BatchResult } from '../dedupe/cluster.js';
 import type { PrintSource } from '../dedupe/print.js';
 import { storyProvenance, type StoryMember } from '../dedupe/roles.js';
+import { earliestPublication, type PublicationDate } from '../dedupe/story-date.js';
 import type { Queryable } from './db.js';
 import { loadPrints } from './dedupe-prints.js';
 import { moveTopicLabels } from './topics.js';
 
 /** SQL, over `src` (sources): the Item was read from an Outlet's feed, not the organisation's own blog. */
 export const FROM_OUTLET = `(src.kind in ('feed', 'file') and coalesce(src.settings->>'role', 'outlet') = 'outlet')`;
+
+/**
+ * SQL, a lateral join over `s` (stories): `d.published_at`, the earliest moment,
+ * and `d.archive_month`, the earliest archive month, that any of the Story's
+ * Items is dated by (storyPublication makes one date of the two), and
+ * `d.known_at`, the earlier of them (a month by its first instant, UTC): what
+ * newest-first orders by. Read from the members every time, so a merge or a
+ * split re-derives it, and nothing stored can go stale.
+ */
+export const STORY_DATES = `left join lateral (
+    select x.published_at, x.archive_month,
+      least(x.published_at, to_date(x.archive_month, 'YYYY-MM')::timestamp at time zone 'UTC') as known_at
+    from (select min(m.published_at) as published_at,
+            min(m.archive_month) filter (where m.archive_month ~ '^[0-9]{4}-(0[1-9]|1[0-2])$') as archive_month
+          from story_items sm join items m on m.id = sm.item_id where sm.story_id = s.id) x
+  ) d on true`;
+
+/** The Story's date from the columns STORY_DATES gives: the earliest of its Items' (the minima of each kind suffice). */
+export function storyPublication(row: { publishedAt: Date | null; archiveMonth: string | null }): PublicationDate | null {
+  return earliestPublication([row]);
+}
 
 /** An arbitrary constant: the advisory lock under which one worker at a time decides Stories. */
 const dedupeLock = 715_400_022;
@@ -200,8 +222,9 @@ export interface PublishedStory {
   categories: string[];
   contentHtml: string;
   summary: string;
-  publishedAt: Date | null;
-  archiveMonth: string | null;
+  /** The earliest date any member gives; null when none gives one (never when it was read). */
+  published: PublicationDate | null;
+  /** When newsdesk first saw it. */
   createdAt: Date;
   updatedAt: Date;
   /** Members of the Story (the representative included). */
@@ -210,21 +233,27 @@ export interface PublishedStory {
   topics: string[];
 }
 
+/**
+ * Live Stories, newest first: by their publication date (a month by its first
+ * day), and a Story no Item dates by when it was first seen, the latest it can
+ * have been published; equal ones by id, so the order is stable.
+ */
 export async function listStories(db: Queryable, options: { limit?: number } = {}): Promise<PublishedStory[]> {
-  return db.query<PublishedStory>(
+  const rows = await db.query<Omit<PublishedStory, 'published'> & { publishedAt: Date | null; archiveMonth: string | null }>(
     `select s.id, i.title, i.url, i.outlets, i.content_html as "contentHtml", i.summary,
-       i.published_at as "publishedAt", i.archive_month as "archiveMonth",
+       d.published_at as "publishedAt", d.archive_month as "archiveMonth",
        s.created_at as "createdAt", s.updated_at as "updatedAt",
        array(select distinct unnest(m.categories) from story_items sm join items m on m.id = sm.item_id
              where sm.story_id = s.id order by 1) as categories,
        (select count(*)::int from story_items sm where sm.story_id = s.id) as items,
        array(select t.slug from story_topics t where t.story_id = s.id order by t.score desc, t.slug) as topics
-     from stories s join items i on i.id = s.representative_item_id
+     from stories s join items i on i.id = s.representative_item_id ${STORY_DATES}
      where s.merged_into is null
-     order by coalesce(i.published_at, to_date(i.archive_month, 'YYYY-MM')::timestamptz, s.created_at) desc, s.id
+     order by coalesce(d.known_at, s.created_at) desc, s.id
      limit $1`,
     [options.limit ?? 10_000],
   );
+  return rows.map(({ publishedAt, archiveMonth, ...story }) => ({ ...story, published: storyPublication({ publishedAt, archiveMonth }) }));
 }
 
 export async function countStories(db: Queryable): Promise<number> {

@@ -5,6 +5,7 @@
  */
 import type { JoinReason } from '../dedupe/cluster.js';
 import type { StoryRole } from '../dedupe/roles.js';
+import { earliestPublication, type PublicationDate } from '../dedupe/story-date.js';
 import type { Queryable } from './db.js';
 import { resolveStory } from './story-edits.js';
 
@@ -14,6 +15,8 @@ export interface StoryMemberDetail {
   title: string;
   url: string | null;
   outlets: string[];
+  /** The Item's own date: its Source's, or the archive month it was filed under; null when neither is known. */
+  published: PublicationDate | null;
   role: StoryRole;
   representative: boolean;
   reason: JoinReason;
@@ -24,6 +27,8 @@ export interface StoryDetail {
   id: string;
   /** Set when the id asked for was merged into this Story. */
   askedFor: string;
+  /** The Story's date: the earliest of its members'. */
+  published: PublicationDate | null;
   createdAt: Date;
   updatedAt: Date;
   members: StoryMemberDetail[];
@@ -38,12 +43,14 @@ export async function storyDetail(db: Queryable, id: string): Promise<StoryDetai
     'select created_at as "createdAt", updated_at as "updatedAt", representative_item_id as representative from stories where id = $1',
     [storyId],
   );
-  const members = await db.query<Omit<StoryMemberDetail, 'appearances' | 'representative'>>(
-    `select i.id as "itemId", i.source_id as "sourceId", i.title, i.url, i.outlets, si.role, si.reason
+  const rows = await db.query<Omit<StoryMemberDetail, 'appearances' | 'representative' | 'published'> & { publishedAt: Date | null; archiveMonth: string | null }>(
+    `select i.id as "itemId", i.source_id as "sourceId", i.title, i.url, i.outlets, si.role, si.reason,
+       i.published_at as "publishedAt", i.archive_month as "archiveMonth"
      from story_items si join items i on i.id = si.item_id where si.story_id = $1
      order by (i.id = $2) desc, si.added_at, i.id`,
     [storyId, story!.representative],
   );
+  const members = rows.map(({ publishedAt, archiveMonth, ...member }) => ({ ...member, published: earliestPublication([{ publishedAt, archiveMonth }]) }));
   const appearances = await db.query<{ itemId: string; location: string; position: number | null; firstSeenAt: Date }>(
     `select a.item_id as "itemId", a.location, a.position, a.first_seen_at as "firstSeenAt"
      from appearances a join story_items si on si.item_id = a.item_id where si.story_id = $1 order by a.location`,
@@ -72,6 +79,7 @@ export async function storyDetail(db: Queryable, id: string): Promise<StoryDetai
   return {
     id: storyId,
     askedFor: id,
+    published: earliestPublication(rows),
     createdAt: story!.createdAt,
     updatedAt: story!.updatedAt,
     members: members.map((member) => ({

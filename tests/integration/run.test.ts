@@ -1,7 +1,7 @@
 /**
  * The main job end to end over the bundled samples, on the embedded store and
  * on PostgreSQL: 45 Items in 50 Appearances, three Feeds of 45 entries, and a
- * second run that changes nothing.
+ * second run that changes nothing; and no date the samples do not give.
  */
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runPipeline } from '../../src/cli/run.js';
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
+import { feedEntryId } from '../../src/publish/entries.js';
+import { withRuntime } from '../../src/runtime.js';
+import { getEdition } from '../../src/store/editions.js';
+import { listStories } from '../../src/store/stories.js';
 import { sampleConfig as sharedSampleConfig } from '../helpers/sample-config.js';
 
 const log = createLogger({ level: 'silent' });
@@ -93,4 +97,53 @@ describe('newsdesk run with bad archive files', () => {
     expect(summary.appearances.total).toBe(50);
     expect(summary.feeds.entries).toBe(45);
   });
+});
+
+describe('newsdesk run gives no Story a publication date the samples do not give', () => {
+  it('dates by the monthly pages only, as months; the Feeds and the email show no other date', async () => {
+    const config = await sampleConfig('pglite');
+    const summary = await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'publish', 'compose'] });
+    expect(summary.problems).toEqual([]);
+
+    // No day in any Feed (the samples give none): no RSS pubDate, no Atom published, no JSON Feed date_published.
+    const json = JSON.parse(readFileSync(path.join(config.output, 'feed.json'), 'utf8')) as { items: { id: string; date_published?: string; date_modified?: string }[] };
+    expect(json.items.filter((item) => item.date_published !== undefined)).toEqual([]);
+    expect(json.items.every((item) => item.date_modified !== undefined)).toBe(true);
+    expect(readFileSync(path.join(config.output, 'feed.xml'), 'utf8')).not.toContain('<pubDate>');
+    expect(readFileSync(path.join(config.output, 'atom.xml'), 'utf8')).not.toContain('<published>');
+    // The email: a month as a month, no made-up day.
+    const text = readFileSync(path.join(config.output, 'edition.txt'), 'utf8');
+    expect(text).not.toMatch(/\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}\b/);
+    expect(text).toMatch(/ · (?:April 2016|January 2020)\n/);
+
+    // What the samples say: a post is dated only by the `Monthly Archives` page it is on, to the month.
+    const { stories, months, edition } = await withRuntime(config, log, async ({ db }) => ({
+      stories: await listStories(db),
+      months: new Map(
+        (
+          await db.query<{ storyId: string; month: string }>(
+            `select si.story_id as "storyId", a.context->>'month' as month from appearances a join story_items si on si.item_id = a.item_id
+             where a.context->>'month' is not null`,
+          )
+        ).map((row) => [row.storyId, row.month]),
+      ),
+      edition: await getEdition(db, summary.edition!.editionId),
+    }));
+    const expected = (storyId: string) => {
+      const month = months.get(storyId);
+      return month ? { at: new Date(`${month}-01T00:00:00Z`), precision: 'month' } : null;
+    };
+    expect(months.size).toBeGreaterThan(0);
+    expect(months.size).toBeLessThan(stories.length);
+    for (const story of stories) expect(story.published, story.title).toEqual(expected(story.id));
+    for (const entry of edition!.entries) expect(entry.published, entry.title).toEqual(expected(entry.storyId));
+
+    // Still newest first: undated Stories by when first seen (today), then the months, newest first.
+    expect(json.items).toHaveLength(stories.length);
+    const sortKey = new Map(stories.map((story) => [feedEntryId(story.id), (story.published?.at ?? story.createdAt).getTime()]));
+    const keys = json.items.map((item) => sortKey.get(item.id)!);
+    expect(keys).toEqual([...keys].sort((a, b) => b - a));
+    expect(new Set(keys).size).toBeGreaterThan(2);
+    // The whole pipeline, the compose and the email render included: room for a busy machine.
+  }, 120_000);
 });

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Eta } from 'eta';
+import { isoDate, type PublicationDate } from '../../dedupe/story-date.js';
 
 const TEMPLATES = fileURLToPath(new URL('../../../templates/editor/', import.meta.url));
 
@@ -17,6 +18,8 @@ const pad = (n: number) => String(n).padStart(2, '0');
 /** Formatting the templates share: dates in UTC, as the CLI prints them. */
 export const format = {
   day: (date: Date | string | null) => (date ? new Date(date).toISOString().slice(0, 10) : '–'),
+  /** A Story's publication date: `2016-04-15`, `2016-04` when only the month is known, `–` when unknown (never when it was read). */
+  published: (date: PublicationDate | null) => isoDate(date) ?? '–',
   time: (date: Date | string | null) => {
     if (!date) return '–';
     const d = new Date(date);

@@ -6,6 +6,7 @@ const at = new Date('2026-11-30T08:00:00Z');
 const detail: StoryDetail = {
   id: 'st_keep',
   askedFor: 'st_gone',
+  published: { at: new Date('2017-01-30T09:15:00Z'), precision: 'time' },
   createdAt: at,
   updatedAt: at,
   members: [
@@ -15,6 +16,7 @@ const detail: StoryDetail = {
       title: 'Almost three years on, the travel ban has hit North Korean refugees hard',
       url: 'https://nknews.example/a',
       outlets: ['NK News'],
+      published: { at: new Date('2017-01-30T09:15:00Z'), precision: 'time' },
       role: 'original',
       representative: true,
       reason: { rule: 'containment', matched: 'it_excerpt', scores: { containment: 0.44, narrativeContainment: 0.44, resemblance: 0.14, sharedShingles: 36, sharedNarrative: 36, passageWords: 39 }, passage: 'barely a week into his presidency' },
@@ -26,6 +28,7 @@ const detail: StoryDetail = {
       title: 'Extreme vetting not kind to North Korean escapees',
       url: null,
       outlets: ['NK News'],
+      published: { at: new Date('2020-01-01T00:00:00Z'), precision: 'month' },
       role: 'excerpt',
       representative: false,
       reason: { rule: 'first-seen' },
@@ -53,6 +56,15 @@ describe('stories show', () => {
     expect(text).toContain('joined: containment with it_excerpt (containment 0.44, resemblance 0.14, 39-word passage)');
     expect(text).toContain('shared: “barely a week into his presidency”');
     expect(text).toContain('joined: first seen');
+  });
+
+  it("gives the Story's date and each Item's, a month as a month, never when it was read", () => {
+    expect(text.split('\n')[1]).toMatch(/^published 2017-01-30 \(the earliest of its Items' dates\), first seen 2026-11-30T08:00:00.000Z/);
+    expect(text).toContain('Source nk-news, Outlet NK News, dated 2017-01-30, https://nknews.example/a');
+    expect(text).toContain('Source archive, Outlet NK News, dated 2020-01\n');
+    const undated = formatStoryDetail({ ...detail, published: null, members: detail.members.map((m) => ({ ...m, published: null })) });
+    expect(undated.split('\n')[1]).toMatch(/^published unknown /);
+    expect(undated).toContain('Source archive, Outlet NK News, dated unknown\n');
   });
 
   it('lists every Appearance, the merges and what waits for an editor', () => {

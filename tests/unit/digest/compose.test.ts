@@ -17,7 +17,7 @@ function story(fields: Partial<CandidateStory> = {}): CandidateStory {
     title: `Story ${n}`,
     url: `https://outlet.example/${n}`,
     outlet: 'NK News',
-    publishedAt: null,
+    published: null,
     firstSeenAt: new Date(window.start.getTime() + 3_600_000),
     text: `First sentence of story ${n}. Second sentence. Third sentence. Fourth sentence.`,
     topics: ['escape'],
@@ -81,12 +81,23 @@ describe('composeEdition', () => {
   });
 
   it('makes each entry from the Story: link to the original, Outlet, date, 2-3 sentence summary, who else carried it', () => {
-    const published = new Date('2026-11-10T05:00:00Z');
-    const one = story({ publishedAt: published, reportedBy: ['Yonhap'], repostedBy: ['Archive'] });
+    const published = { at: new Date('2026-11-10T05:00:00Z'), precision: 'time' as const };
+    const one = story({ published, reportedBy: ['Yonhap'], repostedBy: ['Archive'] });
     const edition = compose([one, story(), story()]);
     if (edition.status !== 'draft') throw new Error('expected a draft');
     const entry = edition.sections[0]!.entries.find((e) => e.storyId === one.id)!;
-    expect(entry).toMatchObject({ title: one.title, url: one.url, outlet: 'NK News', date: published, reportedBy: ['Yonhap'], repostedBy: ['Archive'] });
+    expect(entry).toMatchObject({ title: one.title, url: one.url, outlet: 'NK News', published, reportedBy: ['Yonhap'], repostedBy: ['Archive'] });
     expect(entry.summary).toBe(`First sentence of story ${Number(one.id.slice(1))}. Second sentence. Third sentence.`);
+  });
+
+  it('dates an entry only as its Story is dated: a month stays a month, unknown stays unknown (never when first seen)', () => {
+    const month = { at: new Date('2016-04-01T00:00:00Z'), precision: 'month' as const };
+    const filed = story({ published: month });
+    const undated = story({ published: null });
+    const edition = compose([filed, undated, story()]);
+    if (edition.status !== 'draft') throw new Error('expected a draft');
+    const entries = edition.sections.flatMap((section) => section.entries);
+    expect(entries.find((e) => e.storyId === filed.id)!.published).toEqual(month);
+    expect(entries.find((e) => e.storyId === undated.id)!.published).toBeNull();
   });
 });

@@ -9,7 +9,7 @@ const entry = (storyId: string, section: string | null): StoredEntry => ({
   title: `Story ${storyId}`,
   url: `https://outlet.example/${storyId}`,
   outlet: 'NK News',
-  date: new Date('2026-11-20T00:00:00Z'),
+  published: { at: new Date('2026-11-20T00:00:00Z'), precision: 'time' },
   summary: `About ${storyId}.`,
   reportedBy: [],
   repostedBy: [],

@@ -17,7 +17,7 @@ function entry(n: number, fields: Partial<StoredEntry> = {}): StoredEntry {
     title: `Story number ${n}`,
     url: `https://www.nknews.org/2026/11/story-${n}/?a=1&b=2`,
     outlet: 'NK News',
-    date: new Date(Date.UTC(2026, 10, 20, 9, 30)),
+    published: { at: new Date(Date.UTC(2026, 10, 20, 9, 30)), precision: 'time' },
     summary: `Summary of story ${n}. It has two sentences.`,
     reportedBy: [],
     repostedBy: [],
@@ -32,7 +32,11 @@ const entries: StoredEntry[] = [
   entry(1, { title: TRICKY_TITLE, summary: TRICKY_SUMMARY }),
   entry(2, { outlet: null }),
   entry(3, { section: 'repatriation', sectionLabel: 'China & forced return', reportedBy: ['Daily NK', 'Yonhap'], repostedBy: ['Crossing Borders'] }),
-  entry(4, { section: null, sectionLabel: 'Other news', url: null, title: 'A Story without a link', date: new Date(Date.UTC(2026, 8, 1)) }),
+  entry(4, { section: null, sectionLabel: 'Other news', url: null, title: 'A Story without a link', published: { at: new Date(Date.UTC(2026, 8, 1)), precision: 'time' } }),
+  // Dated only by an archive month heading; not dated at all; neither dated nor credited.
+  entry(5, { section: null, sectionLabel: 'Other news', outlet: 'Vice News', title: 'Filed under April 2016', published: { at: new Date(Date.UTC(2016, 3, 1)), precision: 'month' } }),
+  entry(6, { section: null, sectionLabel: 'Other news', outlet: 'New York Times', title: 'A 2017 story read in 2026', published: null }),
+  entry(7, { section: null, sectionLabel: 'Other news', outlet: null, title: 'Nothing known', published: null }),
 ];
 const edition = storedEdition(entries, { subject: 'Newsdesk: Kim & Moon <talk>', intro: 'A busy week at the border. More below.\n\nSecond paragraph.' });
 
@@ -79,7 +83,15 @@ describe('renderEdition', () => {
   it('has real headings: the site, then each section label in order, then its Stories', () => {
     expect(byTag('h1').map(text)).toEqual(['Newsdesk']);
     expect(byTag('h2').map(text)).toEqual(['Escape and defection', 'China & forced return', 'Other news']);
-    expect(byTag('h3').map(text)).toEqual([TRICKY_TITLE, 'Story number 2', 'Story number 3', 'A Story without a link']);
+    expect(byTag('h3').map(text)).toEqual([
+      TRICKY_TITLE,
+      'Story number 2',
+      'Story number 3',
+      'A Story without a link',
+      'Filed under April 2016',
+      'A 2017 story read in 2026',
+      'Nothing known',
+    ]);
   });
 
   it("links each title to the Outlet's article, and leaves a Story without one unlinked", () => {
@@ -102,6 +114,19 @@ describe('renderEdition', () => {
       '<br>',
       'Also reposted by Crossing Borders',
     ]);
+  });
+
+  it('shows a date only as precisely as it is known: a month as a month, an unknown one not at all', () => {
+    const paragraphs = byTag('p').map(text);
+    expect(paragraphs).toContain('Vice News · April 2016');
+    expect(paragraphs).toContain('New York Times');
+    // No line of its own for a Story with neither Outlet nor date: its title is followed by its summary.
+    const last = byTag('h3').at(-1)!;
+    const next = DomUtils.nextElementSibling(last)!;
+    expect(text(next)).toBe('Summary of story 7. It has two sentences.');
+    expect(rendered.text).toContain('Filed under April 2016\nhttps://www.nknews.org/2026/11/story-5/?a=1&b=2\nVice News · April 2016\n');
+    expect(rendered.text).toContain('A 2017 story read in 2026\nhttps://www.nknews.org/2026/11/story-6/?a=1&b=2\nNew York Times\nSummary of story 6.');
+    expect(rendered.text).toContain('Nothing known\nhttps://www.nknews.org/2026/11/story-7/?a=1&b=2\nSummary of story 7.');
   });
 
   it('has every link absolute http(s) or mailto', () => {
@@ -211,9 +236,12 @@ describe('renderContext', () => {
 });
 
 describe('the pieces', () => {
-  it('formats dates in English, day month year, in UTC', () => {
-    expect(formatDate(new Date('2026-11-20T23:59:00Z'))).toBe('20 Nov 2026');
-    expect(formatDate(new Date('2026-09-01T00:00:00Z'))).toBe('1 Sep 2026');
+  it('formats dates in English, day month year, in UTC; a month as a month; an unknown date as nothing', () => {
+    expect(formatDate({ at: new Date('2026-11-20T23:59:00Z'), precision: 'time' })).toBe('20 Nov 2026');
+    expect(formatDate({ at: new Date('2026-09-01T00:00:00Z'), precision: 'time' })).toBe('1 Sep 2026');
+    expect(formatDate({ at: new Date('2016-04-01T00:00:00Z'), precision: 'month' })).toBe('April 2016');
+    expect(formatDate({ at: new Date('2020-01-01T00:00:00Z'), precision: 'month' })).toBe('January 2020');
+    expect(formatDate(null)).toBe('');
   });
 
   it("makes the preheader from the intro's first sentence, else the first titles, within 140 characters", () => {

@@ -10,7 +10,7 @@ const entry = (n: number, fields: Partial<StoredEntry> = {}): StoredEntry => ({
   title: `Story ${n}`,
   url: `https://outlet.example/${n}?a=1&b="2"`,
   outlet: 'NK News',
-  date: new Date(Date.UTC(2026, 10, 20)),
+  published: { at: new Date(Date.UTC(2026, 10, 20)), precision: 'time' },
   summary: 'Summary.',
   reportedBy: [],
   repostedBy: [],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { feedEntryId, storyDate, storyToFeedEntry, type TopicNames } from '../../../src/publish/entries.js';
+import { feedEntryId, storyToFeedEntry, type TopicNames } from '../../../src/publish/entries.js';
 import type { PublishedStory } from '../../../src/store/stories.js';
 
 const story: PublishedStory = {
@@ -10,8 +10,7 @@ const story: PublishedStory = {
   categories: [],
   contentHtml: '<p>x</p>',
   summary: 'x',
-  publishedAt: null,
-  archiveMonth: null,
+  published: null,
   createdAt: new Date('2026-11-01T10:00:00Z'),
   updatedAt: new Date('2026-11-02T10:00:00Z'),
   items: 1,
@@ -27,15 +26,32 @@ describe('Feed entries', () => {
     expect(feedEntryId('st_abc')).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
-  it('are dated by the Source, else the archive month, else when first stored', () => {
-    expect(storyDate({ ...story, publishedAt: new Date('2020-01-08T00:00:00Z') }).toISOString()).toBe('2020-01-08T00:00:00.000Z');
-    expect(storyDate({ ...story, archiveMonth: '2016-04' }).toISOString()).toBe('2016-04-01T00:00:00.000Z');
-    expect(storyDate(story)).toEqual(story.createdAt);
+  it("are published at the Story's own moment, updated when it last changed, ordered by that moment", () => {
+    const at = new Date('2020-01-08T06:00:00Z');
+    const entry = storyToFeedEntry({ ...story, published: { at, precision: 'time' } }, names);
+    expect(entry.published).toEqual(at);
+    expect(entry.updated).toEqual(story.updatedAt);
+    expect(entry.sortAt).toEqual(at);
+  });
+
+  it('give no published date for a Story known only to the month, but order it by the month', () => {
+    const month = new Date('2016-04-01T00:00:00Z');
+    const entry = storyToFeedEntry({ ...story, published: { at: month, precision: 'month' } }, names);
+    expect(entry.published).toBeNull();
+    expect(entry.updated).toEqual(story.updatedAt);
+    expect(entry.sortAt).toEqual(month);
+  });
+
+  it('give no published date for a Story with none, and order it by when it was first seen', () => {
+    const entry = storyToFeedEntry(story, names);
+    expect(entry.published).toBeNull();
+    expect(entry.updated).toEqual(story.updatedAt);
+    expect(entry.sortAt).toEqual(story.createdAt);
   });
 
   it('are never updated before they were published', () => {
-    const entry = storyToFeedEntry({ ...story, publishedAt: new Date('2027-01-01T00:00:00Z') }, names);
-    expect(entry.updated.getTime()).toBeGreaterThanOrEqual(entry.published.getTime());
+    const entry = storyToFeedEntry({ ...story, published: { at: new Date('2027-01-01T00:00:00Z'), precision: 'time' } }, names);
+    expect(entry.updated.getTime()).toBeGreaterThanOrEqual(entry.published!.getTime());
   });
 
   it("carry the Story's Topics first, by label with the scheme, then the archive categories", () => {

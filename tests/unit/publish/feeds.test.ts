@@ -245,3 +245,61 @@ describe('Atom validity (RFC 4287 RELAX NG, jing)', () => {
     expect(jing(bareLink, 'bare-link.xml').status).not.toBe(0);
   });
 });
+
+describe('dates only where known', () => {
+  const known = entries[0]!;
+  const undated: FeedEntry[] = [
+    known,
+    // Known only to the month (an archive month heading): ordered by it, no date written.
+    { ...entries[1]!, id: id(5), title: 'Filed under April 2016', published: null, updated: at(9), sortAt: new Date(Date.UTC(2016, 3, 1)) },
+    // Not dated at all: ordered by when it was first seen.
+    { ...entries[2]!, id: id(6), title: 'Undated', published: null, updated: at(8), sortAt: at(7) },
+  ];
+  // Rendered in the tests, so one refusal fails them, not the whole file.
+  const render = () => renderFeeds(site, undated);
+
+  it('writes no RSS pubDate for an entry whose date is unknown (not its updated time)', async () => {
+    const items = (await parseXml(render().rss)).rss.channel[0].item as any[];
+    expect(items.map((i) => text(i.guid[0]))).toEqual([id(6), id(1), id(5)]);
+    expect(items.map((i) => i.pubDate?.[0] ?? null)).toEqual([null, at(1).toUTCString(), null]);
+    expect(render().rss.match(/<pubDate>/g)).toHaveLength(1);
+  });
+
+  it('writes Atom <published> only when known, <updated> always, and stays valid', async () => {
+    const list = (await parseXml(render().atom)).feed.entry as any[];
+    expect(list.map((e) => text(e.id[0]))).toEqual([id(6), id(1), id(5)]);
+    expect(list.map((e) => (e.published ? text(e.published[0]) : null))).toEqual([null, at(1).toISOString(), null]);
+    expect(list.map((e) => text(e.updated[0]))).toEqual([at(8).toISOString(), at(2).toISOString(), at(9).toISOString()]);
+    const valid = jing(render().atom, 'undated.xml');
+    expect(valid.status, valid.output).toBe(0);
+  });
+
+  it('writes JSON Feed date_published only when known, date_modified always', () => {
+    const items = JSON.parse(render().json).items as any[];
+    expect(items.map((i) => i.id)).toEqual([id(6), id(1), id(5)]);
+    expect(items.map((i) => i.date_published ?? null)).toEqual([null, at(1).toISOString(), null]);
+    expect(items.map((i) => i.date_modified)).toEqual([at(8).toISOString(), at(2).toISOString(), at(9).toISOString()]);
+  });
+
+  it('refuses an invalid order date', () => {
+    expect(() => renderFeeds(site, [{ ...known, sortAt: new Date('nope') }])).toThrow(/invalid sortAt/);
+  });
+});
+
+describe('titles are the same plain text in every format', () => {
+  const MARKUP = 'Kim <b>says</b> a < b & c > d';
+  const docs = renderFeeds(site, [{ ...entries[0]!, title: MARKUP }]);
+
+  it('writes the RSS title as escaped text, not raw markup inside CDATA', async () => {
+    expect(docs.rss).not.toContain('<![CDATA[Kim <b>');
+    expect(docs.rss).toContain('<title>Kim &#x3C;b&#x3E;says&#x3C;/b&#x3E; a &#x3C; b &#x26; c &#x3E; d</title>');
+    const item = (await parseXml(docs.rss)).rss.channel[0].item[0];
+    expect(item.title[0]).toBe(MARKUP);
+  });
+
+  it('gives Atom and JSON Feed readers the same text', async () => {
+    const atomEntry = (await parseXml(docs.atom)).feed.entry[0];
+    expect(decodeHtmlText(text(atomEntry.title[0]))).toBe(MARKUP);
+    expect(JSON.parse(docs.json).items[0].title).toBe(MARKUP);
+  });
+});
