@@ -8,12 +8,13 @@
  *     -> Stories, merges, pairs for editors, series links, prints into the index
  *   -> representative and roles of every Story that changed
  *   -> Topics of every Story that changed (of every Story, when the taxonomy or model changed)
+ *   -> the change counted, and a publish queued for it (src/publish/changes.ts)
  */
 import { assignBatch } from '../src/dedupe/cluster.js';
 import { makePrint } from '../src/dedupe/print.js';
 import { dedupeSettings } from '../src/dedupe/rules.js';
+import { queuePublish } from '../src/publish/changes.js';
 import type { JobDeps, JobPayloads } from '../src/queue/jobs.js';
-import { jobIds } from '../src/queue/jobs.js';
 import { catchUp, lookupCandidates } from '../src/store/dedupe-index.js';
 import { replacePrint, savePrints } from '../src/store/dedupe-prints.js';
 import { apartDecisions } from '../src/store/dedupe-decisions.js';
@@ -71,7 +72,8 @@ export async function processItems({ itemIds }: JobPayloads['process'], deps: Pr
   const touched = outcome ? [...new Set([...outcome.batch.assignments.map((a) => a.storyId), ...outcome.batch.merges.map((m) => m.into)])] : [];
   const retagged = await retagIfStale(deps.db, deps.taxonomy);
   const tagged = retagged > 0 ? retagged : await tagStories(deps.db, deps.taxonomy, touched);
-  await deps.jobs.add('publish', {}, { jobId: jobIds.publish(deps.now()) });
+  // Counted and queued even when nothing changed: a retry after an outage may find its first attempt's Stories stored.
+  await queuePublish(deps.db, deps.jobs);
 
   const { batch, storiesCreated } = outcome ?? { batch: { assignments: [], merges: [], reviews: [] }, storiesCreated: 0 };
   const result: ProcessResult = {

@@ -5,6 +5,11 @@
  * modification times (and later ETags) hold; a removed Topic's files go.
  * Then the Editions sent or being sent: a public page each (email/<id>.html)
  * and the Editions Feed (editions.xml, .atom, .json) linking to them.
+ *
+ *   a publish for a change already published -> nothing to do (coalesced)
+ *   under the publish lock (one at a time in any process, so an older render never overwrites a newer):
+ *     the change count -> the Stories (at least as new as the count) -> Feeds -> Edition pages
+ *     -> the count kept as published
  */
 import path from 'node:path';
 import { renderContext } from '../src/digest/render.js';
@@ -12,11 +17,17 @@ import { EDITION_FEED_FILES, editionToFeedEntry, renderEditionPages } from '../s
 import { feedSite, storyToFeedEntry, topicNames } from '../src/publish/entries.js';
 import { feedFiles, renderFeeds } from '../src/publish/feeds.js';
 import { removeStaleTopicFeeds, writeFeedFiles, writeIfChanged } from '../src/publish/files.js';
+import type { Logger } from '../src/log.js';
 import type { JobDeps, JobPayloads } from '../src/queue/jobs.js';
 import { sentEditions } from '../src/store/editions.js';
+import { markPublished, publishMarks } from '../src/store/publish-marks.js';
 import { listStories } from '../src/store/stories.js';
 
 export interface PublishResult {
+  /** The change count the Feeds were rendered at (src/store/publish-marks.ts). */
+  published: number;
+  /** The change this publish was queued for had been published by another: nothing was rendered or written. */
+  coalesced: boolean;
   entries: number;
   /** Topics with a Feed of their own. */
   topicFeeds: number;
@@ -27,11 +38,31 @@ export interface PublishResult {
   editions: { sent: number; written: string[]; unchanged: string[]; refused: string[] };
 }
 
-export async function publishFeeds(_payload: JobPayloads['publish'], deps: JobDeps): Promise<PublishResult> {
-  const log = deps.log.child({ job: 'publish' });
+export async function publishFeeds({ change }: JobPayloads['publish'], deps: JobDeps): Promise<PublishResult> {
+  const log = deps.log.child({ job: 'publish', change });
+  const publishedBefore = async () => (change === undefined ? null : (await publishMarks(deps.db)).published);
+  // Asked first without the lock: most publishes of a burst end here.
+  const before = await publishedBefore();
+  if (before !== null && before >= change!) return coalesced(log, before);
+  return deps.db.withLock('publish', async () => {
+    const now = await publishedBefore();
+    if (now !== null && now >= change!) return coalesced(log, now);
+    return render(deps, log);
+  });
+}
+
+function coalesced(log: Logger, published: number): PublishResult {
+  log.debug({ published }, 'change already published');
+  const editions = { sent: 0, written: [], unchanged: [], refused: [] };
+  return { published, coalesced: true, entries: 0, topicFeeds: 0, written: [], unchanged: [], removed: [], editions };
+}
+
+async function render(deps: JobDeps, log: Logger): Promise<PublishResult> {
   const site = feedSite(deps.config);
   const names = topicNames(deps.taxonomy, site);
 
+  // The count before the Stories: they hold every change up to it (and perhaps some after).
+  const { changed } = await publishMarks(deps.db);
   const stories = await listStories(deps.db);
   const entries = stories.map((story) => storyToFeedEntry(story, names));
   const overall = await writeFeedFiles(deps.config.output, renderFeeds(site, entries));
@@ -68,9 +99,10 @@ export async function publishFeeds(_payload: JobPayloads['publish'], deps: JobDe
   }
   for (const problem of refused) log.warn({ problem }, 'edition page not written');
 
+  await markPublished(deps.db, changed);
   log.info(
-    { entries: entries.length, topics: deps.taxonomy.topics.length, written: written.length, removed: removed.length, editions: sent.length },
+    { published: changed, entries: entries.length, topics: deps.taxonomy.topics.length, written: written.length, removed: removed.length, editions: sent.length },
     'published',
   );
-  return { entries: entries.length, topicFeeds: deps.taxonomy.topics.length, written, unchanged, removed, editions };
+  return { published: changed, coalesced: false, entries: entries.length, topicFeeds: deps.taxonomy.topics.length, written, unchanged, removed, editions };
 }

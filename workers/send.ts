@@ -26,6 +26,7 @@ import { subscriberLinks } from '../src/mail/links.js';
 import type { Mailer } from '../src/mail/mailer.js';
 import { editionMessage } from '../src/mail/message.js';
 import type { RateStats } from '../src/mail/rate.js';
+import { queuePublish } from '../src/publish/changes.js';
 import { editionPageUrl } from '../src/publish/editions.js';
 import { jobIds, type JobDeps, type JobPayloads, type SendBatchPayload } from '../src/queue/jobs.js';
 import { startDueSends, type DueSends } from '../src/mail/sending.js';
@@ -109,7 +110,7 @@ export async function sendBatch({ editionId, batch }: SendBatchPayload, deps: Jo
   }
 
   result.finished = await finishEdition(db, editionId);
-  if (result.finished) await deps.jobs.add('publish', {}, { jobId: jobIds.publish(deps.now()) });
+  if (result.finished) await queuePublish(db, deps.jobs);
   result.renders = mailer.renders.count;
   result.rate = mailer.sender.stats();
   log.info(result, result.stopped === 'paused' ? 'paused' : 'batch sent');

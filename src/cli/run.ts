@@ -167,6 +167,8 @@ function summarize(
       summary.topics.tagged += result.tagged;
     } else if (record.queue === 'publish') {
       const result = record.result as PublishResult;
+      // A publish another one had already done (a worker sharing the store) wrote nothing to report.
+      if (result.coalesced) continue;
       summary.feeds = { written: result.written, unchanged: result.unchanged, entries: result.entries, topicFeeds: result.topicFeeds };
       summary.editionPages = result.editions;
     } else if (record.queue === 'compose') {
@@ -201,6 +203,7 @@ function describeJob(record: JobRecord): string {
     return `✓ send: edition ${result.editionId} batch ${result.batch}: ${result.sent} sent, ${result.bounced} bounced, ${result.failed} failed, ${result.skipped} skipped (${took})`;
   }
   const result = record.result as PublishResult;
+  if (result.coalesced) return `✓ publish: already published (${took})`;
   return `✓ publish: ${result.entries} entries, ${result.topicFeeds} Topic Feeds, ${result.written.length} files written (${took})`;
 }
 

@@ -6,6 +6,7 @@
 import type { Config } from '../config.js';
 import { renderContext, renderEdition } from '../digest/render.js';
 import { NewsdeskError } from '../errors.js';
+import { queuePublish } from '../publish/changes.js';
 import { jobIds, type JobSink } from '../queue/jobs.js';
 import type { Db } from '../store/db.js';
 import { finishEdition, pauseDeliveries, resumeDeliveries, sendingState, startDeliveries, unfinishedBatches } from '../store/deliveries.js';
@@ -37,7 +38,7 @@ export async function startSending(db: Db, config: Config, jobs: JobSink, editio
   await renderEdition(edition, renderContext(config));
   const started = await startDeliveries(db, editionId, editor, { batchSize: config.mail.batchSize, host: new URL(config.site.url).hostname });
   // The public page first: every email links to it ("read it in your browser").
-  await jobs.add('publish', {}, { jobId: jobIds.publish(new Date()) });
+  await queuePublish(db, jobs);
   for (const batch of started.batches) await jobs.add('send', { editionId, batch }, { jobId: jobIds.send(editionId, batch) });
   // No one to send to: the Edition is sent at once.
   const finished = started.batches.length === 0 && (await finishEdition(db, editionId));

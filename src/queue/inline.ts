@@ -2,9 +2,11 @@
  * The embedded way to run: jobs run in-process, one after another, through the
  * same handlers BullMQ runs when deployed. Like BullMQ, a job id already queued
  * is not queued twice, and a failing job is recorded without stopping the rest.
+ * A debounced job (a publish after each process job) is queued once while one
+ * of its queue waits: that one runs after the changes of both, with the newer payload.
  */
 import { errorMessage } from '../errors.js';
-import type { JobPayloads, JobSink, QueueName } from './jobs.js';
+import type { AddOptions, JobPayloads, JobSink, QueueName } from './jobs.js';
 
 export type Handlers = { [Q in QueueName]: (payload: JobPayloads[Q]) => Promise<unknown> };
 
@@ -22,6 +24,7 @@ interface PendingJob {
   queue: QueueName;
   payload: unknown;
   jobId?: string;
+  debounced?: true;
 }
 
 export class InlineJobs implements JobSink {
@@ -31,13 +34,20 @@ export class InlineJobs implements JobSink {
   /** @param queues the queues this run executes; jobs for other queues are dropped (e.g. `ingest` without publishing). */
   constructor(private readonly queues: ReadonlySet<QueueName>) {}
 
-  async add<Q extends QueueName>(queue: Q, payload: JobPayloads[Q], options: { jobId?: string } = {}): Promise<void> {
+  async add<Q extends QueueName>(queue: Q, payload: JobPayloads[Q], options: AddOptions = {}): Promise<void> {
     if (!this.queues.has(queue)) return;
+    if (options.debounceMs !== undefined) {
+      const waiting = this.pending.find((job) => job.queue === queue && job.debounced);
+      if (waiting) {
+        waiting.payload = payload;
+        return;
+      }
+    }
     if (options.jobId) {
       if (this.queuedIds.has(options.jobId)) return;
       this.queuedIds.add(options.jobId);
     }
-    this.pending.push({ queue, payload, ...(options.jobId ? { jobId: options.jobId } : {}) });
+    this.pending.push({ queue, payload, ...(options.jobId ? { jobId: options.jobId } : {}), ...(options.debounceMs !== undefined ? { debounced: true as const } : {}) });
   }
 
   /** Runs queued jobs, and the jobs they queue, until none is left. */

@@ -13,7 +13,8 @@ export interface JobPayloads {
   /** `whenDue`: a scheduled read, skipped while the Source asked to wait or backs off (`run` checks that itself). */
   ingest: { sourceId: string; whenDue?: boolean };
   process: { itemIds: string[] };
-  publish: Record<string, never>;
+  /** `change`: the change to what the Feeds show this publish follows (src/store/publish-marks.ts); absent, publish regardless (`newsdesk publish`). */
+  publish: { change?: number };
   /** `week`: an ISO week (2026-W47); absent, the week whose compose moment has just passed (the weekly scheduler). */
   compose: { week?: string };
   /** One batch of an Edition's Deliveries (src/store/deliveries.ts): the handler reads who they are from the store. */
@@ -28,9 +29,22 @@ export interface SendBatchPayload {
   batch: number;
 }
 
+export interface AddOptions {
+  /** A deterministic id: a job whose id is already queued (deployed: or finished within the day) is not queued again. */
+  jobId?: string;
+  /**
+   * Jobs that come in bursts and may stand for each other (a publish after each
+   * process job): deployed, each waits this long before it runs, so the first
+   * to run finds the others' changes stored and they find nothing left to do;
+   * embedded, where jobs run one after another, one not started yet takes the
+   * newer payload instead of a second job being queued.
+   */
+  debounceMs?: number;
+}
+
 /** Where handlers put follow-up jobs: in-process (embedded) or a BullMQ queue (deployed). */
 export interface JobSink {
-  add<Q extends QueueName>(queue: Q, payload: JobPayloads[Q], options?: { jobId?: string }): Promise<void>;
+  add<Q extends QueueName>(queue: Q, payload: JobPayloads[Q], options?: AddOptions): Promise<void>;
 }
 
 /** What every handler is given; built once by whoever runs the handlers. */
@@ -52,8 +66,12 @@ export interface JobDeps {
 export const jobIds = {
   /** One ingest per Source per schedule slot, however many schedulers fire. */
   ingest: (sourceId: string, slot: number) => `ingest:${sourceId}:${slot}`,
-  /** Publishing is debounced to once a minute: many process jobs, one publish. */
-  publish: (at: Date) => `publish:${at.toISOString().slice(0, 16)}`,
+  /**
+   * One publish per change to what the Feeds show, never an id used before (a
+   * publish that has started, finished or failed keeps its id): the last change
+   * is always followed by a publish. They coalesce in the handler (workers/publish.ts).
+   */
+  publish: (series: string, change: number) => `publish:${series}:${change}`,
   /** One compose per week asked for by hand (the scheduler's own jobs are BullMQ's). */
   compose: (week: string) => `compose:${week}`,
   /**

@@ -95,6 +95,14 @@ export async function openPostgres(url: string): Promise<Db> {
     ...wrap(pool),
     async transaction(fn) {
       const client = await pool.connect();
+      // Checked out, a client has no error listener of the pool's: a server going away between two
+      // statements (a restart) would be an unhandled 'error' that ends the process. The next statement
+      // fails with it instead, and the broken client is given back to be discarded, not reused.
+      let broken: Error | undefined;
+      const onError = (error: Error) => {
+        broken = error;
+      };
+      client.on('error', onError);
       try {
         await client.query('begin');
         const result = await fn(wrap(client));
@@ -104,7 +112,8 @@ export async function openPostgres(url: string): Promise<Db> {
         await client.query('rollback').catch(() => undefined);
         throw error;
       } finally {
-        client.release();
+        client.off('error', onError);
+        client.release(broken);
       }
     },
     async withLock(key, fn) {

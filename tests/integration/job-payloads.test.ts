@@ -69,7 +69,7 @@ describe('job payloads', () => {
     expect(sends.length).toBe(2);
     for (const job of jobs.added) {
       if (job.queue === 'send') expect(Object.keys(job.payload as object).sort(), JSON.stringify(job)).toEqual(['batch', 'editionId']);
-      else expect(job).toEqual({ queue: 'publish', payload: {} });
+      else expect(job).toEqual({ queue: 'publish', payload: { change: expect.any(Number) } });
       const text = JSON.stringify(job.payload);
       expect(text).not.toContain('@');
       expect(text).not.toContain(SECRET);

@@ -30,6 +30,28 @@ describe('InlineJobs', () => {
     expect(ran).toEqual(['ingest a', 'ingest b', 'process a', 'process b', 'publish']);
   });
 
+  it('queues a debounced job once while one of its queue waits, which runs with the newest payload', async () => {
+    const jobs = new InlineJobs(new Set(['process', 'publish']));
+    const ran: string[] = [];
+    const handlers: Handlers = {
+      ingest: async () => undefined,
+      process: async ({ itemIds }) => {
+        ran.push(`process ${itemIds.join()}`);
+        await jobs.add('publish', { change: ran.length }, { jobId: `publish:${ran.length}`, debounceMs: 1_000 });
+      },
+      publish: async ({ change }) => {
+        ran.push(`publish ${change}`);
+        // Queued while this one runs: a job of its own, after it.
+        if (change === 3) await jobs.add('publish', { change: 9 }, { jobId: 'publish:9', debounceMs: 1_000 });
+      },
+      compose: async () => undefined,
+      send: async () => undefined,
+    };
+    for (const item of ['a', 'b', 'c']) await jobs.add('process', { itemIds: [item] });
+    await jobs.drain(handlers);
+    expect(ran).toEqual(['process a', 'process b', 'process c', 'publish 3', 'publish 9']);
+  });
+
   it('records a failing job and goes on with the rest', async () => {
     const jobs = new InlineJobs(new Set(['ingest']));
     await jobs.add('ingest', { sourceId: 'bad' });
