@@ -176,6 +176,42 @@ describe('the editor pages', () => {
     expect((await postLogin({ email: ANA.email, password: ANA.password }, '10.0.2.99')).statusCode).toBe(303);
   });
 
+  it('answer 400, not 500, to login fields that are not text (JSON or a repeated form field), and refuse them in other forms too', async () => {
+    const json = (url: string, payload: unknown, cookies?: Record<string, string>) =>
+      app.inject({ method: 'POST', url, payload: JSON.stringify(payload), headers: { 'content-type': 'application/json' }, remoteAddress: '10.0.6.1', ...(cookies ? { cookies } : {}) });
+    const bodies: [string, unknown][] = [
+      ['email', { email: 5, password: 'wrong password' }],
+      ['password', { email: ANA.email, password: { guess: 1 } }],
+      ['email', { email: [ANA.email], password: ANA.password }],
+      ['email', { password: ANA.password }],
+      ['next', { email: ANA.email, password: ANA.password, next: 5 }],
+      ['body', null],
+      ['body', 'ana@example.org'],
+    ];
+    for (const [what, body] of bodies) {
+      const response = await json('/login', body);
+      expect(response.statusCode, JSON.stringify(body)).toBe(400);
+      expect(response.body, JSON.stringify(body)).toContain(`login: ${what}: `);
+      expect(response.cookies).toEqual([]);
+    }
+    const repeated = await app.inject({ method: 'POST', url: '/login', payload: `email=${encodeURIComponent(ANA.email)}&email=x%40example.org&password=x`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, remoteAddress: '10.0.6.1' });
+    expect(repeated.statusCode).toBe(400);
+    expect(repeated.body).toContain('login: email: ');
+    // None of them counted as a failed login, and text in JSON still logs in.
+    expect((await json('/login', { email: ANA.email, password: ANA.password })).statusCode).toBe(303);
+
+    // A logged-in editor's forms refuse a field that is not text, changing nothing.
+    const ana = await login(ANA, '10.0.6.2');
+    const before = await subjectNow();
+    const text = await json(`/editions/${editionId}/text`, { _csrf: ana.csrf, subject: 5, intro: '' }, ana.cookies);
+    expect(text.statusCode).toBe(303);
+    expect((await app.inject({ url: text.headers.location as string, cookies: ana.cookies })).body).toContain('form: subject: expected text, not a number');
+    expect(await subjectNow()).toBe(before);
+    const add = await json(`/editions/${editionId}/add`, { _csrf: ana.csrf, storyId: { id: 1 } }, ana.cookies);
+    expect(add.statusCode).toBe(400);
+    expect(add.body).toContain('form: storyId: expected text, not an object');
+  });
+
   it('end the session at logout', async () => {
     const ana = await login(ANA, '10.0.3.1');
     const sessions = async () => (await runtime.db.query<{ n: number }>('select count(*)::int as n from editor_sessions'))[0]!.n;

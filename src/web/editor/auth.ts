@@ -7,14 +7,34 @@
  * never promoted), and logging out deletes it.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { InputError } from '../../errors.js';
 import { createSession, deleteSession } from '../../store/editor-sessions.js';
 import { editorForLogin } from '../../store/editors.js';
 import { field } from './forms.js';
 import type { EditorContext } from './pages.js';
-import { verifyNobody, verifyPassword } from './password.js';
+import { MAX_PASSWORD_LENGTH, verifyNobody, verifyPassword } from './password.js';
 import { sameOrigin, SESSION_LIMITS } from './session.js';
 
 const LOGIN_LIMIT = { max: 5, timeWindow: 15 * 60_000 };
+
+/**
+ * The login form, or the same fields as JSON (fastify parses JSON on every route): text only, and
+ * bounded (an address is at most 320 characters, RFC 3696 errata), checked before anything is counted or hashed.
+ */
+const loginForm = z.object({
+  email: z.string().max(320),
+  password: z.string().max(MAX_PASSWORD_LENGTH),
+  next: z.string().max(2000).optional(),
+});
+
+/** The form's fields, or an InputError (a 400) naming the first field that is missing or not text. */
+function readLoginForm(body: unknown): z.infer<typeof loginForm> {
+  const parsed = loginForm.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const [first, ...others] = parsed.error.issues.map((issue) => ({ where: issue.path.join('.') || 'body', message: issue.message }));
+  throw new InputError('login', first!.where, [first!.message, ...others.map((other) => `${other.where}: ${other.message}`)].join('; '));
+}
 
 /** Where to go after logging in: a path of this site only, never another host (`//evil`, `/\evil`). */
 export function safeNext(next: string): string {
@@ -42,8 +62,7 @@ export function registerLogin(scope: FastifyInstance, context: EditorContext): v
 
   scope.post('/login', { config: { public: true } }, async (request, reply) => {
     if (!sameOrigin(request, runtime.config)) return reply.code(403).type('text/plain; charset=utf-8').send('login: the form came from another site\n');
-    const email = field(request.body, 'email');
-    const password = field(request.body, 'password');
+    const { email, password } = readLoginForm(request.body);
     // Only failed tries count: look first, count after a failure.
     const looks = await Promise.all([perAddress(request, { increment: false }), perEmail(request, { increment: false })]);
     const blocked = looks.filter((look) => !look.isAllowed && look.remaining === 0);
