@@ -65,7 +65,7 @@ export function buildServer(runtime: Runtime): FastifyInstance {
   app.get('/metrics', async (_request, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
 
   // First: it registers the cookie parser the dashboard reads the editor session with.
-  registerEditorPages(app, runtime);
+  registerEditorPages(app, runtime, metrics);
   registerSubscriberPages(app, runtime);
 
   if (queues) {

@@ -6,6 +6,7 @@
  * ends the session; the pages' security headers; the .eml download; a Topic
  * label and the Sources page.
  */
+import { randomBytes, scryptSync } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPipeline } from '../../src/cli/run.js';
@@ -174,6 +175,41 @@ describe('the editor pages', () => {
     expect((await postLogin({ email: BEN.email.toUpperCase(), password: BEN.password }, '10.0.2.99')).statusCode).toBe(429);
     // Others still log in.
     expect((await postLogin({ email: ANA.email, password: ANA.password }, '10.0.2.99')).statusCode).toBe(303);
+  });
+
+  it('check at most 5 passwords when 30 logins arrive at once, and hash none of the tries refused', async () => {
+    const CAT = { email: 'cat@example.org', name: 'Cat', password: 'the right password at last' };
+    // Stored at a low cost (the parameters travel with the hash): the checks counted here take milliseconds.
+    const salt = randomBytes(16);
+    const cheap = ['scrypt', 10, 8, 1, salt.toString('base64'), scryptSync(CAT.password, salt, 32, { N: 1024, r: 8, p: 1 }).toString('base64')].join('$');
+    await addEditor(runtime.db, { email: CAT.email, name: CAT.name, passwordHash: cheap });
+    const logins = async () => {
+      const text = (await app.inject({ url: '/metrics' })).body;
+      const count = (outcome: string) => Number(new RegExp(`^newsdesk_editor_logins_total\\{outcome="${outcome}"\\} (\\d+)$`, 'm').exec(text)![1]);
+      return { ok: count('ok'), wrong: count('wrong'), limited: count('limited') };
+    };
+    const before = await logins();
+    // 29 guesses and the right password, all sent before any answer comes back.
+    const tries = [...Array.from({ length: 29 }, (_, i) => ({ email: CAT.email, password: `guess number ${i}` })), { email: CAT.email, password: CAT.password }];
+    const answers = await Promise.all(tries.map((fields) => postLogin(fields, '10.0.7.1')));
+    const codes = answers.map((answer) => answer.statusCode);
+    expect(codes.filter((code) => code !== 429).length).toBeLessThanOrEqual(5);
+    const after = await logins();
+    const checks = after.ok - before.ok + after.wrong - before.wrong;
+    expect(checks).toBeGreaterThan(0);
+    expect(checks).toBeLessThanOrEqual(5);
+    expect(codes.filter((code) => code === 429)).toHaveLength(30 - checks);
+    expect(after.limited - before.limited).toBe(30 - checks);
+    expect(codes.filter((code) => code === 401 || code === 303)).toHaveLength(checks);
+    // The right password logs in only if it was one of the tries checked; then it gave its try back.
+    const right = answers.at(-1)!;
+    expect([303, 429]).toContain(right.statusCode);
+    const failed = codes.filter((code) => code === 401).length;
+    // Once 5 failures are counted, the right password is refused too, from this address and from another.
+    for (const address of ['10.0.7.1', '10.0.7.2']) {
+      const again = await postLogin({ email: CAT.email, password: CAT.password }, address);
+      expect(again.statusCode, address).toBe(failed >= 5 ? 429 : 303);
+    }
   });
 
   it('answer 400, not 500, to login fields that are not text (JSON or a repeated form field), and refuse them in other forms too', async () => {
