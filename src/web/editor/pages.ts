@@ -17,7 +17,7 @@ import { clearFlash, setFlash } from '../../store/editor-sessions.js';
 import { registerLogin } from './auth.js';
 import { registerEditionPages } from './editions.js';
 import { registerPreview } from './preview.js';
-import { cookieSettings, requireEditor, sessionOf, type CookieSettings } from './session.js';
+import { cookieSettings, maskCsrfToken, requireEditor, sessionOf, type CookieSettings } from './session.js';
 import { registerSourcePages } from './sources.js';
 import { registerStoryPages } from './stories.js';
 import { ASSETS, renderTemplate } from './views.js';
@@ -60,7 +60,7 @@ export function registerEditorPages(app: FastifyInstance, runtime: Runtime, metr
     async show(request, reply, template, data, code = 200) {
       const editor = request.editor;
       if (editor?.flash) await clearFlash(runtime.db, editor.id);
-      const html = renderTemplate(template, { ...data, editor, csrf: editor?.csrfToken ?? '', flash: editor?.flash ?? null, dashboard });
+      const html = renderTemplate(template, { ...data, editor, csrf: editor ? maskCsrfToken(editor.csrfToken) : '', flash: editor?.flash ?? null, dashboard });
       return reply.code(code).type('text/html; charset=utf-8').send(html);
     },
     async act(request, reply, back, change) {
