@@ -135,6 +135,25 @@ function emailCounter(registers: Registry[]): Counter<'outcome'> {
   return counter;
 }
 
+const LOGIN_OUTCOMES = ['ok', 'wrong', 'limited'] as const;
+export type LoginOutcome = (typeof LOGIN_OUTCOMES)[number];
+
+/**
+ * `newsdesk serve`'s editor logins by outcome: ok and wrong are the password
+ * checks made (each an scrypt hash), limited the tries refused before any
+ * check. A rising `wrong` or `limited` is someone guessing.
+ */
+export function loginCounter(registry: Registry): Counter<'outcome'> {
+  const counter = new Counter({
+    name: 'newsdesk_editor_logins_total',
+    help: 'Editor logins by outcome: ok and wrong (the password was checked), limited (refused by the login limit before any check).',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  for (const outcome of LOGIN_OUTCOMES) counter.inc({ outcome }, 0);
+  return counter;
+}
+
 /** Records one job attempt from what its handler returned or threw. */
 export function recordJob(metrics: JobMetrics, queue: QueueName, outcome: { result: unknown } | { error: unknown }, seconds: number): void {
   const failed = 'error' in outcome;

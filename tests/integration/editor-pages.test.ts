@@ -6,6 +6,8 @@
  * ends the session; the pages' security headers; the .eml download; a Topic
  * label and the Sources page.
  */
+import { randomBytes, scryptSync } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPipeline } from '../../src/cli/run.js';
@@ -176,6 +178,77 @@ describe('the editor pages', () => {
     expect((await postLogin({ email: ANA.email, password: ANA.password }, '10.0.2.99')).statusCode).toBe(303);
   });
 
+  it('check at most 5 passwords when 30 logins arrive at once, and hash none of the tries refused', async () => {
+    const CAT = { email: 'cat@example.org', name: 'Cat', password: 'the right password at last' };
+    // Stored at a low cost (the parameters travel with the hash): the checks counted here take milliseconds.
+    const salt = randomBytes(16);
+    const cheap = ['scrypt', 10, 8, 1, salt.toString('base64'), scryptSync(CAT.password, salt, 32, { N: 1024, r: 8, p: 1 }).toString('base64')].join('$');
+    await addEditor(runtime.db, { email: CAT.email, name: CAT.name, passwordHash: cheap });
+    const logins = async () => {
+      const text = (await app.inject({ url: '/metrics' })).body;
+      const count = (outcome: string) => Number(new RegExp(`^newsdesk_editor_logins_total\\{outcome="${outcome}"\\} (\\d+)$`, 'm').exec(text)![1]);
+      return { ok: count('ok'), wrong: count('wrong'), limited: count('limited') };
+    };
+    const before = await logins();
+    // 29 guesses and the right password, all sent before any answer comes back.
+    const tries = [...Array.from({ length: 29 }, (_, i) => ({ email: CAT.email, password: `guess number ${i}` })), { email: CAT.email, password: CAT.password }];
+    const answers = await Promise.all(tries.map((fields) => postLogin(fields, '10.0.7.1')));
+    const codes = answers.map((answer) => answer.statusCode);
+    expect(codes.filter((code) => code !== 429).length).toBeLessThanOrEqual(5);
+    const after = await logins();
+    const checks = after.ok - before.ok + after.wrong - before.wrong;
+    expect(checks).toBeGreaterThan(0);
+    expect(checks).toBeLessThanOrEqual(5);
+    expect(codes.filter((code) => code === 429)).toHaveLength(30 - checks);
+    expect(after.limited - before.limited).toBe(30 - checks);
+    expect(codes.filter((code) => code === 401 || code === 303)).toHaveLength(checks);
+    // The right password logs in only if it was one of the tries checked; then it gave its try back.
+    const right = answers.at(-1)!;
+    expect([303, 429]).toContain(right.statusCode);
+    const failed = codes.filter((code) => code === 401).length;
+    // Once 5 failures are counted, the right password is refused too, from this address and from another.
+    for (const address of ['10.0.7.1', '10.0.7.2']) {
+      const again = await postLogin({ email: CAT.email, password: CAT.password }, address);
+      expect(again.statusCode, address).toBe(failed >= 5 ? 429 : 303);
+    }
+  });
+
+  it('answer 400, not 500, to login fields that are not text (JSON or a repeated form field), and refuse them in other forms too', async () => {
+    const json = (url: string, payload: unknown, cookies?: Record<string, string>) =>
+      app.inject({ method: 'POST', url, payload: JSON.stringify(payload), headers: { 'content-type': 'application/json' }, remoteAddress: '10.0.6.1', ...(cookies ? { cookies } : {}) });
+    const bodies: [string, unknown][] = [
+      ['email', { email: 5, password: 'wrong password' }],
+      ['password', { email: ANA.email, password: { guess: 1 } }],
+      ['email', { email: [ANA.email], password: ANA.password }],
+      ['email', { password: ANA.password }],
+      ['next', { email: ANA.email, password: ANA.password, next: 5 }],
+      ['body', null],
+      ['body', 'ana@example.org'],
+    ];
+    for (const [what, body] of bodies) {
+      const response = await json('/login', body);
+      expect(response.statusCode, JSON.stringify(body)).toBe(400);
+      expect(response.body, JSON.stringify(body)).toContain(`login: ${what}: `);
+      expect(response.cookies).toEqual([]);
+    }
+    const repeated = await app.inject({ method: 'POST', url: '/login', payload: `email=${encodeURIComponent(ANA.email)}&email=x%40example.org&password=x`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, remoteAddress: '10.0.6.1' });
+    expect(repeated.statusCode).toBe(400);
+    expect(repeated.body).toContain('login: email: ');
+    // None of them counted as a failed login, and text in JSON still logs in.
+    expect((await json('/login', { email: ANA.email, password: ANA.password })).statusCode).toBe(303);
+
+    // A logged-in editor's forms refuse a field that is not text, changing nothing.
+    const ana = await login(ANA, '10.0.6.2');
+    const before = await subjectNow();
+    const text = await json(`/editions/${editionId}/text`, { _csrf: ana.csrf, subject: 5, intro: '' }, ana.cookies);
+    expect(text.statusCode).toBe(303);
+    expect((await app.inject({ url: text.headers.location as string, cookies: ana.cookies })).body).toContain('form: subject: expected text, not a number');
+    expect(await subjectNow()).toBe(before);
+    const add = await json(`/editions/${editionId}/add`, { _csrf: ana.csrf, storyId: { id: 1 } }, ana.cookies);
+    expect(add.statusCode).toBe(400);
+    expect(add.body).toContain('form: storyId: expected text, not an object');
+  });
+
   it('end the session at logout', async () => {
     const ana = await login(ANA, '10.0.3.1');
     const sessions = async () => (await runtime.db.query<{ n: number }>('select count(*)::int as n from editor_sessions'))[0]!.n;
@@ -222,6 +295,28 @@ describe('the editor pages', () => {
     expect(eml.body).toMatch(/^Subject: /m);
     expect(eml.body).toContain('multipart/alternative');
     expect(eml.body).toMatch(/^X-Newsdesk-Edition: /m);
+  });
+
+  it('compress their pages, each carrying the CSRF token masked afresh (BREACH), and every copy is accepted', async () => {
+    const ana = await login(ANA, '10.0.4.2');
+    // The review page repeats its search query: what BREACH needs besides a secret in a compressed page.
+    const url = `/editions/${editionId}?q=${encodeURIComponent('name="_csrf" value="')}`;
+    const pages = await Promise.all([1, 2].map(() => app.inject({ url, cookies: ana.cookies, headers: { 'accept-encoding': 'gzip' } })));
+    const [{ csrf }] = (await runtime.db.query<{ csrf: string }>(`select csrf_token as csrf from editor_sessions where id = encode(sha256(convert_to($1, 'utf8')), 'hex')`, [ana.cookies[COOKIE]])) as [{ csrf: string }];
+    const tokens = pages.map((page) => {
+      expect(page.headers['content-encoding']).toBe('gzip');
+      const html = gunzipSync(page.rawPayload).toString('utf8');
+      expect(html).not.toContain(csrf);
+      const inPage = [...html.matchAll(/name="_csrf" value="([^"]+)"/g)].map((match) => match[1]!);
+      expect(new Set(inPage).size).toBe(1);
+      return inPage[0]!;
+    });
+    expect(tokens[0]).not.toBe(tokens[1]);
+    const edition = (await getEdition(runtime.db, editionId))!;
+    for (const token of [...tokens, ana.csrf]) {
+      const response = await app.inject({ method: 'POST', url: `/editions/${editionId}/text`, cookies: ana.cookies, ...form({ _csrf: token, subject: edition.subject, intro: edition.intro }) });
+      expect(response.statusCode).toBe(303);
+    }
   });
 
   it("label a Story's Topic as `tags label` does, with the editor's email, and show the Sources", async () => {

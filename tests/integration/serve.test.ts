@@ -1,10 +1,13 @@
 /**
  * `newsdesk serve` over a real socket: the Feeds the sample run wrote, with
- * ETag, Last-Modified and 304s for conditional requests, nothing outside the
- * Feed names reachable, health checks that follow the database, and metrics.
+ * ETag, Last-Modified and 304s for conditional requests, gzip or brotli as
+ * asked, nothing outside the Feed names reachable, health checks that follow
+ * the database, and metrics.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import path from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPipeline } from '../../src/cli/run.js';
@@ -34,8 +37,22 @@ afterAll(async () => {
   for (const cleanup of cleanups) await cleanup();
 });
 
+/** A GET or HEAD over the socket with node:http, which (unlike fetch) leaves the body as it came: compressed or not. */
+function raw(pathname: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(`${base}${pathname}`, { method, headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(chunks) }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
+
 describe('newsdesk serve', () => {
-  it('serves each Feed with its media type, a strong ETag and Last-Modified', async () => {
+  it('serves each Feed with its media type, a weak ETag (one for every encoding) and Last-Modified', async () => {
     for (const [name, type] of [
       ['feed.xml', 'application/rss+xml'],
       ['atom.xml', 'application/atom+xml'],
@@ -46,7 +63,7 @@ describe('newsdesk serve', () => {
       const response = await fetch(`${base}/${name}`);
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toContain(type);
-      expect(response.headers.get('etag')).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
+      expect(response.headers.get('etag')).toMatch(/^W\/"[A-Za-z0-9_-]{27}"$/);
       expect(response.headers.get('last-modified')).toMatch(/GMT$/);
       expect(await response.text()).toBe(readFileSync(path.join(config.output, name), 'utf8'));
     }
@@ -64,6 +81,60 @@ describe('newsdesk serve', () => {
     expect((await fetch(`${base}/feed.xml`, { headers: { 'if-modified-since': lastModified } })).status).toBe(304);
     // An old ETag gets the Feed, even with a date that would match (If-None-Match wins).
     expect((await fetch(`${base}/feed.xml`, { headers: { 'if-none-match': '"old"', 'if-modified-since': lastModified } })).status).toBe(200);
+  });
+
+  it('compresses a Feed with gzip or brotli as the reader asks, and answers the ETag it got with 304', async () => {
+    const file = readFileSync(path.join(config.output, 'feed.xml'));
+    const plain = await raw('/feed.xml');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toBe('accept-encoding');
+    expect(plain.body.equals(file)).toBe(true);
+    for (const [encoding, decode] of [['gzip', gunzipSync], ['br', brotliDecompressSync]] as const) {
+      const response = await raw('/feed.xml', { 'accept-encoding': encoding });
+      expect(response.status, encoding).toBe(200);
+      expect(response.headers['content-encoding'], encoding).toBe(encoding);
+      expect(response.headers.vary, encoding).toBe('accept-encoding');
+      expect(response.headers['content-type']).toContain('application/rss+xml');
+      expect(response.body.length, encoding).toBeLessThan(file.length / 2);
+      expect(decode(response.body).equals(file), encoding).toBe(true);
+      expect(response.headers.etag).toBe(plain.headers.etag);
+      const again = await raw('/feed.xml', { 'accept-encoding': encoding, 'if-none-match': response.headers.etag! });
+      expect(again.status, encoding).toBe(304);
+      expect(again.body.length).toBe(0);
+      expect(again.headers.etag).toBe(response.headers.etag);
+      expect(again.headers.vary).toBe('accept-encoding');
+    }
+    // A browser's list: brotli first; the ETag a reader kept from before (strong, same digest) still matches.
+    expect((await raw('/feed.xml', { 'accept-encoding': 'gzip, deflate, br' })).headers['content-encoding']).toBe('br');
+    expect((await raw('/feed.xml', { 'if-none-match': plain.headers.etag!.slice(2) })).status).toBe(304);
+    // HEAD: the headers, no body.
+    const head = await raw('/feed.xml', { 'accept-encoding': 'gzip' }, 'HEAD');
+    expect(head.status).toBe(200);
+    expect(head.headers.etag).toBe(plain.headers.etag);
+    expect(head.body.length).toBe(0);
+  });
+
+  it('compresses published pages and the public pages too (fastify inject), but not a body too small to gain', async () => {
+    mkdirSync(path.join(config.output, 'email'), { recursive: true });
+    const page = `<html><body>${'<p>A paragraph of the Edition, as the email had it.</p>'.repeat(200)}</body></html>`;
+    writeFileSync(path.join(config.output, 'email', '2026-W02.html'), page);
+    const big = await app.inject({ url: '/email/2026-W02.html', headers: { 'accept-encoding': 'br' } });
+    expect(big.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(big.rawPayload).toString('utf8')).toBe(page);
+    const again = await app.inject({ url: '/email/2026-W02.html', headers: { 'accept-encoding': 'br', 'if-none-match': big.headers.etag as string } });
+    expect(again.statusCode).toBe(304);
+
+    const subscribe = await app.inject({ url: '/subscribe', headers: { 'accept-encoding': 'gzip' } });
+    expect(subscribe.statusCode).toBe(200);
+    expect(subscribe.headers['content-encoding']).toBe('gzip');
+    expect(subscribe.headers.vary).toContain('accept-encoding');
+    expect(gunzipSync(subscribe.rawPayload).toString('utf8')).toBe((await app.inject({ url: '/subscribe' })).body);
+    expect(gunzipSync((await app.inject({ url: '/login', headers: { 'accept-encoding': 'gzip' } })).rawPayload).toString('utf8')).toContain('<form');
+
+    writeFileSync(path.join(config.output, 'email', '2026-W03.html'), '<p>short</p>');
+    const small = await app.inject({ url: '/email/2026-W03.html', headers: { 'accept-encoding': 'gzip, br' } });
+    expect(small.headers['content-encoding']).toBeUndefined();
+    expect(small.body).toBe('<p>short</p>');
   });
 
   it('gives a new ETag when the Feed changes', async () => {
@@ -106,7 +177,7 @@ describe('newsdesk serve', () => {
   });
 
   it('answers /metrics with the process metrics, and no queue depths or dashboard without Redis', async () => {
-    const response = await fetch(`${base}/metrics`);
+    const response = await fetch(`${base}/metrics`, { headers: { 'accept-encoding': 'gzip, br' } });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/plain; version=0.0.4');
     const text = await response.text();

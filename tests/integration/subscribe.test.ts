@@ -175,6 +175,27 @@ describe.each(['pglite', 'postgres'] as const)('the public subscriber pages (%s)
     expect(await subscriberByEmail(runtime.db, 'eve@example.org')).toBeUndefined();
   });
 
+  it('answers 400, not 500, to form fields that are not text (a JSON body), changing nothing', async () => {
+    const una = await confirmed('una@example.org');
+    const json = (url: string, payload: unknown) =>
+      app.inject({ method: 'POST', url, payload: JSON.stringify(payload), headers: { 'content-type': 'application/json' }, remoteAddress: '10.9.0.1' });
+    for (const [url, payload, field] of [
+      ['/subscribe', { email: 5 }, 'email'],
+      ['/subscribe', { email: 'pat@example.org', name: { first: 'Pat' } }, 'name'],
+      ['/subscribe', { email: 'pat@example.org', topics: [5] }, 'topics'],
+      ['/confirm', { token: 5 }, 'token'],
+      ['/preferences', { token: token('preferences', una.id), topics: ['women', 1] }, 'topics'],
+      ['/unsubscribe', { token: { id: una.id } }, 'token'],
+      [`/unsubscribe?token=${token('unsubscribe', una.id)}`, { 'List-Unsubscribe': true }, 'List-Unsubscribe'],
+    ] as const) {
+      const response = await json(url, payload);
+      expect(response.statusCode, `${url} ${JSON.stringify(payload)}`).toBe(400);
+      expect(response.body, url).toContain(`form: ${field}: expected text`);
+    }
+    expect(await subscriberByEmail(runtime.db, 'pat@example.org')).toBeUndefined();
+    expect(await subscriberByEmail(runtime.db, 'una@example.org')).toMatchObject({ status: 'confirmed', topics: [] });
+  });
+
   it('shows a button on GET /unsubscribe without unsubscribing; the button unsubscribes', async () => {
     const fay = await confirmed('fay@example.org');
     const page = await app.inject({ url: `/unsubscribe?token=${token('unsubscribe', fay.id)}` });

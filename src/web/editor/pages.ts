@@ -8,15 +8,16 @@
  */
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
-import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Registry } from 'prom-client';
 import { errorMessage, NewsdeskError } from '../../errors.js';
+import { loginCounter } from '../../metrics.js';
 import type { Runtime } from '../../runtime.js';
 import { clearFlash, setFlash } from '../../store/editor-sessions.js';
 import { registerLogin } from './auth.js';
 import { registerEditionPages } from './editions.js';
 import { registerPreview } from './preview.js';
-import { cookieSettings, requireEditor, sessionOf, type CookieSettings } from './session.js';
+import { cookieSettings, maskCsrfToken, requireEditor, sessionOf, type CookieSettings } from './session.js';
 import { registerSourcePages } from './sources.js';
 import { registerStoryPages } from './stories.js';
 import { ASSETS, renderTemplate } from './views.js';
@@ -47,7 +48,7 @@ export const PAGE_HEADERS = {
   'cache-control': 'no-store',
 };
 
-export function registerEditorPages(app: FastifyInstance, runtime: Runtime): void {
+export function registerEditorPages(app: FastifyInstance, runtime: Runtime, metrics: Registry): void {
   // At the root: the queue dashboard reads the session cookie too.
   app.register(fastifyCookie);
   const cookie = cookieSettings(runtime.config);
@@ -59,7 +60,7 @@ export function registerEditorPages(app: FastifyInstance, runtime: Runtime): voi
     async show(request, reply, template, data, code = 200) {
       const editor = request.editor;
       if (editor?.flash) await clearFlash(runtime.db, editor.id);
-      const html = renderTemplate(template, { ...data, editor, csrf: editor?.csrfToken ?? '', flash: editor?.flash ?? null, dashboard });
+      const html = renderTemplate(template, { ...data, editor, csrf: editor ? maskCsrfToken(editor.csrfToken) : '', flash: editor?.flash ?? null, dashboard });
       return reply.code(code).type('text/html; charset=utf-8').send(html);
     },
     async act(request, reply, back, change) {
@@ -76,8 +77,6 @@ export function registerEditorPages(app: FastifyInstance, runtime: Runtime): voi
 
   app.register(async (scope) => {
     await scope.register(fastifyFormbody, { bodyLimit: 256 * 1024 });
-    // Limits only where a route asks for one (the login form).
-    await scope.register(fastifyRateLimit, { global: false });
     scope.decorateRequest('editor', null);
     scope.addHook('onRequest', async (request, reply) => {
       reply.headers(PAGE_HEADERS);
@@ -98,7 +97,7 @@ export function registerEditorPages(app: FastifyInstance, runtime: Runtime): voi
       return reply.header('cache-control', 'public, max-age=3600').type(asset.type).send(asset.body);
     });
 
-    registerLogin(scope, context);
+    registerLogin(scope, context, loginCounter(metrics));
     registerEditionPages(scope, context);
     registerPreview(scope, context);
     registerStoryPages(scope, context);

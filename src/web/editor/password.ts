@@ -8,7 +8,7 @@ import { NewsdeskError } from '../../errors.js';
 
 export const MIN_PASSWORD_LENGTH = 10;
 /** Longer passwords are refused rather than hashed: scrypt's cost grows with the input. */
-const MAX_PASSWORD_LENGTH = 1_000;
+export const MAX_PASSWORD_LENGTH = 1_000;
 
 /** OWASP's scrypt minimum (N = 2^17, r = 8, p = 1): 128 MiB and a fraction of a second per hash. */
 const COST = { log2N: 17, r: 8, p: 1 };

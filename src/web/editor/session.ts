@@ -10,7 +10,7 @@
  * with the session, and one comparison checks it. SameSite=Lax on the cookie is
  * the second fence: browsers do not send it with another site's POST.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
@@ -54,11 +54,31 @@ export async function sessionOf(request: FastifyRequest, db: Db, cookie: CookieS
   return (await findSession(db, token, SESSION_LIMITS)) ?? null;
 }
 
-const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+const digest = (bytes: Buffer) => createHash('sha256').update(bytes).digest();
 
-/** Whether the form's token is the session's, compared in constant time. */
+const xor = (a: Buffer, b: Buffer) => Buffer.from(a.map((byte, i) => byte ^ b[i]!));
+
+/**
+ * The session's CSRF token as one page carries it: XORed with a fresh random
+ * pad, the pad in front (as Django and Rails do). The pages are compressed and
+ * the review page repeats its search query: the same token in every response
+ * would let someone who sees the sizes of encrypted responses, and can make an
+ * editor's browser load pages, guess it a character at a time (BREACH). Masked
+ * afresh, its bytes differ in every response.
+ */
+export function maskCsrfToken(token: string): string {
+  const secret = Buffer.from(token, 'utf8');
+  const pad = randomBytes(secret.length);
+  return Buffer.concat([pad, xor(secret, pad)]).toString('base64url');
+}
+
+/** Whether the form's (masked) token is the session's, compared in constant time. */
 export function csrfMatches(session: EditorSession, sent: unknown): boolean {
-  return typeof sent === 'string' && timingSafeEqual(digest(sent), digest(session.csrfToken));
+  if (typeof sent !== 'string') return false;
+  const bytes = Buffer.from(sent, 'base64url');
+  const half = bytes.length / 2;
+  const unmasked = Number.isInteger(half) ? xor(bytes.subarray(half), bytes.subarray(0, half)) : Buffer.alloc(0);
+  return timingSafeEqual(digest(unmasked), digest(Buffer.from(session.csrfToken, 'utf8')));
 }
 
 /**

@@ -19,7 +19,7 @@ vi.mock('node:crypto', async (importOriginal) => {
 
 const { basicAuthMatches } = await import('../../../src/web/admin.js');
 const { bearerMatches } = await import('../../../src/web/subscribe/webhook.js');
-const { csrfMatches } = await import('../../../src/web/editor/session.js');
+const { csrfMatches, maskCsrfToken } = await import('../../../src/web/editor/session.js');
 const { signToken, verifyToken } = await import('../../../src/mail/tokens.js');
 
 const TOKEN = 'an-admin-token-0123456789';
@@ -52,7 +52,8 @@ describe('comparing secrets', () => {
 
   it("compares an editor form's CSRF token as equal-length digests, whatever the guess", () => {
     const session = { id: 'h', editorId: 1, email: 'ana@example.org', name: 'Ana', csrfToken: 'the-session-csrf-token-0123456789', flash: null, expiresAt: new Date() };
-    for (const [guess, ok] of [[session.csrfToken, true], ['x', false], [`${session.csrfToken}x`, false]] as const) {
+    const masked = maskCsrfToken(session.csrfToken);
+    for (const [guess, ok] of [[masked, true], [session.csrfToken, false], ['x', false], [`${masked}xx`, false], [maskCsrfToken(`${session.csrfToken}x`), false]] as const) {
       timingSafeEqual.mockClear();
       expect(csrfMatches(session, guess), guess).toBe(ok);
       expect(comparedLengths(), guess).toEqual([[32, 32]]);
