@@ -40,10 +40,14 @@ export interface Refusal {
 }
 
 /**
- * The editor pages' headers (CSP without inline script, no framing, no
- * caching), but no Referer at all: these addresses carry tokens.
+ * The editor pages' headers: CSP without inline script, no framing, no
+ * caching, and `Referrer-Policy: same-origin`. These addresses carry tokens,
+ * and same-origin keeps them from every other site all the same. Not
+ * `no-referrer`: under it a browser sends `Origin: null` with the form's own
+ * POST (Fetch, "serializing a request origin"), and the same-origin check
+ * must then refuse our own form along with everybody else's.
  */
-const HEADERS = { ...PAGE_HEADERS, 'referrer-policy': 'no-referrer' };
+const HEADERS = PAGE_HEADERS;
 
 /** Largest form accepted: an address, a name and a few Topics. */
 const BODY_LIMIT = 64 * 1024;

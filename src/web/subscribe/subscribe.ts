@@ -8,7 +8,9 @@
  * break in the name, a Topic we do not have) is refused, with a 400 naming it.
  *
  * Cross-site posting: the form refuses a browser's POST whose Origin is
- * another site; the JSON endpoint takes application/json only, which another
+ * another site, or `null` (what a sandboxed frame or a data: page sends; our
+ * own pages' Referrer-Policy lets the browser name our origin), and logs the
+ * refusal with the Origin it had; the JSON endpoint takes application/json only, which another
  * site's page cannot send without a CORS preflight (which we never grant).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -78,6 +80,8 @@ export function registerSubscribe(scope: FastifyInstance, context: PublicContext
 
   scope.post('/subscribe', async (request, reply) => {
     if (!sameOrigin(request, runtime.config)) {
+      // Another site's page, or a browser or proxy that hides the origin (`Origin: null`): worth seeing when our own form is refused.
+      runtime.log.warn({ origin: request.headers.origin?.slice(0, 200), host: request.headers.host?.slice(0, 200) }, 'subscribe form: refused a POST from another site');
       return context.page(reply, 'message', { title: 'Not sent', kind: 'error', message: 'The form came from another site. Subscribe on this page instead.', link: { href: '/subscribe', text: 'Subscribe' } }, 403);
     }
     if (await limited(request, reply, false)) return reply;
