@@ -11,7 +11,7 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorMessage, InputError, NewsdeskError } from '../../errors.js';
-import { confirmationMailer, type ConfirmationMailer } from '../../mail/subscription.js';
+import { confirmationMailer, subscriptionIntake, type ConfirmationMailer, type SubscriptionIntake } from '../../mail/subscription.js';
 import { verifyToken, type TokenPurpose } from '../../mail/tokens.js';
 import type { Runtime } from '../../runtime.js';
 import { signingSecret } from '../../store/secrets.js';
@@ -25,6 +25,8 @@ import { registerMailWebhook } from './webhook.js';
 export interface PublicContext {
   runtime: Runtime;
   mailer: ConfirmationMailer;
+  /** Stores subscription requests (and mails their confirmations) after they were answered. */
+  intake: SubscriptionIntake;
   /** The key that signs the links in emails, read from the store once. */
   secret(): Promise<string>;
   page(reply: FastifyReply, template: string, data: Record<string, unknown>, code?: number): FastifyReply;
@@ -54,11 +56,13 @@ const BODY_LIMIT = 64 * 1024;
 
 export function registerSubscriberPages(app: FastifyInstance, runtime: Runtime): void {
   const mailer = confirmationMailer(runtime.config, runtime.db, runtime.log);
+  const intake = subscriptionIntake(runtime.db, mailer, runtime.log);
   let secret: Promise<string> | null = null;
 
   const context: PublicContext = {
     runtime,
     mailer,
+    intake,
     secret() {
       secret ??= signingSecret(runtime.db, runtime.config.secret).catch((error: unknown) => {
         secret = null;
@@ -110,7 +114,10 @@ export function registerSubscriberPages(app: FastifyInstance, runtime: Runtime):
     if (runtime.config.mail.webhookSecret) registerMailWebhook(scope, runtime, runtime.config.mail.webhookSecret);
   });
 
-  app.addHook('onClose', async () => mailer.close());
+  app.addHook('onClose', async () => {
+    await intake.idle();
+    await mailer.close();
+  });
 }
 
 const missing: Refusal = {
