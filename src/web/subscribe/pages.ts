@@ -1,7 +1,8 @@
 /**
  * The public pages of `newsdesk serve`, for readers, without login: subscribe
  * (double opt-in), confirm, preferences and unsubscribe (with RFC 8058's
- * one-click POST), and the bounce and complaint webhook of the mail provider.
+ * one-click POST), and the mail provider's webhooks: bounces and complaints,
+ * and the inbound mail to the List-Unsubscribe mailto:.
  * A link from an email proves who it is for by its signed token
  * (src/mail/tokens.ts): no session, no cookie, no CSRF token needed. One
  * encapsulated fastify scope, so its body parsers, rate limit and headers touch
@@ -17,6 +18,7 @@ import type { Runtime } from '../../runtime.js';
 import { signingSecret } from '../../store/secrets.js';
 import { getSubscriber, type Subscriber } from '../../store/subscribers.js';
 import { PAGE_HEADERS } from '../editor/pages.js';
+import { registerInboundUnsubscribe } from './inbound.js';
 import { registerLinkPages } from './links.js';
 import { registerSubscribe } from './subscribe.js';
 import { renderPublicPage } from './views.js';
@@ -111,7 +113,10 @@ export function registerSubscriberPages(app: FastifyInstance, runtime: Runtime):
 
     registerSubscribe(scope, context);
     registerLinkPages(scope, context);
-    if (runtime.config.mail.webhookSecret) registerMailWebhook(scope, runtime, runtime.config.mail.webhookSecret);
+    const { webhookSecret, unsubscribeMailbox } = runtime.config.mail;
+    if (webhookSecret) registerMailWebhook(scope, runtime, webhookSecret);
+    // The config refuses a mailbox without the secret; the mailto: in the emails follows the mailbox.
+    if (webhookSecret && unsubscribeMailbox) registerInboundUnsubscribe(scope, context, unsubscribeMailbox, webhookSecret);
   });
 
   app.addHook('onClose', async () => {
