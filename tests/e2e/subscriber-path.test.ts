@@ -147,7 +147,12 @@ describe('a reader subscribes, confirms, chooses Topics and leaves, in a browser
     await page.close();
 
     const refusal = logged.find((line) => line.msg === 'subscribe form: refused a POST from another site');
-    expect(refusal).toMatchObject({ origin: elsewhereBase, level: 40 });
+    // Another port of 127.0.0.1: the same site to the browser (ports do not count), another origin all the same.
+    expect(refusal).toMatchObject({ origin: elsewhereBase, fetchSite: 'same-site', level: 40 });
+    // Our own page refused (what `Referrer-Policy: no-referrer` did): an error, which serve shows at its default level.
+    const ownPage = await fetch(`${base}/subscribe`, { method: 'POST', headers: { origin: 'null', 'sec-fetch-site': 'same-origin' }, body: new URLSearchParams({ email: VICTIM }) });
+    expect(ownPage.status).toBe(403);
+    expect(logged.find((line) => line.msg === 'subscribe form: refused a POST from our own page: its Origin does not name this host or site.url')).toMatchObject({ origin: 'null', level: 50 });
     expect(JSON.stringify(logged)).not.toContain(VICTIM);
     // Any request stored after the refusal would be stored by now: one from our own page is, and is mailed.
     await fetch(`${base}/api/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'later@example.org' }) });

@@ -94,8 +94,12 @@ export function registerSubscribe(scope: FastifyInstance, context: PublicContext
   scope.post('/subscribe', async (request, reply) => {
     if (closed) return context.page(reply, 'subscribe', { title: 'Subscribe', topics, closed, message: CLOSED_MESSAGE }, 503);
     if (!sameOrigin(request, runtime.config)) {
-      // Another site's page, or a browser or proxy that hides the origin (`Origin: null`): worth seeing when our own form is refused.
-      runtime.log.warn({ origin: request.headers.origin?.slice(0, 200), host: request.headers.host?.slice(0, 200) }, 'subscribe form: refused a POST from another site');
+      // The browser's Sec-Fetch-Site (page script cannot set it) tells our own page from another site's: our own
+      // form refused is a fault to fix (`Origin: null` from a Referrer-Policy, site.url not this host), logged as an
+      // error so `serve` shows it at its default level; another site's post is only a warning. Nothing of the form.
+      const where = { origin: request.headers.origin?.slice(0, 200), host: request.headers.host?.slice(0, 200), fetchSite: request.headers['sec-fetch-site'] };
+      if (where.fetchSite === 'same-origin') runtime.log.error(where, 'subscribe form: refused a POST from our own page: its Origin does not name this host or site.url');
+      else runtime.log.warn(where, 'subscribe form: refused a POST from another site');
       return context.page(reply, 'message', { title: 'Not sent', kind: 'error', message: 'The form came from another site. Subscribe on this page instead.', link: { href: '/subscribe', text: 'Subscribe' } }, 403);
     }
     if (await limited(request, reply, false)) return reply;
