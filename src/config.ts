@@ -11,9 +11,14 @@ import { allowAddresses, sourceSchema, type SourceConfig } from './config-source
 import { DEFAULT_DEDUPE } from './dedupe/rules.js';
 import { DEFAULT_COMPOSE } from './digest/compose.js';
 import { ConfigError, errorMessage } from './errors.js';
+import { parseAddress } from './mail/address.js';
+import { MAILBOX_TOKEN_LENGTH } from './mail/tokens.js';
 import { isTimeZone, WEEKDAYS } from './week.js';
 
 export type { ArchiveSourceConfig, FeedSourceConfig, SourceConfig } from './config-sources.js';
+
+/** Longest name of mail.unsubscribeMailbox: `<name>+<token>` must fit the 64 characters of a local part (RFC 5321 4.5.3.1.1). */
+const MAX_MAILBOX_NAME = 64 - 1 - MAILBOX_TOKEN_LENGTH;
 
 const configSchema = z
   .object({
@@ -96,12 +101,33 @@ const configSchema = z
         connections: z.number().int().positive().max(50).default(4),
         /** Deliveries per send job. */
         batchSize: z.number().int().positive().default(200),
-        /** The mailbox an unsubscribe email goes to (List-Unsubscribe mailto:). Default: unsubscribe@ the site's host. */
-        unsubscribeMailbox: z.string().optional(),
+        /**
+         * The mailbox of List-Unsubscribe's mailto:, e.g. unsubscribe@news.example.org, whose mail the provider
+         * posts to POST /webhooks/inbound (so it needs webhookSecret). None: the emails offer no mailto:, since
+         * nothing would read the mail. Each email names `<box>+<48-character token>@<host>`, within the 64
+         * characters a local part may have: at most 15 for `<box>`.
+         */
+        unsubscribeMailbox: z
+          .string()
+          .refine((box) => {
+            try {
+              parseAddress(box, 'mail.unsubscribeMailbox');
+              return true;
+            } catch {
+              return false;
+            }
+          }, 'not an email address')
+          .refine((box) => !box.slice(0, box.lastIndexOf('@')).includes('+'), 'no "+" in it: the token is added after one')
+          .refine((box) => box.lastIndexOf('@') <= MAX_MAILBOX_NAME, `at most ${MAX_MAILBOX_NAME} characters before the "@" (the token takes the rest of the 64)`)
+          .optional(),
         /** Shared secret of the bounce and complaint webhook (POST /webhooks/mail); none: the webhook is off. Env: NEWSDESK_WEBHOOK_SECRET. */
         webhookSecret: z.string().min(16).optional(),
       })
       .strict()
+      .refine((mail) => !mail.unsubscribeMailbox || mail.webhookSecret, {
+        message: 'needs mail.webhookSecret (NEWSDESK_WEBHOOK_SECRET): it authenticates the inbound route that reads this mailbox',
+        path: ['unsubscribeMailbox'],
+      })
       .prefault({}),
     /** The weekly Edition (src/digest/compose.ts). */
     digest: z

@@ -85,6 +85,7 @@ export function addDeployedCommands(
       const app = buildServer(runtime);
       const address = await app.listen({ port, host: options.host });
       progress(`serve: ${address}/feed.xml, /atom.xml, /feed.json, /topics/<slug>.xml, /metrics; SIGTERM or Ctrl-C stops it`);
+      if (!config.mail.smtpUrl) progress('serve: mail is not configured (mail.smtpUrl, NEWSDESK_SMTP_URL): no email is sent, and /subscribe says subscribing is closed');
       progress(`serve: editors log in at ${address}/login (newsdesk editors add <email> --name <name>)`);
       if (config.redis.url) progress(`serve: queue dashboard at ${address}${DASHBOARD_PATH} (logged-in editors${config.admin.token ? '; or Basic auth, the admin token as password' : ''})`);
       await untilStopped(async () => {

@@ -6,7 +6,8 @@
  * - List-Unsubscribe (RFC 2369): ONE header with both ways out, the https link
  *   and the mailto:, `<https://...>, <mailto:...>`. Two headers (what nodemailer
  *   writes for two values in a list) is against RFC 2369 and some providers
- *   then read only one of them.
+ *   then read only one of them. The mailto: only with mail.unsubscribeMailbox,
+ *   whose mail our inbound route reads; without it, the https link alone.
  * - List-Unsubscribe-Post: List-Unsubscribe=One-Click (RFC 8058): the https link
  *   unsubscribes on a POST without any page, as Gmail and Yahoo require of bulk senders.
  * - List-Id (RFC 2919): `"<site title>" <newsdesk.<site host>>`, so filters and
@@ -41,7 +42,7 @@ export function editionMessage(config: Pick<Config, 'site' | 'mail'>, email: Ren
   const address = headerValue(recipient.email, `${where}: To`);
   const name = recipient.name === null ? null : headerValue(recipient.name, `${where}: To name`);
   const unsubscribe = headerValue(links.unsubscribe, `${where}: List-Unsubscribe`);
-  const mailto = headerValue(links.unsubscribeMailto, `${where}: List-Unsubscribe`);
+  const mailto = links.unsubscribeMailto === null ? null : headerValue(links.unsubscribeMailto, `${where}: List-Unsubscribe`);
   return {
     from: headerValue(fromAddress(config), 'mail: from'),
     to: name ? { name, address } : address,
@@ -53,7 +54,7 @@ export function editionMessage(config: Pick<Config, 'site' | 'mail'>, email: Ren
     text: { content: email.text, contentTransferEncoding: 'quoted-printable' },
     list: {
       // A list inside the list: nodemailer writes the inner values into ONE header, comma-separated.
-      unsubscribe: [[unsubscribe, mailto]],
+      unsubscribe: mailto ? [[unsubscribe, mailto]] : unsubscribe,
       id: { url: listId(config), comment: headerValue(config.site.title, 'mail: List-Id') },
     },
     headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },

@@ -2,8 +2,9 @@
  * Asking to subscribe (the public form, its JSON twin, `newsdesk subscribers
  * add`): double opt-in. A new address becomes a pending Subscriber and gets a
  * confirmation email; a pending one asking again gets another, at most one per
- * RESEND_MINUTES; a confirmed or suppressed one gets nothing. The caller answers
- * every case alike, so nobody learns from the answer who subscribes.
+ * RESEND_MINUTES; a confirmed or suppressed one gets nothing. The web pages
+ * answer every case alike, and before any of this work (SubscriptionIntake), so
+ * nobody learns who subscribes from the answer or from how long it took.
  */
 import type { Transporter } from 'nodemailer';
 import type { Config } from '../config.js';
@@ -44,6 +45,55 @@ export async function requestSubscription(db: Queryable, request: SubscriptionRe
     return { outcome, subscriber, mail: await claimConfirmationMail(db, subscriber.id, RESEND_MINUTES) };
   }
   return { outcome, subscriber, mail: false };
+}
+
+/** Most requests waiting to be stored; more are dropped (and logged): a flood of requests must not fill the memory. */
+export const MAX_WAITING = 1000;
+
+/**
+ * Where a web request's subscription goes once it has been answered. The
+ * answer must not tell a new address from a known one, and storing a new one
+ * (and rendering its email) takes longer than finding a known one: so the
+ * answer goes out before any of that work, the same for every address, and
+ * the work follows here.
+ */
+export interface SubscriptionIntake {
+  /**
+   * Takes a checked request and returns at once. Requests are stored one after
+   * another, in the order taken (a second request for an address sees the
+   * first one stored), and the confirmation emails they call for are handed to
+   * the mailer. A failure is logged (without the address): the asker already
+   * has the same answer as everybody else.
+   */
+  take(request: SubscriptionRequest): void;
+  /** Resolves once every request taken so far is stored (its email may still be under way). */
+  idle(): Promise<void>;
+}
+
+export function subscriptionIntake(db: Queryable, mailer: Pick<ConfirmationMailer, 'sendLater'>, log: Logger): SubscriptionIntake {
+  let tail: Promise<void> = Promise.resolve();
+  let waiting = 0;
+  const store = async (request: SubscriptionRequest) => {
+    const { outcome, subscriber, mail } = await requestSubscription(db, request);
+    log.debug({ outcome, subscriber: subscriber?.id ?? null, mail }, 'subscribe: request stored');
+    if (mail && subscriber) mailer.sendLater(subscriber);
+  };
+  return {
+    take(request) {
+      if (waiting >= MAX_WAITING) {
+        log.error({ waiting }, 'subscribe: request dropped: too many waiting to be stored (is the database answering?)');
+        return;
+      }
+      waiting += 1;
+      tail = tail
+        .then(() => store(request))
+        .catch((error: unknown) => log.error({ err: errorMessage(error) }, 'subscribe: request not stored'))
+        .finally(() => {
+          waiting -= 1;
+        });
+    },
+    idle: () => tail,
+  };
 }
 
 export interface ConfirmationMailer {

@@ -47,3 +47,32 @@ export function verifyToken(token: string, purpose: TokenPurpose, secret: string
   if (expires !== 0 && expires * 1000 < now.getTime()) return { ok: false, reason: 'expired' };
   return { ok: true, claims: { purpose, subscriberId, ...(expires !== 0 ? { expires } : {}) } };
 }
+
+/**
+ * The token in an unsubscribe mailbox address (`unsubscribe+<token>@host`, the
+ * mailto: of List-Unsubscribe): the Subscriber's id and 64 bits of an HMAC
+ * over it, in lowercase hex, 48 characters. Not the link token: a local part
+ * holds at most 64 octets (RFC 5321 4.5.3.1.1), mail systems may change its
+ * case, and it only ever unsubscribes. Guessing one takes the Subscriber's
+ * random id and then 2^63 tries by email on average.
+ */
+export const MAILBOX_TOKEN_LENGTH = 48;
+
+function mailboxMac(id: string, secret: string): string {
+  return createHmac('sha256', secret).update(`newsdesk-token:mailbox-unsubscribe:${id}`).digest('hex').slice(0, 16);
+}
+
+export function signMailboxToken(subscriberId: string, secret: string): string {
+  const hex = subscriberId.replaceAll('-', '').toLowerCase();
+  if (!/^[0-9a-f]{32}$/.test(hex)) throw new RangeError(`tokens: subscriber id "${subscriberId}" is not a UUID`);
+  return `${hex}${mailboxMac(subscriberId.toLowerCase(), secret)}`;
+}
+
+/** The Subscriber id a mailbox token was signed for, or null when it was not signed with this secret. */
+export function verifyMailboxToken(token: string, secret: string): string | null {
+  const match = /^([0-9a-f]{8})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{12})([0-9a-f]{16})$/.exec(token.toLowerCase());
+  if (!match) return null;
+  const id = match.slice(1, 6).join('-');
+  const given = Buffer.from(match[6]!, 'hex');
+  return timingSafeEqual(given, Buffer.from(mailboxMac(id, secret), 'hex')) ? id : null;
+}

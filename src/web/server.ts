@@ -61,7 +61,9 @@ export function buildServer(runtime: Runtime): FastifyInstance {
       }
     }
     const ready = Object.values(checks).every((check) => check === 'ok');
-    return reply.code(ready ? 200 : 503).send({ ready, checks });
+    // Said, not counted: the Feeds and the editor pages work without mail, but no email can go out (subscribe is closed).
+    const mail = runtime.config.mail.smtpUrl ? 'configured' : 'not configured (mail.smtpUrl): no email is sent';
+    return reply.code(ready ? 200 : 503).send({ ready, checks, mail });
   });
 
   app.get('/metrics', async (_request, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));

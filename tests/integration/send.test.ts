@@ -20,7 +20,7 @@ import { runPipeline } from '../../src/cli/run.js';
 import { sendEdition } from '../../src/cli/sending.js';
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
-import { verifyToken } from '../../src/mail/tokens.js';
+import { verifyMailboxToken, verifyToken } from '../../src/mail/tokens.js';
 import { pauseSending } from '../../src/mail/sending.js';
 import { editionPageUrl } from '../../src/publish/editions.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
@@ -45,7 +45,11 @@ let composed: Edition;
 beforeAll(async () => {
   sink = await startSmtpSink();
   const base = await sampleConfig('postgres', cleanups);
-  config = { ...base, secret: SECRET, mail: { ...base.mail, smtpUrl: sink.url, ratePerSecond: 500, connections: 2, batchSize: 4 } };
+  config = {
+    ...base,
+    secret: SECRET,
+    mail: { ...base.mail, smtpUrl: sink.url, ratePerSecond: 500, connections: 2, batchSize: 4, unsubscribeMailbox: 'unsubscribe@news.example.org', webhookSecret: 'webhook-secret-0123456789' },
+  };
   const run = await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'compose'] });
   runtime = await openRuntime(config, log);
   composed = (await getEdition(runtime.db, run.edition!.editionId))!;
@@ -110,11 +114,12 @@ describe('sending an Edition (PostgreSQL, a real SMTP server)', () => {
       expect(delivery.messageId).toBe(`<edition-2099-W01.${ids.get(to)}@news.example.org>`);
       const unsubscribe = header(message, 'List-Unsubscribe');
       expect(unsubscribe).toHaveLength(1);
-      const match = /^<(https:\/\/news\.example\.org\/unsubscribe\?token=([\w.-]+))>, <mailto:unsubscribe@news\.example\.org\?subject=unsubscribe%20([\w.-]+)>$/.exec(unsubscribe[0]!);
+      // The mailto: names the mailbox our inbound route reads, its token in the address (tests/integration/inbound-unsubscribe.test.ts).
+      const match = /^<(https:\/\/news\.example\.org\/unsubscribe\?token=([\w.-]+))>, <mailto:unsubscribe\+([0-9a-f]{48})@news\.example\.org\?subject=unsubscribe>$/.exec(unsubscribe[0]!);
       expect(match, unsubscribe[0]).not.toBeNull();
-      const [, link, token, mailtoToken] = match!;
-      expect(mailtoToken).toBe(token);
+      const [, link, token, mailboxToken] = match!;
       expect(verifyToken(token!, 'unsubscribe', SECRET)).toEqual({ ok: true, claims: { purpose: 'unsubscribe', subscriberId: ids.get(to) } });
+      expect(verifyMailboxToken(mailboxToken!, SECRET)).toBe(ids.get(to));
       expect(header(message, 'List-Unsubscribe-Post')).toEqual(['List-Unsubscribe=One-Click']);
       expect(header(message, 'List-Id')).toEqual(['"North Korean Refugees News Desk" <newsdesk.news.example.org>']);
       for (const name of ['From', 'To', 'Subject', 'Date']) expect(header(message, name), name).toHaveLength(1);

@@ -190,7 +190,7 @@ describe('newsdesk serve', () => {
     expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ ok: true });
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ ready: true, checks: { database: 'ok' } });
+    expect(await ready.json()).toEqual({ ready: true, checks: { database: 'ok' }, mail: 'not configured (mail.smtpUrl): no email is sent' });
 
     await runtime.close();
     const down = await fetch(`${base}/readyz`);

@@ -9,7 +9,7 @@
  */
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { ParsedMail } from 'mailparser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { signToken } from '../../src/mail/tokens.js';
@@ -70,6 +70,14 @@ describe.each(['pglite', 'postgres'] as const)('the public subscriber pages (%s)
     await addSubscriber(runtime.db, { email, consent: 'test', confirmed: true });
     return (await subscriberByEmail(runtime.db, email))!;
   };
+  let settles = 0;
+  /** Waits until every subscribe request answered so far is stored: they are stored in order, so once a later one is. */
+  const settled = async () => {
+    settles += 1;
+    const email = `settle-${settles}@example.org`;
+    expect((await subscribeJson({ email }, `10.250.0.${settles}`)).statusCode).toBe(202);
+    await vi.waitFor(async () => expect(await subscriberByEmail(runtime.db, email)).toBeDefined());
+  };
   const token = (purpose: 'confirm' | 'unsubscribe' | 'preferences', subscriberId: string, secret = SECRET, expires?: number) =>
     signToken({ purpose, subscriberId, ...(expires ? { expires } : {}) }, secret);
 
@@ -80,15 +88,17 @@ describe.each(['pglite', 'postgres'] as const)('the public subscriber pages (%s)
     expect(page.body).toContain('value="escape"');
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
     expect(page.headers['content-security-policy']).not.toContain('unsafe-inline');
-    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    // Not no-referrer: the browser would send `Origin: null` with the form's POST, and the form would be refused (tests/e2e/subscriber-path.test.ts).
+    expect(page.headers['referrer-policy']).toBe('same-origin');
 
     const response = await subscribe({ email: ' Ana@Example.org ', name: 'Ana Kim', topics: ['escape', 'women'] });
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('Check your inbox');
+
+    // Stored after the answer (tests/integration/subscribe-answer.test.ts), then mailed.
+    const mail = await inbox.waitFor('ana@example.org');
     const pending = (await subscriberByEmail(runtime.db, 'ana@example.org'))!;
     expect(pending).toMatchObject({ status: 'pending', name: 'Ana Kim', topics: ['escape', 'women'], consent: 'form 10.1.0.1' });
-
-    const mail = await inbox.waitFor('ana@example.org');
     expect(mail.subject).toBe('Confirm your subscription to North Korean Refugees News Desk');
     expect(mail.from?.text).toContain('newsletter@news.example.org');
     expect(mail.to && !Array.isArray(mail.to) ? mail.to.value[0] : null).toMatchObject({ name: 'Ana Kim', address: 'ana@example.org' });
@@ -167,8 +177,12 @@ describe.each(['pglite', 'postgres'] as const)('the public subscriber pages (%s)
     expect(address.body).toContain('Email address: contains a line break or control character.');
     expect((await subscribe({ email: 'not an address' }, '10.3.0.1')).body).toContain('is not an email address');
     expect((await subscribe({ email: 'eve@example.org', topics: 'no-such-topic' }, '10.3.0.1')).statusCode).toBe(400);
-    const foreign = await subscribe({ email: 'eve@example.org' }, '10.3.0.1', { origin: 'https://evil.example' });
-    expect(foreign.statusCode).toBe(403);
+    for (const origin of ['https://evil.example', 'null', 'http://news.example.org.evil.example']) {
+      const foreign = await subscribe({ email: 'eve@example.org' }, '10.3.0.1', { origin });
+      expect(foreign.statusCode, origin).toBe(403);
+      expect(foreign.body).toContain('The form came from another site');
+    }
+    expect((await subscribe({ email: 'own-page@example.org' }, '10.3.0.2', { origin: 'https://news.example.org' })).statusCode).toBe(200);
     expect((await subscribeJson(form({ email: 'eve@example.org' }).payload, '10.3.0.1', 'application/x-www-form-urlencoded')).statusCode).toBe(415);
     expect((await subscribeJson('email=eve@example.org', '10.3.0.1', 'text/plain')).statusCode).toBe(415);
     expect((await subscribeJson({ name: 'no address' }, '10.3.0.1')).statusCode).toBe(400);
@@ -215,6 +229,7 @@ describe.each(['pglite', 'postgres'] as const)('the public subscriber pages (%s)
     expect(await getSuppression(runtime.db, 'fay@example.org')).toMatchObject({ reason: 'unsubscribed', detail: 'page' });
     // Suppressed for good: the form cannot bring the address back.
     await subscribe({ email: 'fay@example.org' }, '10.4.0.1');
+    await settled();
     expect(await subscriberByEmail(runtime.db, 'fay@example.org')).toMatchObject({ status: 'unsubscribed' });
   });
 
@@ -351,20 +366,30 @@ describe.each(['pglite', 'postgres'] as const)('the public subscriber pages (%s)
     expect((await post({ kind: 'bounce' }, `Bearer ${WEBHOOK}`)).statusCode).toBe(400);
   });
 
-  it('has no webhook without a secret, and answers a subscriber alike when SMTP is not configured', async () => {
+  it('has no webhook without a secret; without SMTP, says subscribing is closed (503) instead of promising an email, and stores nothing', async () => {
     const config: Config = { ...runtime.config, mail: { ...runtime.config.mail, smtpUrl: '', webhookSecret: undefined } };
     const bare = buildServer({ ...runtime, config });
     try {
       await bare.ready();
       const webhook = await bare.inject({ method: 'POST', url: '/webhooks/mail', payload: '{}', headers: { 'content-type': 'application/json', authorization: `Bearer ${WEBHOOK}` } });
       expect(webhook.statusCode).toBe(404);
+      const page = await bare.inject({ url: '/subscribe' });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('Subscribing is closed for now');
+      expect(page.body).not.toContain('<form');
       const response = await bare.inject({ method: 'POST', url: '/subscribe', ...form({ email: 'oli@example.org' }), remoteAddress: '10.5.0.1' });
-      expect(response.statusCode).toBe(200);
-      expect(response.body).toContain('Check your inbox');
-      expect(response.body).not.toMatch(/smtp|not configured|not sent/i);
-      expect(await subscriberByEmail(runtime.db, 'oli@example.org')).toMatchObject({ status: 'pending' });
+      expect(response.statusCode).toBe(503);
+      expect(response.body).toContain('Subscribing is closed for now');
+      expect(response.body).not.toContain('Check your inbox');
+      const json = await bare.inject({ method: 'POST', url: '/api/subscribe', payload: JSON.stringify({ email: 'oli@example.org' }), headers: { 'content-type': 'application/json' }, remoteAddress: '10.5.0.1' });
+      expect(json.statusCode).toBe(503);
+      expect(json.json().error).toMatch(/^subscribe: Subscribing is closed for now/);
+      expect(await bare.inject({ url: '/readyz' }).then((r) => r.json())).toMatchObject({ ready: true, mail: 'not configured (mail.smtpUrl): no email is sent' });
+      expect(await app.inject({ url: '/readyz' }).then((r) => r.json())).toMatchObject({ ready: true, mail: 'configured' });
     } finally {
+      // Closing waits for whatever its intake was given.
       await bare.close();
     }
+    expect(await subscriberByEmail(runtime.db, 'oli@example.org')).toBeUndefined();
   });
 });

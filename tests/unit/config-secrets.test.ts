@@ -38,4 +38,22 @@ describe('secrets in the configuration', () => {
     expect(webhook).toContain('mail.webhookSecret');
     expect(webhook).not.toContain('hook-15-chars');
   });
+
+  it('take an unsubscribe mailbox only with the webhook secret that guards its inbound route, and only one a token fits', () => {
+    const withBox = (box: string, env: NodeJS.ProcessEnv) => {
+      const boxed = file.replace(/newsdesk\.yaml$/, 'boxed.yaml');
+      writeFileSync(boxed, `site: { title: Desk, url: "https://desk.example.org" }\nmail: { unsubscribeMailbox: "${box}" }\nsources:\n  - { id: archive, kind: archive, name: Archive, path: pages }\n`);
+      try {
+        return loadConfig(boxed, env).mail.unsubscribeMailbox;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    const secret = { NEWSDESK_WEBHOOK_SECRET: 'w'.repeat(16) };
+    expect(withBox('unsubscribe@desk.example.org', secret)).toBe('unsubscribe@desk.example.org');
+    expect(withBox('unsubscribe@desk.example.org', {})).toContain('mail.unsubscribeMailbox: needs mail.webhookSecret');
+    expect(withBox('un+sub@desk.example.org', secret)).toContain('no "+" in it');
+    expect(withBox('a-sixteen-chars!@desk.example.org', secret)).toContain('at most 15 characters before the "@"');
+    expect(withBox('not an address', secret)).toContain('mail.unsubscribeMailbox: not an email address');
+  });
 });

@@ -61,7 +61,10 @@ export function registerLinkPages(scope: FastifyInstance, context: PublicContext
     return context.page(reply, 'message', {
       title: 'You are subscribed',
       kind: 'ok',
-      message: `Thank you: ${subscriber.email} gets the weekly email from now on. Every email has a link to change your Topics or to unsubscribe.`,
+      // Without an SMTP server (a confirmation link handed on by `subscribers add`), promise no email yet.
+      message: context.mailer.configured
+        ? `Thank you: ${subscriber.email} gets the weekly email from now on. Every email has a link to change your Topics or to unsubscribe.`
+        : `Thank you: ${subscriber.email} is subscribed, and gets the weekly email once this site sends email.`,
       link: { href: preferences, text: 'Choose your Topics' },
     });
   }

@@ -1,7 +1,8 @@
 /**
  * The public pages of `newsdesk serve`, for readers, without login: subscribe
  * (double opt-in), confirm, preferences and unsubscribe (with RFC 8058's
- * one-click POST), and the bounce and complaint webhook of the mail provider.
+ * one-click POST), and the mail provider's webhooks: bounces and complaints,
+ * and the inbound mail to the List-Unsubscribe mailto:.
  * A link from an email proves who it is for by its signed token
  * (src/mail/tokens.ts): no session, no cookie, no CSRF token needed. One
  * encapsulated fastify scope, so its body parsers, rate limit and headers touch
@@ -11,12 +12,13 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorMessage, InputError, NewsdeskError } from '../../errors.js';
-import { confirmationMailer, type ConfirmationMailer } from '../../mail/subscription.js';
+import { confirmationMailer, subscriptionIntake, type ConfirmationMailer, type SubscriptionIntake } from '../../mail/subscription.js';
 import { verifyToken, type TokenPurpose } from '../../mail/tokens.js';
 import type { Runtime } from '../../runtime.js';
 import { signingSecret } from '../../store/secrets.js';
 import { getSubscriber, type Subscriber } from '../../store/subscribers.js';
 import { PAGE_HEADERS } from '../editor/pages.js';
+import { registerInboundUnsubscribe } from './inbound.js';
 import { registerLinkPages } from './links.js';
 import { registerSubscribe } from './subscribe.js';
 import { renderPublicPage } from './views.js';
@@ -25,6 +27,8 @@ import { registerMailWebhook } from './webhook.js';
 export interface PublicContext {
   runtime: Runtime;
   mailer: ConfirmationMailer;
+  /** Stores subscription requests (and mails their confirmations) after they were answered. */
+  intake: SubscriptionIntake;
   /** The key that signs the links in emails, read from the store once. */
   secret(): Promise<string>;
   page(reply: FastifyReply, template: string, data: Record<string, unknown>, code?: number): FastifyReply;
@@ -40,21 +44,27 @@ export interface Refusal {
 }
 
 /**
- * The editor pages' headers (CSP without inline script, no framing, no
- * caching), but no Referer at all: these addresses carry tokens.
+ * The editor pages' headers: CSP without inline script, no framing, no
+ * caching, and `Referrer-Policy: same-origin`. These addresses carry tokens,
+ * and same-origin keeps them from every other site all the same. Not
+ * `no-referrer`: under it a browser sends `Origin: null` with the form's own
+ * POST (Fetch, "serializing a request origin"), and the same-origin check
+ * must then refuse our own form along with everybody else's.
  */
-const HEADERS = { ...PAGE_HEADERS, 'referrer-policy': 'no-referrer' };
+const HEADERS = PAGE_HEADERS;
 
 /** Largest form accepted: an address, a name and a few Topics. */
 const BODY_LIMIT = 64 * 1024;
 
 export function registerSubscriberPages(app: FastifyInstance, runtime: Runtime): void {
   const mailer = confirmationMailer(runtime.config, runtime.db, runtime.log);
+  const intake = subscriptionIntake(runtime.db, mailer, runtime.log);
   let secret: Promise<string> | null = null;
 
   const context: PublicContext = {
     runtime,
     mailer,
+    intake,
     secret() {
       secret ??= signingSecret(runtime.db, runtime.config.secret).catch((error: unknown) => {
         secret = null;
@@ -103,10 +113,16 @@ export function registerSubscriberPages(app: FastifyInstance, runtime: Runtime):
 
     registerSubscribe(scope, context);
     registerLinkPages(scope, context);
-    if (runtime.config.mail.webhookSecret) registerMailWebhook(scope, runtime, runtime.config.mail.webhookSecret);
+    const { webhookSecret, unsubscribeMailbox } = runtime.config.mail;
+    if (webhookSecret) registerMailWebhook(scope, runtime, webhookSecret);
+    // The config refuses a mailbox without the secret; the mailto: in the emails follows the mailbox.
+    if (webhookSecret && unsubscribeMailbox) registerInboundUnsubscribe(scope, context, unsubscribeMailbox, webhookSecret);
   });
 
-  app.addHook('onClose', async () => mailer.close());
+  app.addHook('onClose', async () => {
+    await intake.idle();
+    await mailer.close();
+  });
 }
 
 const missing: Refusal = {

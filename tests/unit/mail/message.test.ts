@@ -9,7 +9,7 @@ const email = { subject: 'The week', preheader: '', html: '<p>Hello</p>', text: 
 const links = {
   unsubscribe: 'https://news.example.org/unsubscribe?token=abc.def',
   preferences: 'https://news.example.org/preferences?token=ghi.jkl',
-  unsubscribeMailto: 'mailto:unsubscribe@news.example.org?subject=unsubscribe%20abc.def',
+  unsubscribeMailto: 'mailto:unsubscribe+0123abcd@news.example.org?subject=unsubscribe' as string | null,
 };
 const recipient = { email: 'ana@example.org', name: 'Ana', messageId: deliveryMessageId('2026-W47', '0b0e0c6e-7d9f-4a52-9d59-0d6c5d0e6a01', 'news.example.org') };
 
@@ -24,12 +24,18 @@ describe('the Edition email', () => {
   it('has one List-Unsubscribe with both links, the one-click header, List-Id and the Delivery\'s Message-ID', async () => {
     const lines = await headers(editionMessage(config, email, recipient, links));
     expect(lines.filter((l) => /^list-unsubscribe:/i.test(l))).toEqual([
-      'List-Unsubscribe: <https://news.example.org/unsubscribe?token=abc.def>, <mailto:unsubscribe@news.example.org?subject=unsubscribe%20abc.def>',
+      'List-Unsubscribe: <https://news.example.org/unsubscribe?token=abc.def>, <mailto:unsubscribe+0123abcd@news.example.org?subject=unsubscribe>',
     ]);
     expect(lines).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
     expect(lines).toContain('List-ID: "North Korean Refugees News Desk" <newsdesk.news.example.org>');
     expect(lines).toContain('Message-ID: <edition-2026-W47.0b0e0c6e-7d9f-4a52-9d59-0d6c5d0e6a01@news.example.org>');
     expect(lines).toContain('To: Ana <ana@example.org>');
+  });
+
+  it('offers the https link alone when there is no mailto: (no mailbox is read)', async () => {
+    const lines = await headers(editionMessage(config, email, recipient, { ...links, unsubscribeMailto: null }));
+    expect(lines.filter((l) => /^list-unsubscribe:/i.test(l))).toEqual(['List-Unsubscribe: <https://news.example.org/unsubscribe?token=abc.def>']);
+    expect(lines).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
   });
 
   it('refuses a line break in anything bound for a header', () => {
