@@ -68,7 +68,10 @@ describe('sending an Edition (PostgreSQL, a real SMTP server)', () => {
   it('sends each Subscriber one message with the list headers, their own signed links, HTML and text, and only their sections', async () => {
     sections = [...new Set(composed.entries.map((e) => e.section).filter((s): s is string => s !== null))];
     expect(sections.length).toBeGreaterThanOrEqual(3);
-    const [x, y] = sections as [string, string];
+    // x and y: two sections without the Story the whole Edition's subject names, so ben's, cat's and dan's subjects must name another.
+    const lead = composed.entries.find((e) => composed.subject.startsWith(`${config.site.title}: ${oneLine(e.title).slice(0, 40)}`));
+    expect(lead, composed.subject).toBeDefined();
+    const [x, y] = sections.filter((section) => section !== lead!.section) as [string, string];
     const ids = await addSubscribers(runtime.db, [
       { email: 'ana@example.org', name: 'Ana Kim' },
       { email: 'ben@example.org', topics: [x] },
@@ -137,6 +140,16 @@ describe('sending an Edition (PostgreSQL, a real SMTP server)', () => {
         const shown = want[to]!.includes(entry.section);
         expect(visible.includes(oneLine(entry.title)), `${to}: ${entry.title} (${entry.section})`).toBe(shown);
       }
+
+      // Subject and preheader name Stories of THEIR email, in its order: the subject the first, the preheader the next ones.
+      const theirs = composed.entries.filter((entry) => want[to]!.includes(entry.section)).map((entry) => oneLine(entry.title));
+      const named = (parsed.subject ?? '').replace(/…$/, '');
+      expect(named.startsWith(`${config.site.title}: `), named).toBe(true);
+      expect(theirs[0]!.startsWith(named.slice(`${config.site.title}: `.length)), `${to}: subject "${parsed.subject}", first Story "${theirs[0]}"`).toBe(true);
+      const preheader = DomUtils.findOne((el) => /display:\s*none/.test(el.attribs.style ?? ''), parseDocument(html).children);
+      const preview = oneLine(DomUtils.textContent(preheader!)).replace(/…$/, '');
+      expect(preview.length).toBeGreaterThan(0);
+      expect(theirs.slice(1, 4).join(' · ').startsWith(preview), `${to}: preheader "${preview}"`).toBe(true);
     }
     expect(ofEdition('2099-W01').some((m) => m.to.includes('fay@example.org') || m.to.includes('gus@example.org'))).toBe(false);
   });

@@ -34,7 +34,7 @@ const entries: StoredEntry[] = [
   entry(3, { section: 'repatriation', sectionLabel: 'China & forced return', reportedBy: ['Daily NK', 'Yonhap'], repostedBy: ['Crossing Borders'] }),
   entry(4, { section: null, sectionLabel: 'Other news', url: null, title: 'A Story without a link', date: new Date(Date.UTC(2026, 8, 1)) }),
 ];
-const edition = storedEdition(entries, { subject: 'Newsdesk: Kim & Moon <talk>', intro: 'A busy week at the border. More below.\n\nSecond paragraph.' });
+const edition = storedEdition(entries, { subject: 'Newsdesk: Kim & Moon <talk>', subjectEdited: true, intro: 'A busy week at the border. More below.\n\nSecond paragraph.' });
 
 const context: RenderContext = {
   site: { title: 'Newsdesk', url: 'https://news.example.org' },
