@@ -3,9 +3,11 @@
  * from the bundled samples' Edition, on PostgreSQL:
  * - every message's headers as they came over the wire: one List-Unsubscribe
  *   with the https and mailto links (signed for that Subscriber), the one-click
- *   header, List-Id, the Delivery's own Message-ID; HTML and text parts;
+ *   header, List-Id, the Delivery's own Message-ID, a DKIM signature that
+ *   verifies; HTML and text parts;
  * - Topic preferences: only the sections asked for, rendered once per
- *   preference set, none at all (skipped) when no Story is left;
+ *   preference set, none at all (skipped) when no Story is left; the subject
+ *   and preheader naming only Stories of the reader's own email;
  * - 421 replies slow the sender down and lose nobody; a 550 bounces and
  *   suppresses the address, which the next Edition leaves out;
  * - pause stops the sending command, resume finishes it; with Redis the
@@ -31,6 +33,7 @@ import type { SendResult } from '../../workers/send.js';
 import { startWorkers } from '../../workers/main.js';
 import { REDIS_URL, testQueuePrefix } from '../helpers/redis.js';
 import { sampleConfig } from '../helpers/sample-config.js';
+import { testDkimKey, verifyDkim } from '../helpers/dkim.js';
 import { addSubscribers, copyEdition, deliveriesOf, sendHere } from '../helpers/sending.js';
 import { startSmtpSink, type SinkMessage, type SmtpSink } from '../helpers/smtp-sink.js';
 
@@ -41,11 +44,16 @@ let sink: SmtpSink;
 let config: Config;
 let runtime: Runtime;
 let composed: Edition;
+const dkim = testDkimKey('news.example.org', 'weekly');
 
 beforeAll(async () => {
   sink = await startSmtpSink();
   const base = await sampleConfig('postgres', cleanups);
-  config = { ...base, secret: SECRET, mail: { ...base.mail, smtpUrl: sink.url, ratePerSecond: 500, connections: 2, batchSize: 4 } };
+  config = {
+    ...base,
+    secret: SECRET,
+    mail: { ...base.mail, smtpUrl: sink.url, ratePerSecond: 500, connections: 2, batchSize: 4, dkim: { domain: dkim.domain, selector: dkim.selector, privateKey: dkim.privateKey } },
+  };
   const run = await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'compose'] });
   runtime = await openRuntime(config, log);
   composed = (await getEdition(runtime.db, run.edition!.editionId))!;
@@ -121,6 +129,8 @@ describe('sending an Edition (PostgreSQL, a real SMTP server)', () => {
       expect(header(message, 'List-Unsubscribe-Post')).toEqual(['List-Unsubscribe=One-Click']);
       expect(header(message, 'List-Id')).toEqual(['"North Korean Refugees News Desk" <newsdesk.news.example.org>']);
       for (const name of ['From', 'To', 'Subject', 'Date']) expect(header(message, name), name).toHaveLength(1);
+      // Signed by the worker's transport (mail.dkim), verifying as received, with the list headers covered.
+      expect(await verifyDkim(message.raw!, dkim)).toMatchObject([{ result: 'pass', domain: 'news.example.org', selector: 'weekly', signed: expect.arrayContaining(['list-unsubscribe', 'list-unsubscribe-post']) }]);
       expect(header(message, 'From')).toEqual(['North Korean Refugees News Desk <newsletter@news.example.org>']);
 
       const parsed = await simpleParser(message.raw!);
