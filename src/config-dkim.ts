@@ -90,3 +90,16 @@ export function readDkimKeyFile(raw: Record<string, unknown>, configFile: string
   if (problem) throw new ConfigError(configFile, [{ key, message: `${file}: ${problem}` }]);
   delete dkim.privateKeyFile;
 }
+
+/**
+ * Why DMARC would not count the signature, or null. DMARC (RFC 7489 3.1.1)
+ * passes on DKIM only when d= is aligned with the From address's domain:
+ * relaxed (the default) needs the same organisational domain. Without the
+ * public suffix list we accept the same name, or one under the other, which
+ * covers a real setup; two sibling subdomains are refused with what to set.
+ */
+export function alignmentProblem(fromDomain: string, dkimDomain: string): string | null {
+  const from = fromDomain.toLowerCase();
+  if (from === dkimDomain || from.endsWith(`.${dkimDomain}`) || dkimDomain.endsWith(`.${from}`)) return null;
+  return `${dkimDomain} is not the From address's domain (${from}) nor a parent of it: DMARC would not count the signature (set mail.dkim.domain to ${from}, or mail.from)`;
+}

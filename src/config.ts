@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
-import { dkimSchema, readDkimKeyFile } from './config-dkim.js';
+import { alignmentProblem, dkimSchema, readDkimKeyFile } from './config-dkim.js';
 import { sourceSchema, type SourceConfig } from './config-sources.js';
 import { DEFAULT_DEDUPE } from './dedupe/rules.js';
 import { DEFAULT_COMPOSE } from './digest/compose.js';
@@ -180,6 +180,12 @@ const configSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
+    if (config.mail.dkim) {
+      // The From address's domain as src/mail/smtp.ts makes it: mail.from's, else the site's host.
+      const from = config.mail.from ? /@([^\s<>@"]+)>?\s*$/.exec(config.mail.from)?.[1] : new URL(config.site.url).hostname;
+      const problem = from ? alignmentProblem(from, config.mail.dkim.domain) : null;
+      if (problem) ctx.addIssue({ code: 'custom', path: ['mail', 'dkim', 'domain'], message: problem });
+    }
     const seen = new Set<string>();
     config.sources.forEach((source, index) => {
       if (seen.has(source.id)) {

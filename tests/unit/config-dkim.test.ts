@@ -77,6 +77,19 @@ describe('mail.dkim', () => {
     expect(dkim(encrypted)).toContain('mail.dkim.privateKey: an encrypted key: give it unencrypted');
   });
 
+  it('needs the signing domain aligned with the From address, as DMARC does', () => {
+    const env = { NEWSDESK_DKIM_PRIVATE_KEY: key };
+    // The default From is at the site's host (news.example.org); a parent domain is aligned too.
+    expect(loadConfig(configWith('  dkim: { domain: example.org, selector: s1 }'), env).mail.dkim?.domain).toBe('example.org');
+    expect(loadConfig(configWith('  from: "Desk <weekly@example.org>"\n  dkim: { domain: example.org, selector: s1 }'), env).mail.dkim?.domain).toBe('example.org');
+    expect(refusal(configWith('  dkim: { domain: other.example.net, selector: s1 }'), env)).toContain(
+      "mail.dkim.domain: other.example.net is not the From address's domain (news.example.org) nor a parent of it: DMARC would not count the signature",
+    );
+    expect(refusal(configWith('  from: "Desk <weekly@mail.example.org>"\n  dkim: { domain: news.example.org, selector: s1 }'), env)).toContain(
+      "(mail.example.org) nor a parent of it",
+    );
+  });
+
   it('needs a key, a domain and a selector, and one key only', () => {
     expect(refusal(configWith('  dkim: { domain: news.example.org, selector: s1 }'))).toContain('mail.dkim.privateKey: give the signing key: privateKey (PEM) or privateKeyFile');
     expect(refusal(configWith('  dkim: { selector: s1 }'), { NEWSDESK_DKIM_PRIVATE_KEY: key })).toContain('mail.dkim.domain:');
