@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
+import { alignmentProblem, dkimSchema, readDkimKeyFile } from './config-dkim.js';
 import { allowAddresses, sourceSchema, type SourceConfig } from './config-sources.js';
 import { DEFAULT_DEDUPE } from './dedupe/rules.js';
 import { DEFAULT_COMPOSE } from './digest/compose.js';
@@ -122,6 +123,8 @@ const configSchema = z
           .optional(),
         /** Shared secret of the bounce and complaint webhook (POST /webhooks/mail); none: the webhook is off. Env: NEWSDESK_WEBHOOK_SECRET. */
         webhookSecret: z.string().min(16).optional(),
+        /** DKIM signing of every email (src/config-dkim.ts); none: emails go out unsigned. */
+        dkim: dkimSchema.optional(),
       })
       .strict()
       .refine((mail) => !mail.unsubscribeMailbox || mail.webhookSecret, {
@@ -206,6 +209,12 @@ const configSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
+    if (config.mail.dkim) {
+      // The From address's domain as src/mail/smtp.ts makes it: mail.from's, else the site's host.
+      const from = config.mail.from ? /@([^\s<>@"]+)>?\s*$/.exec(config.mail.from)?.[1] : new URL(config.site.url).hostname;
+      const problem = from ? alignmentProblem(from, config.mail.dkim.domain) : null;
+      if (problem) ctx.addIssue({ code: 'custom', path: ['mail', 'dkim', 'domain'], message: problem });
+    }
     const seen = new Set<string>();
     config.sources.forEach((source, index) => {
       if (seen.has(source.id)) {
@@ -220,8 +229,8 @@ export type Config = z.infer<typeof configSchema> & {
   file: string;
 };
 
-/** Environment variables that override a key of the file, applied before validation. */
-const envOverrides: { env: string; key: string[] }[] = [
+/** Environment variables that override a key of the file, applied before validation; `replaces`: siblings they take the place of. */
+const envOverrides: { env: string; key: string[]; replaces?: string }[] = [
   { env: 'DATABASE_URL', key: ['database', 'url'] },
   { env: 'NEWSDESK_DATA_DIR', key: ['database', 'dataDir'] },
   { env: 'REDIS_URL', key: ['redis', 'url'] },
@@ -232,6 +241,11 @@ const envOverrides: { env: string; key: string[] }[] = [
   { env: 'NEWSDESK_SECRET', key: ['secret'] },
   { env: 'NEWSDESK_SMTP_URL', key: ['mail', 'smtpUrl'] },
   { env: 'NEWSDESK_WEBHOOK_SECRET', key: ['mail', 'webhookSecret'] },
+  { env: 'NEWSDESK_DKIM_DOMAIN', key: ['mail', 'dkim', 'domain'] },
+  { env: 'NEWSDESK_DKIM_SELECTOR', key: ['mail', 'dkim', 'selector'] },
+  // The key from the environment wins over the file's, whichever way each gives it.
+  { env: 'NEWSDESK_DKIM_PRIVATE_KEY', key: ['mail', 'dkim', 'privateKey'], replaces: 'privateKeyFile' },
+  { env: 'NEWSDESK_DKIM_PRIVATE_KEY_FILE', key: ['mail', 'dkim', 'privateKeyFile'], replaces: 'privateKey' },
 ];
 
 /** YAML text as data, or a ConfigError naming the file and the line (the config file, the taxonomy). */
@@ -258,6 +272,7 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
     throw new ConfigError(file, [{ key: '', message: 'expected a mapping of keys (site, sources, ...)' }]);
   }
   applyEnvOverrides(raw as Record<string, unknown>, env);
+  readDkimKeyFile(raw as Record<string, unknown>, file);
 
   const result = configSchema.safeParse(raw);
   if (!result.success) {
@@ -270,7 +285,7 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
 }
 
 function applyEnvOverrides(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): void {
-  for (const { env: name, key } of envOverrides) {
+  for (const { env: name, key, replaces } of envOverrides) {
     const value = env[name];
     if (value === undefined || value === '') continue;
     let target = raw;
@@ -281,6 +296,7 @@ function applyEnvOverrides(raw: Record<string, unknown>, env: NodeJS.ProcessEnv)
       target = target[part] as Record<string, unknown>;
     }
     target[key[key.length - 1]!] = value;
+    if (replaces) delete target[replaces];
   }
 }
 

@@ -118,7 +118,8 @@ export function composeEdition(input: ComposeInput, settings: ComposeSettings = 
       entries: chosen.filter((story) => sectionOf(story) === topic.slug).map((story) => buildEntry(story, pinned, settings.summary)),
     }))
     .filter((section) => section.entries.length > 0);
-  return { status: 'draft', week: window.week, window, subject: defaultSubject(input.siteTitle, ranked[0]!), sections };
+  // The subject names the first Story the email shows, as a personal email's derived subject does (src/digest/render-view.ts).
+  return { status: 'draft', week: window.week, window, subject: defaultSubject(input.siteTitle, sections[0]?.entries[0]?.title ?? ''), sections };
 }
 
 /**
@@ -148,8 +149,8 @@ export function buildEntry(story: CandidateStory, pinned: ReadonlySet<string>, s
   };
 }
 
-/** The lead Story's title after the site's name; editors usually rewrite it. */
-function defaultSubject(siteTitle: string, lead: CandidateStory): string {
-  const subject = `${siteTitle}: ${lead.title}`;
+/** The lead Story's title after the site's name, on one line; editors usually rewrite it. */
+export function defaultSubject(siteTitle: string, leadTitle: string): string {
+  const subject = `${siteTitle}: ${leadTitle.replace(/\s+/g, ' ').trim() || 'Untitled'}`;
   return subject.length <= 90 ? subject : `${subject.slice(0, 88).replace(/\s+\S*$/, '')}…`;
 }

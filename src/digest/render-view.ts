@@ -7,6 +7,7 @@
 import type { PublicationDate } from '../dedupe/story-date.js';
 import type { Edition } from '../store/editions.js';
 import { parseIsoWeek } from '../week.js';
+import { defaultSubject } from './compose.js';
 import type { RenderContext } from './render.js';
 
 export interface StoryView {
@@ -69,7 +70,33 @@ const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
 /** Longest preheader: clients show 40 to 140 characters; beyond that it is never seen. */
 const PREHEADER_CHARS = 140;
 
-/** The intro's first sentence, else the first Stories' titles: what the inbox shows after the subject. */
+/**
+ * The subject line: the editor's, as written, when they wrote one; otherwise
+ * derived from the Stories of THIS email (a personal Edition has only the
+ * reader's sections), naming the first Story it shows. A stored default names
+ * the lead of the whole Edition, which a reader of two Topics may not get.
+ * An editor's subject is kept for every reader: it is free text, and we cannot
+ * tell which Story, if any, it names.
+ */
+export function editionSubject(edition: Pick<Edition, 'subject' | 'subjectEdited' | 'week' | 'entries'>, siteTitle: string): string {
+  const lead = edition.subjectEdited ? undefined : edition.entries[0];
+  if (lead) return defaultSubject(siteTitle, lead.title);
+  return oneLine(edition.subject) || `${siteTitle}, ${weekLabel(edition.week)}`;
+}
+
+/**
+ * What the inbox shows after the subject: the intro's first sentence, else the
+ * titles of this email's Stories in the order it shows them, after the one a
+ * derived subject already names.
+ */
+export function editionPreheader(edition: Pick<Edition, 'intro' | 'subjectEdited' | 'week' | 'entries'>): string {
+  const from = edition.subjectEdited ? 0 : 1;
+  const preheader = preheaderOf(edition.intro, edition.entries.slice(from, from + 3).map((entry) => entry.title));
+  // One Story only, named in the subject: the week, rather than nothing (clients would show the body's first words).
+  return preheader || `Weekly email, ${weekLabel(edition.week)}`;
+}
+
+/** The intro's first sentence, else the titles given. */
 export function preheaderOf(intro: string, titles: string[]): string {
   // At least a dozen characters before the full stop, so "Mr." or "U.N." does not end the sentence.
   const firstSentence = /^.{12,}?[.!?](?=\s|$)/.exec(oneLine(intro))?.[0] ?? oneLine(intro);
@@ -107,8 +134,8 @@ export function editionView(edition: Edition, context: RenderContext): EditionVi
   const { site, organisation, links } = context;
   return {
     lang: 'en',
-    subject: oneLine(edition.subject) || `${site.title}, ${weekLabel(edition.week)}`,
-    preheader: preheaderOf(edition.intro, edition.entries.slice(0, 3).map((e) => e.title)),
+    subject: editionSubject(edition, site.title),
+    preheader: editionPreheader(edition),
     site,
     week: weekLabel(edition.week),
     intro,

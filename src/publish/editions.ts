@@ -4,6 +4,7 @@
  * Editions Feed (RSS, Atom, JSON Feed) whose entries link to those pages.
  */
 import { renderEdition, type RenderContext } from '../digest/render.js';
+import { editionSubject } from '../digest/render-view.js';
 import { RenderError } from '../errors.js';
 import { escapeHtml, textToHtml } from '../ingest/sanitize.js';
 import type { SentEdition } from '../store/editions.js';
@@ -48,7 +49,8 @@ export function editionToFeedEntry(edition: SentEdition, site: FeedSite): FeedEn
   const intro = edition.intro.split(/\n\s*\n/);
   return {
     id: editionEntryId(edition.id),
-    title: edition.subject,
+    // The subject the full email had (derived from its first Story unless an editor wrote one).
+    title: editionSubject(edition, site.title),
     link: editionPageUrl(site.url, edition.id),
     outlets: [],
     categories: [],

@@ -25,6 +25,11 @@ export interface Edition {
   week: string;
   status: EditionStatus;
   subject: string;
+  /**
+   * An editor wrote the subject (the Edition's history has a subject change). If not, the subject is derived
+   * from the Stories at render time (src/digest/render-view.ts), so each reader's names a Story they get.
+   */
+  subjectEdited: boolean;
   intro: string;
   windowStart: Date;
   windowEnd: Date;
@@ -144,11 +149,13 @@ export async function recordEvent(db: Queryable, editionId: string, editor: stri
   await db.query('insert into edition_events (edition_id, editor, action, detail) values ($1, $2, $3, $4)', [editionId, editor, action, JSON.stringify(detail)]);
 }
 
-const editionColumns = `id, week, status, subject, intro, window_start as "windowStart", window_end as "windowEnd",
-  skipped_reason as "skippedReason", composed_at as "composedAt", edited_at as "editedAt", updated_at as "updatedAt"`;
+/** Read from `editions e`. */
+const editionColumns = `e.id, e.week, e.status, e.subject, e.intro, e.window_start as "windowStart", e.window_end as "windowEnd",
+  e.skipped_reason as "skippedReason", e.composed_at as "composedAt", e.edited_at as "editedAt", e.updated_at as "updatedAt",
+  exists (select 1 from edition_events ev where ev.edition_id = e.id and ev.action = 'subject') as "subjectEdited"`;
 
 export async function getEdition(db: Queryable, id: string): Promise<Edition | undefined> {
-  const [edition] = await db.query<Omit<Edition, 'entries'>>(`select ${editionColumns} from editions where id = $1`, [id]);
+  const [edition] = await db.query<Omit<Edition, 'entries'>>(`select ${editionColumns} from editions e where e.id = $1`, [id]);
   if (!edition) return undefined;
   const rows = await db.query<{ entry: StoredEntry }>('select entry from edition_stories where edition_id = $1 order by position', [id]);
   return { ...edition, entries: rows.map(({ entry }) => readEntry(entry)) };

@@ -14,6 +14,7 @@ export function storedEdition(entries: StoredEntry[], fields: Partial<Edition> =
     week: window.week,
     status: 'draft',
     subject: 'Newsdesk: the week',
+    subjectEdited: false,
     intro: '',
     windowStart: window.start,
     windowEnd: window.end,

@@ -34,6 +34,8 @@ describe.each(['pglite', 'postgres'] as const)("editors' changes to an Edition (
   });
 
   it('changes the subject, the order and a summary, and removes a Story', async () => {
+    // Composed: the subject is derived (each reader's email names its own first Story); an editor's is kept as written.
+    expect((await getEdition(runtime.db, id))!.subjectEdited).toBe(false);
     await editEdition(runtime.db, id, 'ed', { kind: 'subject', subject: '  This week:\n defectors  ' });
     const composed = await entries();
     const before = composed.map((e) => e.storyId);
@@ -46,6 +48,7 @@ describe.each(['pglite', 'postgres'] as const)("editors' changes to an Edition (
 
     const edition = (await getEdition(runtime.db, id))!;
     expect(edition.subject).toBe('This week: defectors');
+    expect(edition.subjectEdited).toBe(true);
     expect(edition.entries.map((e) => e.storyId)).toEqual(swapped.filter((s) => s !== swapped[2]));
     expect(edition.entries[0]!.summary).toBe('Written by an editor.');
     expect(edition.editedAt).not.toBeNull();

@@ -3,9 +3,11 @@
  * from the bundled samples' Edition, on PostgreSQL:
  * - every message's headers as they came over the wire: one List-Unsubscribe
  *   with the https and mailto links (signed for that Subscriber), the one-click
- *   header, List-Id, the Delivery's own Message-ID; HTML and text parts;
+ *   header, List-Id, the Delivery's own Message-ID, a DKIM signature that
+ *   verifies; HTML and text parts;
  * - Topic preferences: only the sections asked for, rendered once per
- *   preference set, none at all (skipped) when no Story is left;
+ *   preference set, none at all (skipped) when no Story is left; the subject
+ *   and preheader naming only Stories of the reader's own email;
  * - 421 replies slow the sender down and lose nobody; a 550 bounces and
  *   suppresses the address, which the next Edition leaves out;
  * - pause stops the sending command, resume finishes it; with Redis the
@@ -31,6 +33,7 @@ import type { SendResult } from '../../workers/send.js';
 import { startWorkers } from '../../workers/main.js';
 import { REDIS_URL, testQueuePrefix } from '../helpers/redis.js';
 import { sampleConfig } from '../helpers/sample-config.js';
+import { testDkimKey, verifyDkim } from '../helpers/dkim.js';
 import { addSubscribers, copyEdition, deliveriesOf, sendHere } from '../helpers/sending.js';
 import { startSmtpSink, type SinkMessage, type SmtpSink } from '../helpers/smtp-sink.js';
 
@@ -41,6 +44,7 @@ let sink: SmtpSink;
 let config: Config;
 let runtime: Runtime;
 let composed: Edition;
+const dkim = testDkimKey('news.example.org', 'weekly');
 
 beforeAll(async () => {
   sink = await startSmtpSink();
@@ -48,7 +52,7 @@ beforeAll(async () => {
   config = {
     ...base,
     secret: SECRET,
-    mail: { ...base.mail, smtpUrl: sink.url, ratePerSecond: 500, connections: 2, batchSize: 4, unsubscribeMailbox: 'unsubscribe@news.example.org', webhookSecret: 'webhook-secret-0123456789' },
+    mail: { ...base.mail, smtpUrl: sink.url, ratePerSecond: 500, connections: 2, batchSize: 4, unsubscribeMailbox: 'unsubscribe@news.example.org', webhookSecret: 'webhook-secret-0123456789', dkim: { domain: dkim.domain, selector: dkim.selector, privateKey: dkim.privateKey } },
   };
   const run = await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'compose'] });
   runtime = await openRuntime(config, log);
@@ -72,7 +76,10 @@ describe('sending an Edition (PostgreSQL, a real SMTP server)', () => {
   it('sends each Subscriber one message with the list headers, their own signed links, HTML and text, and only their sections', async () => {
     sections = [...new Set(composed.entries.map((e) => e.section).filter((s): s is string => s !== null))];
     expect(sections.length).toBeGreaterThanOrEqual(3);
-    const [x, y] = sections as [string, string];
+    // x and y: two sections without the Story the whole Edition's subject names, so ben's, cat's and dan's subjects must name another.
+    const lead = composed.entries.find((e) => composed.subject.startsWith(`${config.site.title}: ${oneLine(e.title).slice(0, 40)}`));
+    expect(lead, composed.subject).toBeDefined();
+    const [x, y] = sections.filter((section) => section !== lead!.section) as [string, string];
     const ids = await addSubscribers(runtime.db, [
       { email: 'ana@example.org', name: 'Ana Kim' },
       { email: 'ben@example.org', topics: [x] },
@@ -123,6 +130,8 @@ describe('sending an Edition (PostgreSQL, a real SMTP server)', () => {
       expect(header(message, 'List-Unsubscribe-Post')).toEqual(['List-Unsubscribe=One-Click']);
       expect(header(message, 'List-Id')).toEqual(['"North Korean Refugees News Desk" <newsdesk.news.example.org>']);
       for (const name of ['From', 'To', 'Subject', 'Date']) expect(header(message, name), name).toHaveLength(1);
+      // Signed by the worker's transport (mail.dkim), verifying as received, with the list headers covered.
+      expect(await verifyDkim(message.raw!, dkim)).toMatchObject([{ result: 'pass', domain: 'news.example.org', selector: 'weekly', signed: expect.arrayContaining(['list-unsubscribe', 'list-unsubscribe-post']) }]);
       expect(header(message, 'From')).toEqual(['North Korean Refugees News Desk <newsletter@news.example.org>']);
 
       const parsed = await simpleParser(message.raw!);
@@ -142,6 +151,16 @@ describe('sending an Edition (PostgreSQL, a real SMTP server)', () => {
         const shown = want[to]!.includes(entry.section);
         expect(visible.includes(oneLine(entry.title)), `${to}: ${entry.title} (${entry.section})`).toBe(shown);
       }
+
+      // Subject and preheader name Stories of THEIR email, in its order: the subject the first, the preheader the next ones.
+      const theirs = composed.entries.filter((entry) => want[to]!.includes(entry.section)).map((entry) => oneLine(entry.title));
+      const named = (parsed.subject ?? '').replace(/…$/, '');
+      expect(named.startsWith(`${config.site.title}: `), named).toBe(true);
+      expect(theirs[0]!.startsWith(named.slice(`${config.site.title}: `.length)), `${to}: subject "${parsed.subject}", first Story "${theirs[0]}"`).toBe(true);
+      const preheader = DomUtils.findOne((el) => /display:\s*none/.test(el.attribs.style ?? ''), parseDocument(html).children);
+      const preview = oneLine(DomUtils.textContent(preheader!)).replace(/…$/, '');
+      expect(preview.length).toBeGreaterThan(0);
+      expect(theirs.slice(1, 4).join(' · ').startsWith(preview), `${to}: preheader "${preview}"`).toBe(true);
     }
     expect(ofEdition('2099-W01').some((m) => m.to.includes('fay@example.org') || m.to.includes('gus@example.org'))).toBe(false);
   });

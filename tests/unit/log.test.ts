@@ -76,4 +76,19 @@ describe('the logger', () => {
     expect(line.feed).toBe('https://www.nknews.org/feed/');
     expect(line.author).toBe('ana@example.org');
   });
+
+  it('redacts the DKIM private key: under its key in a config object, and a PEM key quoted in any string', () => {
+    const pem = '-----BEGIN PRIVATE KEY-----\nMIIEdkim-key-body-1\nmore-key-body-2\n-----END PRIVATE KEY-----\n';
+    const { text, line } = logged(
+      `log.info({ mail: { dkim: { domain: 'news.example.org', selector: 's1', privateKey: fields.pem } },
+  detail: 'signing with ' + fields.pem + ' failed', cut: 'key: ' + fields.pem.slice(0, 50), rsa: fields.pem.replaceAll('PRIVATE', 'RSA PRIVATE') }, 'the message');`,
+      { pem },
+    );
+    for (const value of ['dkim-key-body-1', 'more-key-body-2']) expect(text, value).not.toContain(value);
+    expect(line.mail.dkim).toEqual({ domain: 'news.example.org', selector: 's1', privateKey: '[redacted]' });
+    expect(line.detail).toBe('signing with [redacted private key]\n failed');
+    // Cut short (no end marker): redacted to the end of the string.
+    expect(line.cut).toBe('key: [redacted private key]');
+    expect(line.rsa).toBe('[redacted private key]\n');
+  });
 });

@@ -60,6 +60,15 @@ describe('composeEdition', () => {
     expect(edition.subject).toBe(`Newsdesk: ${pinnedOne.title}`);
   });
 
+  it('names in the default subject the first Story the email shows, not the best ranked of a later section', () => {
+    const first = story({ topics: ['escape'] });
+    const widest = story({ topics: ['women'], reportedBy: ['Daily NK', 'Yonhap', 'NK News'] });
+    const edition = compose([widest, first, story({ topics: ['repatriation'] })]);
+    if (edition.status !== 'draft') throw new Error('expected a draft');
+    expect(edition.sections[0]!.entries[0]!.storyId).toBe(first.id);
+    expect(edition.subject).toBe(`Newsdesk: ${first.title}`);
+  });
+
   it('keeps to the limits per section and overall, cutting the lowest ranked; pins are never cut', () => {
     const escape = Array.from({ length: 8 }, (_, i) => story({ reportedBy: Array.from({ length: i }, (_, k) => `Outlet ${k}`) }));
     const women = Array.from({ length: 4 }, () => story({ topics: ['women'] }));

@@ -46,6 +46,32 @@ describe('personal Editions', () => {
     expect(escapeAttribute(`<a href='x'>&"`)).toBe('&lt;a href=&#39;x&#39;&gt;&amp;&quot;');
   });
 
+  // Issue 16 item 4: the stored subject named the whole Edition's lead, from a section this reader does not get.
+  describe('subject and preheader of a personal email', () => {
+    const week = storedEdition([entry('x1', 'escape'), entry('f1', 'family'), entry('f2', 'family'), entry('r1', 'repatriation'), entry('o1', null)], {
+      subject: 'News Desk: Story r1',
+    });
+    const emailFor = (edition: typeof week, topics: string[]) => renderEdition(editionForSections(edition, sectionsFor(edition, topics)), context);
+    const titles = (text: string) => [...text.matchAll(/Story (\w\d)/g)].map((m) => m[1]);
+
+    it('names only Stories of their email, the subject the first one, the preheader the next ones in the order the email shows them', async () => {
+      const email = await emailFor(week, ['family', 'escape']);
+      expect(email.subject).toBe('News Desk: Story x1');
+      expect(email.preheader).toBe('Story f1 · Story f2');
+      expect(titles(email.subject + email.preheader)).toEqual(['x1', 'f1', 'f2']);
+      // The hidden preheader in the HTML says the same.
+      expect(email.html).toContain('Story f1 · Story f2');
+      const one = await emailFor(week, ['repatriation']);
+      expect([one.subject, one.preheader]).toEqual(['News Desk: Story r1', 'Weekly email, week 47 of 2026']);
+    });
+
+    it("keeps an editor's subject for every reader (it names nothing we can check) and lists their Stories from the first", async () => {
+      const email = await emailFor({ ...week, subject: 'Seven days at the border', subjectEdited: true }, ['family', 'escape']);
+      expect(email.subject).toBe('Seven days at the border');
+      expect(email.preheader).toBe('Story x1 · Story f1 · Story f2');
+    });
+  });
+
   it('refuses an email that has no unsubscribe placeholder to fill', async () => {
     const email = await renderEdition(edition, context);
     expect(() => withLinks(email, { unsubscribe: 'u', preferences: 'p' }, edition.id)).toThrow('render: edition 2026-W47: the HTML has no unsubscribe link to personalise');

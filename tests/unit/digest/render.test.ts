@@ -5,6 +5,7 @@ import { formatDate, preheaderOf } from '../../../src/digest/render-view.js';
 import { checkEmailHtml, GMAIL_CLIP_BYTES } from '../../../src/digest/render-checks.js';
 import { renderContext, renderEdition, type RenderContext } from '../../../src/digest/render.js';
 import { RenderError } from '../../../src/errors.js';
+import { confirmEmailView, renderConfirmEmail } from '../../../src/mail/confirm-email.js';
 import type { StoredEntry } from '../../../src/store/editions.js';
 import { storedEdition } from '../../helpers/editions.js';
 
@@ -38,7 +39,7 @@ const entries: StoredEntry[] = [
   entry(6, { section: null, sectionLabel: 'Other news', outlet: 'New York Times', title: 'A 2017 story read in 2026', published: null }),
   entry(7, { section: null, sectionLabel: 'Other news', outlet: null, title: 'Nothing known', published: null }),
 ];
-const edition = storedEdition(entries, { subject: 'Newsdesk: Kim & Moon <talk>', intro: 'A busy week at the border. More below.\n\nSecond paragraph.' });
+const edition = storedEdition(entries, { subject: 'Newsdesk: Kim & Moon <talk>', subjectEdited: true, intro: 'A busy week at the border. More below.\n\nSecond paragraph.' });
 
 const context: RenderContext = {
   site: { title: 'Newsdesk', url: 'https://news.example.org' },
@@ -251,5 +252,65 @@ describe('the pieces', () => {
     const long = preheaderOf('', ['word '.repeat(60)]);
     expect(long.length).toBeLessThanOrEqual(140);
     expect(long.endsWith('word…')).toBe(true);
+  });
+});
+
+/**
+ * Issue 16 item 18: mj-preview hid the preheader as white text on the grey page,
+ * which SpamAssassin scores as hidden spam text (HTML_FONT_LOW_CONTRAST). The
+ * preheader must be hidden by the properties mail clients honour, and whatever
+ * colour its text gets must read against whatever background it sits on.
+ */
+const confirm = await renderConfirmEmail(
+  confirmEmailView({ site: { ...context.site, description: '', language: 'en' }, organisation: { name: 'Example Foundation', postalAddress: '12 Example Street' } }, null, 'https://news.example.org/confirm?token=t'),
+);
+
+describe('the hidden preheader', () => {
+  type Element = ReturnType<typeof DomUtils.findAll>[number];
+  const declaration = (el: Element, property: string): string | undefined =>
+    (el.attribs.style ?? '')
+      .split(';')
+      .map((part) => part.split(':').map((side) => side.trim().toLowerCase()))
+      .find(([name]) => name === property)?.[1];
+  /** The value the element gets: its own, else the nearest ancestor's (CSS inheritance; for the background, what shows through). */
+  const inherited = (el: Element, read: (el: Element) => string | undefined, initial: string): string => {
+    for (let node: Element | null = el; node; node = node.parent as Element | null) {
+      const value = node.attribs ? read(node) : undefined;
+      if (value) return value;
+    }
+    return initial;
+  };
+  const rgb = (colour: string): [number, number, number] => {
+    const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(colour.replace(/\s*!important$/, ''))?.[1];
+    if (!hex) throw new Error(`not a #rgb colour: ${colour}`);
+    const full = hex.length === 3 ? [...hex].map((c) => c + c).join('') : hex;
+    return [0, 2, 4].map((i) => parseInt(full.slice(i, i + 2), 16)) as [number, number, number];
+  };
+  /** WCAG 2 contrast ratio: 1 (same colour) to 21 (black on white). */
+  const contrast = (a: string, b: string): number => {
+    const luminance = (colour: string) => {
+      const [r, g, b] = rgb(colour).map((c) => (c / 255 <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+    return (light! + 0.05) / (dark! + 0.05);
+  };
+
+  it.each([
+    ['the Edition', rendered.html, 'A busy week at the border.'],
+    ['the confirmation email', confirm.html, 'One click to start the weekly email of Newsdesk.'],
+  ])('%s: hidden by display:none and mso-hide:all, its text colour far from its background', (_name, html, preheader) => {
+    const doc = parseDocument(html);
+    const [element, ...more] = DomUtils.findAll((el) => text(el) === preheader && el.children.every((child) => child.type === 'text'), doc.children);
+    expect(more).toEqual([]);
+    expect(element).toBeDefined();
+    expect(declaration(element!, 'display')).toBe('none');
+    const colour = inherited(element!, (el) => declaration(el, 'color') ?? el.attribs.color, '#000000');
+    const background = inherited(element!, (el) => declaration(el, 'background-color') ?? el.attribs.bgcolor, '#ffffff');
+    // 4.5: WCAG's least for body text; white on the page's #f1f3f5 was 1.1.
+    expect(contrast(colour, background), `${colour} on ${background}`).toBeGreaterThanOrEqual(4.5);
+    expect(declaration(element!, 'mso-hide')).toBe('all');
+    expect(declaration(element!, 'max-height')).toMatch(/^0(px)?$/);
+    expect(declaration(element!, 'overflow')).toBe('hidden');
   });
 });

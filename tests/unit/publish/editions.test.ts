@@ -20,7 +20,7 @@ const entry = (n: number, fields: Partial<StoredEntry> = {}): StoredEntry => ({
   ...fields,
 });
 const sentAt = new Date(Date.UTC(2026, 10, 23, 7));
-const sent = { ...storedEdition([entry(1, { title: 'Kim & <Moon>' }), entry(2, { url: null, outlet: null })], { status: 'sent', subject: 'This week & more' }), sentAt };
+const sent = { ...storedEdition([entry(1, { title: 'Kim & <Moon>' }), entry(2, { url: null, outlet: null })], { status: 'sent', subject: 'This week & more', subjectEdited: true }), sentAt };
 
 describe('the Editions Feed and pages', () => {
   it('makes one Feed entry per Edition: its subject, its page, a stable id, its Stories listed', () => {
