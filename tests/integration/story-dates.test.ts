@@ -42,8 +42,8 @@ describe.each(storeTargets)('Story dates on $name', (target) => {
 
   beforeAll(async () => {
     ({ db, drop } = await target.open());
-    // Up to 009 first: the Edition below is stored the way it was before 010.
-    await migrate(db, listMigrations().filter((m) => m.version < 10));
+    // All but 010 first: the Edition below is stored the way it was before 010 (the later ones are independent of it).
+    await migrate(db, listMigrations().filter((m) => m.version !== 10));
     await syncSources(db, sources);
     deps = { db, config: { dedupe: dedupeSettings() }, log: createLogger({ level: 'silent' }), taxonomy: EMPTY_TAXONOMY, jobs: { add: async () => undefined }, now: () => new Date() };
   });
@@ -119,7 +119,7 @@ describe.each(storeTargets)('Story dates on $name', (target) => {
     for (const [i, e] of old.entries()) {
       await db.query('insert into edition_stories (edition_id, story_id, position, entry) values ($1, $2, $3, $4)', ['2026-W50', e.storyId, i + 1, JSON.stringify(e)]);
     }
-    expect(await migrate(db)).toEqual(listMigrations().filter((m) => m.version >= 10).map((m) => m.version));
+    expect(await migrate(db)).toEqual([10]);
 
     const entries = (await getEdition(db, '2026-W50'))!.entries;
     expect(entries.map((e) => e.published)).toEqual([null, month('2016-04-01T00:00:00Z'), time('2017-11-30T22:00:00Z')]);
