@@ -8,28 +8,36 @@ import type { Config, FeedSourceConfig } from '../config.js';
 import { parseOpml, toOpml, type OpmlFeed } from '../ingest/opml.js';
 import type { Logger } from '../log.js';
 import { openRuntime } from '../runtime.js';
-import { listSources, type SourceRow } from '../store/sources.js';
+import { listSourceHealth, type SourceHealth } from '../store/sources.js';
 import { appendSources } from './config-append.js';
 import { formatTable } from './table.js';
 
 const when = (date: Date | null) => (date ? date.toISOString().slice(0, 16).replace('T', ' ') : '-');
 
+/**
+ * Each Source's state (`new` until its first read, `disabled` when switched
+ * off), its last read (a fetch for feeds, the folder or file for the others),
+ * the Items it gave and what its last read refused.
+ */
 export async function listSourcesCommand(config: Config, log: Logger, options: { json: boolean }): Promise<string> {
   const runtime = await openRuntime(config, log);
   try {
-    const sources = await listSources(runtime.db);
+    const sources = await listSourceHealth(runtime.db);
     if (options.json) return JSON.stringify(sources, null, 2);
-    const rows = sources.map((source: SourceRow) => [
+    const rows = sources.map((source: SourceHealth) => [
       source.id,
       source.kind,
-      source.enabled ? source.state : 'disabled',
+      source.state,
+      when(source.lastFetchAt),
       source.lastStatus ?? '-',
+      String(source.items),
+      source.lastProblems === null ? '-' : String(source.lastProblems),
       when(source.lastSuccessAt),
       source.enabled ? when(source.nextFetchAt) : '-',
       String(source.errorStreak),
       (source.lastMessage ?? '').slice(0, 60),
     ]);
-    return formatTable(['Source', 'kind', 'state', 'last fetch', 'last success', 'next fetch', 'errors', 'message'], rows);
+    return formatTable(['Source', 'kind', 'state', 'last read', 'fetch', 'Items', 'problems', 'last success', 'next fetch', 'errors', 'message'], rows);
   } finally {
     await runtime.close();
   }
