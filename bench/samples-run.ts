@@ -1,7 +1,7 @@
 /**
  * The whole embedded `newsdesk run` (ingest, process, publish; PGlite in this
  * process) over the samples' configuration with its archive scaled up: a
- * temporary copy of samples/newsdesk.yaml whose archive Source reads a folder
+ * temporary copy of the demo newsdesk.yaml whose archive Source reads a folder
  * written by writeScaledArchive. Every run starts from a fresh store, so the
  * time includes creating and migrating it, as a first `newsdesk run` does;
  * that part alone is a row of its own, so the rest can be told apart. At x1
@@ -31,11 +31,10 @@ export interface ScaledSamples {
 
 /** The samples' configuration, its archive Source pointed at the scaled folder, paths absolute. */
 function writeConfig(folder: string, archiveFolder: string): string {
-  const samples = path.resolve('samples');
-  const raw = parseYaml(readFileSync(path.join(samples, 'newsdesk.yaml'), 'utf8')) as Record<string, unknown> & { sources: { kind: string; path?: string }[] };
+  const raw = parseYaml(readFileSync('newsdesk.yaml', 'utf8')) as Record<string, unknown> & { topics: string; sources: { kind: string; path?: string }[] };
   const sources = raw.sources.map((source) => (source.kind === 'archive' ? { ...source, path: archiveFolder } : source));
   const file = path.join(folder, 'newsdesk.yaml');
-  writeFileSync(file, stringifyYaml({ ...raw, topics: path.join(samples, 'topics.yaml'), sources }));
+  writeFileSync(file, stringifyYaml({ ...raw, topics: path.resolve(raw.topics), sources }));
   return file;
 }
 

@@ -69,7 +69,7 @@ async function sendRun(plan: BenchPlan, sink: Sink, connections: number, sent: {
   url.pathname = `/${name}`;
   const folder = mkdtempSync(path.join(tmpdir(), 'newsdesk-sbench-'));
   try {
-    const base = loadConfig('samples/newsdesk.yaml', { DATABASE_URL: url.toString(), NEWSDESK_OUTPUT: path.join(folder, 'out'), NEWSDESK_SMTP_URL: sink.url });
+    const base = loadConfig('newsdesk.yaml', { DATABASE_URL: url.toString(), NEWSDESK_OUTPUT: path.join(folder, 'out'), NEWSDESK_SMTP_URL: sink.url });
     const config = { ...base, mail: { ...base.mail, ratePerSecond: 100_000, connections, batchSize: 500 } };
     const editionId = (await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'compose'] })).edition!.editionId;
     const runtime = await openRuntime(config, log);

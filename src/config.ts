@@ -271,33 +271,44 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError(file, [{ key: '', message: 'expected a mapping of keys (site, sources, ...)' }]);
   }
-  applyEnvOverrides(raw as Record<string, unknown>, env);
+  const overridden = applyEnvOverrides(raw as Record<string, unknown>, env);
   readDkimKeyFile(raw as Record<string, unknown>, file);
 
   const result = configSchema.safeParse(raw);
   if (!result.success) {
     throw new ConfigError(
       file,
-      result.error.issues.map((issue) => ({ key: issue.path.join('.'), message: issue.message })),
+      result.error.issues.map((issue) => {
+        const key = issue.path.join('.');
+        // A bad value that came from the environment is fixed there, not in the file.
+        const from = overridden.find((override) => key === override.key || key.startsWith(`${override.key}.`));
+        return { key, message: issue.message, ...(from ? { env: from.env } : {}) };
+      }),
     );
   }
   return resolvePaths({ ...result.data, file: absolute });
 }
 
-function applyEnvOverrides(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): void {
+/** Puts the environment's values into the file's data; returns which keys they replaced. */
+function applyEnvOverrides(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): { env: string; key: string }[] {
+  const applied: { env: string; key: string }[] = [];
   for (const { env: name, key, replaces } of envOverrides) {
     const value = env[name];
     if (value === undefined || value === '') continue;
-    let target = raw;
+    let target: Record<string, unknown> | null = raw;
     for (const part of key.slice(0, -1)) {
-      const next = target[part];
-      if (next === undefined || next === null) target[part] = {};
-      else if (typeof next !== 'object') continue;
-      target = target[part] as Record<string, unknown>;
+      if (target[part] === undefined || target[part] === null) target[part] = {};
+      const next: unknown = target[part];
+      // The file has something else than a mapping where the key goes: validation reports it, in the file.
+      target = typeof next === 'object' && next !== null && !Array.isArray(next) ? (next as Record<string, unknown>) : null;
+      if (target === null) break;
     }
+    if (target === null) continue;
     target[key[key.length - 1]!] = value;
     if (replaces) delete target[replaces];
+    applied.push({ env: name, key: key.join('.') });
   }
+  return applied;
 }
 
 /** Relative paths in the file are relative to the file, so the config works from any working folder. */

@@ -19,10 +19,13 @@ export class NewsdeskError extends Error {
 export class ConfigError extends NewsdeskError {
   constructor(
     readonly file: string,
-    readonly problems: { key: string; message: string }[],
+    /** `env`: the value came from this environment variable, which overrides the key of the file. */
+    readonly problems: { key: string; message: string; env?: string }[],
     options?: { cause?: unknown },
   ) {
-    const lines = problems.map((p) => `config: ${file}: ${p.key ? `${p.key}: ` : ''}${p.message}`);
+    const lines = problems.map((p) =>
+      p.env ? `config: environment ${p.env} (${p.key}): ${p.message}` : `config: ${file}: ${p.key ? `${p.key}: ` : ''}${p.message}`,
+    );
     super('config_invalid', lines.join('\n'), options);
   }
 }

@@ -10,14 +10,18 @@ import { UnrecoverableError } from 'bullmq';
 import { composeEdition, DEFAULT_COMPOSE, type ComposeSettings } from '../src/digest/compose.js';
 import type { Config } from '../src/config.js';
 import type { JobDeps, JobPayloads } from '../src/queue/jobs.js';
+import type { EditionStatus } from '../src/digest/edition-status.js';
 import { editionCandidates, saveComposedEdition, type SaveOutcome } from '../src/store/editions.js';
 import { editionWindow, parseIsoWeek, weekDueAt } from '../src/week.js';
 
 export interface ComposeResult {
   editionId: string;
   week: string;
+  /** What was composed now. */
   status: 'draft' | 'skipped';
   outcome: SaveOutcome;
+  /** The stored Edition's status: the composed one, or an Edition kept as editors left it (edited, approved, sent). */
+  editionStatus: EditionStatus;
   stories: number;
   candidates: number;
   reason?: string;
@@ -46,10 +50,10 @@ export async function composeWeek({ week: asked }: JobPayloads['compose'], deps:
     { window, candidates, topics: deps.taxonomy.topics.map(({ slug, label }) => ({ slug, label })), siteTitle: deps.config.site.title },
     composeSettings(deps.config),
   );
-  const { id, outcome } = await saveComposedEdition(deps.db, composed);
+  const { id, outcome, status: editionStatus } = await saveComposedEdition(deps.db, composed);
 
   const stories = composed.status === 'draft' ? composed.sections.reduce((n, section) => n + section.entries.length, 0) : 0;
-  const result: ComposeResult = { editionId: id, week, status: composed.status, outcome, stories, candidates: candidates.length };
+  const result: ComposeResult = { editionId: id, week, status: composed.status, outcome, editionStatus, stories, candidates: candidates.length };
   if (composed.status === 'skipped') result.reason = composed.reason;
   log.info(result, 'composed');
   return result;

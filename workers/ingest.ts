@@ -5,6 +5,7 @@
  * recorded; it never stops the other Sources.
  */
 import { UnrecoverableError } from 'bullmq';
+import { errorMessage } from '../src/errors.js';
 import { healthAfterFetch } from '../src/ingest/health.js';
 import { readArchiveSource } from '../src/ingest/read-archive.js';
 import { readFeedSource } from '../src/ingest/read-feed.js';
@@ -14,7 +15,7 @@ import type { JobDeps, JobPayloads } from '../src/queue/jobs.js';
 import { PACE_WINDOW_DAYS, pacedMinutes } from '../src/ingest/pace.js';
 import { countPostsSince, upsertAppearance, upsertItems, type UpsertOutcome } from '../src/store/items.js';
 import type { RunProblem } from '../src/store/runs.js';
-import { getSource, recordFetch, type SourceRow } from '../src/store/sources.js';
+import { getSource, recordDiskRead, recordFetch, recordProblems, type SourceRow } from '../src/store/sources.js';
 import { idsWithoutStory } from '../src/store/stories.js';
 
 export interface IngestResult {
@@ -42,7 +43,14 @@ export async function ingestSource({ sourceId, whenDue }: JobPayloads['ingest'],
     return { ...none, notDueUntil: source.nextFetchAt.toISOString() };
   }
 
-  const content = await readSource(source, deps);
+  let content: SourceContent;
+  try {
+    content = await readSource(source, deps);
+  } catch (error) {
+    // A feed's failures are fetches, classified and recorded; a disk Source that cannot be read at all is recorded here.
+    if (source.kind !== 'feed') await recordDiskRead(deps.db, source.id, { error: errorMessage(error) }, deps.now());
+    throw error;
+  }
   for (const problem of content.problems) log.warn({ where: problem.where }, problem.message);
 
   const outcome: IngestResult['items'] = { new: 0, updated: 0, unchanged: 0 };
@@ -67,6 +75,9 @@ export async function ingestSource({ sourceId, whenDue }: JobPayloads['ingest'],
         maxBackoffMinutes: deps.config.fetch.maxBackoffMinutes,
       });
       await recordFetch(tx, source.id, content.fetch, health, now);
+      await recordProblems(tx, source.id, content.problems.length);
+    } else if (source.kind !== 'feed') {
+      await recordDiskRead(tx, source.id, { problems: content.problems }, deps.now());
     }
   });
 

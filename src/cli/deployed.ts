@@ -16,13 +16,19 @@ import { openRuntime } from '../runtime.js';
 import { DASHBOARD_PATH } from '../web/admin.js';
 import { buildServer } from '../web/server.js';
 import { startWorkers } from '../../workers/main.js';
+import { limit, port, wholeNumber } from './arguments.js';
+import { hint } from './hint.js';
+import { printer, type CliOutput } from './output.js';
 import { formatFailedJobs, listFailedJobs, retryJob } from './jobs.js';
 
-/** A port number from an option, or a usage error naming the command and the option. */
-function parsePort(value: string, where: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new NewsdeskError('usage', `${where}: expected a port number, got "${value}"`);
-  return port;
+/** `serve`'s port when --port is not given: $PORT (as platforms that run containers set it), else 8080. */
+function portFromEnvironment(env: NodeJS.ProcessEnv = process.env): number {
+  if (env.PORT === undefined || env.PORT === '') return 8080;
+  try {
+    return port(env.PORT);
+  } catch (error) {
+    throw new NewsdeskError('usage', `serve: environment PORT: "${env.PORT}": ${(error as Error).message}`);
+  }
 }
 
 /** Resolves once `stop` has run after the first SIGTERM or SIGINT. */
@@ -37,23 +43,24 @@ function untilStopped(stop: (signal: string) => Promise<void>): Promise<void> {
 export function addDeployedCommands(
   program: Command,
   context: () => { config: Config; log: Logger },
-  progress: (line: string) => void,
+  io: CliOutput,
 ): void {
+  const print = printer(io);
+  const progress = (line: string) => io.err(`${line}\n`);
   program
     .command('worker')
     .description('deployed mode: run jobs from the BullMQ queues until SIGTERM/SIGINT (needs REDIS_URL and DATABASE_URL)')
     .option('--queues <names>', 'comma-separated queues to take jobs from', QUEUE_NAMES.join(','))
-    .option('--concurrency <n>', 'jobs at once per queue', '2')
-    .option('--metrics-port <n>', 'serve Prometheus metrics at http://<metrics-host>:<n>/metrics (default: no listener)')
+    .option('--concurrency <n>', 'jobs at once per queue', wholeNumber(1), 2)
+    .option('--metrics-port <n>', 'serve Prometheus metrics at http://<metrics-host>:<n>/metrics (default: no listener)', port)
     .option('--metrics-host <address>', 'address the metrics listener binds to', '127.0.0.1')
-    .action(async (options: { queues: string; concurrency: string; metricsPort?: string; metricsHost: string }) => {
+    .action(async (options: { queues: string; concurrency: number; metricsPort?: number; metricsHost: string }) => {
       const { config, log } = context();
       const queues = options.queues.split(',').map((q) => q.trim()) as QueueName[];
       const unknown = queues.filter((q) => !QUEUE_NAMES.includes(q));
       if (unknown.length > 0) throw new NewsdeskError('usage', `worker: unknown queue(s): ${unknown.join(', ')} (queues: ${QUEUE_NAMES.join(', ')})`);
-      const concurrency = Number(options.concurrency);
-      if (!Number.isInteger(concurrency) || concurrency < 1) throw new NewsdeskError('usage', `worker: --concurrency: expected a whole number from 1, got "${options.concurrency}"`);
-      const metricsPort = options.metricsPort === undefined ? null : parsePort(options.metricsPort, 'worker: --metrics-port');
+      const { concurrency } = options;
+      const metricsPort = options.metricsPort ?? null;
       if (!config.redis.url) throw new NewsdeskError('usage', 'worker: no Redis to take jobs from (set redis.url or REDIS_URL)');
       // Workers share one store: the embedded PGlite folder belongs to a single process.
       if (!config.database.url) throw new NewsdeskError('usage', 'worker: workers need a shared PostgreSQL (set database.url or DATABASE_URL)');
@@ -76,17 +83,17 @@ export function addDeployedCommands(
   program
     .command('serve')
     .description('HTTP: the Feeds (ETag, Last-Modified, 304), the editor pages, /healthz, /readyz, /metrics and the queue dashboard, until SIGTERM/SIGINT')
-    .option('--port <n>', 'port to listen on', process.env.PORT ?? '8080')
+    .option('--port <n>', 'port to listen on (default: $PORT, else 8080)', port)
     .option('--host <address>', 'address to listen on', '127.0.0.1')
-    .action(async (options: { port: string; host: string }) => {
+    .action(async (options: { port?: number; host: string }) => {
       const { config, log } = context();
-      const port = parsePort(options.port, 'serve: --port');
+      const listenPort = options.port ?? portFromEnvironment();
       const runtime = await openRuntime(config, log);
       const app = buildServer(runtime);
-      const address = await app.listen({ port, host: options.host });
+      const address = await app.listen({ port: listenPort, host: options.host });
       progress(`serve: ${address}/feed.xml, /atom.xml, /feed.json, /topics/<slug>.xml, /metrics; SIGTERM or Ctrl-C stops it`);
       if (!config.mail.smtpUrl) progress('serve: mail is not configured (mail.smtpUrl, NEWSDESK_SMTP_URL): no email is sent, and /subscribe says subscribing is closed');
-      progress(`serve: editors log in at ${address}/login (newsdesk editors add <email> --name <name>)`);
+      progress(`serve: editors log in at ${address}/login (${hint(config.file, 'editors add <email> --name <name>')})`);
       if (config.redis.url) progress(`serve: queue dashboard at ${address}${DASHBOARD_PATH} (logged-in editors${config.admin.token ? '; or Basic auth, the admin token as password' : ''})`);
       await untilStopped(async () => {
         await app.close();
@@ -99,12 +106,12 @@ export function addDeployedCommands(
     .command('failed')
     .description('failed jobs (kept until retried), newest first per queue')
     .addOption(new Option('--queue <name>', 'one queue only').choices(QUEUE_NAMES))
-    .option('--limit <n>', 'at most this many per queue', '50')
+    .option('--limit <n>', 'at most this many per queue', limit, 50)
     .option('--json', 'print as JSON', false)
-    .action(async (options: { queue?: QueueName; limit: string; json: boolean }) => {
+    .action(async (options: { queue?: QueueName; limit: number; json: boolean }) => {
       const { config } = context();
-      const failed = await listFailedJobs(config, { queue: options.queue, limit: Math.max(1, Number(options.limit) || 50) });
-      console.log(options.json ? JSON.stringify(failed, null, 2) : formatFailedJobs(failed));
+      const failed = await listFailedJobs(config, { queue: options.queue, limit: options.limit });
+      print(options.json ? JSON.stringify(failed, null, 2) : formatFailedJobs(failed, config.file));
     });
   jobsCommand
     .command('retry')
@@ -112,6 +119,6 @@ export function addDeployedCommands(
     .argument('<job>', 'the job id (see `jobs failed`)')
     .action(async (id: string) => {
       const { config } = context();
-      console.log(await retryJob(config, id));
+      print(await retryJob(config, id));
     });
 }

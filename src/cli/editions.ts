@@ -16,13 +16,16 @@ import { InlineJobs } from '../queue/inline.js';
 import { jobDeps, withRuntime } from '../runtime.js';
 import { deliveryReport, type DeliveryReport } from '../store/deliveries.js';
 import { approveEdition, editionEvents, getEdition, listEditions, moveEdition, type Edition } from '../store/editions.js';
-import { composeWeek } from '../../workers/compose.js';
+import { composeWeek, type ComposeResult } from '../../workers/compose.js';
+import { editionId, isoWeek } from './arguments.js';
+import { hint } from './hint.js';
+import { printer, type CliOutput } from './output.js';
 import { addSendingCommands, formatReport } from './sending.js';
 import { formatTable } from './table.js';
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
 
-export function formatEdition(edition: Edition, events: Awaited<ReturnType<typeof editionEvents>>, report?: DeliveryReport): string {
+export function formatEdition(edition: Edition, events: Awaited<ReturnType<typeof editionEvents>>, configFile: string, report?: DeliveryReport): string {
   const lines = [
     `Edition ${edition.id} (${edition.status}), Stories first seen ${edition.windowStart.toISOString()} to ${edition.windowEnd.toISOString()}`,
     ...(edition.skippedReason ? [`skipped: ${edition.skippedReason}`] : [`subject: ${edition.subject}`]),
@@ -41,25 +44,37 @@ export function formatEdition(edition: Edition, events: Awaited<ReturnType<typeo
     lines.push(`${entry.pinned ? '📌 ' : ''}${entry.title}`, `   ${[entry.outlet ?? '-', isoDate(entry.published) ?? 'date unknown', entry.url ?? 'no link', ...also].join(' · ')}`);
     if (entry.summary) lines.push(`   ${entry.summary}`);
   }
-  if (report && report.total > 0) lines.push('', formatReport(report));
+  if (report && report.total > 0) lines.push('', formatReport(report, configFile));
   lines.push('', 'History:');
   for (const event of events) lines.push(`  ${event.at.toISOString()} ${event.editor ?? 'newsdesk'}: ${event.action}`);
   return lines.join('\n');
 }
 
-export function addEditionCommands(program: Command, context: () => { config: Config; log: Logger }): void {
+/**
+ * What a compose did, in words: the draft it made or refreshed, the week it
+ * skipped, or the Edition it kept as editors left it, by its real status (a
+ * kept Edition may be an edited draft, approved, being sent or sent).
+ */
+export function describeComposed(result: ComposeResult): string {
+  if (result.outcome === 'kept') return `${result.editionId}, ${result.editionStatus} (kept as editors left it)`;
+  if (result.status === 'skipped') return `${result.editionId}, skipped: ${result.reason}`;
+  return `${result.editionId}, draft of ${result.stories} Stories out of ${result.candidates}`;
+}
+
+export function addEditionCommands(program: Command, context: () => { config: Config; log: Logger }, io: CliOutput): void {
+  const print = printer(io);
   const edition = program.command('edition').description('the weekly Edition: compose, look at, preview, approve or discard, send');
   edition
     .command('compose')
     .description("compose a week's Edition draft (an untouched draft is composed again; an edited one is kept)")
-    .option('--week <iso-week>', 'e.g. 2026-W47; default: the week whose compose moment has just passed')
+    .option('--week <iso-week>', 'e.g. 2026-W47; default: the week whose compose moment has just passed', isoWeek)
     .action(async (options: { week?: string }) => {
       const { config, log } = context();
       const result = await withRuntime(config, log, (runtime) =>
         composeWeek(options.week === undefined ? {} : { week: options.week }, jobDeps(runtime, new InlineJobs(new Set()))),
       );
-      const what = result.status === 'skipped' ? `skipped: ${result.reason}` : `draft of ${result.stories} Stories out of ${result.candidates}`;
-      console.log(`edition ${result.editionId}: ${what} (${result.outcome}); newsdesk edition show ${result.editionId}`);
+      const outcome = result.outcome === 'kept' ? '' : ` (${result.outcome})`;
+      print(`edition ${describeComposed(result)}${outcome}; ${hint(config.file, `edition show ${result.editionId}`)}`);
     });
   edition
     .command('list')
@@ -68,38 +83,38 @@ export function addEditionCommands(program: Command, context: () => { config: Co
       const { config, log } = context();
       const editions = await withRuntime(config, log, ({ db }) => listEditions(db));
       const rows = editions.map((e) => [e.id, e.status, String(e.stories), day(e.windowStart), day(e.windowEnd), e.skippedReason ?? e.subject]);
-      console.log(`${formatTable(['Edition', 'status', 'Stories', 'from', 'to', 'subject'], rows)}\n${editions.length} Editions`);
+      print(`${formatTable(['Edition', 'status', 'Stories', 'from', 'to', 'subject'], rows)}\n${editions.length} Editions`);
     });
   edition
     .command('show')
     .description("an Edition's sections and Stories, and its history")
-    .argument('<edition>', 'Edition id (see edition list)')
+    .argument('<edition>', 'Edition id (see edition list)', editionId)
     .option('--json', 'print JSON', false)
     .action(async (id: string, options: { json: boolean }) => {
       const { config, log } = context();
-      console.log(
+      print(
         await withRuntime(config, log, async ({ db }) => {
           const found = await getEdition(db, id);
-          if (!found) return `edition ${id}: no such Edition (see newsdesk edition list)`;
+          if (!found) throw noSuchEdition('edition show', id);
           const events = await editionEvents(db, id);
           const deliveries = await deliveryReport(db, id);
-          return options.json ? JSON.stringify({ ...found, events, deliveries }, null, 2) : formatEdition(found, events, deliveries);
+          return options.json ? JSON.stringify({ ...found, events, deliveries }, null, 2) : formatEdition(found, events, config.file, deliveries);
         }),
       );
     });
   edition
     .command('preview')
     .description("render an Edition's email: <dir>/edition-<id>.html and .txt, as a Subscriber gets them (generic footer links)")
-    .argument('<edition>', 'Edition id (see edition list)')
+    .argument('<edition>', 'Edition id (see edition list)', editionId)
     .option('--out <dir>', 'folder to write to (default: the output folder of the config)')
     .action(async (id: string, options: { out?: string }) => {
       const { config, log } = context();
       const found = await withRuntime(config, log, ({ db }) => getEdition(db, id));
-      if (!found) throw new NewsdeskError('usage', `edition ${id}: no such Edition (see newsdesk edition list)`);
+      if (!found) throw noSuchEdition('edition preview', id);
       const email = await renderEdition(found, renderContext(config));
       const files = await writeEmailFiles(options.out ?? config.output, `edition-${found.id}`, email);
       const size = (bytes: number) => `${bytes.toLocaleString('en')} bytes`;
-      console.log(
+      print(
         [
           `subject:   ${email.subject}`,
           `preheader: ${email.preheader}`,
@@ -114,23 +129,30 @@ export function addEditionCommands(program: Command, context: () => { config: Co
     edition
       .command('approve')
       .description('approve a draft for sending; with --send-at it goes out at that time (the workers, or the next `newsdesk run`)')
-      .argument('<edition>', 'Edition id')
+      .argument('<edition>', 'Edition id', editionId)
       .option('--send-at <time>', 'when to send: an ISO 8601 time with its offset (2026-12-07T08:00+09:00), or "now"'),
   ).action(async (id: string, options: { by: string; sendAt?: string }) => {
     const { config, log } = context();
     const sendAt = options.sendAt === undefined ? null : parseSendAt(options.sendAt);
     await withRuntime(config, log, ({ db }) => approveEdition(db, id, options.by, sendAt));
-    const when = sendAt ? `; sending starts at ${sendAt.toISOString()} (a worker's due check, or the next newsdesk run)` : `; newsdesk edition send ${id} sends it`;
-    console.log(`edition ${id}: approved${when}`);
+    const when = sendAt
+      ? `; sending starts at ${sendAt.toISOString()} (a worker's due check, or the next ${hint(config.file, 'run')})`
+      : `; ${hint(config.file, `edition send ${id}`)} sends it`;
+    print(`edition ${id}: approved${when}`);
   });
   editorOption(
-    edition.command('discard').description('discard a draft or approved Edition (the week can then be composed again)').argument('<edition>', 'Edition id'),
+    edition.command('discard').description('discard a draft or approved Edition (the week can then be composed again)').argument('<edition>', 'Edition id', editionId),
   ).action(async (id: string, options: { by: string }) => {
     const { config, log } = context();
     const moved = await withRuntime(config, log, ({ db }) => moveEdition(db, id, 'discarded', options.by));
-    console.log(`edition ${id}: ${moved.from} -> ${moved.to}`);
+    print(`edition ${id}: ${moved.from} -> ${moved.to}`);
   });
-  addSendingCommands(edition, context);
+  addSendingCommands(edition, context, io);
+}
+
+/** An Edition id that is well formed but names no Edition: a failure (exit 1), not a usage error. */
+export function noSuchEdition(command: string, id: string): NewsdeskError {
+  return new NewsdeskError('not_found', `${command}: no such Edition: ${id} (see newsdesk edition list)`);
 }
 
 /** `--send-at`: "now", or an ISO 8601 time that names its offset (a time without one would depend on this machine's zone). */

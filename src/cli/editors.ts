@@ -11,6 +11,7 @@ import type { Logger } from '../log.js';
 import { withRuntime } from '../runtime.js';
 import { addEditor, listEditors, normalizeEmail, removeEditor, setEditorPassword } from '../store/editors.js';
 import { checkPassword, hashPassword, MIN_PASSWORD_LENGTH } from '../web/editor/password.js';
+import { printer, type CliOutput } from './output.js';
 import { formatTable } from './table.js';
 
 /** Reads one line from the terminal without showing it. */
@@ -65,7 +66,8 @@ async function newPassword(fromStdin: boolean): Promise<string> {
 
 const day = (date: Date | null) => (date ? new Date(date).toISOString().slice(0, 16).replace('T', ' ') : '-');
 
-export function addEditorCommands(program: Command, context: () => { config: Config; log: Logger }): void {
+export function addEditorCommands(program: Command, context: () => { config: Config; log: Logger }, io: CliOutput): void {
+  const print = printer(io);
   const editors = program.command('editors').description('who may log in to the editor pages of `newsdesk serve`');
   editors
     .command('add')
@@ -78,7 +80,7 @@ export function addEditorCommands(program: Command, context: () => { config: Con
       normalizeEmail(email);
       const passwordHash = await hashPassword(await newPassword(options.passwordStdin));
       const added = await withRuntime(config, log, ({ db }) => addEditor(db, { email, name: options.name, passwordHash }));
-      console.log(`editors: added ${added.name} <${added.email}>; they log in at ${config.site.url.replace(/\/+$/, '')}/login`);
+      print(`editors: added ${added.name} <${added.email}>; they log in at ${config.site.url.replace(/\/+$/, '')}/login`);
     });
   editors
     .command('list')
@@ -87,9 +89,9 @@ export function addEditorCommands(program: Command, context: () => { config: Con
     .action(async (options: { json: boolean }) => {
       const { config, log } = context();
       const all = await withRuntime(config, log, ({ db }) => listEditors(db));
-      if (options.json) return console.log(JSON.stringify(all, null, 2));
+      if (options.json) return print(JSON.stringify(all, null, 2));
       const rows = all.map((e) => [e.email, e.name, day(e.createdAt), String(e.sessions), day(e.lastSeenAt)]);
-      console.log(`${formatTable(['email', 'name', 'added', 'sessions', 'last seen'], rows)}\n${all.length} editors`);
+      print(`${formatTable(['email', 'name', 'added', 'sessions', 'last seen'], rows)}\n${all.length} editors`);
     });
   editors
     .command('remove')
@@ -99,7 +101,7 @@ export function addEditorCommands(program: Command, context: () => { config: Con
       const { config, log } = context();
       const removed = await withRuntime(config, log, ({ db }) => removeEditor(db, email));
       if (!removed) throw new NewsdeskError('usage', `editors remove: no editor ${normalizeEmail(email)} (see newsdesk editors list)`);
-      console.log(`editors: removed ${normalizeEmail(email)}`);
+      print(`editors: removed ${normalizeEmail(email)}`);
     });
   editors
     .command('password')
@@ -112,6 +114,6 @@ export function addEditorCommands(program: Command, context: () => { config: Con
       const passwordHash = await hashPassword(await newPassword(options.passwordStdin));
       const changed = await withRuntime(config, log, ({ db }) => setEditorPassword(db, email, passwordHash));
       if (!changed) throw new NewsdeskError('usage', `editors password: no editor ${normalizeEmail(email)} (see newsdesk editors list)`);
-      console.log(`editors: new password for ${normalizeEmail(email)}; their sessions ended`);
+      print(`editors: new password for ${normalizeEmail(email)}; their sessions ended`);
     });
 }

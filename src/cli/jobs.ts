@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import { NewsdeskError } from '../errors.js';
 import { BullJobs, QUEUE_NAMES, redisConnection } from '../queue/bullmq.js';
 import type { QueueName } from '../queue/jobs.js';
+import { hint } from './hint.js';
 import { formatTable } from './table.js';
 
 export interface FailedJob {
@@ -52,10 +53,11 @@ export function listFailedJobs(config: Config, options: { queue?: QueueName; lim
   });
 }
 
-export function formatFailedJobs(failed: FailedJob[]): string {
+/** `configFile` is named again in the command it suggests. */
+export function formatFailedJobs(failed: FailedJob[], configFile?: string): string {
   if (failed.length === 0) return 'no failed jobs';
   const rows = failed.map((f) => [f.queue, f.id, String(f.attempts), f.failedAt ?? '-', f.reason.slice(0, 90)]);
-  return `${formatTable(['queue', 'job', 'tries', 'failed at', 'why'], rows)}\n${failed.length} failed job(s); newsdesk jobs retry <job> sends one back`;
+  return `${formatTable(['queue', 'job', 'tries', 'failed at', 'why'], rows)}\n${failed.length} failed job(s); ${hint(configFile, 'jobs retry <job>')} sends one back`;
 }
 
 /** Sends a failed job back to its queue; an id that is not a failed job is a usage error naming it. */

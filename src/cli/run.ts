@@ -20,6 +20,8 @@ import { listSources } from '../store/sources.js';
 import { finishRun, startRun, type RunProblem } from '../store/runs.js';
 import { countStories } from '../store/stories.js';
 import { weekInProgress } from '../week.js';
+import { describeComposed } from './editions.js';
+import { hint } from './hint.js';
 import { formatTable } from './table.js';
 
 export interface PipelineSummary {
@@ -196,7 +198,7 @@ function describeJob(record: JobRecord): string {
     const tagged = result.tagged > 0 ? `, ${result.tagged} tagged` : '';
     return `✓ process: ${result.assigned} Items into Stories, ${result.storiesCreated} new${joined}${merged}${tagged} (${took})`;
   }
-  if (record.queue === 'compose') return `✓ compose: ${describeEdition(record.result as ComposeResult)} (${took})`;
+  if (record.queue === 'compose') return `✓ compose: ${describeComposed(record.result as ComposeResult)} (${took})`;
   if (record.queue === 'send') {
     const result = record.result as Partial<DueResult & SendResult>;
     if (result.started) return `✓ send: ${result.started.length > 0 ? `started ${result.started.join(', ')}` : 'no Edition due'} (${took})`;
@@ -207,7 +209,8 @@ function describeJob(record: JobRecord): string {
   return `✓ publish: ${result.entries} entries, ${result.topicFeeds} Topic Feeds, ${result.written.length} files written (${took})`;
 }
 
-export function formatSummary(summary: PipelineSummary): string {
+/** The summary table and lines; `configFile` is the config the run read, named again in the commands it suggests. */
+export function formatSummary(summary: PipelineSummary, configFile?: string): string {
   const sourceRows = summary.sources.map((source) => [
     source.id,
     String(source.documents),
@@ -232,7 +235,7 @@ export function formatSummary(summary: PipelineSummary): string {
     ...(summary.dedupe.joined + summary.dedupe.merges + summary.dedupe.reviews > 0
       ? [
           `Reposts: ${summary.dedupe.joined} Items joined a Story, ${summary.dedupe.merges} Stories merged, ` +
-            `${summary.dedupe.reviews} pairs for an editor (newsdesk stories review)`,
+            `${summary.dedupe.reviews} pairs for an editor (${hint(configFile, 'stories review')})`,
           '',
         ]
       : []),
@@ -250,7 +253,7 @@ export function formatSummary(summary: PipelineSummary): string {
     lines.push(`Sent Editions: ${pages.sent}, a page each and the Editions Feed: ${pages.written.length} files written, ${pages.unchanged.length} unchanged`);
     for (const problem of pages.refused) lines.push(`  no page: ${problem}`);
   }
-  if (summary.edition) lines.push('', `Edition: ${describeEdition(summary.edition)}; newsdesk edition show ${summary.edition.editionId}`);
+  if (summary.edition) lines.push('', `Edition: ${describeComposed(summary.edition)}; ${hint(configFile, `edition show ${summary.edition.editionId}`)}`);
   if (summary.editionPreview) lines.push(describePreview(summary.editionPreview));
   return lines.join('\n');
 }
@@ -260,10 +263,4 @@ function describePreview(preview: EditionPreview): string {
   if (preview.status === 'written') return `  email: ${preview.html} (${bytes(preview.htmlBytes)}) and ${preview.text} (${bytes(preview.textBytes)})`;
   if (preview.status === 'skipped') return '  email: none, the week was skipped';
   return `  email: not written: ${preview.message}`;
-}
-
-function describeEdition(result: ComposeResult): string {
-  const what = result.status === 'skipped' ? `skipped: ${result.reason}` : `draft of ${result.stories} Stories out of ${result.candidates}`;
-  const kept = result.outcome === 'kept' ? ' (kept as editors left it)' : '';
-  return `${result.editionId}, ${what}${kept}`;
 }

@@ -22,6 +22,9 @@ import { jobIds } from '../queue/jobs.js';
 import { jobDeps, withRuntime, type Runtime } from '../runtime.js';
 import { deliveryReport, unfinishedBatches, type DeliveryReport } from '../store/deliveries.js';
 import { handlers } from '../../workers/handlers.js';
+import { editionId } from './arguments.js';
+import { hint } from './hint.js';
+import { printer, type CliOutput } from './output.js';
 
 export type SendMode = 'send' | 'resume';
 
@@ -35,7 +38,7 @@ const final = (report: DeliveryReport) => report.sent + report.failed + report.b
 
 async function readReport(runtime: Runtime, editionId: string): Promise<DeliveryReport> {
   const report = await deliveryReport(runtime.db, editionId);
-  if (!report) throw new NewsdeskError('usage', `edition ${editionId}: no such Edition (see newsdesk edition list)`);
+  if (!report) throw new NewsdeskError('not_found', `edition ${editionId}: no such Edition (see newsdesk edition list)`);
   return report;
 }
 
@@ -111,8 +114,8 @@ async function sendThroughQueues(runtime: Runtime, editionId: string, options: {
     connection.disconnect();
   }
   progress.start(start, await readReport(runtime, editionId), () => readReport(runtime, editionId));
-  progress.note(`queued ${start.batches} send jobs for the workers (newsdesk worker); Ctrl-C stops following, not sending`);
-  interrupt.on(async () => progress.note(`Ctrl-C: no longer following; the workers go on (newsdesk edition pause ${editionId} pauses them)`));
+  progress.note(`queued ${start.batches} send jobs for the workers (${hint(config.file, 'worker')}); Ctrl-C stops following, not sending`);
+  interrupt.on(async () => progress.note(`Ctrl-C: no longer following; the workers go on (${hint(config.file, `edition pause ${editionId}`)} pauses them)`));
   for (;;) {
     const report = await readReport(runtime, editionId);
     if (report.status !== 'sending' || report.pausedAt || interrupt.fired) return report;
@@ -126,8 +129,8 @@ function begin(runtime: Runtime, jobs: InlineJobs | BullJobs, editionId: string,
     : startSending(runtime.db, runtime.config, jobs, editionId, options.by);
 }
 
-/** The report as the command prints it at the end. */
-export function formatReport(report: DeliveryReport, perSecond?: number): string {
+/** The report as the command prints it at the end; `configFile` is named again in the command it suggests. */
+export function formatReport(report: DeliveryReport, configFile: string, perSecond?: number): string {
   const done = final(report);
   const left = report.pending + report.sending;
   const state = report.pausedAt && report.status === 'sending' ? 'paused' : report.status;
@@ -136,7 +139,7 @@ export function formatReport(report: DeliveryReport, perSecond?: number): string
     `  sent ${report.sent} · failed ${report.failed} · bounced ${report.bounced} · skipped ${report.skipped} of ${report.total} Deliveries` +
       (perSecond && perSecond > 0 ? `, ${perSecond.toFixed(1)} messages/s` : ''),
   ];
-  if (left > 0) lines.push(`  ${left} left: newsdesk edition ${state === 'paused' ? 'resume' : 'send'} ${report.editionId} goes on`);
+  if (left > 0) lines.push(`  ${left} left: ${hint(configFile, `edition ${state === 'paused' ? 'resume' : 'send'} ${report.editionId}`)} goes on`);
   else if (done === report.total && report.status === 'sent') lines.push('  every Delivery is done');
   return lines.join('\n');
 }
@@ -221,30 +224,32 @@ class Progress {
 }
 
 /** The commands, under `edition` (registered by src/cli/editions.ts). */
-export function addSendingCommands(edition: Command, context: () => { config: Config; log: Logger }): void {
+export function addSendingCommands(edition: Command, context: () => { config: Config; log: Logger }, io: CliOutput): void {
+  const print = printer(io);
   const by = (command: Command) => command.option('--by <editor>', 'editor name stored with the change', process.env.NEWSDESK_EDITOR ?? process.env.USER ?? 'editor');
   by(
     edition
       .command('send')
       .description('send an approved Edition to every confirmed Subscriber (again on a sending Edition: goes on where it stopped)')
-      .argument('<edition>', 'Edition id'),
+      .argument('<edition>', 'Edition id', editionId),
   ).action(async (id: string, options: { by: string }) => {
     const { config, log } = context();
     const { report, perSecond } = await sendEdition(config, log, id, { mode: 'send', by: options.by });
-    console.log(formatReport(report, perSecond));
+    print(formatReport(report, config.file, perSecond));
   });
-  by(edition.command('pause').description('pause sending: the send jobs stop after their current message').argument('<edition>', 'Edition id')).action(
+  by(edition.command('pause').description('pause sending: the send jobs stop after their current message').argument('<edition>', 'Edition id', editionId)).action(
     async (id: string, options: { by: string }) => {
       const { config, log } = context();
       const paused = await withRuntime(config, log, ({ db }) => pauseSending(db, id, options.by));
-      console.log(`edition ${id}: ${paused.alreadyPaused ? 'already paused' : 'paused'}, ${paused.unfinishedBatches} batches with Deliveries left; newsdesk edition resume ${id} goes on`);
+      const state = paused.alreadyPaused ? 'already paused' : 'paused';
+      print(`edition ${id}: ${state}, ${paused.unfinishedBatches} batches with Deliveries left; ${hint(config.file, `edition resume ${id}`)} goes on`);
     },
   );
-  by(edition.command('resume').description('resume a paused (or cut short) send: the batches with Deliveries left are sent').argument('<edition>', 'Edition id')).action(
+  by(edition.command('resume').description('resume a paused (or cut short) send: the batches with Deliveries left are sent').argument('<edition>', 'Edition id', editionId)).action(
     async (id: string, options: { by: string }) => {
       const { config, log } = context();
       const { report, perSecond } = await sendEdition(config, log, id, { mode: 'resume', by: options.by });
-      console.log(formatReport(report, perSecond));
+      print(formatReport(report, config.file, perSecond));
     },
   );
 }

@@ -4,32 +4,40 @@
  */
 import { readFile } from 'node:fs/promises';
 import { writeFileSync } from 'node:fs';
-import { parseDocument, YAMLSeq } from 'yaml';
 import type { Config, FeedSourceConfig } from '../config.js';
 import { parseOpml, toOpml, type OpmlFeed } from '../ingest/opml.js';
 import type { Logger } from '../log.js';
 import { openRuntime } from '../runtime.js';
-import { listSources, type SourceRow } from '../store/sources.js';
+import { listSourceHealth, type SourceHealth } from '../store/sources.js';
+import { appendSources } from './config-append.js';
 import { formatTable } from './table.js';
 
 const when = (date: Date | null) => (date ? date.toISOString().slice(0, 16).replace('T', ' ') : '-');
 
+/**
+ * Each Source's state (`new` until its first read, `disabled` when switched
+ * off), its last read (a fetch for feeds, the folder or file for the others),
+ * the Items it gave and what its last read refused.
+ */
 export async function listSourcesCommand(config: Config, log: Logger, options: { json: boolean }): Promise<string> {
   const runtime = await openRuntime(config, log);
   try {
-    const sources = await listSources(runtime.db);
+    const sources = await listSourceHealth(runtime.db);
     if (options.json) return JSON.stringify(sources, null, 2);
-    const rows = sources.map((source: SourceRow) => [
+    const rows = sources.map((source: SourceHealth) => [
       source.id,
       source.kind,
-      source.enabled ? source.state : 'disabled',
+      source.state,
+      when(source.lastFetchAt),
       source.lastStatus ?? '-',
+      String(source.items),
+      source.lastProblems === null ? '-' : String(source.lastProblems),
       when(source.lastSuccessAt),
       source.enabled ? when(source.nextFetchAt) : '-',
       String(source.errorStreak),
       (source.lastMessage ?? '').slice(0, 60),
     ]);
-    return formatTable(['Source', 'kind', 'state', 'last fetch', 'last success', 'next fetch', 'errors', 'message'], rows);
+    return formatTable(['Source', 'kind', 'state', 'last read', 'fetch', 'Items', 'problems', 'last success', 'next fetch', 'errors', 'message'], rows);
   } finally {
     await runtime.close();
   }
@@ -62,25 +70,22 @@ function sourceIdFor(title: string, taken: Set<string>): string {
 
 /**
  * Adds the OPML file's feeds that the config does not have yet (compared by
- * canonical address) to the config file's `sources`, keeping its comments.
+ * canonical address) to the config file's `sources`; the rest of the file
+ * stays as it was, byte for byte (src/cli/config-append.ts).
  */
 export async function importSources(config: Config, opmlFile: string, options: { dryRun: boolean }): Promise<string> {
   const feeds = parseOpml(await readFile(opmlFile, 'utf8'), opmlFile);
   const known = new Set(config.sources.filter((s) => s.kind === 'feed').map((s) => sameFeedKey((s as FeedSourceConfig).url)));
   const taken = new Set(config.sources.map((source) => source.id));
-  const added: { id: string; url: string }[] = [];
-  const document = parseDocument(await readFile(config.file, 'utf8'));
-  const list = document.get('sources');
-  if (!(list instanceof YAMLSeq)) throw new Error(`sources import: ${config.file}: no sources list to add to`);
+  const added: { id: string; kind: 'feed'; name: string; url: string }[] = [];
   for (const feed of feeds) {
     const key = sameFeedKey(feed.xmlUrl);
     if (known.has(key)) continue;
     known.add(key);
-    const id = sourceIdFor(feed.title, taken);
-    list.add(document.createNode({ id, kind: 'feed', name: feed.title, url: feed.xmlUrl }));
-    added.push({ id, url: feed.xmlUrl });
+    added.push({ id: sourceIdFor(feed.title, taken), kind: 'feed', name: feed.title, url: feed.xmlUrl });
   }
-  if (!options.dryRun && added.length > 0) writeFileSync(config.file, document.toString());
+  const text = appendSources(await readFile(config.file, 'utf8'), config.file, added);
+  if (!options.dryRun && added.length > 0) writeFileSync(config.file, text);
   const verb = options.dryRun ? 'would add' : 'added';
   return [
     `${feeds.length} feeds in ${opmlFile}; ${verb} ${added.length}, ${feeds.length - added.length} already configured`,

@@ -15,6 +15,7 @@ import { keepApart, mergeStories, splitStory, type EditorNote } from '../store/s
 import { replacePrint } from '../store/dedupe-prints.js';
 import { itemsInStories, listStories, lockDedupe } from '../store/stories.js';
 import { tagStories } from '../tag/tag-stories.js';
+import { hint } from './hint.js';
 import { formatTable } from './table.js';
 
 const clip = (text: string, length: number) => (text.length > length ? `${text.slice(0, length - 1)}…` : text);
@@ -45,7 +46,8 @@ export function describeReason(reason: JoinReason): string {
   return `${reason.rule} with ${reason.matched}${scores}${passage}`;
 }
 
-export function formatStoryDetail(detail: StoryDetail): string {
+/** `configFile` is named again in the command it suggests. */
+export function formatStoryDetail(detail: StoryDetail, configFile?: string): string {
   const lines = [
     detail.askedFor === detail.id ? `Story ${detail.id}` : `Story ${detail.askedFor} was merged into ${detail.id}`,
     `published ${isoDate(detail.published) ?? 'unknown'} (the earliest of its Items' dates), first seen ${detail.createdAt.toISOString()}, updated ${detail.updatedAt.toISOString()}, ${detail.members.length} Items`,
@@ -71,7 +73,7 @@ export function formatStoryDetail(detail: StoryDetail): string {
     lines.push('', 'same series:');
     for (const part of detail.series) lines.push(`  ${part.storyId}  ${clip(part.title, 80)}`);
   }
-  if (detail.pendingReviews > 0) lines.push('', `${detail.pendingReviews} pair(s) waiting for an editor: newsdesk stories review`);
+  if (detail.pendingReviews > 0) lines.push('', `${detail.pendingReviews} pair(s) waiting for an editor: ${hint(configFile, 'stories review')}`);
   lines.push('', '* the representative Item, shown in the Feeds');
   return lines.join('\n');
 }
@@ -79,7 +81,7 @@ export function formatStoryDetail(detail: StoryDetail): string {
 export function showStoryCommand(config: Config, log: Logger, id: string, options: { json: boolean }): Promise<string> {
   return withRuntime(config, log, async ({ db }) => {
     const detail = await storyDetail(db, id);
-    return options.json ? JSON.stringify(detail, null, 2) : formatStoryDetail(detail);
+    return options.json ? JSON.stringify(detail, null, 2) : formatStoryDetail(detail, config.file);
   });
 }
 
@@ -144,7 +146,8 @@ export function reviewCommand(config: Config, log: Logger, options: { limit: num
       lines.push(`  ${pair.storyId}  ${clip(pair.title, 80)}`);
       lines.push(`  ${pair.otherStoryId}  ${clip(pair.otherTitle, 80)}`);
       if (pair.passage) lines.push(`  shared: “${pair.passage}”`);
-      lines.push(`  decide: newsdesk stories merge ${pair.storyId} ${pair.otherStoryId}   or   newsdesk stories keep-apart ${pair.storyId} ${pair.otherStoryId}`);
+      const pairIds = `${pair.storyId} ${pair.otherStoryId}`;
+      lines.push(`  decide: ${hint(config.file, `stories merge ${pairIds}`)}   or   ${hint(config.file, `stories keep-apart ${pairIds}`)}`);
       lines.push('');
     }
     lines.push(`${pending.length} pair(s) waiting`);

@@ -30,6 +30,7 @@ import {
   type SubscriberStatus,
 } from '../store/subscribers.js';
 import type { Taxonomy } from '../tag/taxonomy.js';
+import type { CliOutput } from './output.js';
 import { formatTable } from './table.js';
 
 type Context = () => { config: Config; log: Logger };
@@ -165,10 +166,11 @@ export function listSubscribersCommand(config: Config, log: Logger, options: { s
   });
 }
 
-export function addSubscriberCommands(program: Command, context: Context): void {
-  const print = (result: CommandResult) => {
-    console.log(result.text);
-    if (result.refused) process.exitCode = 3;
+/** `partial`: the command did its work but refused some rows (exit 3). */
+export function addSubscriberCommands(program: Command, context: Context, io: CliOutput, partial: () => void): void {
+  const printResult = (result: CommandResult) => {
+    io.out(`${result.text}\n`);
+    if (result.refused) partial();
   };
   const subscribers = program.command('subscribers').description('who gets the weekly email: add, import and export (CSV), list');
   subscribers
@@ -182,7 +184,7 @@ export function addSubscriberCommands(program: Command, context: Context): void 
     .option('--by <editor>', 'who adds them, kept with the consent', process.env.NEWSDESK_EDITOR ?? process.env.USER ?? 'editor')
     .action(async (email: string, options: AddOptions) => {
       const { config, log } = context();
-      print(await addSubscriberCommand(config, log, email, options));
+      printResult(await addSubscriberCommand(config, log, email, options));
     });
   subscribers
     .command('import')
@@ -191,7 +193,7 @@ export function addSubscriberCommands(program: Command, context: Context): void 
     .option('-n, --dry-run', 'only check the file and say what would happen', false)
     .action(async (file: string, options: { dryRun: boolean }) => {
       const { config, log } = context();
-      print(await importSubscribersCommand(config, log, file, options));
+      printResult(await importSubscribersCommand(config, log, file, options));
     });
   subscribers
     .command('export')
@@ -201,7 +203,7 @@ export function addSubscriberCommands(program: Command, context: Context): void 
       const { config, log } = context();
       const csv = await exportSubscribersCommand(config, log);
       if (options.output) writeFileSync(options.output, csv);
-      else process.stdout.write(csv);
+      else io.out(csv);
     });
   subscribers
     .command('list')
@@ -210,6 +212,6 @@ export function addSubscriberCommands(program: Command, context: Context): void 
     .option('--json', 'print JSON', false)
     .action(async (options: { status?: SubscriberStatus; json: boolean }) => {
       const { config, log } = context();
-      console.log(await listSubscribersCommand(config, log, options));
+      io.out(`${await listSubscribersCommand(config, log, options)}\n`);
     });
 }

@@ -32,7 +32,7 @@ export interface SendStart {
 export async function startSending(db: Db, config: Config, jobs: JobSink, editionId: string, editor: string | null): Promise<SendStart> {
   if (!config.mail.smtpUrl) throw new NewsdeskError('usage', 'send: no SMTP server to send through (set mail.smtpUrl or NEWSDESK_SMTP_URL, e.g. smtp://user:pass@host:587)');
   const edition = await getEdition(db, editionId);
-  if (!edition) throw new NewsdeskError('usage', `edition ${editionId}: no such Edition (see newsdesk edition list)`);
+  if (!edition) throw new NewsdeskError('not_found', `edition ${editionId}: no such Edition (see newsdesk edition list)`);
   if (edition.status === 'sending') return resumeSending(db, jobs, editionId, editor, { paused: 'refuse' });
 
   await renderEdition(edition, renderContext(config));

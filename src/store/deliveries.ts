@@ -76,7 +76,7 @@ export async function startDeliveries(
 ): Promise<{ deliveries: number; batches: number[] }> {
   return db.transaction(async (tx) => {
     const [row] = await tx.query<{ status: EditionStatus }>('select status from editions where id = $1 for update', [editionId]);
-    if (!row) throw new NewsdeskError('usage', `edition ${editionId}: no such Edition (see newsdesk edition list)`);
+    if (!row) throw new NewsdeskError('not_found', `edition ${editionId}: no such Edition (see newsdesk edition list)`);
     checkMove(editionId, row.status, 'sending');
     const [{ count } = { count: 0 }] = await tx.query<{ count: number }>('select count(*)::int as count from edition_stories where edition_id = $1', [editionId]);
     if (count === 0) throw new NewsdeskError('usage', `edition ${editionId}: it has no Stories, there is nothing to send`);
@@ -113,7 +113,7 @@ export async function pauseDeliveries(db: Db, editionId: string, editor: string 
       'select status, paused_at as "pausedAt" from editions where id = $1 for update',
       [editionId],
     );
-    if (!row) throw new NewsdeskError('usage', `edition ${editionId}: no such Edition (see newsdesk edition list)`);
+    if (!row) throw new NewsdeskError('not_found', `edition ${editionId}: no such Edition (see newsdesk edition list)`);
     if (row.status !== 'sending') throw new NewsdeskError('usage', `edition ${editionId}: only an Edition being sent can be paused (it is ${row.status})`);
     if (row.pausedAt) return { alreadyPaused: true };
     await tx.query('update editions set paused_at = now(), updated_at = now() where id = $1', [editionId]);
@@ -133,7 +133,7 @@ export async function resumeDeliveries(db: Db, editionId: string, editor: string
       'select status, paused_at as "pausedAt" from editions where id = $1 for update',
       [editionId],
     );
-    if (!row) throw new NewsdeskError('usage', `edition ${editionId}: no such Edition (see newsdesk edition list)`);
+    if (!row) throw new NewsdeskError('not_found', `edition ${editionId}: no such Edition (see newsdesk edition list)`);
     if (row.status !== 'sending') throw new NewsdeskError('usage', `edition ${editionId}: only an Edition being sent can be resumed (it is ${row.status})`);
     const [{ rounds } = { rounds: 0 }] = await tx.query<{ rounds: number }>(
       `select count(*)::int as rounds from edition_events where edition_id = $1 and action = 'resumed'`,

@@ -93,7 +93,15 @@ export type SaveOutcome = 'composed' | 'recomposed' | 'kept';
  * an untouched draft or a skipped week is composed again; an Edition an editor
  * changed, approved or sent is kept as it is.
  */
-export async function saveComposedEdition(db: Db, composed: ComposedEdition): Promise<{ id: string; outcome: SaveOutcome }> {
+export async function saveComposedEdition(
+  db: Db,
+  composed: ComposedEdition,
+): Promise<{
+  id: string;
+  outcome: SaveOutcome;
+  /** The stored Edition's status: a kept one may be approved, sending or sent. */
+  status: EditionStatus;
+}> {
   return db.transaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [composeLock]);
     const [live] = await tx.query<{ id: string; status: EditionStatus; editedAt: Date | null }>(
@@ -101,7 +109,7 @@ export async function saveComposedEdition(db: Db, composed: ComposedEdition): Pr
       [composed.week],
     );
     const refreshable = live && (live.status === 'skipped' || (live.status === 'draft' && live.editedAt === null));
-    if (live && !refreshable) return { id: live.id, outcome: 'kept' as const };
+    if (live && !refreshable) return { id: live.id, outcome: 'kept' as const, status: live.status };
 
     const id = live?.id ?? (await freeId(tx, composed.week));
     const fields = [
@@ -135,7 +143,7 @@ export async function saveComposedEdition(db: Db, composed: ComposedEdition): Pr
     const outcome: SaveOutcome = live ? 'recomposed' : 'composed';
     const detail = composed.status === 'draft' ? { stories: composed.sections.reduce((n, s) => n + s.entries.length, 0) } : { skipped: composed.reason };
     await recordEvent(tx, id, null, outcome, detail);
-    return { id, outcome };
+    return { id, outcome, status: composed.status };
   });
 }
 
@@ -214,7 +222,7 @@ export async function editionEvents(db: Queryable, id: string): Promise<{ at: Da
 export async function moveEdition(db: Db, id: string, to: EditionStatus, editor: string | null): Promise<{ from: EditionStatus; to: EditionStatus }> {
   return db.transaction(async (tx) => {
     const [row] = await tx.query<{ status: EditionStatus }>('select status from editions where id = $1 for update', [id]);
-    if (!row) throw new NewsdeskError('usage', `edition ${id}: no such Edition (see newsdesk edition list)`);
+    if (!row) throw new NewsdeskError('not_found', `edition ${id}: no such Edition (see newsdesk edition list)`);
     checkMove(id, row.status, to);
     // A send time belongs to the approval: leaving `approved` (for draft, discarded or sending) ends it.
     await tx.query(`update editions set status = $2, updated_at = now(), send_at = case when $2 = 'approved' then send_at end where id = $1`, [id, to]);

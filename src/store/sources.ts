@@ -24,12 +24,14 @@ export interface SourceRow {
   lastSuccessAt: Date | null;
   nextFetchAt: Date | null;
   errorStreak: number;
+  /** Inputs the last read refused (files, entries); null before the first read. */
+  lastProblems: number | null;
 }
 
 const columns = `id, kind, name, location, url, enabled, settings, etag, last_modified as "lastModified", state,
   last_status as "lastStatus", last_http_status as "lastHttpStatus", last_message as "lastMessage",
   last_fetch_at as "lastFetchAt", last_success_at as "lastSuccessAt", next_fetch_at as "nextFetchAt",
-  error_streak as "errorStreak"`;
+  error_streak as "errorStreak", last_problems as "lastProblems"`;
 
 /**
  * Inserts or updates the configured Sources. A changed address in the config
@@ -63,6 +65,55 @@ export async function getSource(db: Queryable, id: string): Promise<SourceRow | 
 
 export async function listSources(db: Queryable): Promise<SourceRow[]> {
   return db.query<SourceRow>(`select ${columns} from sources order by id`);
+}
+
+/** A Source as operators and editors see it: `disabled` for one switched off, whatever its last read left. */
+export type SourceHealth = Omit<SourceRow, 'state'> & {
+  state: SourceState | 'disabled';
+  /** Items stored from it. */
+  items: number;
+};
+
+/** Every Source with its health and how many Items it gave (`newsdesk sources list`, the Sources page). */
+export async function listSourceHealth(db: Queryable): Promise<SourceHealth[]> {
+  const rows = await db.query<SourceRow & { items: number }>(
+    `select ${columns}, (select count(*)::int from items i where i.source_id = sources.id) as items from sources order by id`,
+  );
+  return rows.map((row) => ({ ...row, state: row.enabled ? row.state : 'disabled' }));
+}
+
+/**
+ * Stores a read of a Source read from disk (archive folder, feed file, export):
+ * there is no fetch to classify, so a read that got through is `ok`, with the
+ * inputs it refused counted; one that could not read at all (the folder is
+ * gone) is `failing` with why, until a read gets through again.
+ */
+export async function recordDiskRead(
+  db: Queryable,
+  sourceId: string,
+  read: { problems: { message: string }[] } | { error: string },
+  now: Date,
+): Promise<void> {
+  if ('error' in read) {
+    await db.query(
+      `update sources set state = 'failing', last_status = null, last_http_status = null, last_message = $2, last_fetch_at = $3,
+         error_streak = error_streak + 1, last_problems = null where id = $1`,
+      [sourceId, read.error, now],
+    );
+    return;
+  }
+  const first = read.problems[0]?.message ?? null;
+  const message = read.problems.length > 1 ? `${first} (and ${read.problems.length - 1} more)` : first;
+  await db.query(
+    `update sources set state = 'ok', last_status = null, last_http_status = null, last_message = $2, last_fetch_at = $3,
+       last_success_at = $3, error_streak = 0, last_problems = $4 where id = $1`,
+    [sourceId, message, now, read.problems.length],
+  );
+}
+
+/** The inputs a feed read refused (its fetch is recorded by recordFetch). */
+export async function recordProblems(db: Queryable, sourceId: string, problems: number): Promise<void> {
+  await db.query('update sources set last_problems = $2 where id = $1', [sourceId, problems]);
 }
 
 export interface FetchRecord {

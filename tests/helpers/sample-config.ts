@@ -3,9 +3,10 @@
  * fresh PostgreSQL database: its output and data folders in a temporary
  * folder of its own, the database dropped by the cleanup it registers.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createPostgresDatabase } from './databases.js';
 
@@ -21,7 +22,29 @@ export async function sampleConfig(
     cleanups.push(database.drop);
     env.DATABASE_URL = database.url;
   }
-  const config = loadConfig('samples/newsdesk.yaml', env);
+  const config = loadConfig('newsdesk.yaml', env);
   const { archive } = options;
   return { ...(archive ? { ...config, sources: config.sources.map((source) => ({ ...source, path: archive })) } : config), folder };
+}
+
+/**
+ * The demo configuration written to `folder/newsdesk.yaml` for a command line
+ * run in a test: its paths made absolute, its store and output in `folder`,
+ * `extra` keys on top. Returns the file.
+ */
+export function writeSampleConfigFile(folder: string, extra: Record<string, unknown> = {}): string {
+  const sample = parseYaml(readFileSync('newsdesk.yaml', 'utf8')) as Record<string, unknown> & { topics: string; sources: { path?: string }[] };
+  const file = path.join(folder, 'newsdesk.yaml');
+  writeFileSync(
+    file,
+    stringifyYaml({
+      ...sample,
+      output: path.join(folder, 'out'),
+      topics: path.resolve(sample.topics),
+      database: { url: '', dataDir: path.join(folder, 'pglite') },
+      sources: sample.sources.map((source) => (source.path ? { ...source, path: path.resolve(source.path) } : source)),
+      ...extra,
+    }),
+  );
+  return file;
 }

@@ -21,7 +21,7 @@ describe('newsdesk editors', () => {
     const config = await sampleConfig('pglite', cleanups);
     const env = { ...process.env, NEWSDESK_OUTPUT: config.output, NEWSDESK_DATA_DIR: config.database.dataDir, DATABASE_URL: '' };
     const newsdesk = (args: string[], input = '') =>
-      spawnSync(process.execPath, ['bin/newsdesk.js', '-c', 'samples/newsdesk.yaml', 'editors', ...args], { input, env, encoding: 'utf8', timeout: 60_000 });
+      spawnSync(process.execPath, ['bin/newsdesk.js', '-c', 'newsdesk.yaml', 'editors', ...args], { input, env, encoding: 'utf8', timeout: 60_000 });
 
     const added = newsdesk(['add', 'Ana@Example.org', '--name', 'Ana Editor', '--password-stdin'], 'correct horse battery\n');
     expect(added.stderr).toBe('');

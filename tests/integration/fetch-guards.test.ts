@@ -125,7 +125,7 @@ describe('fetchFeed: checks before connecting, caps before decoding', () => {
 
   it("refuses a site page's feed link to another port of the allowed address (the page chose it, not the config)", async () => {
     const before = otherConnections;
-    const config = loadConfig('samples/newsdesk.yaml', {});
+    const config = loadConfig('newsdesk.yaml', {});
     const source = {
       id: 'intranet', kind: 'feed', name: 'Intranet', location: `${base}/page-to-other-port`, url: null, enabled: true,
       settings: { allowAddresses: ['127.0.0.1'] }, etag: null, lastModified: null,

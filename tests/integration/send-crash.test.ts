@@ -45,15 +45,14 @@ beforeAll(async () => {
     await runtime.close();
   }
   // The sample config with absolute paths, fast sending and ONE SMTP connection: one transaction in flight at a time.
-  const sample = parseYaml(readFileSync('samples/newsdesk.yaml', 'utf8')) as Record<string, unknown> & { sources: { path?: string }[] };
-  const samples = path.resolve('samples');
+  const sample = parseYaml(readFileSync('newsdesk.yaml', 'utf8')) as Record<string, unknown> & { topics: string; sources: { path?: string }[] };
   configFile = path.join(config.folder, 'newsdesk.yaml');
   writeFileSync(
     configFile,
     stringify({
       ...sample,
-      topics: path.join(samples, 'topics.yaml'),
-      sources: sample.sources.map((source) => (source.path ? { ...source, path: path.join(samples, source.path) } : source)),
+      topics: path.resolve(sample.topics),
+      sources: sample.sources.map((source) => (source.path ? { ...source, path: path.resolve(source.path) } : source)),
       secret: 'a-crash-test-secret-of-at-least-32-chars',
       mail: { smtpUrl: sink.url, ratePerSecond: 5_000, connections: 1, batchSize: 200 },
     }),

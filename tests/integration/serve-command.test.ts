@@ -33,7 +33,7 @@ afterAll(async () => {
 describe('newsdesk serve without mail', () => {
   it('says at start, and at /readyz, that mail is not configured; /subscribe is closed', async () => {
     const env = { ...process.env, NEWSDESK_DATA_DIR: path.join(folder, 'pglite'), NEWSDESK_OUTPUT: path.join(folder, 'out'), NEWSDESK_SMTP_URL: '', DATABASE_URL: database.url, REDIS_URL: '', LOG_LEVEL: 'error' };
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', '-c', 'samples/newsdesk.yaml', 'serve', '--port', '0'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', '-c', 'newsdesk.yaml', 'serve', '--port', '0'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let said = '';
     const listening = await new Promise<string>((resolve, reject) => {
       child!.stderr!.on('data', (chunk: Buffer) => {

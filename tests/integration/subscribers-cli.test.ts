@@ -195,7 +195,7 @@ describe('the subscribers commands', () => {
     writeFileSync(path.join(folder, 'some.csv'), 'email,consent\nnobody,yes\n');
     const env = { ...process.env, NEWSDESK_DATA_DIR: path.join(config.folder, 'pglite'), NEWSDESK_OUTPUT: path.join(config.folder, 'out') };
     const run = (file: string) =>
-      promisify(execFile)('npx', ['tsx', 'src/cli/main.ts', '-c', 'samples/newsdesk.yaml', 'subscribers', 'import', path.join(folder, file)], { env }).then(
+      promisify(execFile)('npx', ['tsx', 'src/cli/main.ts', '-c', 'newsdesk.yaml', 'subscribers', 'import', path.join(folder, file)], { env }).then(
         (done) => ({ code: 0, ...done }),
         (failed: { code: number; stdout: string; stderr: string }) => failed,
       );

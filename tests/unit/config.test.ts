@@ -30,8 +30,8 @@ function problemOf(file: string, env: NodeJS.ProcessEnv = {}): string {
 }
 
 describe('loadConfig', () => {
-  it('reads the demo configuration shipped in samples/', () => {
-    const config = loadConfig('samples/newsdesk.yaml', {});
+  it('reads the demo configuration at the root, its paths into samples/', () => {
+    const config = loadConfig('newsdesk.yaml', {});
     expect(config.sources.filter((source) => source.enabled).map((source) => source.id)).toEqual(['archive']);
     // The outlets' feeds are listed, switched off: the demo runs offline.
     expect(config.sources.filter((source) => source.kind === 'feed').map((source) => source.enabled)).not.toContain(true);
@@ -100,6 +100,28 @@ describe('loadConfig', () => {
     const config = loadConfig(configFile('allow-ok.yaml', `${feed(forms)}fetch: { allowAddresses: ${forms} }\n`), {});
     expect(config.fetch.allowAddresses).toHaveLength(7);
     expect(config.sources[0]).toMatchObject({ allowAddresses: JSON.parse(forms) });
+  });
+
+  it('blames a bad value from the environment on the variable, and the file for its own', () => {
+    const file = configFile('env-blame.yaml', valid);
+    expect(problemOf(file, { NEWSDESK_SITE_URL: 'notaurl' })).toBe('config: environment NEWSDESK_SITE_URL (site.url): Invalid URL');
+    expect(problemOf(file, { NEWSDESK_QUEUE_PREFIX: 'a b' })).toBe('config: environment NEWSDESK_QUEUE_PREFIX (redis.prefix): letters, digits, - and _ only');
+    expect(problemOf(file, { NEWSDESK_ADMIN_TOKEN: 'short' })).toMatch(/^config: environment NEWSDESK_ADMIN_TOKEN \(admin\.token\): .*16 characters/);
+    // Both at once: each line says where to fix it.
+    const badFile = configFile('env-and-file.yaml', valid.replace('path: pages', 'path: 42'));
+    const both = problemOf(badFile, { NEWSDESK_SITE_URL: 'notaurl' }).split('\n');
+    expect(both).toContain('config: environment NEWSDESK_SITE_URL (site.url): Invalid URL');
+    expect(both.find((line) => line.includes('sources.0.path'))).toMatch(new RegExp(`^config: ${badFile}: sources\\.0\\.path: `));
+    // A good override of a bad key in the file: the environment's value is used, nothing to blame.
+    const badUrlFile = configFile('bad-url-env.yaml', valid.replace('https://desk.example.org', 'ftp://desk'));
+    expect(loadConfig(badUrlFile, { NEWSDESK_SITE_URL: 'https://news.example.org' }).site.url).toBe('https://news.example.org');
+  });
+
+  it('reports a key of the wrong shape where an override goes in the file, not a stray key', () => {
+    const file = configFile('shape.yaml', `${valid}database: postgres://x\n`);
+    const problem = problemOf(file, { DATABASE_URL: 'postgres://db.internal/newsdesk' });
+    expect(problem).toMatch(new RegExp(`^config: ${file}: database: `));
+    expect(problem).not.toContain('Unrecognized key');
   });
 
   it('reports unreadable files and broken YAML', () => {

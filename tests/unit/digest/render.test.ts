@@ -218,7 +218,7 @@ describe('checkEmailHtml', () => {
 });
 
 describe('renderContext', () => {
-  const config = loadConfig('samples/newsdesk.yaml');
+  const config = loadConfig('newsdesk.yaml');
 
   it('takes the site and sender from the config, with generic links unless given', () => {
     expect(renderContext(config)).toEqual({

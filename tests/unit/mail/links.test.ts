@@ -10,7 +10,7 @@ import { loadConfig } from '../../../src/config.js';
 import { CONFIRM_HOURS, confirmLink, mailboxTokens, subscriberLinks } from '../../../src/mail/links.js';
 import { verifyMailboxToken, verifyToken } from '../../../src/mail/tokens.js';
 
-const config = loadConfig('samples/newsdesk.yaml', {});
+const config = loadConfig('newsdesk.yaml', {});
 const SECRET = 'a-link-signing-secret-of-32-characters!';
 const ID = '0b0e0c6e-7d9f-4a52-9d59-0d6c5d0e6a01';
 const tokenOf = (link: string) => new URL(link).searchParams.get('token')!;

@@ -4,7 +4,7 @@ import { loadConfig } from '../../../src/config.js';
 import { editionMessage } from '../../../src/mail/message.js';
 import { deliveryMessageId } from '../../../src/store/deliveries.js';
 
-const config = loadConfig('samples/newsdesk.yaml', {});
+const config = loadConfig('newsdesk.yaml', {});
 const email = { subject: 'The week', preheader: '', html: '<p>Hello</p>', text: 'Hello' };
 const links = {
   unsubscribe: 'https://news.example.org/unsubscribe?token=abc.def',

@@ -87,7 +87,7 @@ describe('the editor pages', () => {
 });
 
 describe('the public pages', () => {
-  const config = loadConfig('samples/newsdesk.yaml', {});
+  const config = loadConfig('newsdesk.yaml', {});
 
   it("escape a refused subscribe form's values when they are shown again", () => {
     const html = renderPublicPage(config, 'subscribe', {

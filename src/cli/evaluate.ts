@@ -1,0 +1,67 @@
+/**
+ * `newsdesk eval archive | dedupe | tags`: a stage measured against a labelled
+ * dataset. They need no store; the config file, when there is one, gives the
+ * dedupe thresholds and the taxonomy.
+ */
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { loadConfig, type Config } from '../config.js';
+import { NewsdeskError } from '../errors.js';
+import { evaluateArchive, formatArchiveReport, loadArchiveDataset } from '../eval/archive.js';
+import { evaluateDedupe, loadDedupeDataset } from '../eval/dedupe.js';
+import { formatDedupeReport } from '../eval/dedupe-report.js';
+import { evalTags, loadTagDataset } from '../eval/tags.js';
+import { formatTagsReport } from '../eval/tags-report.js';
+import { loadTaxonomy } from '../tag/taxonomy.js';
+
+/** The dedupe thresholds of the config file when there is one; the built-in ones otherwise (eval needs no config). */
+function configuredDedupe(file: string): Partial<Config['dedupe']> {
+  return existsSync(file) ? loadConfig(file).dedupe : {};
+}
+
+/** The taxonomy file the config names (eval tags without --topics). */
+function configuredTopics(file: string): string {
+  const topics = existsSync(file) ? loadConfig(file).topics : undefined;
+  if (topics === undefined) throw new NewsdeskError('usage', `eval tags: give --topics <file>, or a config file (-c) that sets \`topics\` (${file} ${existsSync(file) ? 'sets none' : 'does not exist'})`);
+  return topics;
+}
+
+export function addEvalCommands(program: Command, print: (text: string) => void): void {
+  const configFile = () => program.opts<{ config: string }>().config;
+  const evaluate = program.command('eval').description('measure a stage against a labelled dataset (see ../shared/eval/README.md for the format)');
+  evaluate
+    .command('archive')
+    .description('archive page parsing: posts found, titles, Outlets, headings, footers')
+    .requiredOption('-d, --dataset <dir>', 'folder with archive-pages.jsonl and archive-expected.json')
+    .option('--json', 'print the figures as one JSON object', false)
+    .action(async (options: { dataset: string; json: boolean }) => {
+      const { pages, expected } = await loadArchiveDataset(options.dataset);
+      const report = evaluateArchive(pages, expected);
+      print(options.json ? JSON.stringify(report, null, 2) : formatArchiveReport(report));
+    });
+  evaluate
+    .command('dedupe')
+    .description('repost detection: pairwise and B-cubed precision/recall/F1 against two baselines, mustNotMerge violations')
+    .requiredOption('-d, --dataset <dir>', 'folder with documents.jsonl and labels.json')
+    .option('--json', 'print the figures as one JSON object', false)
+    .action(async (options: { dataset: string; json: boolean }) => {
+      const report = await evaluateDedupe(await loadDedupeDataset(options.dataset), configuredDedupe(configFile()));
+      print(options.json ? JSON.stringify(report, null, 2) : formatDedupeReport(report));
+    });
+
+  evaluate
+    .command('tags')
+    .description('topic tagging: micro/macro F1 and per-Topic precision/recall for rules, model (k-fold) and both')
+    .requiredOption('-d, --dataset <dir>', 'folder with documents.jsonl, labels.json and topics.json')
+    .option('--train <dir>', "train the model on this folder's labels instead of cross-validating on the dataset's")
+    .option('--topics <file>', 'the taxonomy (default: the config file\'s `topics`)')
+    .option('--json', 'print the figures as one JSON object', false)
+    .action(async (options: { dataset: string; train?: string; topics?: string; json: boolean }) => {
+      const file = options.topics ?? configuredTopics(configFile());
+      const taxonomy = loadTaxonomy(file);
+      const dataset = await loadTagDataset(options.dataset, taxonomy);
+      const train = options.train ? await loadTagDataset(options.train, taxonomy) : undefined;
+      const report = await evalTags(dataset, taxonomy, { train });
+      print(options.json ? JSON.stringify(report, null, 2) : formatTagsReport(report));
+    });
+}
