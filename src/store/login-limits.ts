@@ -33,13 +33,17 @@ class Refused extends Error {
   }
 }
 
+/**
+ * `now()` is when the transaction began: a concurrent one that began earlier but counted later would see more
+ * than the whole window left. The seconds left are counted from the clock instead.
+ */
 async function countTry(tx: Queryable, key: string, limit: LoginLimit): Promise<{ tries: number; seconds: number }> {
   const [row] = await tx.query<{ tries: number; seconds: number }>(
     `insert into login_limits (key, tries, window_ends) values ($1, 1, now() + $2 * interval '1 millisecond')
      on conflict (key) do update set
        tries = case when login_limits.window_ends <= now() then 1 else login_limits.tries + 1 end,
        window_ends = case when login_limits.window_ends <= now() then excluded.window_ends else login_limits.window_ends end
-     returning tries, ceil(extract(epoch from window_ends - now()))::int as seconds`,
+     returning tries, ceil(extract(epoch from window_ends - clock_timestamp()))::int as seconds`,
     [key, limit.windowMs],
   );
   return row!;

@@ -57,7 +57,7 @@ describe('mail.dkim', () => {
 
   it('refuses a key that is no PEM key, naming the setting and never showing the key', () => {
     const inline = refusal(configWith('  dkim: { domain: news.example.org, selector: s1 }'), { NEWSDESK_DKIM_PRIVATE_KEY: NOT_A_KEY });
-    expect(inline).toMatch(/^config: .*newsdesk\.yaml: mail\.dkim\.privateKey: not a PEM private key \(/);
+    expect(inline).toMatch(/^config: environment NEWSDESK_DKIM_PRIVATE_KEY \(mail\.dkim\.privateKey\): not a PEM private key \(/);
     const file = refusal(configWith('  dkim: { domain: news.example.org, selector: s1, privateKeyFile: ../broken.pem }'));
     expect(file).toContain(`mail.dkim.privateKeyFile: ${path.join(folder, 'broken.pem')}: not a PEM private key`);
     for (const message of [inline, file]) {
@@ -71,10 +71,10 @@ describe('mail.dkim', () => {
 
   it('refuses keys that cannot sign rsa-sha256 or that verifiers ignore, and says what to do', () => {
     const dkim = (privateKey: string) => refusal(configWith('  dkim: { domain: news.example.org, selector: s1 }'), { NEWSDESK_DKIM_PRIVATE_KEY: privateKey });
-    expect(dkim(pem(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey))).toContain('mail.dkim.privateKey: not an RSA key (ec): DKIM signing here is rsa-sha256');
-    expect(dkim(rsa(512))).toContain('mail.dkim.privateKey: a 512-bit RSA key: verifiers ignore keys under 1024 bits (RFC 8301), use 2048');
+    expect(dkim(pem(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey))).toContain('(mail.dkim.privateKey): not an RSA key (ec): DKIM signing here is rsa-sha256');
+    expect(dkim(rsa(512))).toContain('(mail.dkim.privateKey): a 512-bit RSA key: verifiers ignore keys under 1024 bits (RFC 8301), use 2048');
     const encrypted = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' }).toString();
-    expect(dkim(encrypted)).toContain('mail.dkim.privateKey: an encrypted key: give it unencrypted');
+    expect(dkim(encrypted)).toContain('(mail.dkim.privateKey): an encrypted key: give it unencrypted');
   });
 
   it('needs the signing domain aligned with the From address, as DMARC does', () => {
