@@ -7,7 +7,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
@@ -25,17 +24,9 @@ import { rssFeed, startFeedServer } from '../helpers/feed-server.js';
 import { newsGenerator } from '../helpers/news-generator.js';
 import { startPrivatePostgres, type PrivatePostgres } from '../helpers/private-postgres.js';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/private-redis.js';
+import { freePort } from '../helpers/free-port.js';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A port nobody listens on now (the kernel's pick). */
-export async function freePort(): Promise<number> {
-  const server = createTcpServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 export interface RigOptions {
   /** Feed Sources on the local HTTP server; the last fifth also repost another Source's first article. */

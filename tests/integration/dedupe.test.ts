@@ -5,28 +5,17 @@
  * splits and merges hold when later Items arrive.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dedupeSettings } from '../../src/dedupe/rules.js';
 import type { Item } from '../../src/ingest/item.js';
-import { createLogger } from '../../src/log.js';
 import type { Db } from '../../src/store/db.js';
 import { pendingReviews } from '../../src/store/dedupe-decisions.js';
-import { upsertItem } from '../../src/store/items.js';
 import { migrate } from '../../src/store/migrate.js';
-import { syncSources } from '../../src/store/sources.js';
 import { storyDetail } from '../../src/store/story-detail.js';
 import { mergeStories, splitStory } from '../../src/store/story-edits.js';
 import { countStories } from '../../src/store/stories.js';
-import { processItems, type ProcessDeps } from '../../workers/process.js';
 import { storeTargets } from '../helpers/databases.js';
 import { makeItem } from '../helpers/items.js';
+import { processHarness, type ProcessHarness } from '../helpers/process-items.js';
 import { newsGenerator } from '../helpers/news-generator.js';
-import { EMPTY_TAXONOMY } from '../../src/tag/taxonomy.js';
-
-const sources = [
-  { id: 'archive', kind: 'archive' as const, name: 'Blog archive', enabled: true, path: '/tmp/archive', maxFileBytes: 1000, siteNames: [] },
-  { id: 'nk-news', kind: 'feed' as const, name: 'NK News', enabled: true, url: 'https://nknews.example/feed', role: 'outlet' as const, allowAddresses: [] },
-  { id: 'wire', kind: 'feed' as const, name: 'Wire', enabled: true, url: 'https://wire.example/feed', role: 'outlet' as const, allowAddresses: [] },
-];
 
 const generator = newsGenerator(4242);
 const editor = { editor: 'test-editor', note: null };
@@ -34,22 +23,16 @@ const editor = { editor: 'test-editor', note: null };
 describe.each(storeTargets)('dedupe through the process job on $name', (target) => {
   let db: Db;
   let drop: () => Promise<void>;
-  let deps: ProcessDeps;
+  let ingest: ProcessHarness['ingest'];
+  let storyOf: ProcessHarness['storyOf'];
 
   beforeAll(async () => {
     ({ db, drop } = await target.open());
     await migrate(db);
-    await syncSources(db, sources);
-    deps = { db, config: { dedupe: dedupeSettings() }, log: createLogger({ level: 'silent' }), taxonomy: EMPTY_TAXONOMY, jobs: { add: async () => undefined }, now: () => new Date() };
+    ({ ingest, storyOf } = await processHarness(db));
   });
   afterAll(async () => drop());
 
-  async function ingest(...items: Item[]) {
-    for (const item of items) await upsertItem(db, item);
-    return processItems({ itemIds: items.map((item) => item.id) }, deps);
-  }
-  const storyOf = async (item: Item) =>
-    (await db.query<{ storyId: string }>('select story_id as "storyId" from story_items where item_id = $1', [item.id]))[0]?.storyId;
 
   it("makes the blog's excerpt and the Outlet's original one Story, represented by the original", async () => {
     const article = generator.article();

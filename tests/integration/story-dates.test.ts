@@ -7,29 +7,19 @@
  * Edition entries stored before.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dedupeSettings } from '../../src/dedupe/rules.js';
 import type { Item } from '../../src/ingest/item.js';
-import { createLogger } from '../../src/log.js';
 import type { Db } from '../../src/store/db.js';
 import { storiesToAdd } from '../../src/store/edition-edits.js';
 import { candidateStories, getEdition } from '../../src/store/editions.js';
-import { upsertItem } from '../../src/store/items.js';
 import { listMigrations, migrate } from '../../src/store/migrate.js';
-import { syncSources } from '../../src/store/sources.js';
 import { storyDetail } from '../../src/store/story-detail.js';
 import { mergeStories, splitStory } from '../../src/store/story-edits.js';
 import { listStories } from '../../src/store/stories.js';
-import { EMPTY_TAXONOMY } from '../../src/tag/taxonomy.js';
-import { processItems, type ProcessDeps } from '../../workers/process.js';
 import { storeTargets } from '../helpers/databases.js';
 import { makeItem } from '../helpers/items.js';
+import { processHarness, type ProcessHarness } from '../helpers/process-items.js';
 import { newsGenerator } from '../helpers/news-generator.js';
 
-const sources = [
-  { id: 'archive', kind: 'archive' as const, name: 'Blog archive', enabled: true, path: '/tmp/archive', maxFileBytes: 1000, siteNames: [] },
-  { id: 'nk-news', kind: 'feed' as const, name: 'NK News', enabled: true, url: 'https://nknews.example/feed', role: 'outlet' as const, allowAddresses: [] },
-  { id: 'wire', kind: 'feed' as const, name: 'Wire', enabled: true, url: 'https://wire.example/feed', role: 'outlet' as const, allowAddresses: [] },
-];
 const generator = newsGenerator(1616);
 const editor = { editor: 'test-editor', note: null };
 const time = (iso: string) => ({ at: new Date(iso), precision: 'time' as const });
@@ -38,23 +28,17 @@ const month = (iso: string) => ({ at: new Date(iso), precision: 'month' as const
 describe.each(storeTargets)('Story dates on $name', (target) => {
   let db: Db;
   let drop: () => Promise<void>;
-  let deps: ProcessDeps;
+  let ingest: ProcessHarness['ingest'];
+  let storyOf: ProcessHarness['storyOf'];
 
   beforeAll(async () => {
     ({ db, drop } = await target.open());
     // All but 010 first: the Edition below is stored the way it was before 010 (the later ones are independent of it).
     await migrate(db, listMigrations().filter((m) => m.version !== 10));
-    await syncSources(db, sources);
-    deps = { db, config: { dedupe: dedupeSettings() }, log: createLogger({ level: 'silent' }), taxonomy: EMPTY_TAXONOMY, jobs: { add: async () => undefined }, now: () => new Date() };
+    ({ ingest, storyOf } = await processHarness(db));
   });
   afterAll(async () => drop());
 
-  async function ingest(...items: Item[]) {
-    for (const item of items) await upsertItem(db, item);
-    return processItems({ itemIds: items.map((item) => item.id) }, deps);
-  }
-  const storyOf = async (item: Item) =>
-    (await db.query<{ storyId: string }>('select story_id as "storyId" from story_items where item_id = $1', [item.id]))[0]!.storyId;
   const listed = async (id: string) => (await listStories(db)).find((story) => story.id === id)!.published;
 
   // The blog's excerpt (filed under a month), the credited Outlet's original, and a wire copy that came out first.
@@ -66,7 +50,7 @@ describe.each(storeTargets)('Story dates on $name', (target) => {
 
   it('is the earliest date of any Item, not only the representative', async () => {
     await ingest(excerpt, original, wire);
-    story = await storyOf(original);
+    story = (await storyOf(original))!;
     expect([await storyOf(excerpt), await storyOf(wire)]).toEqual([story, story]);
     const detail = await storyDetail(db, story);
     expect(detail.members.find((m) => m.representative)?.itemId).toBe(original.id);
@@ -94,7 +78,7 @@ describe.each(storeTargets)('Story dates on $name', (target) => {
     const plain = makeItem({ key: 'undated-post', contentText: generator.article().text });
     const monthly = makeItem({ key: 'monthly-post', contentText: generator.article().text, archiveMonth: '2016-04' });
     await ingest(plain, monthly);
-    [undated, filed] = [await storyOf(plain), await storyOf(monthly)];
+    [undated, filed] = [(await storyOf(plain))!, (await storyOf(monthly))!];
     expect(await listed(undated)).toBeNull();
     expect(await listed(filed)).toEqual(month('2016-04-01T00:00:00Z'));
     expect((await storyDetail(db, undated)).published).toBeNull();
