@@ -1,6 +1,9 @@
 /**
  * The labelled archive-parsing split on disk (eval README, task B):
  * `archive-pages.jsonl` (one page per line) and `archive-expected.json`.
+ * Our own hand-written sets (tests/fixtures/archive/adversarial) keep each page
+ * as a text file instead, named by the label's `file` (relative to the set's
+ * folder), so a page can be read and edited as the page it is.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -39,6 +42,8 @@ export interface ExpectedPage {
   heading: string | null;
   posts: ExpectedPost[];
   meta?: ExpectedMeta;
+  /** Our extension: the page text is this file (relative to the dataset folder), not a line of archive-pages.jsonl. */
+  file?: string;
   ambiguous?: boolean;
   note?: string;
 }
@@ -51,16 +56,48 @@ async function readJson(file: string): Promise<unknown> {
   }
 }
 
-/** Reads DIR/archive-pages.jsonl (one page per line) and DIR/archive-expected.json. */
+/** Reads DIR/archive-expected.json and the pages: DIR/archive-pages.jsonl, or each label's `file` when there is none. */
 export async function loadArchiveDataset(dir: string): Promise<{ pages: ArchiveEvalPage[]; expected: ExpectedPage[] }> {
+  const expectedFile = path.join(dir, 'archive-expected.json');
+  const expected = await readJson(expectedFile);
+  if (!Array.isArray(expected)) throw new InputError('eval', expectedFile, 'expected a JSON list of pages');
+  const labels = expected as ExpectedPage[];
   const pagesFile = path.join(dir, 'archive-pages.jsonl');
+  const listed = labels.every((label) => typeof label.file === 'string');
+  const pages = listed && !(await exists(pagesFile)) ? await readPageFiles(dir, labels) : await readPagesJsonl(pagesFile);
+  return { pages, expected: labels };
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await readFile(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function readPageFiles(dir: string, labels: ExpectedPage[]): Promise<ArchiveEvalPage[]> {
+  return Promise.all(
+    labels.map(async (label) => {
+      const file = path.join(dir, label.file as string);
+      try {
+        return { pageId: label.pageId, page: label.page, site: label.site, text: await readFile(file, 'utf8') };
+      } catch (error) {
+        throw new InputError('eval', file, `cannot read the page of ${label.pageId}: ${errorMessage(error)}`, { cause: error });
+      }
+    }),
+  );
+}
+
+async function readPagesJsonl(pagesFile: string): Promise<ArchiveEvalPage[]> {
   let text: string;
   try {
     text = await readFile(pagesFile, 'utf8');
   } catch (error) {
     throw new InputError('eval', pagesFile, `cannot read: ${errorMessage(error)}`, { cause: error });
   }
-  const pages = text
+  return text
     .split('\n')
     .map((line, at) => ({ line, at }))
     .filter(({ line }) => line.trim() !== '')
@@ -76,8 +113,4 @@ export async function loadArchiveDataset(dir: string): Promise<{ pages: ArchiveE
       }
       return { pageId: page.pageId, page: page.page ?? '', site: page.site ?? '', text: page.text };
     });
-  const expectedFile = path.join(dir, 'archive-expected.json');
-  const expected = await readJson(expectedFile);
-  if (!Array.isArray(expected)) throw new InputError('eval', expectedFile, 'expected a JSON list of pages');
-  return { pages, expected: expected as ExpectedPage[] };
 }
