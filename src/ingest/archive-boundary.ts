@@ -1,118 +1,106 @@
 /**
- * Is this short line the title of the next post, or a subheading of the
- * current one? On Squarespace pages (and WordPress renderings that lost their
- * `Posted on by` lines) nothing but the title line separates two posts, and a
- * post may hold several subheadings of the same shape. The decision weighs what
- * the page shows around the line, then, when the page shows nothing, whether the
- * line changes the subject.
+ * Which title-like lines of a listing start a post, on pages where nothing but
+ * title lines separates posts (Squarespace, and WordPress renderings that lost
+ * their `Posted on by` lines). A post told in titled sections prints each
+ * section title in the same shape as a post title, so a line starts a post only
+ * when the page says so:
+ *
+ * 1. marked starts: the line above closes a post (`[Outlet]`, `Read the full
+ *    story here.`, a sign-off), or a date, byline or `Posted on` stands right
+ *    under the line. Only a post start has these.
+ * 2. From the first title and the marked starts, the page's rhythm
+ *    (archive-rhythm): what its post starts look like and how much the subject
+ *    changes at them.
+ * 3. Any other title-like line starts a post only when it looks like the page's
+ *    starts (the same kind of line under it, glued or not, spaced like them)
+ *    and the text below it changes the subject at least as much as the page's
+ *    marked starts do (cohesion at or under their median). A page that marks no
+ *    start after its first title gives nothing to compare with: its other
+ *    title-like lines stay in their post as section titles, since an invented
+ *    post is a worse error than a missed one.
  */
 import { cohesion } from './archive-cohesion.js';
 import type { PageLine } from './archive-lines.js';
+import { learnRhythm, type PageRhythm, startShape, subjectChangeBar, TRANSPARENT, textOf, usesBlankLines } from './archive-rhythm.js';
 import { isPostEnding, isRunningText, isTitleLike } from './archive-shape.js';
-import {wordCount} from './archive-text.js';
-import { normalizeText } from './text.js';
 
-/**
- * Cohesion above which a line stays inside the current post even when the page
- * shows a weaker mark of a boundary (an image, caption or empty block right
- * below it, a wide gap above it). On the development pages, titles score
- * 0.02-0.54 (the top of the range: consecutive WordPress posts on one story)
- * and in-post subheadings 0.46-0.77; the two ranges overlap a little, and a
- * marked line gets the benefit of the doubt up to the middle.
- */
-export const EVIDENCED_MAX_COHESION = 0.5;
-/**
- * Cohesion below which a line with no mark at all is read as a new title.
- * Unmarked titles score 0.11-0.22 on the development pages, in-post subheadings
- * 0.46 and up. The bar stays near the titles' end of the gap: an invented post
- * (a post split at a subheading) is a worse error than a missed one.
- */
-export const UNEVIDENCED_MAX_COHESION = 0.25;
-/** Lines of context on each side for the cohesion measure (about one screen of a post). */
-export const COHESION_WINDOW = 6;
-/** A title is at least this many words unless the page marks the boundary; `Background` is a subheading. */
-export const MIN_UNMARKED_TITLE_WORDS = 4;
+/** Lines that only a post start has right under its title. */
+const START_MARKS = new Set(['dateline', 'byline', 'postedOnBy']);
 
-/** Lines that may sit between the end of one post and the next title without being either. */
-const TRANSPARENT = new Set(['image', 'caption', 'nbsp', 'separator', 'dateline']);
-/** Lines that open a post right under its title. */
-const POST_OPENERS = new Set(['image', 'caption', 'byline', 'nbsp', 'postedOnBy', 'dateline']);
-
-export interface BoundaryContext {
-  lines: PageLine[];
-  /** Index of the last line accepted as a title: the current post starts there. */
-  lastTitle: number;
-  /** The page heading, folded: a line repeating it is a subheading, never a post. */
-  heading: string | null;
-  /** Most lines of the page are separated by blank lines, so a line glued to the next is meaningful. */
-  blankSeparated: boolean;
+/** Title-shaped, not itself a closing line, not the page heading again (`heading`: folded). */
+function isCandidate(line: PageLine, heading: string | null): boolean {
+  if (!isTitleLike(line) || isPostEnding(line)) return false;
+  return heading === null || line.folded !== heading;
 }
 
-export interface BoundaryEvidence {
-  /** The previous post visibly ended: `[Outlet]`, `Read the full story here.`, a sign-off. */
-  previousEnded: boolean;
-  /** Weaker marks: an image, caption, byline or empty block right below; a wide gap or empty block above. */
-  marked: boolean;
-  /** Marks of a subheading: glued to the paragraph below, or directly followed by another short line. */
-  subheadingShape: boolean;
-  cohesion: number;
+/** A post needs a body: running text between the last title and this one. */
+function hasBodySince(lines: PageLine[], since: number, index: number): boolean {
+  return lines.slice(since + 1, index).some(isRunningText);
 }
 
-function textOf(lines: PageLine[]): string[] {
-  return lines.filter((line) => line.role !== 'image').map((line) => line.text);
-}
-
-export function boundaryEvidence(index: number, context: BoundaryContext): BoundaryEvidence {
-  const { lines, lastTitle } = context;
-  const line = lines[index] as PageLine;
-  let previousEnded = false;
-  let marked = line.gapBefore >= 2;
-  for (let at = index - 1; at > lastTitle; at -= 1) {
-    const previous = lines[at] as PageLine;
-    if (previous.role === 'nbsp') marked = true;
-    if (TRANSPARENT.has(previous.role)) continue;
-    previousEnded = isPostEnding(previous);
-    break;
+/** The page marks this line as a post start: the line above closes a post, or a date, byline or `Posted on` is under it. */
+function isMarkedStart(lines: PageLine[], index: number, since: number): boolean {
+  if (START_MARKS.has(lines[index + 1]?.role ?? '')) return true;
+  for (let at = index - 1; at > since; at -= 1) {
+    const above = lines[at] as PageLine;
+    if (!TRANSPARENT.has(above.role)) return isPostEnding(above);
   }
-  const next = lines[index + 1];
-  if (next && POST_OPENERS.has(next.role)) marked = true;
-  const glued = next !== undefined && next.gapBefore === 0 && context.blankSeparated;
-  const stacked = next !== undefined && isTitleLike(next);
-  const before = lines.slice(Math.max(lastTitle, index - COHESION_WINDOW), index);
-  const after = lines.slice(index, index + 1 + COHESION_WINDOW);
-  return {
-    previousEnded,
-    marked,
-    subheadingShape: glued || stacked,
-    cohesion: cohesion(textOf(before), textOf(after)),
-  };
+  return false;
+}
+
+/** One past the last line of the section `index` opens: up to the next title-like line after some running text. */
+function sectionEnd(lines: PageLine[], index: number): number {
+  let body = false;
+  for (let at = index + 1; at < lines.length; at += 1) {
+    const line = lines[at] as PageLine;
+    if (body && isTitleLike(line)) return at;
+    if (isRunningText(line)) body = true;
+  }
+  return lines.length;
+}
+
+/** An unmarked line starts a post when it looks like the page's starts and changes the subject as much as they do. */
+function startsPost(lines: PageLine[], index: number, lastTitle: number, rhythm: PageRhythm, blankSeparated: boolean): boolean {
+  const bar = subjectChangeBar(startShape(lines, index, blankSeparated), rhythm);
+  if (bar === null) return false;
+  const above = textOf(lines.slice(lastTitle, index));
+  const below = textOf(lines.slice(index, sectionEnd(lines, index)));
+  return cohesion(above, below) <= bar;
+}
+
+/** Adds to `[first]` the lines that start a post, given the page's rhythm. */
+function decide(lines: PageLine[], first: number, candidates: number[], rhythm: PageRhythm, blankSeparated: boolean): number[] {
+  const titles = [first];
+  for (const index of candidates) {
+    const lastTitle = titles[titles.length - 1] as number;
+    if (!hasBodySince(lines, lastTitle, index)) continue;
+    if (isMarkedStart(lines, index, lastTitle) || startsPost(lines, index, lastTitle, rhythm, blankSeparated)) titles.push(index);
+  }
+  return titles;
 }
 
 /**
- * The decision, in order:
- * 1. never a title: not title-shaped, a repeat of the page heading, no running
- *    text since the last title (a post needs a body), or nothing below it;
- * 2. a title when the previous post visibly ended;
- * 3. with weaker marks and no subheading shape, a title unless it clearly
- *    continues the current subject;
- * 4. with no marks, a title only if it is long enough, not shaped like a
- *    subheading, and changes the subject.
+ * The title lines of the page's posts, in page order, from `first` (the page's
+ * first title) on.
  */
-export function isNextTitle(index: number, context: BoundaryContext): boolean {
-  const { lines, lastTitle } = context;
-  const line = lines[index];
-  if (!line || !isTitleLike(line) || isPostEnding(line)) return false;
-  if (context.heading !== null && line.folded === context.heading) return false;
-  if (!lines.slice(lastTitle + 1, index).some(isRunningText)) return false;
-  if (!lines.slice(index + 1).some((below) => below.role === 'text' || below.role === 'postedOnBy')) return false;
-  const evidence = boundaryEvidence(index, context);
-  if (evidence.previousEnded) return true;
-  if (evidence.marked && !evidence.subheadingShape) return evidence.cohesion < EVIDENCED_MAX_COHESION;
-  if (evidence.subheadingShape || wordCount(line.text) < MIN_UNMARKED_TITLE_WORDS) return false;
-  return evidence.cohesion < UNEVIDENCED_MAX_COHESION;
-}
-
-export function usesBlankLines(lines: PageLine[]): boolean {
-  const separated = lines.filter((line) => line.index > 0 && line.gapBefore > 0).length;
-  return separated * 2 > lines.length - 1;
+export function findTitles(lines: PageLine[], first: number, heading: string | null): number[] {
+  // A title needs post text below it: the last such line closes the range.
+  const lastText = lines.findLastIndex((line) => line.role === 'text' || line.role === 'postedOnBy');
+  const candidates = lines
+    .filter((line) => line.index > first && line.index < lastText && isCandidate(line, heading))
+    .map((line) => line.index);
+  const marked: number[] = [];
+  for (const index of candidates) {
+    const since = marked[marked.length - 1] ?? first;
+    if (hasBodySince(lines, since, index) && isMarkedStart(lines, index, since)) marked.push(index);
+  }
+  const blankSeparated = usesBlankLines(lines);
+  const end = (index: number) => sectionEnd(lines, index);
+  // The subject change at a marked start is measured against the post above
+  // it. Where that post begins is known only once the unmarked starts are
+  // read, so they are read twice: first against everything since the previous
+  // marked start, then against the posts the first reading found.
+  const rough = decide(lines, first, candidates, learnRhythm(lines, first, marked, end, blankSeparated), blankSeparated);
+  const postAbove = (index: number) => rough.filter((title) => title < index).pop() ?? first;
+  return decide(lines, first, candidates, learnRhythm(lines, first, marked, end, blankSeparated, postAbove), blankSeparated);
 }

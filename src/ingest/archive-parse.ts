@@ -4,7 +4,8 @@
  * Pure: text and origin in, `ArchivePage` out.
  *
  *   lines (archive-lines)  ->  page kind (address, else text)
- *   listing: heading (archive-heading) -> post spans (archive-segment, archive-boundary)
+ *   listing: heading (archive-heading) -> post spans (archive-segment; without
+ *     `Posted on by`, archive-boundary reads the page's own rhythm, archive-rhythm)
  *   single post: one span, entry footer (archive-footer)
  *   each span -> ArchivePost (archive-post, archive-attribution)
  *   posts without prose dropped (archive-prose); a page with none is refused

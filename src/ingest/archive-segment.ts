@@ -5,16 +5,17 @@
  *   each of them, and nothing else starts a post, so an in-body caption such as
  *   `Kim Yo Jong (center) seated among other officials` never splits one.
  * - Listings without them (Squarespace, some WordPress renderings): the first
- *   title-like line under the heading, then each line `isNextTitle` accepts.
+ *   title-like line under the heading, then each line archive-boundary reads
+ *   as a post start (the page's own rhythm); section titles stay in their post.
  * - Single-post pages: one post, never split; the title is the top line that
  *   matches the address slug, else the slug itself.
  */
 import { type AddressFacts, titleFromSlug } from './archive-address.js';
-import { isNextTitle, usesBlankLines } from './archive-boundary.js';
+import { findTitles } from './archive-boundary.js';
 import { sharedWords } from './archive-cohesion.js';
 import { firstParagraphIndex, isSiteChrome, type PageHeading } from './archive-heading.js';
 import { type PageLine, isFurniture } from './archive-lines.js';
-import { isRunningText, isTitleLike } from './archive-shape.js';
+import { isCallToAction, isRunningText, isTitleLike } from './archive-shape.js';
 import { normalizeText } from './text.js';
 
 
@@ -27,9 +28,6 @@ export interface PostSpan {
   /** One past the last line of the body. */
   to: number;
 }
-
-/** How many running-text lines below a title candidate show whether it names their subject. */
-const LEAD_LINES = 6;
 
 export function findListingPosts(lines: PageLine[], heading: PageHeading | null): PostSpan[] {
   const titles = lines.some((line) => line.role === 'postedOnBy')
@@ -62,40 +60,27 @@ function leadingCandidates(lines: PageLine[], start: number): PageLine[] {
 }
 
 /**
- * Of the lines above the first paragraph, the title is the first one that
- * shares a word with the paragraphs below: a banner line (`See How You Can
- * Maximize Your Impact with a Donor Advised Fund`) shares none, and the lines
- * after the title are its subheadings.
+ * Of the lines above the first paragraph, the title is the first, after any
+ * promotion the site prints above its posts (`See How You Can Maximize Your
+ * Impact with a Donor Advised Fund`: a call to action sharing no word with the
+ * post). The lines below the title are its section titles: a title sharing no
+ * word with its first section (`Still Waters` over `Across the Mekong`) is
+ * still the title.
  */
 function chooseLeadingTitle(lines: PageLine[], candidates: PageLine[]): PageLine | undefined {
-  if (candidates.length < 2) return candidates[0];
-  const last = candidates[candidates.length - 1] as PageLine;
-  const body = lines
-    .slice(last.index + 1)
-    .filter(isRunningText)
-    .slice(0, LEAD_LINES)
-    .map((line) => line.text);
-  return candidates.find((candidate) => sharedWords(candidate.text, body) > 0) ?? candidates[0];
+  const last = candidates[candidates.length - 1];
+  if (!last) return undefined;
+  const below = lines.slice(last.index + 1);
+  const end = below.findIndex((line, at) => isTitleLike(line) && below.slice(0, at).some(isRunningText));
+  const body = (end < 0 ? below : below.slice(0, end)).filter(isRunningText).map((line) => line.text);
+  const promotion = (line: PageLine) => isCallToAction(line.text) && sharedWords(line.text, body) === 0;
+  return candidates.find((candidate) => !promotion(candidate)) ?? candidates[0];
 }
 
 function titlesByBoundaries(lines: PageLine[], heading: PageHeading | null): number[] {
   const start = heading ? heading.index + 1 : 0;
   const first = chooseLeadingTitle(lines, leadingCandidates(lines, start));
-  const titles: number[] = first ? [first.index] : [];
-  const leadEnd = firstParagraphIndex(lines, start);
-  const context = {
-    lines,
-    lastTitle: first ? first.index : start - 1,
-    heading: heading ? normalizeText(heading.heading) : null,
-    blankSeparated: usesBlankLines(lines),
-  };
-  for (let index = Math.max(leadEnd, start); index < lines.length; index += 1) {
-    if (isNextTitle(index, context)) {
-      titles.push(index);
-      context.lastTitle = index;
-    }
-  }
-  return titles;
+  return first ? findTitles(lines, first.index, heading ? normalizeText(heading.heading) : null) : [];
 }
 
 /** Share of the slug's words found in a line: 1 for an exact title, 0 for `Background`. */

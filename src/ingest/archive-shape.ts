@@ -86,6 +86,11 @@ export function isPostEnding(line: PageLine): boolean {
   return lastSentences(text).some((sentence) => HERE_LINK.test(sentence));
 }
 
+/** `See how you can help`, `Donate today`: starts like a call to action (a banner, or a link line closing a post). */
+export function isCallToAction(text: string): boolean {
+  return CALL_TO_ACTION_START.test(text);
+}
+
 /** The last three sentences of a paragraph, where a closing call to action sits. */
 function lastSentences(text: string): string[] {
   return text.split(/(?<=[.!?])\s+/).slice(-3);
