@@ -32,7 +32,7 @@ export function addEvalCommands(program: Command, print: (text: string) => void)
   evaluate
     .command('archive')
     .description('archive page parsing: posts found, titles, Outlets, headings, footers')
-    .requiredOption('-d, --dataset <dir>', 'folder with archive-pages.jsonl and archive-expected.json')
+    .requiredOption('-d, --dataset <dir>', 'folder with archive-expected.json and archive-pages.jsonl (or the page files the labels name)')
     .option('--json', 'print the figures as one JSON object', false)
     .action(async (options: { dataset: string; json: boolean }) => {
       const { pages, expected } = await loadArchiveDataset(options.dataset);

@@ -5,7 +5,7 @@
  * as a text file instead, named by the label's `file` (relative to the set's
  * folder), so a page can be read and edited as the page it is.
  */
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError, errorMessage } from '../errors.js';
 
@@ -56,21 +56,28 @@ async function readJson(file: string): Promise<unknown> {
   }
 }
 
-/** Reads DIR/archive-expected.json and the pages: DIR/archive-pages.jsonl, or each label's `file` when there is none. */
+/** Reads DIR/archive-pages.jsonl (or, without it, each label's `file`) and DIR/archive-expected.json. */
 export async function loadArchiveDataset(dir: string): Promise<{ pages: ArchiveEvalPage[]; expected: ExpectedPage[] }> {
-  const expectedFile = path.join(dir, 'archive-expected.json');
-  const expected = await readJson(expectedFile);
-  if (!Array.isArray(expected)) throw new InputError('eval', expectedFile, 'expected a JSON list of pages');
-  const labels = expected as ExpectedPage[];
   const pagesFile = path.join(dir, 'archive-pages.jsonl');
-  const listed = labels.every((label) => typeof label.file === 'string');
-  const pages = listed && !(await exists(pagesFile)) ? await readPageFiles(dir, labels) : await readPagesJsonl(pagesFile);
-  return { pages, expected: labels };
+  const expectedFile = path.join(dir, 'archive-expected.json');
+  if (!(await exists(pagesFile))) {
+    const labels = await readLabels(expectedFile).catch(() => null);
+    if (labels && labels.every((label) => typeof label.file === 'string')) return { pages: await readPageFiles(dir, labels), expected: labels };
+  }
+  // Without either, the error names the pages file, as for any split.
+  const pages = await readPagesJsonl(pagesFile);
+  return { pages, expected: await readLabels(expectedFile) };
+}
+
+async function readLabels(file: string): Promise<ExpectedPage[]> {
+  const expected = await readJson(file);
+  if (!Array.isArray(expected)) throw new InputError('eval', file, 'expected a JSON list of pages');
+  return expected as ExpectedPage[];
 }
 
 async function exists(file: string): Promise<boolean> {
   try {
-    await readFile(file);
+    await access(file);
     return true;
   } catch {
     return false;

@@ -63,7 +63,21 @@ export interface ArchiveEvalReport {
   truncated: Ratio;
   /** Single-post pages with footer visibility, categories, tags and author all right. */
   footer: Ratio;
+  /**
+   * The posts by site. The post boundaries are read from each page's own
+   * rhythm, with no bar fitted to other pages, so a site's figure is also its
+   * leave-one-site-out figure.
+   */
+  sites: SiteFigures[];
   details: PageDetail[];
+}
+
+export interface SiteFigures {
+  site: string;
+  pages: number;
+  expectedPosts: number;
+  predictedPosts: number;
+  found: number;
 }
 
 function ratio(correct: number, total: number): Ratio {
@@ -137,8 +151,9 @@ function footerProblems(meta: ExpectedMeta, page: ArchivePage | null): string[] 
 export function evaluateArchive(pages: ArchiveEvalPage[], expected: ExpectedPage[]): ArchiveEvalReport {
   const report: ArchiveEvalReport = {
     pages: 0, expectedPosts: 0, predictedPosts: 0, found: 0, missed: [], extra: [], recall: 0, precision: 0,
-    outlet: ratio(0, 0), heading: ratio(0, 0), kind: ratio(0, 0), truncated: ratio(0, 0), footer: ratio(0, 0), details: [],
+    outlet: ratio(0, 0), heading: ratio(0, 0), kind: ratio(0, 0), truncated: ratio(0, 0), footer: ratio(0, 0), sites: [], details: [],
   };
+  const sites = new Map<string, SiteFigures>();
   const tally: Tally = { outlet: [0, 0], truncated: [0, 0] };
   const counts = { heading: 0, kind: 0, footer: 0, footerPages: 0 };
   const byId = new Map(pages.map((page) => [page.pageId, page]));
@@ -161,6 +176,12 @@ export function evaluateArchive(pages: ArchiveEvalPage[], expected: ExpectedPage
     report.predictedPosts += detail.predictedPosts;
     matchPosts(want, page?.posts ?? [], detail, tally, report);
     report.found += detail.found;
+    const site = sites.get(want.site) ?? { site: want.site, pages: 0, expectedPosts: 0, predictedPosts: 0, found: 0 };
+    sites.set(want.site, site);
+    site.pages += 1;
+    site.expectedPosts += detail.expectedPosts;
+    site.predictedPosts += detail.predictedPosts;
+    site.found += detail.found;
     if (sameText(want.heading, page?.heading ?? null)) counts.heading += 1;
     else detail.problems.push(`heading: expected ${JSON.stringify(want.heading)}, got ${JSON.stringify(page?.heading ?? null)}`);
     const wantKind = want.kind === 'single-post' ? 'single-post' : 'listing';
@@ -182,7 +203,12 @@ export function evaluateArchive(pages: ArchiveEvalPage[], expected: ExpectedPage
   report.heading = ratio(counts.heading, report.pages);
   report.kind = ratio(counts.kind, report.pages);
   report.footer = ratio(counts.footer, counts.footerPages);
+  report.sites = [...sites.values()].sort((a, b) => a.site.localeCompare(b.site));
   return report;
+}
+
+function percent(part: number, whole: number): string {
+  return whole === 0 ? 'n/a' : `${round((100 * part) / whole)}%`;
 }
 
 function showRatio(name: string, value: Ratio): string {
@@ -200,6 +226,12 @@ export function formatArchiveReport(report: ArchiveEvalReport): string {
     showRatio('page kind', report.kind),
     showRatio('truncated', report.truncated),
     showRatio('footer metadata', report.footer),
+    'by site',
+    ...report.sites.map(
+      (site) =>
+        `  ${site.site.padEnd(26)}${site.found}/${site.expectedPosts} on ${site.pages} pages, ${site.predictedPosts} parsed ` +
+        `(recall ${percent(site.found, site.expectedPosts)}, precision ${percent(site.found, site.predictedPosts)})`,
+    ),
     '',
   ];
   for (const detail of report.details) {

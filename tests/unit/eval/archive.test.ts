@@ -76,6 +76,16 @@ describe('evaluateArchive', () => {
     expect(report.details[0]?.problems).toContain('footer author: expected "Someone Else", got "Grant Montgomery"');
   });
 
+  it('gives the posts found and parsed by site', () => {
+    const other = { pageId: 'p2', page: 'p2.txt', site: 'example.net', text: listing };
+    const report = evaluateArchive([...pages, other], [...expected([bakery]), { ...expected([bakery])[0]!, pageId: 'p2', site: 'example.net' }]);
+    expect(report.sites).toEqual([
+      { site: 'example.net', pages: 1, expectedPosts: 1, predictedPosts: 2, found: 1 },
+      { site: 'example.org', pages: 1, expectedPosts: 1, predictedPosts: 2, found: 1 },
+    ]);
+    expect(formatArchiveReport(report)).toContain('  example.org               1/1 on 1 pages, 2 parsed (recall 100%, precision 50%)');
+  });
+
   it('reports a page the parser rejects as all missed', () => {
     const report = evaluateArchive([{ ...pages[0]!, text: '' }], expected([bakery]));
     expect(report.found).toBe(0);
@@ -93,6 +103,20 @@ describe('loadArchiveDataset', () => {
       const dataset = await loadArchiveDataset(dir);
       expect(dataset.pages).toEqual(pages);
       expect(evaluateArchive(dataset.pages, dataset.expected).found).toBe(1);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads each page from the file its label names when the split has no archive-pages.jsonl', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'newsdesk-archive-eval-'));
+    try {
+      await writeFile(path.join(dir, 'listing.txt'), listing);
+      await writeFile(path.join(dir, 'archive-expected.json'), JSON.stringify([{ ...expected([bakery])[0], file: 'listing.txt' }]));
+      const dataset = await loadArchiveDataset(dir);
+      expect(dataset.pages).toEqual(pages);
+      await writeFile(path.join(dir, 'archive-expected.json'), JSON.stringify([{ ...expected([bakery])[0], file: 'gone.txt' }]));
+      await expect(loadArchiveDataset(dir)).rejects.toThrow(/gone\.txt: cannot read the page of p1/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -28,16 +28,20 @@ describe('listing segmentation without `Posted on by`', () => {
     expect(titles(text)).toEqual(['Bakery opens in Seoul']);
   });
 
-  it('starts a post at a line that changes the subject', () => {
+  it('starts a post at a line that changes the subject as much as the page\'s marked boundaries do', () => {
     const text = page(
       'Bakery opens in Seoul',
       'Flour, yeast and salt arrive before dawn at the new bakery near the market.',
       'The ovens run until noon, and the loaves sell out within an hour of opening.',
+      'Read the full story here.',
       'Choir sings in London tonight',
       'Twenty singers rehearsed the hymns twice this week in a church hall in New Malden.',
       'Their conductor chose songs about home, freedom and the families they left behind.',
+      'Rice reaches villages in Jilin',
+      'Four tonnes of rice arrived in farming villages of the province before the first snow.',
+      'Women living in hiding there depend on neighbours for food through the winter.',
     );
-    expect(titles(text)).toEqual(['Bakery opens in Seoul', 'Choir sings in London tonight']);
+    expect(titles(text)).toEqual(['Bakery opens in Seoul', 'Choir sings in London tonight', 'Rice reaches villages in Jilin']);
   });
 
   it('never splits at a short subheading, a stack of subheadings or a line repeating the heading', () => {
