@@ -7,14 +7,18 @@
  *
  * 1. marked starts: the line above closes a post (`[Outlet]`, `Read the full
  *    story here.`, a sign-off), or a date, byline or `Posted on` stands right
- *    under the line. Only a post start has these.
+ *    under the line. Only a post start has these. So has a line after two
+ *    blank lines on a page whose double blank lines all stand before
+ *    title-like lines: WordPress dumps leave the slot of a missing `[Outlet]`
+ *    line empty, and never part paragraphs that way.
  * 2. From the first title and the marked starts, the page's rhythm
  *    (archive-rhythm): what its post starts look like and how much the subject
  *    changes at them.
  * 3. Any other title-like line starts a post only when it looks like the page's
  *    starts (the same kind of line under it, glued or not, spaced like them)
  *    and the text below it changes the subject at least as much as the page's
- *    marked starts do (cohesion at or under their median). A page that marks no
+ *    marked starts do (cohesion at or under the bar archive-rhythm draws from
+ *    them). A page that marks no
  *    start after its first title gives nothing to compare with: its other
  *    title-like lines stay in their post as section titles, since an invented
  *    post is a worse error than a missed one.
@@ -38,9 +42,18 @@ function hasBodySince(lines: PageLine[], since: number, index: number): boolean 
   return lines.slice(since + 1, index).some(isRunningText);
 }
 
-/** The page marks this line as a post start: the line above closes a post, or a date, byline or `Posted on` is under it. */
-function isMarkedStart(lines: PageLine[], index: number, since: number): boolean {
+/** The page's double blank lines all stand before title-like lines: there, they end a post. */
+function gapsEndPosts(lines: PageLine[]): boolean {
+  return lines.every((line) => line.index === 0 || line.gapBefore < 2 || isTitleLike(line));
+}
+
+/**
+ * The page marks this line as a post start: the line above closes a post, a
+ * date, byline or `Posted on` is under it, or (`gapEnds`) two blank lines are above it.
+ */
+function isMarkedStart(lines: PageLine[], index: number, since: number, gapEnds: boolean): boolean {
   if (START_MARKS.has(lines[index + 1]?.role ?? '')) return true;
+  if (gapEnds && (lines[index] as PageLine).gapBefore >= 2) return true;
   for (let at = index - 1; at > since; at -= 1) {
     const above = lines[at] as PageLine;
     if (!TRANSPARENT.has(above.role)) return isPostEnding(above);
@@ -71,10 +84,11 @@ function startsPost(lines: PageLine[], index: number, lastTitle: number, rhythm:
 /** Adds to `[first]` the lines that start a post, given the page's rhythm. */
 function decide(lines: PageLine[], first: number, candidates: number[], rhythm: PageRhythm, blankSeparated: boolean): number[] {
   const titles = [first];
+  const gapEnds = gapsEndPosts(lines);
   for (const index of candidates) {
     const lastTitle = titles[titles.length - 1] as number;
     if (!hasBodySince(lines, lastTitle, index)) continue;
-    if (isMarkedStart(lines, index, lastTitle) || startsPost(lines, index, lastTitle, rhythm, blankSeparated)) titles.push(index);
+    if (isMarkedStart(lines, index, lastTitle, gapEnds) || startsPost(lines, index, lastTitle, rhythm, blankSeparated)) titles.push(index);
   }
   return titles;
 }
@@ -90,9 +104,10 @@ export function findTitles(lines: PageLine[], first: number, heading: string | n
     .filter((line) => line.index > first && line.index < lastText && isCandidate(line, heading))
     .map((line) => line.index);
   const marked: number[] = [];
+  const gapEnds = gapsEndPosts(lines);
   for (const index of candidates) {
     const since = marked[marked.length - 1] ?? first;
-    if (hasBodySince(lines, since, index) && isMarkedStart(lines, index, since)) marked.push(index);
+    if (hasBodySince(lines, since, index) && isMarkedStart(lines, index, since, gapEnds)) marked.push(index);
   }
   const blankSeparated = usesBlankLines(lines);
   const end = (index: number) => sectionEnd(lines, index);

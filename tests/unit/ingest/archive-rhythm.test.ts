@@ -87,6 +87,21 @@ describe('a line without a closing line above it', () => {
   });
 });
 
+describe('two blank lines above a title', () => {
+  const noOutlet = ['Bakery opens in Seoul', 'Flour, yeast and salt arrive before dawn at the new bakery near the market.'];
+  const choir = ['Choir sings in London tonight', 'Twenty singers rehearsed the hymns twice this week in a church hall.'];
+
+  it('mark a post start where the page leaves them only before titles (the slot of a missing `[Outlet]` line)', () => {
+    const text = `${noOutlet.join('\n\n')}\n\n\n${choir.join('\n\n')}\n\n[Korea Herald]`;
+    expect(titles(text, 'https://familycarefoundation.biz/page/3')).toEqual(['Bakery opens in Seoul', 'Choir sings in London tonight']);
+  });
+
+  it('mark nothing where the page also leaves them between paragraphs', () => {
+    const text = `${noOutlet.join('\n\n')}\n\n\nThe ovens run until noon.\n\n\n${choir.join('\n\n')}`;
+    expect(titles(text, 'https://familycarefoundation.biz/page/3')).toEqual(['Bakery opens in Seoul']);
+  });
+});
+
 describe('a date under a title', () => {
   it('marks a post start; a title-like line without one stays in its post', () => {
     const text = page(
