@@ -23,9 +23,8 @@
  *    title-like lines stay in their post as section titles, since an invented
  *    post is a worse error than a missed one.
  */
-import { cohesion } from './archive-cohesion.js';
 import type { PageLine } from './archive-lines.js';
-import { learnRhythm, type PageRhythm, startShape, subjectChangeBar, TRANSPARENT, textOf, usesBlankLines } from './archive-rhythm.js';
+import { learnRhythm, type PageRhythm, rangeCohesion, startShape, subjectChangeBar, TRANSPARENT, usesBlankLines } from './archive-rhythm.js';
 import { isPostEnding, isRunningText, isTitleLike } from './archive-shape.js';
 
 /** Lines that only a post start has right under its title. */
@@ -76,9 +75,7 @@ function sectionEnd(lines: PageLine[], index: number): number {
 function startsPost(lines: PageLine[], index: number, lastTitle: number, rhythm: PageRhythm, blankSeparated: boolean): boolean {
   const bar = subjectChangeBar(startShape(lines, index, blankSeparated), rhythm);
   if (bar === null) return false;
-  const above = textOf(lines.slice(lastTitle, index));
-  const below = textOf(lines.slice(index, sectionEnd(lines, index)));
-  return cohesion(above, below) <= bar;
+  return rangeCohesion(lines, [lastTitle, index], [index, sectionEnd(lines, index)]) <= bar;
 }
 
 /** Adds to `[first]` the lines that start a post, given the page's rhythm. */

@@ -42,10 +42,28 @@ function counts(texts: string[]): Map<string, number> {
   return bag;
 }
 
-/** Cosine similarity of the content-word counts of two groups of lines; 0 when either has none. */
-export function cohesion(before: string[], after: string[]): number {
-  const a = counts(before);
-  const b = counts(after);
+/** Each line's content-word counts, read once: a page's lines are compared many times over. */
+const lineCounts = new WeakMap<{ text: string }, Map<string, number>>();
+
+function countsOfLines(lines: readonly { text: string }[]): Map<string, number> {
+  const bag = new Map<string, number>();
+  for (const line of lines) {
+    let own = lineCounts.get(line);
+    if (!own) {
+      own = counts([line.text]);
+      lineCounts.set(line, own);
+    }
+    for (const [word, count] of own) bag.set(word, (bag.get(word) ?? 0) + count);
+  }
+  return bag;
+}
+
+/** Cosine similarity of the content-word counts of two groups of page lines; 0 when either has none. */
+export function linesCohesion(before: readonly { text: string }[], after: readonly { text: string }[]): number {
+  return cosine(countsOfLines(before), countsOfLines(after));
+}
+
+function cosine(a: Map<string, number>, b: Map<string, number>): number {
   let dot = 0;
   for (const [word, count] of a) dot += count * (b.get(word) ?? 0);
   const norm = (bag: Map<string, number>) => Math.sqrt([...bag.values()].reduce((sum, n) => sum + n * n, 0));

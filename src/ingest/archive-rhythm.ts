@@ -16,7 +16,7 @@
  *   post's first section with the post above it. The page's own bars come from
  *   these values, not from constants fitted to other pages.
  */
-import { cohesion } from './archive-cohesion.js';
+import { linesCohesion } from './archive-cohesion.js';
 import type { PageLine } from './archive-lines.js';
 import { isRunningText, isTitleLike } from './archive-shape.js';
 
@@ -88,9 +88,10 @@ export function startShape(lines: PageLine[], index: number, blankSeparated: boo
   return { opener, glued: blankSeparated && next !== undefined && next.gapBefore === 0, wide };
 }
 
-/** The text of lines for the cohesion measure (image file names say nothing about the subject). */
-export function textOf(lines: PageLine[]): string[] {
-  return lines.filter((line) => line.role !== 'image').map((line) => line.text);
+/** Cohesion of two ranges of page lines (image file names say nothing about the subject). */
+export function rangeCohesion(lines: PageLine[], above: [number, number], below: [number, number]): number {
+  const words = (from: number, to: number) => lines.slice(from, to).filter((line) => line.role !== 'image');
+  return linesCohesion(words(...above), words(...below));
 }
 
 /**
@@ -112,7 +113,7 @@ export function learnRhythm(
   const changes = marked
     .map((index, at) => {
       const previous = postAbove ? postAbove(index) : at === 0 ? first : (marked[at - 1] as number);
-      return cohesion(textOf(lines.slice(previous, index)), textOf(lines.slice(index, sectionEnd(index))));
+      return rangeCohesion(lines, [previous, index], [index, sectionEnd(index)]);
     })
     .sort((a, b) => a - b);
   return { starts, widelySpaced: later.length > 0 && later.every((shape) => shape.wide), changes };
