@@ -76,10 +76,23 @@ export function readPrefixedHeading(text: string): ArchiveContext | null {
   return context;
 }
 
-/** `Jacob Shin`: two to four capitalised words, as an author archive prints its author. */
+/** Words a title has and a person's name does not (`Hope Through Hardship`, `Finding His Brother`). */
+const FUNCTION_WORDS = new Set(
+  'a an the of in on at to for from by with through after before about into over under and or but nor is are was were be his her their our my your its we you how why what who when where not no as'.split(' '),
+);
+
+/**
+ * `Jacob Shin`: two to four capitalised words, none of them a function word,
+ * as an author archive prints its author. A Title-Case post title over its
+ * first section title is not one, or the real title is lost to the heading.
+ */
 function isPersonName(text: string): boolean {
   const words = text.split(' ');
-  return words.length >= 2 && words.length <= 4 && words.every((word) => /^\p{Lu}[\p{L}.'’-]*$/u.test(word));
+  return (
+    words.length >= 2 &&
+    words.length <= 4 &&
+    words.every((word) => /^\p{Lu}[\p{L}.'’-]*$/u.test(word) && !FUNCTION_WORDS.has(word.toLowerCase()))
+  );
 }
 
 /**

@@ -4,7 +4,8 @@
  * a doubled caption under them, after `~` separators and NBSP blocks) placed
  * first, in the middle and last on a page beside ordinary posts; a page where
  * every post has sections; short real titles; dated and WordPress layouts with
- * subheadings; single posts with sections. Each page's posts (title, first
+ * subheadings; single posts with sections; a title over its first section
+ * where the dump lost the author line above it. Each page's posts (title, first
  * words, count) must come out as labelled, and the section titles must stay in
  * their post.
  */
@@ -46,6 +47,7 @@ const SECTIONS: Record<string, Record<string, string[]>> = {
   },
   'adv:sq-one-post': { 'Light After the Long Night': ['Background', 'Years in Hiding', 'A Church in Yanji', 'How You Can Help', 'Finding His Brother'] },
   'adv:sq-poetic-title': { 'Still Waters': ['Across the Mekong', 'The Days in Detention'] },
+  'adv:sq-author-no-name': { 'Hope Through Hardship': ['Background', 'The Long Winter', 'A New Name'] },
   'adv:sq-dated': { 'Thank You': ['A Year in Numbers', 'Looking Ahead'], 'Meet Esther': ['Her Own Journey'] },
   'adv:wp-plain': {
     'Defectors mark a decade of a radio program for the North': ['How the broadcasts reach listeners'],
