@@ -18,13 +18,25 @@
  *    starts (the same kind of line under it, glued or not, spaced like them)
  *    and the text below it changes the subject at least as much as the page's
  *    marked starts do (cohesion at or under the bar archive-rhythm draws from
- *    them). A page that marks no
+ *    them). Two title-like lines in a row with the same picture (or empty
+ *    block, or heading) under them and no closing line between are one post's
+ *    sections: the second stays in the post. A page that marks no
  *    start after its first title gives nothing to compare with: its other
  *    title-like lines stay in their post as section titles, since an invented
  *    post is a worse error than a missed one.
  */
 import type { PageLine } from './archive-lines.js';
-import { learnRhythm, type PageRhythm, rangeCohesion, startShape, subjectChangeBar, TRANSPARENT, usesBlankLines } from './archive-rhythm.js';
+import {
+  learnRhythm,
+  type PageRhythm,
+  rangeCohesion,
+  sameLook,
+  type StartShape,
+  startShape,
+  subjectChangeBar,
+  TRANSPARENT,
+  usesBlankLines,
+} from './archive-rhythm.js';
 import { isPostEnding, isRunningText, isTitleLike } from './archive-shape.js';
 
 /** Lines that only a post start has right under its title. */
@@ -71,9 +83,16 @@ function sectionEnd(lines: PageLine[], index: number): number {
   return lines.length;
 }
 
-/** An unmarked line starts a post when it looks like the page's starts and changes the subject as much as they do. */
-function startsPost(lines: PageLine[], index: number, lastTitle: number, rhythm: PageRhythm, blankSeparated: boolean): boolean {
-  const bar = subjectChangeBar(startShape(lines, index, blankSeparated), rhythm);
+/**
+ * An unmarked line starts a post when it looks like the page's starts and
+ * changes the subject as much as they do; `previous`: the look of the unmarked
+ * title-like line before it, since the last marked start.
+ */
+function startsPost(lines: PageLine[], index: number, lastTitle: number, rhythm: PageRhythm, shape: StartShape, previous: StartShape | null): boolean {
+  // Pictures (or empty blocks, or headings) under two title-like lines in a row
+  // with no closing line between are one post's way of printing its sections.
+  if (shape.opener.length > 0 && previous !== null && sameLook(shape, previous)) return false;
+  const bar = subjectChangeBar(shape, rhythm);
   if (bar === null) return false;
   return rangeCohesion(lines, [lastTitle, index], [index, sectionEnd(lines, index)]) <= bar;
 }
@@ -82,10 +101,18 @@ function startsPost(lines: PageLine[], index: number, lastTitle: number, rhythm:
 function decide(lines: PageLine[], first: number, candidates: number[], rhythm: PageRhythm, blankSeparated: boolean): number[] {
   const titles = [first];
   const gapEnds = gapsEndPosts(lines);
+  let previous: StartShape | null = null;
   for (const index of candidates) {
     const lastTitle = titles[titles.length - 1] as number;
     if (!hasBodySince(lines, lastTitle, index)) continue;
-    if (isMarkedStart(lines, index, lastTitle, gapEnds) || startsPost(lines, index, lastTitle, rhythm, blankSeparated)) titles.push(index);
+    if (isMarkedStart(lines, index, lastTitle, gapEnds)) {
+      titles.push(index);
+      previous = null;
+      continue;
+    }
+    const shape = startShape(lines, index, blankSeparated);
+    if (startsPost(lines, index, lastTitle, rhythm, shape, previous)) titles.push(index);
+    previous = shape;
   }
   return titles;
 }

@@ -119,8 +119,9 @@ export function learnRhythm(
   return { starts, widelySpaced: later.length > 0 && later.every((shape) => shape.wide), changes };
 }
 
-function sameOpener(a: OpenerLine[], b: OpenerLine[]): boolean {
-  return a.length === b.length && a.every((kind, at) => kind === b[at]);
+/** The same lines under the two titles, glued or not alike. */
+export function sameLook(a: StartShape, b: StartShape): boolean {
+  return a.glued === b.glued && a.opener.length === b.opener.length && a.opener.every((kind, at) => kind === b.opener[at]);
 }
 
 /**
@@ -139,7 +140,7 @@ function sameOpener(a: OpenerLine[], b: OpenerLine[]): boolean {
 export function subjectChangeBar(shape: StartShape, rhythm: PageRhythm): number | null {
   if (rhythm.changes.length === 0) return null;
   if (rhythm.widelySpaced && !shape.wide) return null;
-  const seen = rhythm.starts.some((start) => sameOpener(start.opener, shape.opener) && start.glued === shape.glued);
+  const seen = rhythm.starts.some((start) => sameLook(start, shape));
   if (!seen) return null;
   const { changes } = rhythm;
   // The lower median: of two middle values the smaller, so a tie never invents a post.

@@ -70,6 +70,27 @@ describe('a line without a closing line above it', () => {
     expect(titles(text)).toEqual(['Bakery opens in Seoul', 'Choir sings in London tonight', RICE_TITLE]);
   });
 
+  it('stays a section when the title-like line before it in the post had the same picture under it', () => {
+    const text = page(
+      BAKERY[0] as string,
+      'bakery.jpg',
+      ...BAKERY.slice(1),
+      'Read the full story here.',
+      CHOIR[0] as string,
+      'choir.jpg',
+      ...CHOIR.slice(1),
+      'Songs From Home',
+      'hymn-book.jpg',
+      'The singers chose hymns and songs their families sang at home before they left, and the choir rehearsed them twice.',
+      'The Journey to Britain',
+      'airport.jpg',
+      'Most of them spent years in China and crossed into Thailand before they were flown to Britain as refugees.',
+    );
+    const parsed = parse(text);
+    expect(parsed.posts.map((post) => post.title)).toEqual(['Bakery opens in Seoul', 'Choir sings in London tonight']);
+    expect(parsed.posts[1]?.paragraphs).toEqual(expect.arrayContaining(['Songs From Home', 'The Journey to Britain']));
+  });
+
   it('starts a post when it looks like the page\'s post starts and the subject changes as at them', () => {
     const text = page(...BAKERY, 'Read the full story here.', ...CHOIR, RICE_TITLE, ...RICE);
     expect(titles(text)).toEqual(['Bakery opens in Seoul', 'Choir sings in London tonight', RICE_TITLE]);
