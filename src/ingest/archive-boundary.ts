@@ -88,7 +88,14 @@ function sectionEnd(lines: PageLine[], index: number): number {
  * changes the subject as much as they do; `previous`: the look of the unmarked
  * title-like line before it, since the last marked start.
  */
-function startsPost(lines: PageLine[], index: number, lastTitle: number, rhythm: PageRhythm, shape: StartShape, previous: StartShape | null): boolean {
+function startsPost(
+  lines: PageLine[],
+  index: number,
+  lastTitle: number,
+  rhythm: PageRhythm,
+  shape: StartShape,
+  previous: StartShape | null,
+): boolean {
   // Pictures (or empty blocks, or headings) under two title-like lines in a row
   // with no closing line between are one post's way of printing its sections.
   if (shape.opener.length > 0 && previous !== null && sameLook(shape, previous)) return false;
