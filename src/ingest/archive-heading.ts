@@ -99,7 +99,8 @@ function isPersonName(text: string): boolean {
  * Finds the heading among the lines above the first paragraph of running text.
  * A bare line counts as a heading only when the address says what to expect (a
  * tag or category name, an author's name) or, for a page with no address, when
- * two title-like lines stand before the first paragraph and the first is short.
+ * two title-like lines stand before the first paragraph and the first is short,
+ * and no longer than the second.
  */
 export function findHeading(lines: PageLine[], address: AddressFacts, limit: number): PageHeading | null {
   const top = lines.slice(0, limit);
@@ -123,7 +124,11 @@ export function findHeading(lines: PageLine[], address: AddressFacts, limit: num
   if (address.kind === null) {
     const run = top.filter((line) => !isSiteChrome(line) && isTitleLike(line));
     const [first, second] = run;
-    if (first && second && wordCount(first.text) <= 6 && first.index < second.index) {
+    // A tag or category names a subject in a word or three, no longer than the
+    // post title under it; a post title over its first section title
+    // (`Light After the Long Night` over `Background`) is the longer line.
+    const words = first ? wordCount(first.text) : 0;
+    if (first && second && words <= 6 && words <= wordCount(second.text) && first.index < second.index) {
       return { heading: first.text, index: first.index, context: { ...NO_CONTEXT, tag: first.text } };
     }
   }

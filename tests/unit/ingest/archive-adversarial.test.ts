@@ -19,9 +19,10 @@ import { parseArchivePage } from '../../../src/ingest/archive-parse.js';
 const dir = path.join(import.meta.dirname, '../../fixtures/archive/adversarial');
 const labels = JSON.parse(await readFile(path.join(dir, 'archive-expected.json'), 'utf8')) as ExpectedPage[];
 
-async function parse(label: ExpectedPage) {
+/** `withAddress: false`: as the archive Source reads a folder of page files, with no page address. */
+async function parse(label: ExpectedPage, withAddress = true) {
   const text = await readFile(path.join(dir, label.file as string), 'utf8');
-  return parseArchivePage(text, { name: label.pageId, url: label.page });
+  return parseArchivePage(text, { name: label.pageId, url: withAddress ? label.page : null });
 }
 
 /**
@@ -76,6 +77,14 @@ describe('adversarial archive pages', () => {
         const post = parsed.posts.find((candidate) => candidate.title === title);
         expect(post?.paragraphs, title).toEqual(expect.arrayContaining(sections));
       }
+    },
+  );
+
+  it.each(labels.map((label) => [label.pageId, label] as const))(
+    '%s read from its file alone, without the page address: the same posts',
+    async (_, label) => {
+      const [withAddress, without] = await Promise.all([parse(label), parse(label, false)]);
+      expect(without.posts.map((post) => [post.title, leadWords(post)])).toEqual(withAddress.posts.map((post) => [post.title, leadWords(post)]));
     },
   );
 
