@@ -51,11 +51,17 @@ export interface ReviewPair {
   kind: 'uncertain' | 'blocked';
 }
 
-/** Stories that stay apart but belong together for readers: parts of one series. */
+/**
+ * Stories that stay apart but are related: parts of one series (together for
+ * readers), or one template filled with different facts (for editors: why two
+ * look-alike releases are two Stories).
+ */
 export interface StoryLink {
   itemId: string;
   otherItemId: string;
-  kind: 'series';
+  kind: 'series' | 'template';
+  /** For a template: the facts that differ (`Busan ≠ Daegu`). */
+  facts?: string[];
 }
 
 export interface BatchResult {
@@ -236,6 +242,8 @@ export function assignBatch(input: BatchInput, settings: DedupeSettings): BatchR
         result.reviews.push({ itemId: item.itemId, otherItemId: entry.otherId, scores: entry.verdict.scores, passage: entry.verdict.passage, kind: 'uncertain' });
       } else if (entry.verdict.verdict === 'apart' && entry.verdict.series) {
         result.links.push({ itemId: item.itemId, otherItemId: entry.otherId, kind: 'series' });
+      } else if (entry.verdict.verdict === 'apart' && entry.verdict.rule === 'facts-differ' && !together) {
+        result.links.push({ itemId: item.itemId, otherItemId: entry.otherId, kind: 'template', facts: entry.verdict.scores?.facts ?? [] });
       }
     }
   }
@@ -246,11 +254,12 @@ export function assignBatch(input: BatchInput, settings: DedupeSettings): BatchR
   return result;
 }
 
-/** Exact reposts, then the same address, then near-copies by resemblance, then excerpts by containment. */
+/** Exact reposts, then the same address, then near-copies by resemblance, then excerpts by containment, then rewritten copies. */
 function strength(verdict: PairVerdict & { verdict: 'same' }): number {
   if (verdict.rule === 'exact-text') return 4;
   if (verdict.rule === 'same-url') return 3;
   if (verdict.rule === 'near-copy') return 2 + (verdict.scores?.resemblance ?? 0);
+  if (verdict.rule === 'rewritten') return verdict.scores?.skeleton ?? 0;
   return 1 + (verdict.scores?.narrativeContainment ?? 0);
 }
 
@@ -273,11 +282,12 @@ class BatchIndex {
     for (const key of this.keys(print, true)) push(this.byKey, key, at);
   }
 
-  /** What finds an Item besides its fingerprints: its text hash, address and series (as the store's index does). */
+  /** What finds an Item besides its fingerprints: its text hash, address, series and title (as the store's index does). */
   private keys(print: DedupePrint, withHash: boolean): string[] {
     const keys = withHash ? [`hash:${print.contentHash}`] : [];
     if (print.url) keys.push(`url:${print.url}`);
     if (print.series) keys.push(`series:${print.series.baseWords.join(' ')}`);
+    if (print.titleKey) keys.push(`title:${print.titleKey}`);
     return keys;
   }
 

@@ -5,7 +5,10 @@
  */
 import type { Item } from '../ingest/item.js';
 import type { ShingledText } from './containment.js';
-import { prepareText } from './prepare.js';
+import { summarize } from '../ingest/text.js';
+import { extractFacts, type Fact } from './facts.js';
+import { bodyLines, prepareLines } from './prepare.js';
+import { skeletonOf, titleKey } from './rewrite.js';
 import { seriesPart, type SeriesPart } from './series.js';
 import { shingleHashes, winnow } from './shingles.js';
 
@@ -34,6 +37,12 @@ export interface DedupePrint extends ShingledText {
   wordCount: number;
   /** The index keys: winnowed shingles, sorted. */
   fingerprints: number[];
+  /** Names, numbers and dates, positioned among the body words (facts.ts). */
+  facts: Fact[];
+  /** Function-word shingles outside quotes, sorted (rewrite.ts): what a synonym spinner leaves. */
+  skeleton: Int32Array;
+  /** The title's folded words; null for an untitled Item (rewrite.ts). */
+  titleKey: string | null;
   /** Body words, only on prints made in this process (to quote a shared passage in a merge's reason). */
   words?: string[];
 }
@@ -70,19 +79,27 @@ function quotedShingles(shingles: Int32Array, quotedWords: boolean[], size: numb
 }
 
 export function makePrint(item: PrintSource, settings: ShingleSettings): DedupePrint {
-  const text = prepareText(item.title, item.contentText);
+  // An untitled entry is shown by its opening words (normalizeEntry): those are no title to find it by,
+  // to look for a part number in, or to drop from the body as a headline printed again.
+  const untitled = item.title === summarize(item.contentText, 100);
+  const title = untitled ? '' : item.title;
+  const lines = bodyLines(title, item.contentText);
+  const text = prepareLines(title, lines);
   const shingles = shingleHashes(text.words, settings.shingleWords);
   const quoted = quotedShingles(shingles, text.quoted, settings.shingleWords);
   return {
     itemId: item.id,
     contentHash: item.contentHash,
     url: item.url,
-    series: seriesPart(item.title),
+    series: seriesPart(title),
     dated: datedRange(item),
     wordCount: text.words.length,
     shingles,
     quoted,
     fingerprints: winnow(shingles, settings.window),
+    facts: extractFacts(lines),
+    skeleton: skeletonOf(text.words, text.quoted),
+    titleKey: titleKey(title),
     words: text.words,
   };
 }
