@@ -153,7 +153,8 @@ class Stories {
   }
 }
 
-export function assignBatch(input: BatchInput, settings: DedupeSettings): BatchResult {
+/** `compare` is the decision rules; `eval dedupe` passes them memoised when it replays the clustering under many settings. */
+export function assignBatch(input: BatchInput, settings: DedupeSettings, compare: typeof comparePrints = comparePrints): BatchResult {
   const stories = new Stories(input.storyCreated);
   for (const { storyId } of input.stored.values()) stories.add(storyId);
   const storyOf = new Map(input.membership);
@@ -192,10 +193,10 @@ export function assignBatch(input: BatchInput, settings: DedupeSettings): BatchR
     for (const otherId of input.candidates.get(item.itemId) ?? []) {
       const stored = input.stored.get(otherId);
       if (!stored) continue;
-      compared.push({ otherId, verdict: comparePrints(item, stored.print, settings), storyId: stored.storyId });
+      compared.push({ otherId, verdict: compare(item, stored.print, settings), storyId: stored.storyId });
     }
     for (const other of batch.candidates(item)) {
-      compared.push({ otherId: other.itemId, verdict: comparePrints(item, other, settings), storyId: storyOf.get(other.itemId)! });
+      compared.push({ otherId: other.itemId, verdict: compare(item, other, settings), storyId: storyOf.get(other.itemId)! });
     }
 
     // The best match in each Story, strongest Story first.
