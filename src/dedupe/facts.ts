@@ -96,9 +96,9 @@ function lineFacts(line: PageLine, offset: number): Fact[] {
   const words = tokens(line.text);
   // A line cut otherwise than foldWords cuts it (a rare case-folding that changes a word) gives no facts: positions would drift.
   if (words.length !== foldWords(line.text).length) return [];
-  const capitals = words.filter((w) => isCapital(w.text)).length;
-  // A headline or subheading in title case: its capitals are style, not names.
-  const titleCase = words.length >= 4 && capitals / words.length >= 0.6;
+  // A headline or subheading in title case (every word of four letters or more capitalised): its capitals are style, not names.
+  const long = words.filter((w) => w.text.length >= 4 && !isDigits(w.text));
+  const titleCase = long.length >= 3 && long.every((w) => isCapital(w.text));
   const facts: Fact[] = [];
   const push = (start: number, end: number, kind: FactKind, value: string) => {
     const shown = words.slice(start, end).map((w, i) => (i === 0 ? w.text : `${w.before.replace(/\s+/g, ' ')}${w.text}`)).join('');
@@ -152,8 +152,8 @@ function lineFacts(line: PageLine, offset: number): Fact[] {
       let end = i + 1;
       while (end < words.length && (continuesName(words[end]!) || initialled(words, end))) end += 1;
       let start = i;
-      // At a sentence start a capital says nothing: `The`, `Officials`. The rest of the run is a name.
-      if (startsSentence(words[i]!, i)) start += 1;
+      // At a sentence start one capitalised word says nothing (`Officials`); a run of them is a name (`North Korea`).
+      if (end - start === 1 && startsSentence(words[i]!, i)) start += 1;
       while (start < end && NOT_NAMES.has(words[start]!.text.toLowerCase())) start += 1;
       if (start < end) push(start, end, 'name', nameValue(words.slice(start, end)));
       i = end;
