@@ -6,6 +6,7 @@
 import type { Item } from '../ingest/item.js';
 import type { ShingledText } from './containment.js';
 import { summarize } from '../ingest/text.js';
+import { repairMojibake } from './encoding.js';
 import { extractFacts, type Fact } from './facts.js';
 import { bodyLines, prepareLines } from './prepare.js';
 import { skeletonOf, titleKey } from './rewrite.js';
@@ -82,8 +83,9 @@ export function makePrint(item: PrintSource, settings: ShingleSettings): DedupeP
   // An untitled entry is shown by its opening words (normalizeEntry): those are no title to find it by,
   // to look for a part number in, or to drop from the body as a headline printed again.
   const untitled = item.title === summarize(item.contentText, 100);
-  const title = untitled ? '' : item.title;
-  const lines = bodyLines(title, item.contentText);
+  // A page saved with the wrong encoding is the same text (encoding.ts).
+  const title = untitled ? '' : repairMojibake(item.title);
+  const lines = bodyLines(title, repairMojibake(item.contentText));
   const text = prepareLines(title, lines);
   const shingles = shingleHashes(text.words, settings.shingleWords);
   const quoted = quotedShingles(shingles, text.quoted, settings.shingleWords);

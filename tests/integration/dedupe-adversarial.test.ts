@@ -98,4 +98,13 @@ describe.each(storeTargets)('adversarial dedupe cases through the process job on
     const stories = await Promise.all(copies.map((copy) => storyOf(copy)));
     expect(new Set(stories).size).toBe(1);
   });
+
+  it('makes one Story of a Vietnamese page and its copy read with the wrong encoding (nearly every word mis-read)', async () => {
+    const page1 = page('vi-1', null, t.UNTITLED_VI.text);
+    const page2 = page('vi-2', null, mojibake(t.UNTITLED_VI.text), 'nk-news');
+    expect(page2.contentText).toContain('HÃ');
+    await ingest(page1);
+    await ingest(page2);
+    expect(await storyOf(page2)).toBe(await storyOf(page1));
+  });
 });
