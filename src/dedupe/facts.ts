@@ -61,19 +61,24 @@ function tokens(text: string): Token[] {
   for (const match of plain.matchAll(WORD)) {
     const before = plain.slice(last, match.index);
     last = match.index + match[0].length;
-    if (UNSPACED.test(match[0])) for (const char of match[0]) out.push({ text: char, before: out.length === 0 ? before : '' });
+    if (match[0].charCodeAt(0) >= 0x2e80 && UNSPACED.test(match[0])) for (const char of match[0]) out.push({ text: char, before: out.length === 0 ? before : '' });
     else out.push({ text: match[0], before });
   }
   return out;
 }
 
-const isCapital = (word: string) => /^\p{Lu}/u.test(word);
+const CAPITAL = /^\p{Lu}/u;
+/** Tested for every word of every text: ASCII by its code, the rest by the Unicode class. */
+function isCapital(word: string): boolean {
+  const code = word.charCodeAt(0);
+  return code < 128 ? code >= 65 && code <= 90 : CAPITAL.test(word);
+}
 /** The next word of a name: capitalised after a space, or the tail of a hyphenated one (`Kim Jong-un`). */
 const continuesName = (token: Token) => (isCapital(token.text) && /^ ?$/.test(token.before)) || token.before === '-';
 /** `U.S.`, `U.N.`: single capitals joined by full stops are one name. */
 const initialled = (words: Token[], at: number) =>
   words[at]!.before === '.' && /^\p{Lu}$/u.test(words[at]!.text) && /^\p{Lu}$/u.test(words[at - 1]!.text);
-const isDigits = (word: string) => /^\d/.test(word);
+const isDigits = (word: string) => word.charCodeAt(0) >= 48 && word.charCodeAt(0) <= 57;
 /** A sentence ends before this token: `.`, `!`, `?`, `:` or a line start, then perhaps an opening quote or bracket. */
 const startsSentence = (token: Token, index: number) => index === 0 || /[.!?:;…][\s"'(\[]*$/.test(token.before);
 
@@ -92,10 +97,9 @@ function monthNumber(word: string): number | null {
 }
 
 /** Facts of one line, positioned from `offset`. */
-function lineFacts(line: PageLine, offset: number): Fact[] {
-  const words = tokens(line.text);
+function lineFacts(words: Token[], offset: number, count: number): Fact[] {
   // A line cut otherwise than foldWords cuts it (a rare case-folding that changes a word) gives no facts: positions would drift.
-  if (words.length !== foldWords(line.text).length) return [];
+  if (words.length !== count) return [];
   // A headline or subheading in title case (every word of four letters or more capitalised): its capitals are style, not names.
   const long = words.filter((w) => w.text.length >= 4 && !isDigits(w.text));
   const titleCase = long.length >= 3 && long.every((w) => isCapital(w.text));
@@ -108,9 +112,10 @@ function lineFacts(line: PageLine, offset: number): Fact[] {
     const word = words[i]!.text;
     const prev = words[i - 1]?.text ?? '';
     const next = words[i + 1]?.text ?? '';
-    const month = monthNumber(word);
+    const capital = isCapital(word);
     // `May` and `march` are words too: a month when capitalised (`May` not at a sentence start) or next to a number.
     const nearNumber = isDigits(prev) || isDigits(next);
+    const month = capital || nearNumber ? monthNumber(word) : null;
     if (month !== null && (nearNumber ? isCapital(word) || word.toLowerCase() !== 'may' : isCapital(word) && !(month === 5 && startsSentence(words[i]!, i)))) {
       // `3 May 2018`, `May 3, 2018`, `May 3`, `3 May`, `May 2018`, `May`.
       let start = i;
@@ -127,7 +132,7 @@ function lineFacts(line: PageLine, offset: number): Fact[] {
       i = end;
       continue;
     }
-    if (WEEKDAY.test(word)) {
+    if (capital && WEEKDAY.test(word)) {
       push(i, i + 1, 'weekday', word.toLowerCase());
       i += 1;
       continue;
@@ -141,13 +146,13 @@ function lineFacts(line: PageLine, offset: number): Fact[] {
       i = end;
       continue;
     }
-    const spelled = NUMBER_WORDS[word.toLowerCase()];
+    const spelled = word.length >= 3 && word.length <= 9 ? NUMBER_WORDS[capital ? word.toLowerCase() : word] : undefined;
     if (spelled !== undefined) {
       push(i, i + 1, 'number', String(spelled));
       i += 1;
       continue;
     }
-    if (!titleCase && isCapital(word) && !NOT_NAMES.has(word.toLowerCase())) {
+    if (!titleCase && capital && !NOT_NAMES.has(word.toLowerCase())) {
       // A run of capitalised words (and the lower-case tail of a hyphenated one: `Kim Jong-un`) is one name.
       let end = i + 1;
       while (end < words.length && (continuesName(words[end]!) || initialled(words, end))) end += 1;
@@ -169,8 +174,12 @@ export function extractFacts(lines: readonly PageLine[]): Fact[] {
   const facts: Fact[] = [];
   let offset = 0;
   for (const line of lines) {
-    facts.push(...lineFacts(line, offset));
-    offset += foldWords(line.text).length;
+    // An ASCII line folds to the same words with case kept; only others are cut again by foldWords to check.
+    const ascii = !/[^\x00-\x7f]/.test(line.text);
+    const words = tokens(line.text);
+    const count = ascii ? words.length : foldWords(line.text).length;
+    facts.push(...lineFacts(words, offset, count));
+    offset += count;
   }
   return facts;
 }

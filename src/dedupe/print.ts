@@ -79,10 +79,16 @@ function quotedShingles(shingles: Int32Array, quotedWords: boolean[], size: numb
   return quoted;
 }
 
+/** The title is the text's opening words (normalizeEntry's stand-in for an untitled entry): only the text's head is read. */
+function isUntitled(title: string, text: string): boolean {
+  if (title.length > 101) return false;
+  return title === summarize(text.length > 2000 ? text.slice(0, 2000) : text, 100);
+}
+
 export function makePrint(item: PrintSource, settings: ShingleSettings): DedupePrint {
   // An untitled entry is shown by its opening words (normalizeEntry): those are no title to find it by,
   // to look for a part number in, or to drop from the body as a headline printed again.
-  const untitled = item.title === summarize(item.contentText, 100);
+  const untitled = isUntitled(item.title, item.contentText);
   // A page saved with the wrong encoding is the same text (encoding.ts).
   const title = untitled ? '' : repairMojibake(item.title);
   const lines = bodyLines(title, repairMojibake(item.contentText));
