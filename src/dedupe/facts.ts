@@ -33,11 +33,11 @@ export interface Fact {
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const MONTH_WORD = /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)$/i;
 const WEEKDAY = /^(?:mon|tues|wednes|thurs|fri|satur|sun)day$/i;
-const NUMBER_WORDS: Record<string, number> = {
+const NUMBER_WORDS = new Map<string, number>(Object.entries({
   two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
   thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19, twenty: 20,
   thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90, hundred: 100,
-};
+}));
 /** Capitalised words that are not names wherever they stand. */
 const NOT_NAMES = new Set(['i', 'mr', 'mrs', 'ms', 'dr', 'the', 'a', 'an']);
 
@@ -146,7 +146,7 @@ function lineFacts(words: Token[], offset: number, count: number): Fact[] {
       i = end;
       continue;
     }
-    const spelled = word.length >= 3 && word.length <= 9 ? NUMBER_WORDS[capital ? word.toLowerCase() : word] : undefined;
+    const spelled = word.length >= 3 && word.length <= 9 ? NUMBER_WORDS.get(capital ? word.toLowerCase() : word) : undefined;
     if (spelled !== undefined) {
       push(i, i + 1, 'number', String(spelled));
       i += 1;

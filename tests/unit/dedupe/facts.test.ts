@@ -28,6 +28,10 @@ describe('extractFacts', () => {
     expect(factsOf('He met U.S. envoys.')[0]!.value).toBe('us');
   });
 
+  it('takes no word for a number because an object has a property of that name', () => {
+    expect(shown('He wrote toString and valueOf there.')).toEqual([]);
+  });
+
   it('reads no names from a line in title case (a headline or subheading)', () => {
     expect(shown('How Two Sisters Crossed The River At Night')).toEqual(['number:Two']);
   });
