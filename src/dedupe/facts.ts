@@ -219,11 +219,6 @@ function initials(value: string): string {
   return value.split(' ').map((word) => word.charAt(0)).join('');
 }
 
-/** Groups of kinds that can stand for one another in a slot; a weekday and a date may both be right (`Tuesday`, `on 3 May`). */
-export function comparable(a: FactKind, b: FactKind): boolean {
-  return a === b;
-}
-
 /**
  * The same fact, allowing the forms copy-editing gives it: one name's words
  * all in the other (`Moon`, `President Moon Jae-in`) or its initials (`US`,

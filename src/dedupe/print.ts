@@ -82,6 +82,9 @@ function quotedShingles(shingles: Int32Array, quotedWords: boolean[], size: numb
 /** The title is the text's opening words (normalizeEntry's stand-in for an untitled entry): only the text's head is read. */
 function isUntitled(title: string, text: string): boolean {
   if (title.length > 101) return false;
+  // Cheap first: the opening words stand at the text's start (summarize only folds its whitespace).
+  const opening = title.slice(0, title.search(/\s|$/));
+  if (!text.trimStart().startsWith(opening)) return false;
   return title === summarize(text.length > 2000 ? text.slice(0, 2000) : text, 100);
 }
 

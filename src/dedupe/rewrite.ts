@@ -35,7 +35,8 @@ export const SKELETON_WORDS = 8;
 
 /** The distinct hashes of the text's skeleton shingles (function words outside quotes, in order), sorted. */
 export function skeletonOf(words: readonly string[], quoted: readonly boolean[]): Int32Array {
-  const skeleton = words.filter((word, i) => !quoted[i] && FUNCTION_WORDS.has(word));
+  const skeleton: string[] = [];
+  for (let i = 0; i < words.length; i += 1) if (!quoted[i] && FUNCTION_WORDS.has(words[i]!)) skeleton.push(words[i]!);
   if (skeleton.length < SKELETON_WORDS) return new Int32Array(0);
   const hashes = Int32Array.from(new Set(shingleHashes(skeleton, SKELETON_WORDS))).sort();
   return hashes;

@@ -171,7 +171,9 @@ export function comparePrints(a: DedupePrint, b: DedupePrint, settings: DedupeSe
   const scores = scoresOf(o, settings);
   const measure = textMeasure(o, settings);
   const contained = measure.shared >= settings.minShared && measure.value >= settings.containment;
-  const rewritten = !contained && isRewrite(a, b, scores, settings);
+  const skeleton = contained ? null : rewriteSkeleton(a, b, settings);
+  if (skeleton !== null) scores.skeleton = round(skeleton.containment);
+  const rewritten = skeleton !== null && skeleton.rewritten;
   const weak = measure.value >= settings.reviewFrom && measure.shared - o.passage.shingles >= settings.minShared;
   if (!contained && !rewritten && !weak) return { verdict: 'apart', rule: 'below-threshold', scores, series: false };
 
@@ -192,14 +194,14 @@ function withFacts(scores: PairScores, facts: FactCheck): PairScores {
 
 /**
  * A synonym-spun copy: most of the smaller skeleton shared, and the facts in
- * the same order. Sets `scores.skeleton` when the texts have skeletons to compare.
+ * the same order. Null when the texts are too short (or not English) to have skeletons.
  */
-function isRewrite(a: DedupePrint, b: DedupePrint, scores: PairScores, settings: DedupeSettings): boolean {
-  if (a.skeleton.length < settings.minSkeleton || b.skeleton.length < settings.minSkeleton) return false;
+function rewriteSkeleton(a: DedupePrint, b: DedupePrint, settings: DedupeSettings): { containment: number; rewritten: boolean } | null {
+  if (a.skeleton.length < settings.minSkeleton || b.skeleton.length < settings.minSkeleton) return null;
   const skeleton = skeletonContainment(a.skeleton, b.skeleton);
-  scores.skeleton = round(skeleton.containment);
-  if (skeleton.shared < settings.minSkeleton || skeleton.containment < settings.rewriteSkeleton) return false;
-  return factOrder(a.facts, b.facts) >= settings.rewriteFacts;
+  const rewritten =
+    skeleton.shared >= settings.minSkeleton && skeleton.containment >= settings.rewriteSkeleton && factOrder(a.facts, b.facts) >= settings.rewriteFacts;
+  return { containment: skeleton.containment, rewritten };
 }
 
 /** The settings a run uses: the configured thresholds over the built-in defaults. */
