@@ -172,17 +172,31 @@ export function assignBatch(input: BatchInput, settings: DedupeSettings, compare
 
   // Prints seen so far (candidates and the batch's own Items), to keep parts of a series out of one Story.
   const known = new Map<string, DedupePrint>([...input.stored].map(([id, stored]) => [id, stored.print]));
-  const holdsOtherPart = (storyA: string, storyB: string): boolean => {
+  /** The known prints in each of two Stories (those with `keep`). */
+  const sides = (storyA: string, storyB: string, keep: (print: DedupePrint) => boolean): [DedupePrint[], DedupePrint[]] => {
     const [ra, rb] = [stories.find(storyA), stories.find(storyB)];
     const sideA: DedupePrint[] = [];
     const sideB: DedupePrint[] = [];
     for (const [id, print] of known) {
-      if (!print.series) continue;
+      if (!keep(print)) continue;
       const root = storyOf.has(id) ? stories.find(storyOf.get(id)!) : null;
       if (root === ra) sideA.push(print);
       else if (root === rb) sideB.push(print);
     }
+    return [sideA, sideB];
+  };
+  const holdsOtherPart = (storyA: string, storyB: string): boolean => {
+    const [sideA, sideB] = sides(storyA, storyB, (print) => print.series !== null);
     return sideA.some((a) => sideB.some((b) => differentParts(a.series, b.series)));
+  };
+  // Two fillings of one template stay apart even through an Item that matches both (a page holding only
+  // the template's standard paragraphs). Few Items match two Stories: comparing their members is cheap.
+  const holdsOtherFilling = (storyA: string, storyB: string): boolean => {
+    const [sideA, sideB] = sides(storyA, storyB, (print) => print.facts.length > 0);
+    return sideA.some((a) => sideB.some((b) => {
+      const verdict = compare(a, b, settings);
+      return verdict.verdict === 'apart' && verdict.rule === 'facts-differ';
+    }));
   };
 
   const batch = new BatchIndex(settings);
@@ -217,8 +231,9 @@ export function assignBatch(input: BatchInput, settings: DedupeSettings, compare
       assignment = { itemId: item.itemId, storyId, createdStory: null, reason: joinReason(first[1].otherId, first[1].verdict) };
       for (const [otherStory, match] of matches.slice(1)) {
         if (stories.find(otherStory) === stories.find(storyId)) continue;
-        // An Item matching two parts of a series (a teaser of their shared introduction) joins one of them only.
-        if (holdsOtherPart(storyId, otherStory)) continue;
+        // An Item matching two parts of a series (a teaser of their shared introduction) joins one of them only;
+        // so does one matching two fillings of a template.
+        if (holdsOtherPart(storyId, otherStory) || holdsOtherFilling(storyId, otherStory)) continue;
         if (isApart(storyId, otherStory)) {
           result.reviews.push({ itemId: item.itemId, otherItemId: match.otherId, scores: match.verdict.scores, passage: match.verdict.passage, kind: 'blocked' });
           continue;

@@ -61,6 +61,16 @@ describe.each(storeTargets)('adversarial dedupe cases through the process job on
     expect(await pendingReviews(db, 50)).toEqual([]);
   });
 
+  it('keeps two fillings of a template apart when a page of only its standard paragraphs matches both', async () => {
+    const busan = page('busan-2', t.RELEASE_BUSAN.title, t.RELEASE_BUSAN.text, 'nk-news');
+    const mokpo = page('mokpo-2', t.RELEASE_MOKPO.title, t.RELEASE_MOKPO.text, 'nk-news');
+    await ingest(busan, mokpo);
+    const standard = page('about', 'About the ministry and its press office', t.RELEASE_BUSAN.text.split('\n\n').slice(2).join('\n\n'), 'nk-news');
+    await ingest(standard);
+    expect(await storyOf(standard)).toBeDefined();
+    expect(await storyOf(busan)).not.toBe(await storyOf(mokpo));
+  });
+
   it('brings synonym-spun copies to their original and keeps another outlet\'s report of the event apart', async () => {
     const original = page('rescue', t.RESCUE.title, t.RESCUE.text);
     const other = page('rescue-other', t.RESCUE_OTHER_REPORT.title, t.RESCUE_OTHER_REPORT.text, 'nk-news');
