@@ -50,8 +50,44 @@ interface Token {
   before: string;
 }
 
+const isAlnum = (code: number) => (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+
+/**
+ * An ASCII line's words, as tokens() cuts them (apostrophes and backticks
+ * dropped, so `don't` is one word), in one pass over the characters: every
+ * line of every Item is read here, and most are ASCII.
+ */
+function asciiTokens(text: string): Token[] {
+  const out: Token[] = [];
+  let before = '';
+  let i = 0;
+  while (i < text.length) {
+    const code = text.charCodeAt(i);
+    if (!isAlnum(code)) {
+      if (code !== 39 && code !== 96) before += text[i];
+      i += 1;
+      continue;
+    }
+    let word = '';
+    let start = i;
+    while (i < text.length) {
+      const c = text.charCodeAt(i);
+      if (isAlnum(c)) i += 1;
+      else if (c === 39 || c === 96) {
+        word += text.slice(start, i);
+        i += 1;
+        start = i;
+      } else break;
+    }
+    out.push({ text: word + text.slice(start, i), before });
+    before = '';
+  }
+  return out;
+}
+
 /** The line's words with their case kept, cut exactly as foldWords cuts them (so positions agree). */
 function tokens(text: string): Token[] {
+  if (!/[^\x00-\x7f]/.test(text)) return asciiTokens(text);
   const kept = /[^\x00-\x7f]/.test(text)
     ? text.normalize('NFKC').replace(/[\u2018\u2019\u201A\u201B\u2032`´]/g, "'").replace(/[\u201C\u201D\u201E\u201F\u2033]/g, '"')
     : text.replace(/`/g, "'");
@@ -176,7 +212,7 @@ export function extractFacts(lines: readonly PageLine[]): Fact[] {
   for (const line of lines) {
     // An ASCII line folds to the same words with case kept; only others are cut again by foldWords to check.
     const ascii = !/[^\x00-\x7f]/.test(line.text);
-    const words = tokens(line.text);
+    const words = ascii ? asciiTokens(line.text) : tokens(line.text);
     const count = ascii ? words.length : foldWords(line.text).length;
     facts.push(...lineFacts(words, offset, count));
     offset += count;

@@ -11,7 +11,7 @@ import { extractFacts, type Fact } from './facts.js';
 import { bodyLines, prepareLines } from './prepare.js';
 import { skeletonOf, titleKey } from './rewrite.js';
 import { seriesPart, type SeriesPart } from './series.js';
-import { shingleHashes, winnow } from './shingles.js';
+import { shinglesOf, winnow, wordHashes } from './shingles.js';
 
 /** How texts are cut into shingles and indexed; part of DedupeSettings. */
 export interface ShingleSettings {
@@ -96,7 +96,8 @@ export function makePrint(item: PrintSource, settings: ShingleSettings): DedupeP
   const title = untitled ? '' : repairMojibake(item.title);
   const lines = bodyLines(title, repairMojibake(item.contentText));
   const text = prepareLines(title, lines);
-  const shingles = shingleHashes(text.words, settings.shingleWords);
+  const hashes = wordHashes(text.words);
+  const shingles = shinglesOf(hashes, settings.shingleWords);
   const quoted = quotedShingles(shingles, text.quoted, settings.shingleWords);
   return {
     itemId: item.id,
@@ -109,7 +110,7 @@ export function makePrint(item: PrintSource, settings: ShingleSettings): DedupeP
     quoted,
     fingerprints: winnow(shingles, settings.window),
     facts: extractFacts(lines),
-    skeleton: skeletonOf(text.words, text.quoted),
+    skeleton: skeletonOf(hashes, text.quoted),
     titleKey: titleKey(title),
     words: text.words,
   };

@@ -16,7 +16,7 @@
 import { commonSubsequence } from './alignment.js';
 import { sameFact, type Fact } from './facts.js';
 import { foldWords } from './prepare.js';
-import { shingleHashes } from './shingles.js';
+import { shinglesOf, wordHash } from './shingles.js';
 
 /**
  * The function words of English that a spinner never swaps. Short on purpose:
@@ -33,13 +33,18 @@ const FUNCTION_WORDS = new Set(
 /** Function words per skeleton shingle: long enough that two writers' sentences rarely share one by chance. */
 export const SKELETON_WORDS = 8;
 
-/** The distinct hashes of the text's skeleton shingles (function words outside quotes, in order), sorted. */
-export function skeletonOf(words: readonly string[], quoted: readonly boolean[]): Int32Array {
-  const skeleton: string[] = [];
-  for (let i = 0; i < words.length; i += 1) if (!quoted[i] && FUNCTION_WORDS.has(words[i]!)) skeleton.push(words[i]!);
+/** The function words by their hashes: the text's words are hashed once, for its shingles and this. */
+const FUNCTION_HASHES = new Set([...FUNCTION_WORDS].map(wordHash));
+
+/**
+ * The distinct hashes of the text's skeleton shingles (function words outside
+ * quotes, in order), sorted. `hashes` are the words' hashes (wordHashes).
+ */
+export function skeletonOf(hashes: ArrayLike<number>, quoted: readonly boolean[]): Int32Array {
+  const skeleton: number[] = [];
+  for (let i = 0; i < hashes.length; i += 1) if (!quoted[i] && FUNCTION_HASHES.has(hashes[i]!)) skeleton.push(hashes[i]!);
   if (skeleton.length < SKELETON_WORDS) return new Int32Array(0);
-  const hashes = Int32Array.from(new Set(shingleHashes(skeleton, SKELETON_WORDS))).sort();
-  return hashes;
+  return Int32Array.from(new Set(shinglesOf(skeleton, SKELETON_WORDS))).sort();
 }
 
 /** Shared distinct skeleton shingles over the smaller text's (both sorted). */
