@@ -23,7 +23,7 @@ export interface PrintRow {
   quoted: Buffer;
   fingerprints: number[];
   titleKey: string | null;
-  facts: StoredFact[] | string;
+  facts: string;
   skeleton: Buffer;
   storyId: string;
   storyCreated: Date;
@@ -44,10 +44,8 @@ export function encodeFacts(facts: readonly Fact[]): string {
   return JSON.stringify(facts.map((f) => [f.at, f.words, KINDS[f.kind], f.shown, f.value]));
 }
 
-function decodeFacts(stored: StoredFact[] | string): Fact[] {
-  // PGlite and pg both parse jsonb; a text parameter read back as text is parsed here.
-  const list = typeof stored === 'string' ? (JSON.parse(stored) as StoredFact[]) : stored;
-  return list.map(([at, words, kind, shown, value]) => ({ at, words, kind: KIND_OF[kind] ?? kind, shown, value }));
+function decodeFacts(stored: string): Fact[] {
+  return (JSON.parse(stored) as StoredFact[]).map(([at, words, kind, shown, value]) => ({ at, words, kind: KIND_OF[kind] ?? kind, shown, value }));
 }
 
 export function printFromRow(row: PrintRow): DedupePrint {
@@ -62,7 +60,12 @@ export function printFromRow(row: PrintRow): DedupePrint {
     quoted: new Set(decodeHashes(row.quoted)),
     fingerprints: row.fingerprints,
     titleKey: row.titleKey,
-    facts: decodeFacts(row.facts),
+    // Decoded when first read: most candidates are judged by their shingles and never need them.
+    get facts() {
+      const facts = decodeFacts(row.facts);
+      Object.defineProperty(this, 'facts', { value: facts, enumerable: true });
+      return facts;
+    },
     skeleton: decodeHashes(row.skeleton),
   };
 }
@@ -147,7 +150,7 @@ export async function savePrints(
        title_key, facts, skeleton)
      select item_id, content_hash, url, series_key, series_part, dated_from, dated_to, word_count,
        substring($9::bytea from shingles_at for shingles_bytes), substring($9::bytea from quoted_at for quoted_bytes),
-       fingerprints::integer[], title_key, facts::jsonb, substring($9::bytea from skeleton_at for skeleton_bytes)
+       fingerprints::integer[], title_key, facts, substring($9::bytea from skeleton_at for skeleton_bytes)
      from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::integer[], $6::date[], $7::date[], $8::integer[],
        $10::integer[], $11::integer[], $12::integer[], $13::integer[], $14::text[], $15::text[], $16::text[], $17::integer[], $18::integer[])
        as r (item_id, content_hash, url, series_key, series_part, dated_from, dated_to, word_count,

@@ -5,8 +5,9 @@
 -- words are no title): a spun copy keeps the title and shares few shingles, so it is found by it.
 alter table dedupe_prints add column title_key text;
 create index dedupe_prints_title_key on dedupe_prints (title_key) where title_key is not null;
--- Names, numbers and dates with their word positions: [at, words, kind, as printed, value].
-alter table dedupe_prints add column facts jsonb not null default '[]';
+-- Names, numbers and dates with their word positions, as JSON: [at, words, kind, as printed, value].
+-- Text, not jsonb: never queried into, and read back only for the few pairs that need them.
+alter table dedupe_prints add column facts text not null default '[]';
 -- Function-word 8-gram hashes outside quotes, sorted, int32 little-endian (src/dedupe/rewrite.ts).
 alter table dedupe_prints add column skeleton bytea not null default ''::bytea;
 
