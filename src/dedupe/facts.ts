@@ -38,6 +38,7 @@ const NUMBER_WORDS = new Map<string, number>(Object.entries({
   thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19, twenty: 20,
   thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90, hundred: 100,
 }));
+const SPELLED = new RegExp(`\\b(?:${[...NUMBER_WORDS.keys()].join('|')})\\b`, 'i');
 /** Capitalised words that are not names wherever they stand. */
 const NOT_NAMES = new Set(['i', 'mr', 'mrs', 'ms', 'dr', 'the', 'a', 'an']);
 
@@ -59,15 +60,18 @@ const isAlnum = (code: number) => (code >= 48 && code <= 57) || (code >= 65 && c
  */
 function asciiTokens(text: string): Token[] {
   const out: Token[] = [];
-  let before = '';
+  let gapStart = 0;
+  let quoteInGap = false;
   let i = 0;
   while (i < text.length) {
     const code = text.charCodeAt(i);
     if (!isAlnum(code)) {
-      if (code !== 39 && code !== 96) before += text[i];
+      if (code === 39 || code === 96) quoteInGap = true;
       i += 1;
       continue;
     }
+    const gap = text.slice(gapStart, i);
+    const before = quoteInGap ? gap.replace(/['`]/g, '') : gap;
     let word = '';
     let start = i;
     while (i < text.length) {
@@ -80,7 +84,8 @@ function asciiTokens(text: string): Token[] {
       } else break;
     }
     out.push({ text: word + text.slice(start, i), before });
-    before = '';
+    gapStart = i;
+    quoteInGap = false;
   }
   return out;
 }
@@ -133,12 +138,23 @@ function monthNumber(word: string): number | null {
 }
 
 /** Facts of one line, positioned from `offset`. */
-function lineFacts(words: Token[], offset: number, count: number): Fact[] {
+function lineFacts(line: string, words: Token[], offset: number, count: number): Fact[] {
   // A line cut otherwise than foldWords cuts it (a rare case-folding that changes a word) gives no facts: positions would drift.
   if (words.length !== count) return [];
   // A headline or subheading in title case (every word of four letters or more capitalised): its capitals are style, not names.
-  const long = words.filter((w) => w.text.length >= 4 && !isDigits(w.text));
-  const titleCase = long.length >= 3 && long.every((w) => isCapital(w.text));
+  let long = 0;
+  let lower = false;
+  for (const w of words) {
+    if (w.text.length < 4 || isDigits(w.text)) continue;
+    long += 1;
+    if (!isCapital(w.text)) {
+      lower = true;
+      break;
+    }
+  }
+  const titleCase = long >= 3 && !lower;
+  // Most lines spell out no number: one test of the line spares a lookup per word.
+  const spells = SPELLED.test(line);
   const facts: Fact[] = [];
   const push = (start: number, end: number, kind: FactKind, value: string) => {
     const shown = words.slice(start, end).map((w, i) => (i === 0 ? w.text : `${w.before.replace(/\s+/g, ' ')}${w.text}`)).join('');
@@ -182,7 +198,7 @@ function lineFacts(words: Token[], offset: number, count: number): Fact[] {
       i = end;
       continue;
     }
-    const spelled = word.length >= 3 && word.length <= 9 ? NUMBER_WORDS.get(capital ? word.toLowerCase() : word) : undefined;
+    const spelled = spells && word.length >= 3 && word.length <= 9 ? NUMBER_WORDS.get(capital ? word.toLowerCase() : word) : undefined;
     if (spelled !== undefined) {
       push(i, i + 1, 'number', String(spelled));
       i += 1;
@@ -214,7 +230,7 @@ export function extractFacts(lines: readonly PageLine[]): Fact[] {
     const ascii = !/[^\x00-\x7f]/.test(line.text);
     const words = ascii ? asciiTokens(line.text) : tokens(line.text);
     const count = ascii ? words.length : foldWords(line.text).length;
-    facts.push(...lineFacts(words, offset, count));
+    facts.push(...lineFacts(line.text, words, offset, count));
     offset += count;
   }
   return facts;

@@ -44,7 +44,10 @@ export function skeletonOf(hashes: ArrayLike<number>, quoted: readonly boolean[]
   const skeleton: number[] = [];
   for (let i = 0; i < hashes.length; i += 1) if (!quoted[i] && FUNCTION_HASHES.has(hashes[i]!)) skeleton.push(hashes[i]!);
   if (skeleton.length < SKELETON_WORDS) return new Int32Array(0);
-  return Int32Array.from(new Set(shinglesOf(skeleton, SKELETON_WORDS))).sort();
+  const sorted = shinglesOf(skeleton, SKELETON_WORDS).sort();
+  let size = 0;
+  for (let i = 0; i < sorted.length; i += 1) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[size++] = sorted[i]!;
+  return sorted.slice(0, size);
 }
 
 /** Shared distinct skeleton shingles over the smaller text's (both sorted). */
