@@ -41,7 +41,7 @@ export function addEvalCommands(program: Command, print: (text: string) => void)
     });
   evaluate
     .command('dedupe')
-    .description('repost detection: pairwise and B-cubed precision/recall/F1 against two baselines, mustNotMerge violations')
+    .description('repost detection: pairwise and B-cubed precision/recall/F1 against two baselines, mustNotMerge violations, leave-one-site-out')
     .requiredOption('-d, --dataset <dir>', 'folder with documents.jsonl and labels.json')
     .option('--json', 'print the figures as one JSON object', false)
     .action(async (options: { dataset: string; json: boolean }) => {

@@ -39,8 +39,9 @@ export function listStoriesCommand(config: Config, log: Logger, options: { limit
 /** Why an Item joined its Story, in words (also on the editor pages). */
 export function describeReason(reason: JoinReason): string {
   if (reason.rule === 'first-seen') return 'first seen';
+  const skeleton = reason.rule === 'rewritten' && reason.scores?.skeleton !== undefined ? `, skeleton ${reason.scores.skeleton}` : '';
   const scores = reason.scores
-    ? ` (containment ${reason.scores.narrativeContainment}, resemblance ${reason.scores.resemblance}, ${reason.scores.passageWords}-word passage)`
+    ? ` (containment ${reason.scores.narrativeContainment}, resemblance ${reason.scores.resemblance}${skeleton}, ${reason.scores.passageWords}-word passage)`
     : '';
   const passage = reason.passage ? `\n      shared: “${reason.passage}”` : '';
   return `${reason.rule} with ${reason.matched}${scores}${passage}`;
@@ -72,6 +73,10 @@ export function formatStoryDetail(detail: StoryDetail, configFile?: string): str
   if (detail.series.length > 0) {
     lines.push('', 'same series:');
     for (const part of detail.series) lines.push(`  ${part.storyId}  ${clip(part.title, 80)}`);
+  }
+  if (detail.templates.length > 0) {
+    lines.push('', 'kept apart, same template with different facts:');
+    for (const other of detail.templates) lines.push(`  ${other.storyId}  ${clip(other.title, 80)}`, `      ${other.facts.join(', ')}`);
   }
   if (detail.pendingReviews > 0) lines.push('', `${detail.pendingReviews} pair(s) waiting for an editor: ${hint(configFile, 'stories review')}`);
   lines.push('', '* the representative Item, shown in the Feeds');
@@ -143,6 +148,7 @@ export function reviewCommand(config: Config, log: Logger, options: { limit: num
     for (const pair of pending) {
       const score = pair.scores ? `containment ${pair.scores.narrativeContainment}, ${pair.scores.passageWords}-word passage` : '';
       lines.push(`${pair.kind}: ${score}`);
+      if (pair.scores?.facts?.length) lines.push(`  same template, different facts: ${pair.scores.facts.join(', ')}`);
       lines.push(`  ${pair.storyId}  ${clip(pair.title, 80)}`);
       lines.push(`  ${pair.otherStoryId}  ${clip(pair.otherTitle, 80)}`);
       if (pair.passage) lines.push(`  shared: “${pair.passage}”`);

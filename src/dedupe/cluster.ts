@@ -51,11 +51,17 @@ export interface ReviewPair {
   kind: 'uncertain' | 'blocked';
 }
 
-/** Stories that stay apart but belong together for readers: parts of one series. */
+/**
+ * Stories that stay apart but are related: parts of one series (together for
+ * readers), or one template filled with different facts (for editors: why two
+ * look-alike releases are two Stories).
+ */
 export interface StoryLink {
   itemId: string;
   otherItemId: string;
-  kind: 'series';
+  kind: 'series' | 'template';
+  /** For a template: the facts that differ (`Busan ≠ Daegu`). */
+  facts?: string[];
 }
 
 export interface BatchResult {
@@ -147,7 +153,8 @@ class Stories {
   }
 }
 
-export function assignBatch(input: BatchInput, settings: DedupeSettings): BatchResult {
+/** `compare` is the decision rules; `eval dedupe` passes them memoised when it replays the clustering under many settings. */
+export function assignBatch(input: BatchInput, settings: DedupeSettings, compare: typeof comparePrints = comparePrints): BatchResult {
   const stories = new Stories(input.storyCreated);
   for (const { storyId } of input.stored.values()) stories.add(storyId);
   const storyOf = new Map(input.membership);
@@ -165,17 +172,31 @@ export function assignBatch(input: BatchInput, settings: DedupeSettings): BatchR
 
   // Prints seen so far (candidates and the batch's own Items), to keep parts of a series out of one Story.
   const known = new Map<string, DedupePrint>([...input.stored].map(([id, stored]) => [id, stored.print]));
-  const holdsOtherPart = (storyA: string, storyB: string): boolean => {
+  /** The known prints in each of two Stories (those with `keep`). */
+  const sides = (storyA: string, storyB: string, keep: (print: DedupePrint) => boolean): [DedupePrint[], DedupePrint[]] => {
     const [ra, rb] = [stories.find(storyA), stories.find(storyB)];
     const sideA: DedupePrint[] = [];
     const sideB: DedupePrint[] = [];
     for (const [id, print] of known) {
-      if (!print.series) continue;
+      if (!keep(print)) continue;
       const root = storyOf.has(id) ? stories.find(storyOf.get(id)!) : null;
       if (root === ra) sideA.push(print);
       else if (root === rb) sideB.push(print);
     }
+    return [sideA, sideB];
+  };
+  const holdsOtherPart = (storyA: string, storyB: string): boolean => {
+    const [sideA, sideB] = sides(storyA, storyB, (print) => print.series !== null);
     return sideA.some((a) => sideB.some((b) => differentParts(a.series, b.series)));
+  };
+  // Two fillings of one template stay apart even through an Item that matches both (a page holding only
+  // the template's standard paragraphs). Few Items match two Stories: comparing their members is cheap.
+  const holdsOtherFilling = (storyA: string, storyB: string): boolean => {
+    const [sideA, sideB] = sides(storyA, storyB, (print) => print.facts.length > 0);
+    return sideA.some((a) => sideB.some((b) => {
+      const verdict = compare(a, b, settings);
+      return verdict.verdict === 'apart' && verdict.rule === 'facts-differ';
+    }));
   };
 
   const batch = new BatchIndex(settings);
@@ -186,10 +207,10 @@ export function assignBatch(input: BatchInput, settings: DedupeSettings): BatchR
     for (const otherId of input.candidates.get(item.itemId) ?? []) {
       const stored = input.stored.get(otherId);
       if (!stored) continue;
-      compared.push({ otherId, verdict: comparePrints(item, stored.print, settings), storyId: stored.storyId });
+      compared.push({ otherId, verdict: compare(item, stored.print, settings), storyId: stored.storyId });
     }
     for (const other of batch.candidates(item)) {
-      compared.push({ otherId: other.itemId, verdict: comparePrints(item, other, settings), storyId: storyOf.get(other.itemId)! });
+      compared.push({ otherId: other.itemId, verdict: compare(item, other, settings), storyId: storyOf.get(other.itemId)! });
     }
 
     // The best match in each Story, strongest Story first.
@@ -210,8 +231,9 @@ export function assignBatch(input: BatchInput, settings: DedupeSettings): BatchR
       assignment = { itemId: item.itemId, storyId, createdStory: null, reason: joinReason(first[1].otherId, first[1].verdict) };
       for (const [otherStory, match] of matches.slice(1)) {
         if (stories.find(otherStory) === stories.find(storyId)) continue;
-        // An Item matching two parts of a series (a teaser of their shared introduction) joins one of them only.
-        if (holdsOtherPart(storyId, otherStory)) continue;
+        // An Item matching two parts of a series (a teaser of their shared introduction) joins one of them only;
+        // so does one matching two fillings of a template.
+        if (holdsOtherPart(storyId, otherStory) || holdsOtherFilling(storyId, otherStory)) continue;
         if (isApart(storyId, otherStory)) {
           result.reviews.push({ itemId: item.itemId, otherItemId: match.otherId, scores: match.verdict.scores, passage: match.verdict.passage, kind: 'blocked' });
           continue;
@@ -236,6 +258,8 @@ export function assignBatch(input: BatchInput, settings: DedupeSettings): BatchR
         result.reviews.push({ itemId: item.itemId, otherItemId: entry.otherId, scores: entry.verdict.scores, passage: entry.verdict.passage, kind: 'uncertain' });
       } else if (entry.verdict.verdict === 'apart' && entry.verdict.series) {
         result.links.push({ itemId: item.itemId, otherItemId: entry.otherId, kind: 'series' });
+      } else if (entry.verdict.verdict === 'apart' && entry.verdict.rule === 'facts-differ' && !together) {
+        result.links.push({ itemId: item.itemId, otherItemId: entry.otherId, kind: 'template', facts: entry.verdict.scores?.facts ?? [] });
       }
     }
   }
@@ -246,11 +270,12 @@ export function assignBatch(input: BatchInput, settings: DedupeSettings): BatchR
   return result;
 }
 
-/** Exact reposts, then the same address, then near-copies by resemblance, then excerpts by containment. */
+/** Exact reposts, then the same address, then near-copies by resemblance, then excerpts by containment, then rewritten copies. */
 function strength(verdict: PairVerdict & { verdict: 'same' }): number {
   if (verdict.rule === 'exact-text') return 4;
   if (verdict.rule === 'same-url') return 3;
   if (verdict.rule === 'near-copy') return 2 + (verdict.scores?.resemblance ?? 0);
+  if (verdict.rule === 'rewritten') return verdict.scores?.skeleton ?? 0;
   return 1 + (verdict.scores?.narrativeContainment ?? 0);
 }
 
@@ -273,11 +298,12 @@ class BatchIndex {
     for (const key of this.keys(print, true)) push(this.byKey, key, at);
   }
 
-  /** What finds an Item besides its fingerprints: its text hash, address and series (as the store's index does). */
+  /** What finds an Item besides its fingerprints: its text hash, address, series and title (as the store's index does). */
   private keys(print: DedupePrint, withHash: boolean): string[] {
     const keys = withHash ? [`hash:${print.contentHash}`] : [];
     if (print.url) keys.push(`url:${print.url}`);
     if (print.series) keys.push(`series:${print.series.baseWords.join(' ')}`);
+    if (print.titleKey) keys.push(`title:${print.titleKey}`);
     return keys;
   }
 

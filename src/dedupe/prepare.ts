@@ -127,17 +127,22 @@ function foldLine(folded: string): { words: string[]; quoted: boolean[] } {
   return { words, quoted };
 }
 
-/** The body words and title words of an Item's plain text. */
 /** The lines of an Item's text that are the journalism: furniture, page chrome and the headline printed again left out. */
 export function bodyLines(title: string, text: string): PageLine[] {
   const titleKey = headlineKey(normalizeText(title));
   return readPageLines(text).filter((line) => isBodyLine(line, titleKey));
 }
 
+/** The body words and title words of an Item's plain text. */
 export function prepareText(title: string, text: string): DedupeText {
+  return prepareLines(title, bodyLines(title, text));
+}
+
+/** prepareText on body lines already read (the print reads its facts from the same lines). */
+export function prepareLines(title: string, lines: readonly PageLine[]): DedupeText {
   const words: string[] = [];
   const quoted: boolean[] = [];
-  for (const line of bodyLines(title, text)) {
+  for (const line of lines) {
     const folded = foldLine(line.folded);
     words.push(...folded.words);
     quoted.push(...folded.quoted);

@@ -5,9 +5,13 @@
  */
 import type { Item } from '../ingest/item.js';
 import type { ShingledText } from './containment.js';
-import { prepareText } from './prepare.js';
+import { summarize } from '../ingest/text.js';
+import { repairMojibake } from './encoding.js';
+import { extractFacts, type Fact } from './facts.js';
+import { bodyLines, prepareLines } from './prepare.js';
+import { skeletonOf, titleKey } from './rewrite.js';
 import { seriesPart, type SeriesPart } from './series.js';
-import { shingleHashes, winnow } from './shingles.js';
+import { shinglesOf, winnow, wordHashes } from './shingles.js';
 
 /** How texts are cut into shingles and indexed; part of DedupeSettings. */
 export interface ShingleSettings {
@@ -34,6 +38,12 @@ export interface DedupePrint extends ShingledText {
   wordCount: number;
   /** The index keys: winnowed shingles, sorted. */
   fingerprints: number[];
+  /** Names, numbers and dates, positioned among the body words (facts.ts). */
+  facts: Fact[];
+  /** Function-word shingles outside quotes, sorted (rewrite.ts): what a synonym spinner leaves. */
+  skeleton: Int32Array;
+  /** The title's folded words; null for an untitled Item (rewrite.ts). */
+  titleKey: string | null;
   /** Body words, only on prints made in this process (to quote a shared passage in a merge's reason). */
   words?: string[];
 }
@@ -69,20 +79,39 @@ function quotedShingles(shingles: Int32Array, quotedWords: boolean[], size: numb
   return quoted;
 }
 
+/** The title is the text's opening words (normalizeEntry's stand-in for an untitled entry): only the text's head is read. */
+function isUntitled(title: string, text: string): boolean {
+  if (title.length > 101) return false;
+  // Cheap first: the opening words stand at the text's start (summarize only folds its whitespace).
+  const opening = title.slice(0, title.search(/\s|$/));
+  if (!text.trimStart().startsWith(opening)) return false;
+  return title === summarize(text.length > 2000 ? text.slice(0, 2000) : text, 100);
+}
+
 export function makePrint(item: PrintSource, settings: ShingleSettings): DedupePrint {
-  const text = prepareText(item.title, item.contentText);
-  const shingles = shingleHashes(text.words, settings.shingleWords);
+  // An untitled entry is shown by its opening words (normalizeEntry): those are no title to find it by,
+  // to look for a part number in, or to drop from the body as a headline printed again.
+  const untitled = isUntitled(item.title, item.contentText);
+  // A page saved with the wrong encoding is the same text (encoding.ts).
+  const title = untitled ? '' : repairMojibake(item.title);
+  const lines = bodyLines(title, repairMojibake(item.contentText));
+  const text = prepareLines(title, lines);
+  const hashes = wordHashes(text.words);
+  const shingles = shinglesOf(hashes, settings.shingleWords);
   const quoted = quotedShingles(shingles, text.quoted, settings.shingleWords);
   return {
     itemId: item.id,
     contentHash: item.contentHash,
     url: item.url,
-    series: seriesPart(item.title),
+    series: seriesPart(title),
     dated: datedRange(item),
     wordCount: text.words.length,
     shingles,
     quoted,
     fingerprints: winnow(shingles, settings.window),
+    facts: extractFacts(lines),
+    skeleton: skeletonOf(hashes, text.quoted),
+    titleKey: titleKey(title),
     words: text.words,
   };
 }

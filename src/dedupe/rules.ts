@@ -11,16 +11,24 @@
  *    (outside quotation marks) are in the longer one; near-copy when the two
  *    are also alike as wholes. An excerpt, a syndicated or scraped copy, a
  *    copy-edited wire version.
- * 6. review: a weaker overlap, between `reviewFrom` and `containment`, that
+ * 6. rewritten (same): a synonym-spun copy, whose shingles the spinner broke:
+ *    the same skeleton of function words and the same facts in the same order
+ *    (rewrite.ts).
+ * 7. review: a weaker overlap, between `reviewFrom` and `containment`, that
  *    is more than one passage: not merged, queued for an editor. (One shared
  *    clause, quote or stock paragraph is what different reports have in common.)
+ * Before 5-7 say same or review, facts-differ (apart, or review when unsure):
+ * where the shared text is a template (the slots of shared sentences hold
+ * different facts), the names, dates and numbers must agree (template.ts).
  * Anything else is apart: other outlets' reports of the same event share names
  * and quotes, not their writers' sentences. No rule looks at a site, an
  * Outlet or a title's wording (beyond part numbers).
  */
 import { overlap, type Overlap } from './containment.js';
 import type { DatedRange, DedupePrint, ShingleSettings } from './print.js';
+import { factOrder, skeletonContainment } from './rewrite.js';
 import { differentParts, sameSeries } from './series.js';
+import { checkFacts, commonShareOf, describeConflicts, judgeFacts, type FactCheck } from './template.js';
 
 export interface DedupeSettings extends ShingleSettings {
   /** Dated Items further apart than this many days are never merged by their text. */
@@ -50,6 +58,20 @@ export interface DedupeSettings extends ShingleSettings {
    * once, so this counts different texts.
    */
   maxPostings: number;
+  /**
+   * Weight of conflicting facts (a name or date 1, a number 0.5) from which two
+   * texts sharing a template are two Stories; from 1 to this they are queued for
+   * editors.
+   */
+  factConflicts: number;
+  /** Share of the aligned fact slots that conflict (or of the shared text that is common) from which the shared text is a template. */
+  templateShare: number;
+  /** Skeleton containment (function-word shingles) from which a text is a rewritten copy of another. */
+  rewriteSkeleton: number;
+  /** Fewest shared skeleton shingles for the rewritten rule. */
+  minSkeleton: number;
+  /** Share of the shorter text's facts found in the other in the same order, needed for the rewritten rule. */
+  rewriteFacts: number;
 }
 
 export const DEFAULT_DEDUPE: DedupeSettings = {
@@ -64,10 +86,15 @@ export const DEFAULT_DEDUPE: DedupeSettings = {
   maxCandidates: 30,
   minSharedFingerprints: 3,
   maxPostings: 50,
+  factConflicts: 2,
+  templateShare: 0.5,
+  rewriteSkeleton: 0.3,
+  minSkeleton: 12,
+  rewriteFacts: 0.7,
 };
 
-export type SameRule = 'exact-text' | 'same-url' | 'near-copy' | 'containment';
-export type ApartRule = 'series-parts' | 'time-window' | 'below-threshold';
+export type SameRule = 'exact-text' | 'same-url' | 'near-copy' | 'containment' | 'rewritten';
+export type ApartRule = 'series-parts' | 'time-window' | 'below-threshold' | 'facts-differ';
 
 /** The figures behind a verdict, rounded for storage and display. */
 export interface PairScores {
@@ -78,11 +105,15 @@ export interface PairScores {
   sharedNarrative: number;
   /** Words in the longest shared passage. */
   passageWords: number;
+  /** Share of the function-word skeleton shared (the rewritten rule). */
+  skeleton?: number;
+  /** The facts that differ in the template's slots (`Busan ≠ Daegu`): why facts-differ kept two apart or queued them. */
+  facts?: string[];
 }
 
 export type PairVerdict =
   | { verdict: 'same'; rule: SameRule; scores: PairScores | null; passage: string | null }
-  | { verdict: 'review'; rule: 'uncertain'; scores: PairScores; passage: string | null }
+  | { verdict: 'review'; rule: 'uncertain' | 'facts-differ'; scores: PairScores; passage: string | null }
   | { verdict: 'apart'; rule: ApartRule; scores: PairScores | null; series: boolean };
 
 const round = (value: number) => Math.round(value * 1000) / 1000;
@@ -139,14 +170,38 @@ export function comparePrints(a: DedupePrint, b: DedupePrint, settings: DedupeSe
   const o = overlap(a, b);
   const scores = scoresOf(o, settings);
   const measure = textMeasure(o, settings);
-  if (measure.shared >= settings.minShared && measure.value >= settings.containment) {
-    const rule = o.resemblance >= settings.copyResemblance ? 'near-copy' : 'containment';
-    return { verdict: 'same', rule, scores, passage: passageText(a, b, o, settings) };
-  }
-  if (measure.value >= settings.reviewFrom && measure.shared - o.passage.shingles >= settings.minShared) {
-    return { verdict: 'review', rule: 'uncertain', scores, passage: passageText(a, b, o, settings) };
-  }
-  return { verdict: 'apart', rule: 'below-threshold', scores, series: false };
+  const contained = measure.shared >= settings.minShared && measure.value >= settings.containment;
+  const skeleton = contained ? null : rewriteSkeleton(a, b, settings);
+  if (skeleton !== null) scores.skeleton = round(skeleton.containment);
+  const rewritten = skeleton !== null && skeleton.rewritten;
+  const weak = measure.value >= settings.reviewFrom && measure.shared - o.passage.shingles >= settings.minShared;
+  if (!contained && !rewritten && !weak) return { verdict: 'apart', rule: 'below-threshold', scores, series: false };
+
+  // Whatever the wording says, a template filled with other facts is another story.
+  const facts = checkFacts(a, b, settings.shingleWords);
+  const judged = judgeFacts(facts, commonShareOf(o), settings);
+  if (judged === 'differ') return { verdict: 'apart', rule: 'facts-differ', scores: withFacts(scores, facts), series: false };
+  const passage = passageText(a, b, o, settings);
+  if (judged === 'unsure') return { verdict: 'review', rule: 'facts-differ', scores: withFacts(scores, facts), passage };
+  if (contained) return { verdict: 'same', rule: o.resemblance >= settings.copyResemblance ? 'near-copy' : 'containment', scores, passage };
+  if (rewritten) return { verdict: 'same', rule: 'rewritten', scores, passage };
+  return { verdict: 'review', rule: 'uncertain', scores, passage };
+}
+
+function withFacts(scores: PairScores, facts: FactCheck): PairScores {
+  return { ...scores, facts: describeConflicts(facts.conflicts) };
+}
+
+/**
+ * A synonym-spun copy: most of the smaller skeleton shared, and the facts in
+ * the same order. Null when the texts are too short (or not English) to have skeletons.
+ */
+function rewriteSkeleton(a: DedupePrint, b: DedupePrint, settings: DedupeSettings): { containment: number; rewritten: boolean } | null {
+  if (a.skeleton.length < settings.minSkeleton || b.skeleton.length < settings.minSkeleton) return null;
+  const skeleton = skeletonContainment(a.skeleton, b.skeleton);
+  const rewritten =
+    skeleton.shared >= settings.minSkeleton && skeleton.containment >= settings.rewriteSkeleton && factOrder(a.facts, b.facts) >= settings.rewriteFacts;
+  return { containment: skeleton.containment, rewritten };
 }
 
 /** The settings a run uses: the configured thresholds over the built-in defaults. */

@@ -13,7 +13,7 @@
  */
 
 /** FNV-1a over the UTF-16 code units of a word. */
-function wordHash(word: string): number {
+export function wordHash(word: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < word.length; i += 1) {
     hash ^= word.charCodeAt(i);
@@ -36,9 +36,20 @@ function mix(hash: number): number {
  * than `size` words has one shingle: all of it.
  */
 export function shingleHashes(words: readonly string[], size: number): Int32Array {
-  if (words.length === 0) return new Int32Array(0);
-  const hashes = words.map(wordHash);
-  const count = Math.max(1, words.length - size + 1);
+  return shinglesOf(wordHashes(words), size);
+}
+
+/** Each word's hash (FNV-1a): made once per text, for its shingles and its skeleton's (rewrite.ts). */
+export function wordHashes(words: readonly string[]): Uint32Array {
+  const hashes = new Uint32Array(words.length);
+  for (let i = 0; i < words.length; i += 1) hashes[i] = wordHash(words[i]!);
+  return hashes;
+}
+
+/** The shingle hashes of a run of word hashes (see shingleHashes). */
+export function shinglesOf(hashes: ArrayLike<number>, size: number): Int32Array {
+  if (hashes.length === 0) return new Int32Array(0);
+  const count = Math.max(1, hashes.length - size + 1);
   const out = new Int32Array(count);
   for (let start = 0; start < count; start += 1) {
     let h = 0x9747b28c;

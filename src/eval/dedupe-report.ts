@@ -36,6 +36,8 @@ export function formatDedupeReport(report: DedupeEvalReport): string {
     ),
   );
   lines.push('');
+  lines.push(...formatLoso(report));
+  lines.push('');
   const rules = Object.entries(report.newsdesk.rules).sort((a, b) => b[1] - a[1]);
   lines.push(`newsdesk: Items by rule: ${rules.map(([rule, n]) => `${rule} ${n}`).join(', ')}`);
   const queued = report.newsdesk.reviewPairs.map((pair) => `${pair.a} + ${pair.b}`).join(', ');
@@ -51,7 +53,35 @@ export function formatDedupeReport(report: DedupeEvalReport): string {
   }
   const s = report.settings;
   lines.push(
-    `settings: containment ${s.containment}, review from ${s.reviewFrom}, min shared ${s.minShared} shingles of ${s.shingleWords} words, window ${s.windowDays} days`,
+    `settings: containment ${s.containment}, review from ${s.reviewFrom}, min shared ${s.minShared} shingles of ${s.shingleWords} words, window ${s.windowDays} days, ` +
+      `fact conflicts ${s.factConflicts}, template share ${s.templateShare}, rewrite skeleton ${s.rewriteSkeleton} (min ${s.minSkeleton}), rewrite facts ${s.rewriteFacts}`,
   );
   return lines.join('\n');
+}
+
+const pairs = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(1));
+
+/** The leave-one-site-out figure beside the dev figure with the shipped constants, and what the folds chose. */
+function formatLoso(report: DedupeEvalReport): string[] {
+  const loso = report.loso;
+  const dev = report.newsdesk.pairwise;
+  const p = loso.pairwise;
+  const lines = [
+    `leave-one-site-out over ${loso.sites} sites: each site's pairs scored with constants chosen on the other sites' documents (a pair of two sites counts half in each fold):`,
+    formatTable(
+      ['newsdesk', 'pair P', 'pair R', 'pair F1', 'true/pred/gold', 'mustNotMerge'],
+      [
+        ['shipped constants (dev)', fixed(dev.precision), fixed(dev.recall), fixed(dev.f1), `${dev.truePairs}/${dev.predictedPairs}/${dev.goldPairs}`, String(report.newsdesk.mustNotMergeViolations.length)],
+        ['leave-one-site-out', fixed(p.precision), fixed(p.recall), fixed(p.f1), `${pairs(p.truePairs)}/${pairs(p.predictedPairs)}/${pairs(p.goldPairs)}`, String(loso.mustNotMergeViolations)],
+      ],
+    ),
+    `constants chosen per fold: ${Object.entries(loso.spread)
+      .map(([name, counts]) => `${name} ${Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([value, n]) => `${value} ×${n}`).join(', ')}`)
+      .join('; ')}`,
+  ];
+  const d = loso.replayAtDefaults;
+  if (d.precision !== dev.precision || d.recall !== dev.recall) {
+    lines.push(`(the in-memory replay with the shipped constants gives P ${fixed(d.precision)} R ${fixed(d.recall)}, not the pipeline's: the folds are measured on the replay)`);
+  }
+  return lines;
 }

@@ -7,6 +7,7 @@
  * on the same Items: exact text hash only, and word 5-gram Jaccard >= 0.5.
  */
 import { sourceSchema } from '../config-sources.js';
+import { makePrint } from '../dedupe/print.js';
 import { prepareText } from '../dedupe/prepare.js';
 import { dedupeSettings, type DedupeSettings } from '../dedupe/rules.js';
 import { shingleHashes } from '../dedupe/shingles.js';
@@ -19,6 +20,7 @@ import { syncSources } from '../store/sources.js';
 import { processItems } from '../../workers/process.js';
 import type { DedupeDataset, DedupeDocument, LabelledPair } from './dedupe-dataset.js';
 import { documentToItem, sourceOf } from './dedupe-items.js';
+import { leaveOneSiteOut, type LosoReport } from './dedupe-loso.js';
 import { closeClusters, scoreClustering, type ClusteringScore } from './dedupe-score.js';
 import { EMPTY_TAXONOMY } from '../tag/taxonomy.js';
 
@@ -47,6 +49,8 @@ export interface DedupeEvalReport {
     pairs: PairOutcome[];
   };
   baselines: { exactHash: ClusteringScore; jaccard5: ClusteringScore };
+  /** Leave-one-site-out: the constants chosen on the other sites, each site scored with its fold's (dedupe-loso.ts). */
+  loso: LosoReport;
   settings: DedupeSettings;
 }
 
@@ -61,7 +65,7 @@ async function clusterWithPipeline(
   const db = await openPglite('memory://');
   try {
     await migrate(db);
-    const sources = [...new Map(documents.map((doc) => [sourceOf(doc).id, sourceOf(doc)])).values()];
+    const sources = sourcesInOrder(documents);
     await syncSources(
       db,
       sources.map((source) =>
@@ -91,6 +95,11 @@ async function clusterWithPipeline(
   } finally {
     await db.close();
   }
+}
+
+/** The Sources of the documents, in the order a run reads them (each processed after the one before). */
+function sourcesInOrder(documents: DedupeDocument[]) {
+  return [...new Map(documents.map((doc) => [sourceOf(doc).id, sourceOf(doc)])).values()];
 }
 
 /** Jaccard of word 5-gram sets, on the same prepared text the rules read. */
@@ -129,6 +138,15 @@ export async function evaluateDedupe(dataset: DedupeDataset, configured: Partial
     ...labels.sameSourceNoOverlap.map((pair) => ({ ...pair, list: 'sameSourceNoOverlap' as const, expected: 'different' as const })),
     ...labels.hard.map((pair) => ({ ...pair, list: 'hard' as const, expected: pair.expected })),
   ];
+  // The prints in the order the pipeline processed them: Source after Source.
+  const order = sourcesInOrder(documents).flatMap((source) => items.filter((item) => item.sourceId === source.id));
+  const loso = leaveOneSiteOut(
+    documents.map((doc, index) => ({ id: doc.id, site: doc.site, itemId: itemOfDoc[index]!.id })),
+    order.map((item) => makePrint(item, settings)),
+    labels,
+    settings,
+  );
+
   return {
     documents: documents.length,
     items: items.length,
@@ -146,6 +164,7 @@ export async function evaluateDedupe(dataset: DedupeDataset, configured: Partial
       })),
     },
     baselines: { exactHash: scoreClustering(labels, exact), jaccard5: scoreClustering(labels, jaccard) },
+    loso,
     settings,
   };
 }

@@ -3,6 +3,7 @@
  * pipeline reads the `apart` decisions before every batch, so a split an editor
  * made is never undone by a later Item that matches both sides.
  */
+import type { PairScores } from '../dedupe/rules.js';
 import type { Queryable } from './db.js';
 
 export type Verdict = 'same' | 'apart';
@@ -75,7 +76,7 @@ export interface PendingReview {
   otherItemId: string;
   otherStoryId: string;
   otherTitle: string;
-  scores: Record<string, number> | null;
+  scores: PairScores | null;
   passage: string | null;
   createdAt: Date;
 }

@@ -46,22 +46,27 @@ async function markStock(db: Queryable, fingerprints: number[]): Promise<void> {
   await db.query('delete from dedupe_postings where fingerprint = any($1::integer[])', [fingerprints]);
 }
 
-/** Stored prints with the same text (of a text long enough to say so), address or series as a new one. */
-async function keyedPrints(
-  db: Queryable,
-  prints: DedupePrint[],
-  options: IndexLookupOptions,
-): Promise<{ printId: number; contentHash: string; url: string | null; seriesKey: string | null }[]> {
+/** What a stored print is found by besides its fingerprints. */
+interface KeyRow {
+  contentHash: string;
+  url: string | null;
+  seriesKey: string | null;
+  titleKey: string | null;
+}
+
+/** Stored prints with the same text (of a text long enough to say so), address, series or title as a new one. */
+async function keyedPrints(db: Queryable, prints: DedupePrint[], options: IndexLookupOptions): Promise<(KeyRow & { printId: number })[]> {
   const keys = {
     content_hash: prints.flatMap((p) => (p.wordCount >= options.minShared ? [p.contentHash] : [])),
     url: prints.flatMap((p) => (p.url ? [p.url] : [])),
     series_key: prints.flatMap((p) => seriesKey(p) ?? []),
+    title_key: prints.flatMap((p) => p.titleKey ?? []),
   };
   // Only the keys the batch has: each condition is an index scan of its own.
   const present = Object.entries(keys).filter(([, values]) => values.length > 0);
   if (present.length === 0) return [];
   return db.query(
-    `select id as "printId", content_hash as "contentHash", url, series_key as "seriesKey" from dedupe_prints
+    `select id as "printId", content_hash as "contentHash", url, series_key as "seriesKey", title_key as "titleKey" from dedupe_prints
      where ${present.map(([column], i) => `${column} = any($${i + 1}::text[])`).join(' or ')}`,
     present.map(([, values]) => values),
   );
@@ -189,13 +194,16 @@ export async function catchUp(db: Queryable, lookup: IndexLookup, prints: Dedupe
   return { stored, candidates, storyCreated, stock: lookup.stock, upTo: newer.at(-1)?.printId ?? lookup.upTo, moves };
 }
 
-/** The same text (long enough to say so), address or series. */
-function sameKey(print: DedupePrint, row: { contentHash: string; url: string | null; seriesKey: string | null }, options: IndexLookupOptions): boolean {
+/**
+ * The same text (long enough to say so), address, series or title. A title
+ * finds a synonym-spun copy, which keeps it and little else of the wording.
+ */
+function sameKey(print: DedupePrint, row: KeyRow, options: IndexLookupOptions): boolean {
   const key = seriesKey(print);
   return (
     (row.contentHash === print.contentHash && print.wordCount >= options.minShared) ||
     (row.url !== null && row.url === print.url) ||
-    (key !== null && row.seriesKey === key)
+    (key !== null && row.seriesKey === key) ||
+    (row.titleKey !== null && row.titleKey === print.titleKey)
   );
 }
-

@@ -4,6 +4,7 @@
  * and rest as bytea.
  */
 import { endianness } from 'node:os';
+import type { Fact, FactKind } from '../dedupe/facts.js';
 import type { DedupePrint } from '../dedupe/print.js';
 import type { Queryable } from './db.js';
 
@@ -21,6 +22,9 @@ export interface PrintRow {
   shingles: Buffer;
   quoted: Buffer;
   fingerprints: number[];
+  titleKey: string | null;
+  facts: string;
+  skeleton: Buffer;
   storyId: string;
   storyCreated: Date;
 }
@@ -28,6 +32,20 @@ export interface PrintRow {
 /** The key that finds the other parts of a series: base title words. */
 export function seriesKey(print: DedupePrint): string | null {
   return print.series ? print.series.baseWords.join(' ') : null;
+}
+
+/** A fact as stored (dedupe_prints.facts): compact, since every print carries a few dozen. */
+type StoredFact = [at: number, words: number, kind: FactKind, shown: string, value: string];
+
+const KINDS: Record<FactKind, string> = { number: 'n', date: 'd', weekday: 'w', name: 'p' };
+const KIND_OF = Object.fromEntries(Object.entries(KINDS).map(([kind, code]) => [code, kind])) as Record<string, FactKind>;
+
+export function encodeFacts(facts: readonly Fact[]): string {
+  return JSON.stringify(facts.map((f) => [f.at, f.words, KINDS[f.kind], f.shown, f.value]));
+}
+
+function decodeFacts(stored: string): Fact[] {
+  return (JSON.parse(stored) as StoredFact[]).map(([at, words, kind, shown, value]) => ({ at, words, kind: KIND_OF[kind] ?? kind, shown, value }));
 }
 
 export function printFromRow(row: PrintRow): DedupePrint {
@@ -41,6 +59,14 @@ export function printFromRow(row: PrintRow): DedupePrint {
     shingles: decodeHashes(row.shingles),
     quoted: new Set(decodeHashes(row.quoted)),
     fingerprints: row.fingerprints,
+    titleKey: row.titleKey,
+    // Decoded when first read: most candidates are judged by their shingles and never need them.
+    get facts() {
+      const facts = decodeFacts(row.facts);
+      Object.defineProperty(this, 'facts', { value: facts, enumerable: true });
+      return facts;
+    },
+    skeleton: decodeHashes(row.skeleton),
   };
 }
 
@@ -88,7 +114,7 @@ function day(value: string | Date): string {
 
 export const printColumns = `p.item_id as "itemId", p.content_hash as "contentHash", p.url, p.series_key as "seriesKey",
   p.series_part as "seriesPart", p.dated_from::text as "datedFrom", p.dated_to::text as "datedTo",
-  p.word_count as "wordCount", p.shingles, p.quoted, p.fingerprints,
+  p.word_count as "wordCount", p.shingles, p.quoted, p.fingerprints, p.title_key as "titleKey", p.facts, p.skeleton,
   si.story_id as "storyId", s.created_at as "storyCreated"`;
 
 /** The stored prints of these Items (for roles and representatives), without their Stories. */
@@ -116,16 +142,19 @@ export async function savePrints(
   const column = <T>(pick: (print: DedupePrint) => T) => prints.map(pick);
   // Every print's shingles and quoted shingles in one binary parameter, cut apart in the server: a
   // bytea array would travel as hex text, twice the bytes, escaped element by element.
-  const packed = packHashes(prints.flatMap((p) => [p.shingles, p.quoted]));
+  const packed = packHashes(prints.flatMap((p) => [p.shingles, p.quoted, p.skeleton]));
+  const at = (i: number, part: number) => packed.at[3 * i + part];
+  const length = (i: number, part: number) => packed.length[3 * i + part];
   const saved = await db.query<{ id: string; itemId: string }>(
-    `insert into dedupe_prints (item_id, content_hash, url, series_key, series_part, dated_from, dated_to, word_count, shingles, quoted, fingerprints)
+    `insert into dedupe_prints (item_id, content_hash, url, series_key, series_part, dated_from, dated_to, word_count, shingles, quoted, fingerprints,
+       title_key, facts, skeleton)
      select item_id, content_hash, url, series_key, series_part, dated_from, dated_to, word_count,
        substring($9::bytea from shingles_at for shingles_bytes), substring($9::bytea from quoted_at for quoted_bytes),
-       fingerprints::integer[]
+       fingerprints::integer[], title_key, facts, substring($9::bytea from skeleton_at for skeleton_bytes)
      from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::integer[], $6::date[], $7::date[], $8::integer[],
-       $10::integer[], $11::integer[], $12::integer[], $13::integer[], $14::text[])
+       $10::integer[], $11::integer[], $12::integer[], $13::integer[], $14::text[], $15::text[], $16::text[], $17::integer[], $18::integer[])
        as r (item_id, content_hash, url, series_key, series_part, dated_from, dated_to, word_count,
-         shingles_at, shingles_bytes, quoted_at, quoted_bytes, fingerprints)
+         shingles_at, shingles_bytes, quoted_at, quoted_bytes, fingerprints, title_key, facts, skeleton_at, skeleton_bytes)
      on conflict (item_id) do nothing
      returning id::text, item_id as "itemId"`,
     [
@@ -138,11 +167,15 @@ export async function savePrints(
       column((p) => p.dated?.to ?? null),
       column((p) => p.wordCount),
       packed.bytes,
-      prints.map((_, i) => packed.at[2 * i]),
-      prints.map((_, i) => packed.length[2 * i]),
-      prints.map((_, i) => packed.at[2 * i + 1]),
-      prints.map((_, i) => packed.length[2 * i + 1]),
+      prints.map((_, i) => at(i, 0)),
+      prints.map((_, i) => length(i, 0)),
+      prints.map((_, i) => at(i, 1)),
+      prints.map((_, i) => length(i, 1)),
       column((p) => `{${p.fingerprints.join(',')}}`),
+      column((p) => p.titleKey),
+      column((p) => encodeFacts(p.facts)),
+      prints.map((_, i) => at(i, 2)),
+      prints.map((_, i) => length(i, 2)),
     ],
   );
   const idOf = new Map(saved.map((row) => [row.itemId, row.id]));

@@ -125,8 +125,15 @@ export async function saveBatch(db: Queryable, batch: BatchResult): Promise<{ st
   }
   if (batch.links.length > 0) {
     await db.query(
-      `insert into item_links (item_id, other_item_id, kind) select * from unnest($1::text[], $2::text[], $3::text[]) on conflict do nothing`,
-      [batch.links.map((l) => l.itemId), batch.links.map((l) => l.otherItemId), batch.links.map((l) => l.kind)],
+      `insert into item_links (item_id, other_item_id, kind, reason)
+       select item_id, other_item_id, kind, reason::jsonb from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as l (item_id, other_item_id, kind, reason)
+       on conflict do nothing`,
+      [
+        batch.links.map((l) => l.itemId),
+        batch.links.map((l) => l.otherItemId),
+        batch.links.map((l) => l.kind),
+        batch.links.map((l) => (l.facts ? JSON.stringify({ facts: l.facts }) : null)),
+      ],
     );
   }
   return { storiesCreated };

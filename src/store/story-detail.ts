@@ -34,6 +34,8 @@ export interface StoryDetail {
   members: StoryMemberDetail[];
   merges: { from: string; byItem: string | null; editor: string | null; reason: unknown; mergedAt: Date }[];
   series: { storyId: string; title: string }[];
+  /** Stories kept apart as one template filled with different facts, with the facts that differ (`Busan ≠ Daegu`). */
+  templates: { storyId: string; title: string; facts: string[] }[];
   pendingReviews: number;
 }
 
@@ -70,6 +72,15 @@ export async function storyDetail(db: Queryable, id: string): Promise<StoryDetai
      where l.kind = 'series' order by io.title`,
     [storyId],
   );
+  const templates = await db.query<{ storyId: string; title: string; facts: string[] | null }>(
+    `select distinct on (so.story_id) so.story_id as "storyId", io.title, l.reason->'facts' as facts
+     from item_links l
+     join story_items sm on sm.item_id in (l.item_id, l.other_item_id) and sm.story_id = $1
+     join story_items so on so.item_id in (l.item_id, l.other_item_id) and so.story_id <> $1
+     join items io on io.id = so.item_id
+     where l.kind = 'template' order by so.story_id, io.title`,
+    [storyId],
+  );
   const [pending] = await db.query<{ count: number }>(
     `select count(*)::int as count from dedupe_reviews r
      join story_items sa on sa.item_id = r.item_id join story_items sb on sb.item_id = r.other_item_id
@@ -89,6 +100,7 @@ export async function storyDetail(db: Queryable, id: string): Promise<StoryDetai
     })),
     merges,
     series,
+    templates: templates.map((t) => ({ ...t, facts: t.facts ?? [] })),
     pendingReviews: pending?.count ?? 0,
   };
 }

@@ -40,6 +40,7 @@ const detail: StoryDetail = {
   ],
   merges: [{ from: 'st_gone', byItem: 'it_original', editor: null, reason: {}, mergedAt: at }],
   series: [],
+  templates: [],
   pendingReviews: 1,
 };
 

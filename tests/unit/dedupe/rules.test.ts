@@ -18,6 +18,9 @@ import {
   printOf,
   replaceParagraph,
 } from '../../helpers/articles.js';
+import { summarize } from '../../../src/ingest/text.js';
+import * as t from '../../fixtures/dedupe/texts.js';
+import { spin } from '../../helpers/spinner.js';
 
 const compare = (a: ReturnType<typeof printOf>, b: ReturnType<typeof printOf>) => comparePrints(a, b, DEFAULT_DEDUPE);
 const original = printOf('orig', ARRIVALS_TITLE, ARRIVALS);
@@ -188,5 +191,54 @@ describe('dates and settings', () => {
   it('lays configured thresholds over the defaults', () => {
     expect(dedupeSettings({ windowDays: 30 })).toEqual({ ...DEFAULT_DEDUPE, windowDays: 30 });
     expect(dedupeSettings()).toEqual(DEFAULT_DEDUPE);
+  });
+});
+
+describe('comparePrints facts-differ and rewritten (issue 17)', () => {
+  it('keeps two fillings of one release template apart, naming the facts that differ', () => {
+    const busan = printOf('busan', t.RELEASE_BUSAN.title, t.RELEASE_BUSAN.text);
+    const mokpo = printOf('mokpo', t.RELEASE_MOKPO.title, t.RELEASE_MOKPO.text);
+    const verdict = compare(mokpo, busan);
+    expect(verdict).toMatchObject({ verdict: 'apart', rule: 'facts-differ' });
+    expect(verdict.scores?.narrativeContainment).toBeGreaterThan(DEFAULT_DEDUPE.containment); // the wording alone would merge them
+    expect(verdict.scores?.facts).toEqual(expect.arrayContaining(['Mokpo ≠ Busan', '12 June ≠ 3 May']));
+  });
+
+  it('merges the copy-edited reprint whose facts are the same in other forms', () => {
+    const busan = printOf('busan', t.RELEASE_BUSAN.title, t.RELEASE_BUSAN.text);
+    expect(compare(printOf('reprint', t.RELEASE_BUSAN_REPRINT.title, t.RELEASE_BUSAN_REPRINT.text), busan)).toMatchObject({ verdict: 'same', rule: 'containment' });
+  });
+
+  it('sends a pair with one conflicting name in a template slot to the editors', () => {
+    const a = printOf('a', 'Release', `${t.RELEASE_BUSAN.text}\n\nThe delegation will be led by Director Kang Min-ho.`);
+    const b = printOf('b', 'Release', `${t.RELEASE_BUSAN.text}\n\nThe delegation will be led by Director Yoon Tae-ri.`);
+    expect(compare(b, a)).toMatchObject({ verdict: 'review', rule: 'facts-differ', scores: { facts: ['Director Yoon Tae-ri ≠ Director Kang Min-ho'] } });
+  });
+
+  it('brings a synonym-spun copy to its original by its skeleton and facts, at spin rates the shingles do not survive', () => {
+    const original = printOf('o', t.RESCUE.title, t.RESCUE.text);
+    for (const rate of [0.8, 1]) {
+      const spun = printOf(`s${rate}`, t.RESCUE.title, spin(t.RESCUE.text, rate, 11));
+      const verdict = compare(spun, original);
+      expect(verdict.scores!.narrativeContainment).toBeLessThan(DEFAULT_DEDUPE.containment);
+      expect(verdict).toMatchObject({ verdict: 'same', rule: 'rewritten' });
+    }
+  });
+
+  it('keeps other outlets\' reports of one event apart: the same names and numbers, not the same skeleton', () => {
+    const original = printOf('o', t.RESCUE.title, t.RESCUE.text);
+    for (const other of [t.RESCUE_OTHER_REPORT, t.RESCUE_FOLLOW_UP, t.RESCUE_COLUMN]) {
+      expect(compare(printOf('r', other.title, other.text), original)).toMatchObject({ verdict: 'apart' });
+      expect(compare(printOf('r', other.title, other.text), printOf('s', t.RESCUE.title, spin(t.RESCUE.text, 1, 4)))).toMatchObject({ verdict: 'apart' });
+    }
+    expect(compare(printOf('b', t.BAKERY_OTHER_REPORT.title, t.BAKERY_OTHER_REPORT.text), printOf('a', t.BAKERY.title, t.BAKERY.text))).toMatchObject({ verdict: 'apart' });
+  });
+
+  it('reads no part number, title key or headline from an untitled page\'s opening words', () => {
+    const text = `Part 2 of the inquiry opened on Monday in Seoul. ${ARRIVALS}`;
+    const print = printOf('u', summarize(text, 100), text);
+    expect(print.series).toBeNull();
+    expect(print.titleKey).toBeNull();
+    expect(printOf('t', ARRIVALS_TITLE, ARRIVALS).titleKey).toBe('north korean defector arrivals in south korea climb to 196');
   });
 });
