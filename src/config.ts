@@ -180,6 +180,14 @@ const configSchema = z
         reviewFrom: z.number().gt(0).max(1).default(DEFAULT_DEDUPE.reviewFrom),
         /** Fewest shared 4-word shingles for any text rule. */
         minShared: z.number().int().positive().default(DEFAULT_DEDUPE.minShared),
+        /** Weight of facts that differ in a shared template's slots from which two Items stay apart. */
+        factConflicts: z.number().positive().default(DEFAULT_DEDUPE.factConflicts),
+        /** Share of the smaller function-word skeleton shared from which a text is a rewritten copy. */
+        rewriteSkeleton: z.number().gt(0).max(1).default(DEFAULT_DEDUPE.rewriteSkeleton),
+        /** Other pages of a site holding a paragraph, from which it is the site's furniture. */
+        furniturePages: z.number().int().positive().default(DEFAULT_DEDUPE.furniturePages),
+        /** The same for a paragraph among the first or last two of the text. */
+        furnitureEdgePages: z.number().int().positive().default(DEFAULT_DEDUPE.furnitureEdgePages),
       })
       .strict()
       .refine((dedupe) => dedupe.reviewFrom <= dedupe.containment, { message: 'reviewFrom must not exceed containment', path: ['reviewFrom'] })

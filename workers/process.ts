@@ -5,7 +5,8 @@
  *   Items in no Story yet -> prints (text prepared, shingled, fingerprinted)
  *   -> candidates from the shared index
  *   under the dedupe lock: prints stored meanwhile, Stories now -> decision rules
- *     -> Stories, merges, pairs for editors, series links, prints into the index
+ *     -> Stories, merges, pairs for editors, series links, prints into the index,
+ *        paragraphs of new Stories into the text counts
  *   -> representative and roles of every Story that changed
  *   -> Topics of every Story that changed (of every Story, when the taxonomy or model changed)
  *   -> the change counted, and a publish queued for it (src/publish/changes.ts)
@@ -62,7 +63,9 @@ export async function processItems({ itemIds }: JobPayloads['process'], deps: Pr
     const { storiesCreated } = await saveBatch(tx, batch);
     // A near or exact copy adds no text to the index: the fingerprints of what it copies find both.
     const unindexed = new Set(batch.assignments.filter((a) => COPY_RULES.has(a.reason.rule)).map((a) => a.itemId));
-    await savePrints(tx, fresh, { unindexed, stock: lookup.stock });
+    // The text counts count pieces of journalism: an Item that joined a Story brings none.
+    const counted = new Set(batch.assignments.filter((a) => a.reason.rule === 'first-seen').map((a) => a.itemId));
+    await savePrints(tx, fresh, { unindexed, stock: lookup.stock, counted });
     for (const print of changed) await replacePrint(tx, print);
     await refreshProvenance(tx, [...new Set(batch.assignments.filter((a) => a.createdStory === null).map((a) => a.storyId).concat(batch.merges.map((m) => m.into)))]);
     return { batch, storiesCreated };

@@ -44,7 +44,12 @@ export function describeReason(reason: JoinReason): string {
     ? ` (containment ${reason.scores.narrativeContainment}, resemblance ${reason.scores.resemblance}${skeleton}, ${reason.scores.passageWords}-word passage)`
     : '';
   const passage = reason.passage ? `\n      shared: “${reason.passage}”` : '';
-  return `${reason.rule} with ${reason.matched}${scores}${passage}`;
+  return `${reason.rule} with ${reason.matched}${scores}${passage}${describeDiscounted(reason.scores?.discounted, '      ')}`;
+}
+
+/** Site furniture left out of a comparison (furniture.ts), a line each. */
+export function describeDiscounted(discounted: readonly string[] | undefined, indent: string): string {
+  return (discounted ?? []).map((note) => `\n${indent}left out: ${note}, site furniture`).join('');
 }
 
 /** `configFile` is named again in the command it suggests. */
@@ -152,6 +157,7 @@ export function reviewCommand(config: Config, log: Logger, options: { limit: num
       lines.push(`  ${pair.storyId}  ${clip(pair.title, 80)}`);
       lines.push(`  ${pair.otherStoryId}  ${clip(pair.otherTitle, 80)}`);
       if (pair.passage) lines.push(`  shared: “${pair.passage}”`);
+      if (pair.scores?.discounted?.length) lines.push(describeDiscounted(pair.scores.discounted, '  ').slice(1));
       const pairIds = `${pair.storyId} ${pair.otherStoryId}`;
       lines.push(`  decide: ${hint(config.file, `stories merge ${pairIds}`)}   or   ${hint(config.file, `stories keep-apart ${pairIds}`)}`);
       lines.push('');

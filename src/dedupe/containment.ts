@@ -9,7 +9,10 @@
  *   writer's own sentences;
  * - resemblance (Jaccard): shared over all, high only for near-exact copies;
  * - the longest shared passage, and where it starts in each text.
+ * Shingles a discount leaves out (site furniture, furniture.ts) count for
+ * nothing: not shared, not in either text's size, never part of the passage.
  */
+import type { Discount } from './furniture.js';
 
 /** A text's shingles as the measures read them. */
 export interface ShingledText {
@@ -37,6 +40,8 @@ export interface Overlap {
   narrativeContainment: number;
   /** The longest run of consecutive shingles of A that B also has. */
   passage: { startA: number; startB: number; shingles: number };
+  /** Of the shared shingles, those in text seen in other Stories (common, not furniture); null without text counts. */
+  sharedCommon: number | null;
 }
 
 /**
@@ -56,7 +61,8 @@ export function sortedShingles(shingles: Int32Array): Int32Array {
   return unique;
 }
 
-function contains(sorted: Int32Array, value: number): boolean {
+/** Binary search in a sortedShingles array. */
+export function contains(sorted: Int32Array, value: number): boolean {
   let lo = 0;
   let hi = sorted.length - 1;
   while (lo <= hi) {
@@ -78,16 +84,22 @@ function ratio(part: number, whole: number): number {
  * the passage): this runs for every candidate of every new Item, so it must
  * not build a map per comparison.
  */
-export function overlap(a: ShingledText, b: ShingledText): Overlap {
+export function overlap(a: ShingledText, b: ShingledText, discount: Discount | null = null): Overlap {
   const [sa, sb] = [sortedShingles(a.shingles), sortedShingles(b.shingles)];
+  const ignore = discount?.ignore;
   let shared = 0;
   let sharedNarrative = 0;
+  let sharedCommon = 0;
   for (let i = 0, j = 0; i < sa.length && j < sb.length; ) {
     if (sa[i]! < sb[j]!) i += 1;
     else if (sa[i]! > sb[j]!) j += 1;
     else {
-      shared += 1;
-      if (!a.quoted.has(sa[i]!) && !b.quoted.has(sa[i]!)) sharedNarrative += 1;
+      const value = sa[i]!;
+      if (!ignore?.has(value)) {
+        shared += 1;
+        if (!a.quoted.has(value) && !b.quoted.has(value)) sharedNarrative += 1;
+        if (discount?.common.has(value)) sharedCommon += 1;
+      }
       i += 1;
       j += 1;
     }
@@ -95,7 +107,7 @@ export function overlap(a: ShingledText, b: ShingledText): Overlap {
   let best = { startA: 0, startB: 0, shingles: 0 };
   let runStart = -1;
   for (let i = 0; i < a.shingles.length; i += 1) {
-    if (!contains(sb, a.shingles[i]!)) {
+    if (!contains(sb, a.shingles[i]!) || ignore?.has(a.shingles[i]!)) {
       runStart = -1;
       continue;
     }
@@ -103,8 +115,13 @@ export function overlap(a: ShingledText, b: ShingledText): Overlap {
     if (i - runStart + 1 > best.shingles) best = { startA: runStart, startB: 0, shingles: i - runStart + 1 };
   }
   if (best.shingles > 0) best.startB = b.shingles.indexOf(a.shingles[best.startA]!);
-  const [sizeA, sizeB] = [sa.length, sb.length];
-  const [narrativeA, narrativeB] = [sizeA - a.quoted.size, sizeB - b.quoted.size];
+  // Furniture is no part of either text: each is measured on its own journalism.
+  let [sizeA, sizeB] = [sa.length, sb.length];
+  let [narrativeA, narrativeB] = [sizeA - a.quoted.size, sizeB - b.quoted.size];
+  for (const value of ignore ?? []) {
+    if (contains(sa, value)) [sizeA, narrativeA] = [sizeA - 1, narrativeA - (a.quoted.has(value) ? 0 : 1)];
+    if (contains(sb, value)) [sizeB, narrativeB] = [sizeB - 1, narrativeB - (b.quoted.has(value) ? 0 : 1)];
+  }
   return {
     shared,
     sizeA,
@@ -116,5 +133,6 @@ export function overlap(a: ShingledText, b: ShingledText): Overlap {
     narrativeB,
     narrativeContainment: ratio(sharedNarrative, Math.min(narrativeA, narrativeB)),
     passage: best,
+    sharedCommon: discount ? sharedCommon : null,
   };
 }

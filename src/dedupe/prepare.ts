@@ -18,6 +18,8 @@ export interface DedupeText {
   titleWords: string[];
   /** For each body word: it stands inside quotation marks (someone's words, which other reports quote too). */
   quoted: boolean[];
+  /** Where each body line's words end in `words` (exclusive): the paragraphs whose recurrence is counted (print.ts). */
+  lineEnds: number[];
 }
 
 /** Line roles that are never the journalism itself (see archive-lines.ts). */
@@ -142,10 +144,12 @@ export function prepareText(title: string, text: string): DedupeText {
 export function prepareLines(title: string, lines: readonly PageLine[]): DedupeText {
   const words: string[] = [];
   const quoted: boolean[] = [];
+  const lineEnds: number[] = [];
   for (const line of lines) {
     const folded = foldLine(line.folded);
     words.push(...folded.words);
     quoted.push(...folded.quoted);
+    lineEnds.push(words.length);
   }
-  return { words, titleWords: foldWords(title), quoted };
+  return { words, titleWords: foldWords(title), quoted, lineEnds };
 }

@@ -9,7 +9,7 @@ import { summarize } from '../ingest/text.js';
 import { repairMojibake } from './encoding.js';
 import { extractFacts, type Fact } from './facts.js';
 import { bodyLines, prepareLines } from './prepare.js';
-import { skeletonOf, titleKey } from './rewrite.js';
+import { skeletonOf, titleKey, type Skeleton } from './rewrite.js';
 import { seriesPart, type SeriesPart } from './series.js';
 import { shinglesOf, winnow, wordHashes } from './shingles.js';
 
@@ -40,16 +40,66 @@ export interface DedupePrint extends ShingledText {
   fingerprints: number[];
   /** Names, numbers and dates, positioned among the body words (facts.ts). */
   facts: Fact[];
-  /** Function-word shingles outside quotes, sorted (rewrite.ts): what a synonym spinner leaves. */
-  skeleton: Int32Array;
+  /** Function-word shingles outside quotes, sorted, with the paragraph each starts in (rewrite.ts): what a synonym spinner leaves. */
+  skeleton: Skeleton;
   /** The title's folded words; null for an untitled Item (rewrite.ts). */
   titleKey: string | null;
+  /** Where the Item was published: its page's host without `www.`, else its Source (an archive post). Furniture is counted per site. */
+  site: string;
+  /** The body lines that hold a whole shingle, as [hash, first word, end word) triplets: what the text counts count (furniture.ts). */
+  paragraphs: Int32Array;
+  /** Its paragraphs are in the text counts: it started a Story of its own (a repost adds no new text). Set by the store. */
+  counted: boolean;
+  /**
+   * How many pages (Stories) hold each paragraph, on this print's site and on
+   * any site, its own page included when counted: read from the text counts
+   * by the index lookup; absent where no counts were read.
+   */
+  pages?: ParagraphPages;
   /** Body words, only on prints made in this process (to quote a shared passage in a merge's reason). */
   words?: string[];
 }
 
+export interface ParagraphPages {
+  site: Int32Array;
+  all: Int32Array;
+}
+
 /** What a print is made from: the Item fields the rules use. */
-export type PrintSource = Pick<Item, 'id' | 'title' | 'contentText' | 'contentHash' | 'url' | 'publishedAt' | 'archiveMonth'>;
+export type PrintSource = Pick<Item, 'id' | 'sourceId' | 'title' | 'contentText' | 'contentHash' | 'url' | 'publishedAt' | 'archiveMonth'>;
+
+/** The site furniture is counted on: the page's host, or the Source for an archive post (which has no page of its own). */
+export function siteOf(item: Pick<Item, 'sourceId' | 'url'>): string {
+  if (item.url) {
+    try {
+      return new URL(item.url).hostname.replace(/^www\./, '');
+    } catch {
+      // An address the URL parser refuses is no host: the Source stands for the site.
+    }
+  }
+  return item.sourceId;
+}
+
+/**
+ * Each body line holding a whole shingle, hashed as one (its words in order):
+ * a paragraph that recurs on many pages of one site is that site's furniture.
+ */
+function paragraphsOf(hashes: Uint32Array, lineEnds: readonly number[], shingleWords: number): Int32Array {
+  const triplets: number[] = [];
+  let start = 0;
+  for (const end of lineEnds) {
+    if (end - start >= shingleWords) triplets.push(shinglesOf(hashes.subarray(start, end), end - start)[0]!, start, end);
+    start = end;
+  }
+  return Int32Array.from(triplets);
+}
+
+/** Each word's paragraph hash (0 for a line too short to be one). */
+function paragraphOfWords(paragraphs: Int32Array, words: number): Int32Array {
+  const of = new Int32Array(words);
+  for (let i = 0; i < paragraphs.length; i += 3) of.fill(paragraphs[i]!, paragraphs[i + 1]!, paragraphs[i + 2]!);
+  return of;
+}
 
 function day(date: Date): string {
   return date.toISOString().slice(0, 10);
@@ -99,6 +149,7 @@ export function makePrint(item: PrintSource, settings: ShingleSettings): DedupeP
   const hashes = wordHashes(text.words);
   const shingles = shinglesOf(hashes, settings.shingleWords);
   const quoted = quotedShingles(shingles, text.quoted, settings.shingleWords);
+  const paragraphs = paragraphsOf(hashes, text.lineEnds, settings.shingleWords);
   return {
     itemId: item.id,
     contentHash: item.contentHash,
@@ -110,8 +161,11 @@ export function makePrint(item: PrintSource, settings: ShingleSettings): DedupeP
     quoted,
     fingerprints: winnow(shingles, settings.window),
     facts: extractFacts(lines),
-    skeleton: skeletonOf(hashes, text.quoted),
+    skeleton: skeletonOf(hashes, text.quoted, paragraphOfWords(paragraphs, text.words.length)),
     titleKey: titleKey(title),
+    site: siteOf(item),
+    paragraphs,
+    counted: false,
     words: text.words,
   };
 }

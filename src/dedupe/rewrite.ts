@@ -36,18 +36,46 @@ export const SKELETON_WORDS = 8;
 /** The function words by their hashes: the text's words are hashed once, for its shingles and this. */
 const FUNCTION_HASHES = new Set([...FUNCTION_WORDS].map(wordHash));
 
+export interface Skeleton {
+  /** The distinct skeleton shingles, sorted. */
+  skeleton: Int32Array;
+  /**
+   * For each, the paragraph (its hash, print.ts) its first function word is in,
+   * 0 for none: so the shingles of a paragraph found to be site furniture can
+   * be left out (furniture.ts), as its shingles are.
+   */
+  owners: Int32Array;
+}
+
 /**
- * The distinct hashes of the text's skeleton shingles (function words outside
- * quotes, in order), sorted. `hashes` are the words' hashes (wordHashes).
+ * The text's skeleton shingles (function words outside quotes, in order).
+ * `hashes` are the words' hashes (wordHashes); `paragraphOf` each word's paragraph hash.
  */
-export function skeletonOf(hashes: ArrayLike<number>, quoted: readonly boolean[]): Int32Array {
+export function skeletonOf(hashes: ArrayLike<number>, quoted: readonly boolean[], paragraphOf: ArrayLike<number>): Skeleton {
   const skeleton: number[] = [];
-  for (let i = 0; i < hashes.length; i += 1) if (!quoted[i] && FUNCTION_HASHES.has(hashes[i]!)) skeleton.push(hashes[i]!);
-  if (skeleton.length < SKELETON_WORDS) return new Int32Array(0);
-  const sorted = shinglesOf(skeleton, SKELETON_WORDS).sort();
-  let size = 0;
-  for (let i = 0; i < sorted.length; i += 1) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[size++] = sorted[i]!;
-  return sorted.slice(0, size);
+  const at: number[] = [];
+  for (let i = 0; i < hashes.length; i += 1) {
+    if (quoted[i] || !FUNCTION_HASHES.has(hashes[i]!)) continue;
+    skeleton.push(hashes[i]!);
+    at.push(i);
+  }
+  if (skeleton.length < SKELETON_WORDS) return { skeleton: new Int32Array(0), owners: new Int32Array(0) };
+  const shingles = shinglesOf(skeleton, SKELETON_WORDS);
+  const order = Array.from(shingles.keys()).sort((x, y) => shingles[x]! - shingles[y]! || x - y);
+  const sorted: number[] = [];
+  const owners: number[] = [];
+  for (const index of order) {
+    if (sorted.length > 0 && sorted[sorted.length - 1] === shingles[index]) continue;
+    sorted.push(shingles[index]!);
+    owners.push(paragraphOf[at[index]!] ?? 0);
+  }
+  return { skeleton: Int32Array.from(sorted), owners: Int32Array.from(owners) };
+}
+
+/** The skeleton without the shingles owned by `paragraphs` (site furniture). */
+export function withoutParagraphs(skeleton: Skeleton, paragraphs: ReadonlySet<number>): Int32Array {
+  if (paragraphs.size === 0) return skeleton.skeleton;
+  return skeleton.skeleton.filter((_, i) => !paragraphs.has(skeleton.owners[i]!));
 }
 
 /** Shared distinct skeleton shingles over the smaller text's (both sorted). */

@@ -20,13 +20,16 @@
  * Before 5-7 say same or review, facts-differ (apart, or review when unsure):
  * where the shared text is a template (the slots of shared sentences hold
  * different facts), the names, dates and numbers must agree (template.ts).
+ * Before any text rule, site furniture (a paragraph the site prints on many
+ * pages, by the text counts) is left out of both texts (furniture.ts).
  * Anything else is apart: other outlets' reports of the same event share names
  * and quotes, not their writers' sentences. No rule looks at a site, an
  * Outlet or a title's wording (beyond part numbers).
  */
 import { overlap, type Overlap } from './containment.js';
+import { discountFor, type Discount } from './furniture.js';
 import type { DatedRange, DedupePrint, ShingleSettings } from './print.js';
-import { factOrder, skeletonContainment } from './rewrite.js';
+import { factOrder, skeletonContainment, withoutParagraphs } from './rewrite.js';
 import { differentParts, sameSeries } from './series.js';
 import { checkFacts, commonShareOf, describeConflicts, judgeFacts, type FactCheck } from './template.js';
 
@@ -72,6 +75,10 @@ export interface DedupeSettings extends ShingleSettings {
   minSkeleton: number;
   /** Share of the shorter text's facts found in the other in the same order, needed for the rewritten rule. */
   rewriteFacts: number;
+  /** Other pages (Stories) of a site holding a paragraph, from which it is the site's furniture (furniture.ts). */
+  furniturePages: number;
+  /** The same for a paragraph at the edge of the text (first or last two), where notices and "related" blocks go. */
+  furnitureEdgePages: number;
 }
 
 export const DEFAULT_DEDUPE: DedupeSettings = {
@@ -91,6 +98,8 @@ export const DEFAULT_DEDUPE: DedupeSettings = {
   rewriteSkeleton: 0.3,
   minSkeleton: 12,
   rewriteFacts: 0.7,
+  furniturePages: 3,
+  furnitureEdgePages: 1,
 };
 
 export type SameRule = 'exact-text' | 'same-url' | 'near-copy' | 'containment' | 'rewritten';
@@ -109,6 +118,8 @@ export interface PairScores {
   skeleton?: number;
   /** The facts that differ in the template's slots (`Busan ≠ Daegu`): why facts-differ kept two apart or queued them. */
   facts?: string[];
+  /** Site furniture left out of the comparison, and why (`“subscribe …” seen on 37 pages of example.com`). */
+  discounted?: string[];
 }
 
 export type PairVerdict =
@@ -167,15 +178,25 @@ export function comparePrints(a: DedupePrint, b: DedupePrint, settings: DedupeSe
     return { verdict: 'apart', rule: 'time-window', scores: null, series: false };
   }
 
-  const o = overlap(a, b);
+  const discount = discountFor(a, b, settings);
+  const o = overlap(a, b, discount);
   const scores = scoresOf(o, settings);
+  if (discount && discount.notes.length > 0) scores.discounted = discount.notes;
   const measure = textMeasure(o, settings);
   const contained = measure.shared >= settings.minShared && measure.value >= settings.containment;
-  const skeleton = contained ? null : rewriteSkeleton(a, b, settings);
+  const skeleton = contained ? null : rewriteSkeleton(a, b, discount, settings);
   if (skeleton !== null) scores.skeleton = round(skeleton.containment);
   const rewritten = skeleton !== null && skeleton.rewritten;
   const weak = measure.value >= settings.reviewFrom && measure.shared - o.passage.shingles >= settings.minShared;
-  if (!contained && !rewritten && !weak) return { verdict: 'apart', rule: 'below-threshold', scores, series: false };
+  if (!contained && !rewritten && !weak) {
+    // Apart by the furniture left out: where the whole texts would match, a template filled twice is still
+    // named as one (editors see the two linked, with the facts that differ).
+    const facts = discount && matchesWhole(a, b, settings) ? checkFacts(a, b, settings.shingleWords) : null;
+    if (facts && judgeFacts(facts, commonShareOf(o), settings) === 'differ') {
+      return { verdict: 'apart', rule: 'facts-differ', scores: withFacts(scores, facts), series: false };
+    }
+    return { verdict: 'apart', rule: 'below-threshold', scores, series: false };
+  }
 
   // Whatever the wording says, a template filled with other facts is another story.
   const facts = checkFacts(a, b, settings.shingleWords);
@@ -188,6 +209,12 @@ export function comparePrints(a: DedupePrint, b: DedupePrint, settings: DedupeSe
   return { verdict: 'review', rule: 'uncertain', scores, passage };
 }
 
+/** The texts would be one Story by containment with nothing left out. */
+function matchesWhole(a: DedupePrint, b: DedupePrint, settings: DedupeSettings): boolean {
+  const measure = textMeasure(overlap(a, b), settings);
+  return measure.shared >= settings.minShared && measure.value >= settings.containment;
+}
+
 function withFacts(scores: PairScores, facts: FactCheck): PairScores {
   return { ...scores, facts: describeConflicts(facts.conflicts) };
 }
@@ -196,9 +223,12 @@ function withFacts(scores: PairScores, facts: FactCheck): PairScores {
  * A synonym-spun copy: most of the smaller skeleton shared, and the facts in
  * the same order. Null when the texts are too short (or not English) to have skeletons.
  */
-function rewriteSkeleton(a: DedupePrint, b: DedupePrint, settings: DedupeSettings): { containment: number; rewritten: boolean } | null {
-  if (a.skeleton.length < settings.minSkeleton || b.skeleton.length < settings.minSkeleton) return null;
-  const skeleton = skeletonContainment(a.skeleton, b.skeleton);
+function rewriteSkeleton(a: DedupePrint, b: DedupePrint, discount: Discount | null, settings: DedupeSettings): { containment: number; rewritten: boolean } | null {
+  // Site furniture is no part of either skeleton.
+  const furniture = discount?.paragraphs ?? new Set<number>();
+  const [skeletonA, skeletonB] = [withoutParagraphs(a.skeleton, furniture), withoutParagraphs(b.skeleton, furniture)];
+  if (skeletonA.length < settings.minSkeleton || skeletonB.length < settings.minSkeleton) return null;
+  const skeleton = skeletonContainment(skeletonA, skeletonB);
   const rewritten =
     skeleton.shared >= settings.minSkeleton && skeleton.containment >= settings.rewriteSkeleton && factOrder(a.facts, b.facts) >= settings.rewriteFacts;
   return { containment: skeleton.containment, rewritten };

@@ -92,14 +92,15 @@ export function checkFacts(a: FactedText, b: FactedText, shingleWords: number): 
 }
 
 /**
- * How much of the text two Items share is common: furniture and boilerplate
- * seen on many pages, by the store's rarity counts. The one place where those
- * plug into the facts rule: when most of the shared text is common, the facts
- * must agree even where this pair alone does not show a template. Null until
- * the overlap measures carry the counts: the rule then goes by templateShare.
+ * How much of the text two Items share is common: seen in other Stories, by
+ * the text counts (furniture.ts; furniture itself is already out of the
+ * overlap). The one place where those plug into the facts rule: when most of
+ * the shared text is common, the facts must agree even where this pair alone
+ * does not show a template. Null without counts: the rule goes by templateShare.
  */
-export function commonShareOf(_overlap: Overlap): number | null {
-  return null;
+export function commonShareOf(overlap: Overlap): number | null {
+  if (overlap.sharedCommon === null || overlap.shared === 0) return null;
+  return overlap.sharedCommon / overlap.shared;
 }
 
 export type FactVerdict = 'agree' | 'differ' | 'unsure';

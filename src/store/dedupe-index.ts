@@ -17,6 +17,7 @@ import type { DedupeSettings } from '../dedupe/rules.js';
 import type { Queryable } from './db.js';
 import { printColumns, printFromRow, seriesKey, type PrintRow } from './dedupe-prints.js';
 import { storyMoves } from './stories.js';
+import { attachPages, readTextCounts, type TextCounts } from './text-counts.js';
 
 /** What the lookup reads of the settings: see DedupeSettings. */
 export type IndexLookupOptions = Pick<DedupeSettings, 'maxPostings' | 'maxCandidates' | 'minSharedFingerprints' | 'minShared'>;
@@ -31,6 +32,8 @@ export interface IndexLookup {
   upTo: number;
   /** Story moves counted when the lookup began (storyMoves). */
   moves: number;
+  /** How common the batch's paragraphs are (text-counts.ts): set on every print as `pages`. */
+  counts: TextCounts;
 }
 
 /** Fingerprints of `fingerprints` already known as stock. */
@@ -80,7 +83,9 @@ export async function lookupCandidates(db: Queryable, prints: DedupePrint[], opt
   const moves = await storyMoves(db);
   const all = [...new Set(prints.flatMap((print) => print.fingerprints))];
   const stock = await knownStock(db, all);
-  const empty: IndexLookup = { stored: new Map(), candidates: new Map(prints.map((p) => [p.itemId, []])), storyCreated: new Map(), stock, upTo, moves };
+  const counts = await readTextCounts(db, prints);
+  attachPages(prints, counts);
+  const empty: IndexLookup = { stored: new Map(), candidates: new Map(prints.map((p) => [p.itemId, []])), storyCreated: new Map(), stock, upTo, moves, counts };
   if (prints.length === 0) return empty;
 
   const fingerprints = all.filter((fingerprint) => !stock.has(fingerprint));
@@ -130,10 +135,11 @@ export async function lookupCandidates(db: Queryable, prints: DedupePrint[], opt
     stored.set(row.itemId, { print: printFromRow(row), storyId: row.storyId });
     storyCreated.set(row.storyId, new Date(row.storyCreated).getTime());
   }
+  attachPages([...stored.values()].map((entry) => entry.print), counts);
   const candidates = new Map(
     [...perPrint].map(([itemId, printIds]) => [itemId, printIds.flatMap((id) => byPrintId.get(id)?.itemId ?? [])]),
   );
-  return { stored, candidates, storyCreated, stock, upTo, moves };
+  return { stored, candidates, storyCreated, stock, upTo, moves, counts };
 }
 
 /**
@@ -156,6 +162,7 @@ export async function catchUp(db: Queryable, lookup: IndexLookup, prints: Dedupe
     const holders = new Map<number, string[]>();
     for (const row of newer) {
       const print = printFromRow(row);
+      attachPages([print], lookup.counts);
       stored.set(print.itemId, { print, storyId: row.storyId });
       storyCreated.set(row.storyId, new Date(row.storyCreated).getTime());
       for (const fingerprint of print.fingerprints) {
@@ -191,7 +198,7 @@ export async function catchUp(db: Queryable, lookup: IndexLookup, prints: Dedupe
     stored.set(row.itemId, { print: stored.get(row.itemId)!.print, storyId: row.storyId });
     storyCreated.set(row.storyId, new Date(row.storyCreated).getTime());
   }
-  return { stored, candidates, storyCreated, stock: lookup.stock, upTo: newer.at(-1)?.printId ?? lookup.upTo, moves };
+  return { stored, candidates, storyCreated, stock: lookup.stock, upTo: newer.at(-1)?.printId ?? lookup.upTo, moves, counts: lookup.counts };
 }
 
 /**

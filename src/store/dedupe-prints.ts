@@ -7,6 +7,7 @@ import { endianness } from 'node:os';
 import type { Fact, FactKind } from '../dedupe/facts.js';
 import type { DedupePrint } from '../dedupe/print.js';
 import type { Queryable } from './db.js';
+import { countParagraphs } from './text-counts.js';
 
 const LITTLE_ENDIAN = endianness() === 'LE';
 
@@ -25,6 +26,10 @@ export interface PrintRow {
   titleKey: string | null;
   facts: string;
   skeleton: Buffer;
+  skeletonOwners: Buffer;
+  site: string;
+  paragraphs: Buffer;
+  counted: boolean;
   storyId: string;
   storyCreated: Date;
 }
@@ -66,7 +71,10 @@ export function printFromRow(row: PrintRow): DedupePrint {
       Object.defineProperty(this, 'facts', { value: facts, enumerable: true });
       return facts;
     },
-    skeleton: decodeHashes(row.skeleton),
+    skeleton: { skeleton: decodeHashes(row.skeleton), owners: decodeHashes(row.skeletonOwners) },
+    site: row.site,
+    paragraphs: decodeHashes(row.paragraphs),
+    counted: row.counted,
   };
 }
 
@@ -115,7 +123,7 @@ function day(value: string | Date): string {
 export const printColumns = `p.item_id as "itemId", p.content_hash as "contentHash", p.url, p.series_key as "seriesKey",
   p.series_part as "seriesPart", p.dated_from::text as "datedFrom", p.dated_to::text as "datedTo",
   p.word_count as "wordCount", p.shingles, p.quoted, p.fingerprints, p.title_key as "titleKey", p.facts, p.skeleton,
-  si.story_id as "storyId", s.created_at as "storyCreated"`;
+  p.skeleton_owners as "skeletonOwners", p.site, p.paragraphs, p.counted, si.story_id as "storyId", s.created_at as "storyCreated"`;
 
 /** The stored prints of these Items (for roles and representatives), without their Stories. */
 export async function loadPrints(db: Queryable, itemIds: string[]): Promise<Map<string, DedupePrint>> {
@@ -131,30 +139,35 @@ export async function loadPrints(db: Queryable, itemIds: string[]): Promise<Map<
 /**
  * Stores new prints (one statement for the whole batch) and the postings of
  * those that bring new text to the index: not of `unindexed` Items (a near or
- * exact copy of an Item already indexed), nor for `stock` fingerprints.
+ * exact copy of an Item already indexed), nor for `stock` fingerprints. The
+ * paragraphs of `counted` Items (those that started a Story) go into the text counts.
  */
 export async function savePrints(
   db: Queryable,
   prints: DedupePrint[],
-  skip: { unindexed?: ReadonlySet<string>; stock?: ReadonlySet<number> } = {},
+  skip: { unindexed?: ReadonlySet<string>; stock?: ReadonlySet<number>; counted?: ReadonlySet<string> } = {},
 ): Promise<void> {
   if (prints.length === 0) return;
+  for (const print of prints) print.counted = skip.counted?.has(print.itemId) ?? false;
   const column = <T>(pick: (print: DedupePrint) => T) => prints.map(pick);
   // Every print's shingles and quoted shingles in one binary parameter, cut apart in the server: a
   // bytea array would travel as hex text, twice the bytes, escaped element by element.
-  const packed = packHashes(prints.flatMap((p) => [p.shingles, p.quoted, p.skeleton]));
-  const at = (i: number, part: number) => packed.at[3 * i + part];
-  const length = (i: number, part: number) => packed.length[3 * i + part];
+  const packed = packHashes(prints.flatMap((p) => [p.shingles, p.quoted, p.skeleton.skeleton, p.paragraphs, p.skeleton.owners]));
+  const at = (i: number, part: number) => packed.at[5 * i + part];
+  const length = (i: number, part: number) => packed.length[5 * i + part];
   const saved = await db.query<{ id: string; itemId: string }>(
     `insert into dedupe_prints (item_id, content_hash, url, series_key, series_part, dated_from, dated_to, word_count, shingles, quoted, fingerprints,
-       title_key, facts, skeleton)
+       title_key, facts, skeleton, site, paragraphs, counted, skeleton_owners)
      select item_id, content_hash, url, series_key, series_part, dated_from, dated_to, word_count,
        substring($9::bytea from shingles_at for shingles_bytes), substring($9::bytea from quoted_at for quoted_bytes),
-       fingerprints::integer[], title_key, facts, substring($9::bytea from skeleton_at for skeleton_bytes)
+       fingerprints::integer[], title_key, facts, substring($9::bytea from skeleton_at for skeleton_bytes),
+       site, substring($9::bytea from paragraphs_at for paragraphs_bytes), counted, substring($9::bytea from owners_at for owners_bytes)
      from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::integer[], $6::date[], $7::date[], $8::integer[],
-       $10::integer[], $11::integer[], $12::integer[], $13::integer[], $14::text[], $15::text[], $16::text[], $17::integer[], $18::integer[])
+       $10::integer[], $11::integer[], $12::integer[], $13::integer[], $14::text[], $15::text[], $16::text[], $17::integer[], $18::integer[],
+       $19::text[], $20::integer[], $21::integer[], $22::boolean[], $23::integer[], $24::integer[])
        as r (item_id, content_hash, url, series_key, series_part, dated_from, dated_to, word_count,
-         shingles_at, shingles_bytes, quoted_at, quoted_bytes, fingerprints, title_key, facts, skeleton_at, skeleton_bytes)
+         shingles_at, shingles_bytes, quoted_at, quoted_bytes, fingerprints, title_key, facts, skeleton_at, skeleton_bytes,
+         site, paragraphs_at, paragraphs_bytes, counted, owners_at, owners_bytes)
      on conflict (item_id) do nothing
      returning id::text, item_id as "itemId"`,
     [
@@ -176,9 +189,16 @@ export async function savePrints(
       column((p) => encodeFacts(p.facts)),
       prints.map((_, i) => at(i, 2)),
       prints.map((_, i) => length(i, 2)),
+      column((p) => p.site),
+      prints.map((_, i) => at(i, 3)),
+      prints.map((_, i) => length(i, 3)),
+      column((p) => p.counted),
+      prints.map((_, i) => at(i, 4)),
+      prints.map((_, i) => length(i, 4)),
     ],
   );
   const idOf = new Map(saved.map((row) => [row.itemId, row.id]));
+  await countParagraphs(db, prints.filter((print) => print.counted && idOf.has(print.itemId)));
   const postings: [number, string][] = [];
   for (const print of prints) {
     const id = idOf.get(print.itemId);
@@ -193,14 +213,23 @@ export async function savePrints(
   ]);
 }
 
-/** Replaces the print of an Item whose text changed (its Story membership stays). */
+/**
+ * Replaces the print of an Item whose text changed (its Story membership
+ * stays). Its paragraphs are counted when it started its Story, the old ones
+ * taken back: so `stories reindex` also fills the text counts of a store from before them.
+ */
 export async function replacePrint(db: Queryable, print: DedupePrint): Promise<void> {
-  const old = await db.query<{ id: string; fingerprints: number[] }>(
-    'delete from dedupe_prints where item_id = $1 returning id::text, fingerprints',
+  const old = await db.query<{ id: string; fingerprints: number[]; site: string; paragraphs: Buffer; counted: boolean }>(
+    'delete from dedupe_prints where item_id = $1 returning id::text, fingerprints, site, paragraphs, counted',
     [print.itemId],
   );
   for (const row of old) {
     await db.query('delete from dedupe_postings where fingerprint = any($1) and print_id = $2', [row.fingerprints, row.id]);
+    if (row.counted) await countParagraphs(db, [{ ...print, site: row.site, paragraphs: decodeHashes(row.paragraphs) }], -1);
   }
-  await savePrints(db, [print]);
+  const [first] = await db.query<{ first: boolean }>(
+    `select coalesce(reason->>'rule', 'first-seen') = 'first-seen' as first from story_items where item_id = $1`,
+    [print.itemId],
+  );
+  await savePrints(db, [print], { counted: first?.first ? new Set([print.itemId]) : new Set() });
 }

@@ -46,7 +46,7 @@ export async function lockDedupe(tx: Queryable): Promise<void> {
 /** Of these Items, the ones in no Story yet, first seen first, with what their prints are made of. */
 export async function itemsWithoutStory(db: Queryable, itemIds: string[]): Promise<PrintSource[]> {
   return db.query<PrintSource>(
-    `select i.id, i.title, i.content_text as "contentText", i.content_hash as "contentHash", i.url,
+    `select i.id, i.source_id as "sourceId", i.title, i.content_text as "contentText", i.content_hash as "contentHash", i.url,
        i.published_at as "publishedAt", i.archive_month as "archiveMonth"
      from items i where i.id = any($1) and not exists (select 1 from story_items si where si.item_id = i.id)
      order by i.first_seen_at, i.id`,
@@ -66,7 +66,7 @@ export async function idsWithoutStory(db: Queryable, itemIds: string[]): Promise
 /** Of these Items, the ones already in a Story whose text changed since their print was made. */
 export async function itemsWithChangedText(db: Queryable, itemIds: string[]): Promise<PrintSource[]> {
   return db.query<PrintSource>(
-    `select i.id, i.title, i.content_text as "contentText", i.content_hash as "contentHash", i.url,
+    `select i.id, i.source_id as "sourceId", i.title, i.content_text as "contentText", i.content_hash as "contentHash", i.url,
        i.published_at as "publishedAt", i.archive_month as "archiveMonth"
      from items i join dedupe_prints p on p.item_id = i.id
      where i.id = any($1) and p.content_hash <> i.content_hash order by i.id`,
@@ -77,7 +77,7 @@ export async function itemsWithChangedText(db: Queryable, itemIds: string[]): Pr
 /** Items in a Story, by id after `after`, with what their prints are made of: for rebuilding the index. */
 export async function itemsInStories(db: Queryable, after: string, limit: number): Promise<PrintSource[]> {
   return db.query<PrintSource>(
-    `select i.id, i.title, i.content_text as "contentText", i.content_hash as "contentHash", i.url,
+    `select i.id, i.source_id as "sourceId", i.title, i.content_text as "contentText", i.content_hash as "contentHash", i.url,
        i.published_at as "publishedAt", i.archive_month as "archiveMonth"
      from items i join story_items si on si.item_id = i.id where i.id > $1 order by i.id limit $2`,
     [after, limit],

@@ -44,7 +44,7 @@ function pageText(lines: string[][], separators: string[] = []): string {
 }
 
 function printOf(title: string, text: string, id = 'it_a') {
-  const item: PrintSource = { id, title, contentText: text, contentHash: contentHash(text), url: null, publishedAt: null, archiveMonth: null };
+  const item: PrintSource = { id, sourceId: 'fuzz', title, contentText: text, contentHash: contentHash(text), url: null, publishedAt: null, archiveMonth: null };
   return makePrint(item, DEFAULT_DEDUPE);
 }
 

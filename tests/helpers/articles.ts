@@ -88,7 +88,7 @@ export function replaceParagraph(text: string, index: number, replacement: strin
 }
 
 export function item(id: string, title: string, contentText: string, overrides: Partial<PrintSource> = {}): PrintSource {
-  return { id, title, contentText, contentHash: contentHash(contentText), url: null, publishedAt: null, archiveMonth: null, ...overrides };
+  return { id, sourceId: 'test', title, contentText, contentHash: contentHash(contentText), url: null, publishedAt: null, archiveMonth: null, ...overrides };
 }
 
 export function printOf(id: string, title: string, contentText: string, overrides: Partial<PrintSource> = {}): DedupePrint {

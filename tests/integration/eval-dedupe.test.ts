@@ -99,7 +99,7 @@ describe('eval dedupe', () => {
     // Two sites, each a pair sharing about a fifth of its text (two paragraphs): a copy on one site, two
     // different articles on the other. Whatever one site's pair teaches, the other's held-out pair gets wrong.
     const generator = newsGenerator(31);
-    const print = (id: string, text: string) => makePrint({ id, title: id, contentText: text, contentHash: contentHash(text), url: null, publishedAt: null, archiveMonth: null }, DEFAULT_DEDUPE);
+    const print = (id: string, text: string) => makePrint({ id, sourceId: 'site', title: id, contentText: text, contentHash: contentHash(text), url: null, publishedAt: null, archiveMonth: null }, DEFAULT_DEDUPE);
     const pairs: [string, string][] = [];
     for (let tries = 0; pairs.length < 2 && tries < 20; tries += 1) {
       const [a, b, c] = [generator.article(), generator.article(), generator.article()];

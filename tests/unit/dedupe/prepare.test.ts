@@ -73,7 +73,7 @@ describe('prepareText furniture', () => {
   });
 
   it('gives nothing for an empty text', () => {
-    expect(prepareText('t', '')).toEqual({ words: [], titleWords: ['t'], quoted: [] });
+    expect(prepareText('t', '')).toEqual({ words: [], titleWords: ['t'], quoted: [], lineEnds: [] });
   });
 });
 
