@@ -10,7 +10,7 @@
 import { totalmem } from 'node:os';
 import { random } from '../tests/helpers/news-generator.js';
 import { startPrivatePostgres } from '../tests/helpers/private-postgres.js';
-import { indexBytes, loadIndex, measureIngest, measureLookups, openBenchDatabase, type IngestRun } from './dedupe.js';
+import { indexBytes, loadIndex, measureCountUpkeep, measureIngest, measureLookups, openBenchDatabase, type IngestRun } from './dedupe.js';
 import { measureRuns, percentile, summarize, timed } from './measure.js';
 import { postgresServerProcesses, processTree, watchBenchProcess, watchPss, type MemoryWatch } from './memory.js';
 import type { BenchPlan } from './plan.js';
@@ -51,6 +51,17 @@ export async function dedupeRows(plan: BenchPlan, add: (row: BenchRow) => void):
         const lookups = summarize([percentile(latencies, p)], lookupMemory);
         add({ ...measuredRow(`dedupe: one-Item lookup, p${p}`, stories, 'ms', lookups), runs: latencies.length, runsOf: 'lookups' });
       }
+
+      const upkeep = await measureCountUpkeep(db, size, next);
+      const [countRows] = await db.query<{ rows: string; bytes: string }>(
+        "select count(*)::text as rows, pg_total_relation_size('text_counts')::text as bytes from text_counts",
+      );
+      add({
+        ...measuredRow('dedupe: text counts upkeep, one batch', `${stories}, 500 new Items' paragraphs`, 'ms', summarize(upkeep, [])),
+        runs: upkeep.length,
+        runsOf: 'batches',
+        note: `median; ${Number(countRows!.rows).toLocaleString('en')} paragraph rows, ${mib(Number(countRows!.bytes))}`,
+      });
 
       const name = 'dedupe: ingest + dedupe';
       const ingestRow = await rowOrFailure(name, async () => {

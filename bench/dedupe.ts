@@ -20,6 +20,7 @@ import { createLogger } from '../src/log.js';
 import { openPostgres, type Db } from '../src/store/db.js';
 import { lookupCandidates } from '../src/store/dedupe-index.js';
 import { savePrints } from '../src/store/dedupe-prints.js';
+import { countParagraphs } from '../src/store/text-counts.js';
 import { upsertItems } from '../src/store/items.js';
 import { migrate } from '../src/store/migrate.js';
 import { syncSources } from '../src/store/sources.js';
@@ -77,7 +78,8 @@ async function writeChunk(db: Db, { items, prints }: ReturnType<typeof makeChunk
       `insert into story_items (item_id, story_id, role, reason) select i, s, 'original', '{"rule":"first-seen"}' from unnest($1::text[], $2::text[]) as t (i, s)`,
       [items.map((i) => i.id), storyIds],
     );
-    await savePrints(tx, prints);
+    // Each is a Story of its own: its paragraphs are in the text counts, as the process job would have put them.
+    await savePrints(tx, prints, { counted: new Set(prints.map((print) => print.itemId)) });
   });
 }
 
@@ -177,10 +179,35 @@ export async function measureIngest(db: Db, stored: number, ingestCount: number,
   return { perSecond: timed / seconds, ingested: timed, planted: planted.length, found };
 }
 
-/** The dedupe index's size in PostgreSQL: prints and postings, with their indexes. */
+/**
+ * What keeping the text counts costs the process job: ms to add one batch's
+ * paragraphs (BATCH new Items, each counted), inside a transaction rolled back
+ * so the index stays as loaded. Median of `count` batches.
+ */
+export async function measureCountUpkeep(db: Db, stored: number, next: () => number, count = 10): Promise<number[]> {
+  const times: number[] = [];
+  for (let run = 0; run < count; run += 1) {
+    const prints = Array.from({ length: BATCH }, (_, i) => makePrint(newItem(-1_000_000 - run * BATCH - i, stored, next).item, settings));
+    await db
+      .transaction(async (tx) => {
+        const started = performance.now();
+        await countParagraphs(tx, prints);
+        times.push(performance.now() - started);
+        throw new RolledBack();
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof RolledBack)) throw error;
+      });
+  }
+  return times.sort((a, b) => a - b);
+}
+
+class RolledBack extends Error {}
+
+/** The dedupe index's size in PostgreSQL: prints, postings and text counts, with their indexes. */
 export async function indexBytes(db: Db): Promise<number> {
   const [size] = await db.query<{ bytes: string }>(
-    `select (pg_total_relation_size('dedupe_prints') + pg_total_relation_size('dedupe_postings'))::text as bytes`,
+    `select (pg_total_relation_size('dedupe_prints') + pg_total_relation_size('dedupe_postings') + pg_total_relation_size('text_counts'))::text as bytes`,
   );
   return Number(size!.bytes);
 }

@@ -8,6 +8,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatStoryDetail } from '../../src/cli/stories.js';
+import { makePrint, type PrintSource } from '../../src/dedupe/print.js';
+import { dedupeSettings } from '../../src/dedupe/rules.js';
+import { replacePrint } from '../../src/store/dedupe-prints.js';
 import type { Db } from '../../src/store/db.js';
 import { pendingReviews } from '../../src/store/dedupe-decisions.js';
 import { migrate } from '../../src/store/migrate.js';
@@ -70,5 +73,26 @@ describe.each(storeTargets)('site furniture through the process job on $name', (
     const shown = formatStoryDetail(await storyDetail(db, stories[2]!));
     expect(shown).toMatch(/left out: “this article is available to subscribers only[^”]*” seen on \d+ pages of wire\.example/);
     expect(shown).not.toMatch(/shared: “[^”]*subscribers only/);
+  });
+
+  it('fills the text counts of a store from before them when prints are made again (stories reindex), and counts each page once', async () => {
+    const counts = async () => db.query<{ paragraph: number; site: string; pages: number }>('select paragraph, site, pages from text_counts where pages > 0 order by 1, 2');
+    const before = await counts();
+    expect(before.some((row) => row.site === 'wire.example' && row.pages >= 5)).toBe(true);
+    // As migration 015 leaves an older store: no counts, no print counted.
+    await db.query('delete from text_counts');
+    await db.query('update dedupe_prints set counted = false');
+    const items = await db.query<PrintSource>(
+      `select i.id, i.source_id as "sourceId", i.title, i.content_text as "contentText", i.content_hash as "contentHash", i.url,
+         i.published_at as "publishedAt", i.archive_month as "archiveMonth" from items i order by i.id`,
+    );
+    const reindex = async () => {
+      for (const item of items) await db.transaction(async (tx) => replacePrint(tx, makePrint(item, dedupeSettings())));
+    };
+    await reindex();
+    expect(await counts()).toEqual(before);
+    // Again: the old counts are taken back before the new ones are added.
+    await reindex();
+    expect(await counts()).toEqual(before);
   });
 });
