@@ -65,6 +65,7 @@ export function formatStoryDetail(detail: StoryDetail, configFile?: string): str
       `      Source ${member.sourceId}${member.outlets.length ? `, Outlet ${member.outlets.join(', ')}` : ''}, dated ${isoDate(member.published) ?? 'unknown'}${member.url ? `, ${member.url}` : ''}`,
     );
     lines.push(`      joined: ${describeReason(member.reason)}`);
+    for (const note of member.furniture) lines.push(`      furniture: ${note}, left out whenever it is compared`);
     for (const appearance of member.appearances) {
       lines.push(`      seen: ${appearance.location}${appearance.position ? ` #${appearance.position}` : ''}`);
     }
@@ -90,7 +91,7 @@ export function formatStoryDetail(detail: StoryDetail, configFile?: string): str
 
 export function showStoryCommand(config: Config, log: Logger, id: string, options: { json: boolean }): Promise<string> {
   return withRuntime(config, log, async ({ db }) => {
-    const detail = await storyDetail(db, id);
+    const detail = await storyDetail(db, id, dedupeSettings(config.dedupe));
     return options.json ? JSON.stringify(detail, null, 2) : formatStoryDetail(detail, config.file);
   });
 }

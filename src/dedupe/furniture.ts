@@ -59,8 +59,34 @@ function quote(x: DedupePrint, i: number, y: DedupePrint): string | null {
   const at = (print: DedupePrint, index: number) => print.words?.slice(print.paragraphs[3 * index + 1]!, print.paragraphs[3 * index + 2]!);
   const other = paragraphAt(y, x.paragraphs[3 * i]!);
   const words = at(x, i) ?? (other >= 0 ? at(y, other) : undefined);
-  if (!words) return null;
+  return words ? opening(words) : null;
+}
+
+/** A paragraph's first eight words: enough for an editor to recognise a notice. */
+function opening(words: readonly string[]): string {
   return words.length > 8 ? `${words.slice(0, 8).join(' ')} …` : words.join(' ');
+}
+
+/** Paragraph `index` of `count`, on `onSite` other pages of its site, is furniture by the counts. */
+export function isFurniture(onSite: number, index: number, count: number, settings: Omit<FurnitureSettings, 'shingleWords' | 'minShared'>): boolean {
+  const edge = index < EDGE || index >= count - EDGE;
+  return onSite >= settings.furniturePages || (edge && onSite >= settings.furnitureEdgePages);
+}
+
+/**
+ * The paragraphs of a stored print that are its site's furniture by the counts
+ * now (its own page not counted), as editors read them: `“…” seen on 37 pages of example.com`.
+ * `words` are the print's body words (prepareText), to quote them.
+ */
+export function furnitureOf(print: Pick<DedupePrint, 'paragraphs' | 'site' | 'counted' | 'pages'>, words: readonly string[], settings: Omit<FurnitureSettings, 'shingleWords' | 'minShared'>): string[] {
+  const notes: string[] = [];
+  const count = print.paragraphs.length / 3;
+  for (let i = 0; i < count && print.pages; i += 1) {
+    const onSite = print.pages.site[i]! - (print.counted ? 1 : 0);
+    if (!isFurniture(onSite, i, count, settings)) continue;
+    notes.push(`“${opening(words.slice(print.paragraphs[3 * i + 1]!, print.paragraphs[3 * i + 2]!))}” seen on ${print.pages.site[i]} pages of ${print.site}`);
+  }
+  return notes;
 }
 
 /** Paragraph indexes at the start and at the end of a print. */
@@ -142,8 +168,7 @@ export function discountFor(a: DedupePrint, b: DedupePrint, settings: FurnitureS
       const elsewhere = x.pages.all[i]! - self - otherHolds;
       if (elsewhere <= 0) continue;
       const onSite = x.pages.site[i]! - self - (y.site === x.site ? otherHolds : 0);
-      const edge = i < EDGE || i >= count - EDGE;
-      const furniture = onSite >= settings.furniturePages || (edge && onSite >= settings.furnitureEdgePages);
+      const furniture = isFurniture(onSite, i, count, settings);
       discount ??= { ignore: new Set(), paragraphs: new Set(), common: new Set(), notes: [] };
       if (furniture) discount.paragraphs.add(hash);
       (furniture ? furnitureAt : commonAt).push(i);

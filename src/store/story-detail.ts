@@ -4,10 +4,14 @@
  * series it belongs to and the pairs about it still waiting for an editor.
  */
 import type { JoinReason } from '../dedupe/cluster.js';
+import { furnitureOf } from '../dedupe/furniture.js';
+import { makePrint, type PrintSource } from '../dedupe/print.js';
+import { DEFAULT_DEDUPE, type DedupeSettings } from '../dedupe/rules.js';
 import type { StoryRole } from '../dedupe/roles.js';
 import { earliestPublication, type PublicationDate } from '../dedupe/story-date.js';
 import type { Queryable } from './db.js';
 import { resolveStory } from './story-edits.js';
+import { attachPages, readTextCounts } from './text-counts.js';
 
 export interface StoryMemberDetail {
   itemId: string;
@@ -21,6 +25,8 @@ export interface StoryMemberDetail {
   representative: boolean;
   reason: JoinReason;
   appearances: { location: string; position: number | null; firstSeenAt: Date }[];
+  /** Its paragraphs that are its site's furniture by the text counts now (left out whenever it is compared). */
+  furniture: string[];
 }
 
 export interface StoryDetail {
@@ -39,7 +45,20 @@ export interface StoryDetail {
   pendingReviews: number;
 }
 
-export async function storyDetail(db: Queryable, id: string): Promise<StoryDetail> {
+/** Each member's furniture paragraphs: its print made again from its text (for the words to quote), counted as stored. */
+async function membersFurniture(db: Queryable, storyId: string, settings: DedupeSettings): Promise<Map<string, string[]>> {
+  const items = await db.query<PrintSource & { counted: boolean | null }>(
+    `select i.id, i.source_id as "sourceId", i.title, i.content_text as "contentText", i.content_hash as "contentHash", i.url,
+       i.published_at as "publishedAt", i.archive_month as "archiveMonth", p.counted
+     from story_items si join items i on i.id = si.item_id left join dedupe_prints p on p.item_id = i.id where si.story_id = $1`,
+    [storyId],
+  );
+  const prints = items.map((item) => ({ ...makePrint(item, settings), counted: item.counted ?? false }));
+  attachPages(prints, await readTextCounts(db, prints));
+  return new Map(prints.map((print) => [print.itemId, furnitureOf(print, print.words ?? [], settings)]));
+}
+
+export async function storyDetail(db: Queryable, id: string, settings: DedupeSettings = DEFAULT_DEDUPE): Promise<StoryDetail> {
   const storyId = await resolveStory(db, id);
   const [story] = await db.query<{ createdAt: Date; updatedAt: Date; representative: string }>(
     'select created_at as "createdAt", updated_at as "updatedAt", representative_item_id as representative from stories where id = $1',
@@ -81,6 +100,7 @@ export async function storyDetail(db: Queryable, id: string): Promise<StoryDetai
      where l.kind = 'template' order by so.story_id, io.title`,
     [storyId],
   );
+  const furniture = await membersFurniture(db, storyId, settings);
   const [pending] = await db.query<{ count: number }>(
     `select count(*)::int as count from dedupe_reviews r
      join story_items sa on sa.item_id = r.item_id join story_items sb on sb.item_id = r.other_item_id
@@ -97,6 +117,7 @@ export async function storyDetail(db: Queryable, id: string): Promise<StoryDetai
       ...member,
       representative: member.itemId === story!.representative,
       appearances: appearances.filter((a) => a.itemId === member.itemId).map(({ itemId: _, ...rest }) => rest),
+      furniture: furniture.get(member.itemId) ?? [],
     })),
     merges,
     series,

@@ -43,7 +43,7 @@ export async function countParagraphs(db: Queryable, prints: readonly DedupePrin
  * paragraphs cannot be shared whole with them, so their counts would change
  * nothing in a comparison (and reading them would multiply the lookup's reads).
  */
-export async function readTextCounts(db: Queryable, prints: readonly DedupePrint[]): Promise<TextCounts> {
+export async function readTextCounts(db: Queryable, prints: readonly Pick<DedupePrint, 'paragraphs'>[]): Promise<TextCounts> {
   const paragraphs = new Set<number>();
   for (const print of prints) for (let i = 0; i < print.paragraphs.length; i += 3) paragraphs.add(print.paragraphs[i]!);
   const counts: TextCounts = new Map();
@@ -62,7 +62,7 @@ export async function readTextCounts(db: Queryable, prints: readonly DedupePrint
 }
 
 /** Sets each print's `pages` from the counts (0 for a paragraph the counts were not read for). */
-export function attachPages(prints: Iterable<DedupePrint>, counts: TextCounts): void {
+export function attachPages(prints: Iterable<Pick<DedupePrint, 'paragraphs' | 'site' | 'pages'>>, counts: TextCounts): void {
   for (const print of prints) {
     const size = print.paragraphs.length / 3;
     const pages = { site: new Int32Array(size), all: new Int32Array(size) };

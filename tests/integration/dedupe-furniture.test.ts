@@ -73,6 +73,8 @@ describe.each(storeTargets)('site furniture through the process job on $name', (
     const shown = formatStoryDetail(await storyDetail(db, stories[2]!));
     expect(shown).toMatch(/left out: “this article is available to subscribers only[^”]*” seen on \d+ pages of wire\.example/);
     expect(shown).not.toMatch(/shared: “[^”]*subscribers only/);
+    // And which of each Item's paragraphs are its site's furniture now.
+    expect(shown).toMatch(/furniture: “we use cookies and similar technologies to improve …” seen on \d+ pages of wire\.example, left out whenever it is compared/);
   });
 
   it('fills the text counts of a store from before them when prints are made again (stories reindex), and counts each page once', async () => {

@@ -9,8 +9,9 @@ import type { FastifyInstance } from 'fastify';
 import { describeReason } from '../../cli/stories.js';
 import { describeExplanation, parseLabelChanges } from '../../cli/tags.js';
 import { NewsdeskError } from '../../errors.js';
+import { dedupeSettings } from '../../dedupe/rules.js';
 import { storyDetail } from '../../store/story-detail.js';
-import { keepApart, mergeStories, splitStory, type EditorNote } from '../../store/story-edits.js';
+import { keepApart, mergeStories, resolveStory, splitStory, type EditorNote } from '../../store/story-edits.js';
 import { listStories } from '../../store/stories.js';
 import { storyTopics, topicLabels } from '../../store/topics.js';
 import { labelAndTag, tagStories } from '../../tag/tag-stories.js';
@@ -20,7 +21,8 @@ import type { EditorContext } from './pages.js';
 const RECENT = 100;
 
 export function registerStoryPages(scope: FastifyInstance, context: EditorContext): void {
-  const { db, taxonomy } = context.runtime;
+  const { db, taxonomy, config } = context.runtime;
+  const settings = dedupeSettings(config.dedupe);
   const topicLabel = (slug: string) => taxonomy.topics.find((t) => t.slug === slug)?.label ?? slug;
   const note = (request: { editor: { email: string } | null; body: unknown }): EditorNote => ({
     editor: request.editor!.email,
@@ -40,7 +42,7 @@ export function registerStoryPages(scope: FastifyInstance, context: EditorContex
 
   scope.get('/stories/:id', async (request, reply) => {
     const { id } = request.params as { id: string };
-    const detail = await storyDetail(db, id);
+    const detail = await storyDetail(db, id, settings);
     if (detail.id !== id) return reply.redirect(storyPath(detail.id), 303);
     const carried = (await storyTopics(db, [detail.id])).get(detail.id) ?? [];
     const labels = (await topicLabels(db, [detail.id])).get(detail.id) ?? new Map<string, boolean>();
@@ -94,7 +96,7 @@ export function registerStoryPages(scope: FastifyInstance, context: EditorContex
     return context.act(request, reply, `${storyPath(id)}#topics`, async () => {
       if (taxonomy.topics.length === 0) throw new NewsdeskError('usage', 'tags: no Topic taxonomy configured (set `topics:` in the config file)');
       const changes = parseLabelChanges([field(request.body, 'change')], taxonomy);
-      const storyId = (await storyDetail(db, id)).id;
+      const storyId = await resolveStory(db, id);
       await labelAndTag(db, taxonomy, storyId, changes, request.editor!.email);
       const [change] = changes;
       const what = change!.carries === null ? 'label removed' : change!.carries ? 'carries it' : 'does not carry it';

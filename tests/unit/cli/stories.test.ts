@@ -21,6 +21,7 @@ const detail: StoryDetail = {
       representative: true,
       reason: { rule: 'containment', matched: 'it_excerpt', scores: { containment: 0.44, narrativeContainment: 0.44, resemblance: 0.14, sharedShingles: 36, sharedNarrative: 36, passageWords: 39 }, passage: 'barely a week into his presidency' },
       appearances: [{ location: 'https://nknews.example/feed', position: 3, firstSeenAt: at }],
+      furniture: ['“sign up for our weekly newsletter and receive the …” seen on 37 pages of nknews.example'],
     },
     {
       itemId: 'it_excerpt',
@@ -36,6 +37,7 @@ const detail: StoryDetail = {
         { location: 'familycare-monthly-2020-01.txt', position: 2, firstSeenAt: at },
         { location: 'familycare-category-north-korean-refugee.txt', position: 7, firstSeenAt: at },
       ],
+      furniture: [],
     },
   ],
   merges: [{ from: 'st_gone', byItem: 'it_original', editor: null, reason: {}, mergedAt: at }],
@@ -73,5 +75,15 @@ describe('stories show', () => {
     expect(text).toContain('seen: familycare-category-north-korean-refugee.txt #7');
     expect(text).toMatch(/st_gone by Item it_original at 2026-11-30/);
     expect(text).toContain('1 pair(s) waiting for an editor');
+  });
+
+  it("names an Item's paragraphs that are its site's furniture, and what a comparison left out", () => {
+    expect(text).toContain('furniture: “sign up for our weekly newsletter and receive the …” seen on 37 pages of nknews.example, left out whenever it is compared');
+    const discounted = formatStoryDetail({
+      ...detail,
+      members: detail.members.map((m) => (m.reason.rule === 'containment' ? { ...m, reason: { ...m.reason, scores: { ...m.reason.scores!, discounted: ['“subscribe now …” seen on 5 pages of wire.example'] } } } : m)),
+    });
+    expect(discounted).toContain('left out: “subscribe now …” seen on 5 pages of wire.example, site furniture');
+    expect(text).not.toContain('left out:');
   });
 });
