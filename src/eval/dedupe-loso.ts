@@ -13,7 +13,9 @@
  *   pairs first; then F1 counting the pairs queued for editors as found
  *   (reviewFrom moves only the queue); among settings that tie, the middle of
  *   the plateau (each constant's middle tied value), not its edge. Stage 1 chooses containment and
- *   reviewFrom; stage 2, with those, factConflicts and rewriteSkeleton.
+ *   reviewFrom; stage 2, with those, factConflicts, rewriteSkeleton and
+ *   furniturePages. Each print carries the text counts the pipeline compared
+ *   it with (eval/dedupe.ts), so site furniture is judged as in a run.
  * - Scoring: the held-out site's documents are clustered together with all the
  *   others (as they would arrive in a store holding them), with the fold's
  *   constants. A pair within the site counts in its fold; a pair between two
@@ -32,6 +34,7 @@ export const LOSO_GRID = {
   reviewFrom: [0.1, 0.12, 0.15, 0.18],
   factConflicts: [1.5, 2, 3],
   rewriteSkeleton: [0.2, 0.3, 0.4, 0.5],
+  furniturePages: [2, 3, 5],
 } as const;
 
 type Tuned = keyof typeof LOSO_GRID;
@@ -180,7 +183,7 @@ export function leaveOneSiteOut(
   const folds: LosoFold[] = [];
   for (const site of sites) {
     const stage1 = choose(site, shipped, ['containment', 'reviewFrom']);
-    const chosen = choose(site, stage1, ['factConflicts', 'rewriteSkeleton']);
+    const chosen = choose(site, stage1, ['factConflicts', 'rewriteSkeleton', 'furniturePages']);
     const { story, queued } = replay(prints, chosen, compareFor(keyOf(chosen)));
     const inFold = (a: LosoDocument, b: LosoDocument) => (a.site === site && b.site === site ? 1 : a.site === site || b.site === site ? 0.5 : 0);
     const { merged } = count(story, queued, inFold);

@@ -54,7 +54,7 @@ export function formatDedupeReport(report: DedupeEvalReport): string {
   const s = report.settings;
   lines.push(
     `settings: containment ${s.containment}, review from ${s.reviewFrom}, min shared ${s.minShared} shingles of ${s.shingleWords} words, window ${s.windowDays} days, ` +
-      `fact conflicts ${s.factConflicts}, template share ${s.templateShare}, rewrite skeleton ${s.rewriteSkeleton} (min ${s.minSkeleton}), rewrite facts ${s.rewriteFacts}`,
+      `fact conflicts ${s.factConflicts}, template share ${s.templateShare}, rewrite skeleton ${s.rewriteSkeleton} (min ${s.minSkeleton}), rewrite facts ${s.rewriteFacts}, furniture pages ${s.furniturePages} (edge ${s.furnitureEdgePages})`,
   );
   return lines.join('\n');
 }

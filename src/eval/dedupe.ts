@@ -14,6 +14,7 @@ import { shingleHashes } from '../dedupe/shingles.js';
 import type { Item } from '../ingest/item.js';
 import { createLogger } from '../log.js';
 import { openPglite } from '../store/db.js';
+import { addToCounts, attachPages, type TextCounts } from '../store/text-counts.js';
 import { upsertItem } from '../store/items.js';
 import { migrate } from '../store/migrate.js';
 import { syncSources } from '../store/sources.js';
@@ -61,7 +62,7 @@ async function clusterWithPipeline(
   documents: DedupeDocument[],
   items: Item[],
   settings: DedupeSettings,
-): Promise<{ storyOf: Map<string, string>; rules: Record<string, number>; merges: number; reviews: { a: string; b: string }[] }> {
+): Promise<{ storyOf: Map<string, string>; rules: Record<string, number>; merges: number; reviews: { a: string; b: string }[]; counted: Set<string> }> {
   const db = await openPglite('memory://');
   try {
     await migrate(db);
@@ -91,7 +92,8 @@ async function clusterWithPipeline(
     );
     const rules: Record<string, number> = {};
     for (const row of rows) rules[row.rule] = (rules[row.rule] ?? 0) + 1;
-    return { storyOf: new Map(rows.map((row) => [row.itemId, row.storyId])), rules, merges: counts!.merges, reviews };
+    const counted = await db.query<{ itemId: string }>('select item_id as "itemId" from dedupe_prints where counted');
+    return { storyOf: new Map(rows.map((row) => [row.itemId, row.storyId])), rules, merges: counts!.merges, reviews, counted: new Set(counted.map((row) => row.itemId)) };
   } finally {
     await db.close();
   }
@@ -138,11 +140,19 @@ export async function evaluateDedupe(dataset: DedupeDataset, configured: Partial
     ...labels.sameSourceNoOverlap.map((pair) => ({ ...pair, list: 'sameSourceNoOverlap' as const, expected: 'different' as const })),
     ...labels.hard.map((pair) => ({ ...pair, list: 'hard' as const, expected: pair.expected })),
   ];
-  // The prints in the order the pipeline processed them: Source after Source.
-  const order = sourcesInOrder(documents).flatMap((source) => items.filter((item) => item.sourceId === source.id));
+  // The prints in the order the pipeline processed them: Source after Source, each with the text counts it was
+  // compared with (the pages of the Stories the pipeline started before it: site furniture).
+  const counts: TextCounts = new Map();
+  const prints = sourcesInOrder(documents).flatMap((source) => {
+    const own = items.filter((item) => item.sourceId === source.id).map((item) => makePrint(item, settings));
+    attachPages(own, counts);
+    for (const print of own) print.counted = pipeline.counted.has(print.itemId);
+    addToCounts(counts, own.filter((print) => print.counted));
+    return own;
+  });
   const loso = leaveOneSiteOut(
     documents.map((doc, index) => ({ id: doc.id, site: doc.site, itemId: itemOfDoc[index]!.id })),
-    order.map((item) => makePrint(item, settings)),
+    prints,
     labels,
     settings,
   );

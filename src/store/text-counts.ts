@@ -75,3 +75,15 @@ export function attachPages(prints: Iterable<Pick<DedupePrint, 'paragraphs' | 's
     print.pages = pages;
   }
 }
+
+/** Adds each print's distinct paragraphs to in-memory counts, as countParagraphs adds them to the store's (the eval replays the pipeline's counts). */
+export function addToCounts(counts: TextCounts, prints: Iterable<Pick<DedupePrint, 'paragraphs' | 'site'>>): void {
+  for (const print of prints) {
+    for (const paragraph of new Set(Array.from({ length: print.paragraphs.length / 3 }, (_, i) => print.paragraphs[3 * i]!))) {
+      const entry = counts.get(paragraph) ?? { sites: new Map<string, number>(), all: 0 };
+      entry.sites.set(print.site, (entry.sites.get(print.site) ?? 0) + 1);
+      entry.all += 1;
+      counts.set(paragraph, entry);
+    }
+  }
+}
