@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- PEER_DIR] [--quick] [--dedupe-sizes 100000,1000000] [--no-dedupe] [--no-queues] [--no-send] [--json FILE]`:
+ * `npm run bench [-- PEER_DIR] [--quick] [--dedupe-sizes 100000,1000000] [--no-dedupe] [--no-queues] [--no-send] [--only SECTIONS] [--json FILE]`:
  * timings that matter to users, as one table (no pass/fail). Each row is
  * printed as it finishes, then the whole table with a legend; `--json FILE`
  * writes the rows too. The arguments are described in plan.ts, how a row is
@@ -12,7 +12,7 @@ import { editionRow } from './edition.js';
 import { feedParsingRows } from './feed-parsing.js';
 import { feedRenderingRow } from './feed-rendering.js';
 import { describeMachine, machineLine } from './machine.js';
-import { readPlan, type BenchPlan } from './plan.js';
+import { readPlan, type BenchPlan, type Section } from './plan.js';
 import { queueRows } from './queues.js';
 import { samplesRunRows } from './samples-run.js';
 import { sendRows } from './send.js';
@@ -33,8 +33,9 @@ function planLine(plan: BenchPlan): string {
   return `${mode}: ${plan.runs} runs a row, ${plan.longRuns} where each run creates a database or starts processes; samples x${plan.sampleFactors.join(', x')}; ${dedupe}\n`;
 }
 
-/** A section that throws leaves a failed row and the bench goes on. */
-async function section(name: string, measure: () => Promise<void>): Promise<void> {
+/** A section that throws leaves a failed row and the bench goes on; one left out by --only is not run. */
+async function section(key: Section, name: string, measure: () => Promise<void>): Promise<void> {
+  if (!plan.sections.has(key)) return;
   try {
     await measure();
   } catch (error) {
@@ -45,17 +46,17 @@ async function section(name: string, measure: () => Promise<void>): Promise<void
 process.stdout.write(machineLine(machine) + planLine(plan));
 const started = performance.now();
 
-await section('parse archive pages', async () => add(await archiveParsingRow(plan)));
-await section('parse feeds', () => feedParsingRows(plan, add));
-await section('render RSS + Atom + JSON Feed', async () => add(await feedRenderingRow(plan)));
-await section('compose + render an Edition', async () => add(await editionRow(plan)));
-await section('tag Stories', async () => add(await taggingRow(plan)));
-await section('embedded `run` on the samples', () => samplesRunRows(plan, add));
-if (plan.queues) await section('queues end to end', () => queueRows(plan, add));
+await section('archive', 'parse archive pages', async () => add(await archiveParsingRow(plan)));
+await section('feeds', 'parse feeds', () => feedParsingRows(plan, add));
+await section('render', 'render RSS + Atom + JSON Feed', async () => add(await feedRenderingRow(plan)));
+await section('edition', 'compose + render an Edition', async () => add(await editionRow(plan)));
+await section('tagging', 'tag Stories', async () => add(await taggingRow(plan)));
+await section('embedded', 'embedded `run` on the samples', () => samplesRunRows(plan, add));
+if (plan.queues) await section('queues', 'queues end to end', () => queueRows(plan, add));
 else add(skippedRow('queues end to end (embedded, 1 and 2 workers)', '', '--no-queues'));
-if (plan.send) await section('send', () => sendRows(plan, add));
+if (plan.send) await section('send', 'send', () => sendRows(plan, add));
 else add(skippedRow('send through the SMTP pool', '', '--no-send'));
-if (plan.dedupe) await section('dedupe', () => dedupeRows(plan, add));
+if (plan.dedupe) await section('dedupe', 'dedupe', () => dedupeRows(plan, add));
 else add(skippedRow('dedupe at scale', '', '--no-dedupe'));
 
 const minutes = (performance.now() - started) / 60_000;
