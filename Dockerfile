@@ -1,7 +1,7 @@
 FROM node:20-bookworm-slim
 WORKDIR /app
-COPY package.json package-lock.json ./
-RUN npm ci --omit=dev
+# The sources first: npm ci runs the postinstall step (npm run vectors), which derives the word vectors with them.
 COPY . .
+RUN npm ci --omit=dev
 ENTRYPOINT ["node", "bin/newsdesk.js"]
 CMD ["run"]
