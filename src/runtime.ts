@@ -11,6 +11,7 @@ import { openDatabase, type Db } from './store/db.js';
 import { migrate } from './store/migrate.js';
 import { syncSources } from './store/sources.js';
 import { EMPTY_TAXONOMY, loadTaxonomy, type Taxonomy } from './tag/taxonomy.js';
+import { wordVectorsInUse } from './tag/vectors.js';
 
 export interface Runtime {
   db: Db;
@@ -27,6 +28,8 @@ export interface Runtime {
 export async function openRuntime(config: Config, log: Logger): Promise<Runtime> {
   // Read first: an invalid taxonomy stops the command before anything is stored.
   const taxonomy = config.topics === undefined ? EMPTY_TAXONOMY : loadTaxonomy(config.topics);
+  // Said once per process: tagging without the install step's word vectors works, a little less well.
+  if (taxonomy.topics.length > 0) wordVectorsInUse(log);
   const db = await openDatabase(config.database);
   log.debug({ store: db.kind }, 'store open');
   await migrate(db);

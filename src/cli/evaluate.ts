@@ -12,7 +12,9 @@ import { evaluateDedupe, loadDedupeDataset } from '../eval/dedupe.js';
 import { formatDedupeReport } from '../eval/dedupe-report.js';
 import { evalTags, loadTagDataset } from '../eval/tags.js';
 import { formatTagsReport } from '../eval/tags-report.js';
+import { formatVectorTune, tuneVectors } from '../eval/tags-vectors.js';
 import { loadTaxonomy } from '../tag/taxonomy.js';
+import { wordVectorsInUse } from '../tag/vectors.js';
 
 /** The dedupe thresholds of the config file when there is one; the built-in ones otherwise (eval needs no config). */
 function configuredDedupe(file: string): Partial<Config['dedupe']> {
@@ -55,11 +57,20 @@ export function addEvalCommands(program: Command, print: (text: string) => void)
     .requiredOption('-d, --dataset <dir>', 'folder with documents.jsonl, labels.json and topics.json')
     .option('--train <dir>', "train the model on this folder's labels instead of cross-validating on the dataset's")
     .option('--topics <file>', 'the taxonomy (default: the config file\'s `topics`)')
+    .option('--no-vectors', 'tag without the word vectors (as when the install step did not run)')
+    .option('--tune-vectors', "choose the word vectors' constants by leave-one-site-out (rules alone) and print that instead", false)
     .option('--json', 'print the figures as one JSON object', false)
-    .action(async (options: { dataset: string; train?: string; topics?: string; json: boolean }) => {
+    .action(async (options: { dataset: string; train?: string; topics?: string; vectors: boolean; tuneVectors: boolean; json: boolean }) => {
       const file = options.topics ?? configuredTopics(configFile());
-      const taxonomy = loadTaxonomy(file);
+      const taxonomy = loadTaxonomy(file, { vectors: options.vectors && !options.tuneVectors });
       const dataset = await loadTagDataset(options.dataset, taxonomy);
+      if (options.tuneVectors) {
+        const words = wordVectorsInUse();
+        if (words === null) throw new NewsdeskError('usage', 'eval tags --tune-vectors: no word vectors (run npm run vectors)');
+        const report = await tuneVectors(dataset, taxonomy, words);
+        print(options.json ? JSON.stringify(report, null, 2) : formatVectorTune(report));
+        return;
+      }
       const train = options.train ? await loadTagDataset(options.train, taxonomy) : undefined;
       const report = await evalTags(dataset, taxonomy, { train });
       print(options.json ? JSON.stringify(report, null, 2) : formatTagsReport(report));

@@ -10,8 +10,18 @@
  * distinct word of the Story is looked up once in an index of phrases by their
  * first word (or, for prefix phrases, by their first two letters), so the cost
  * does not grow with the size of the taxonomy.
+ *
+ * With word vectors (topic-vectors.ts), two more kinds of match, each worked
+ * out once per distinct word as the phrases are: a Topic whose prototype the
+ * Story's words sit nearer to than to its average Topic gains points ("about
+ * 'Faith and ministry': ..."), and, when the settings turn them on, a Story
+ * word close to a Topic's one-word phrase counts as a weaker match of it
+ * ("close to 'repatriation': deported (0.71)").
  */
+import { foldWords } from '../dedupe/prepare.js';
 import type { Phrase, Taxonomy } from './taxonomy.js';
+import { aboutMatches, aboutTopics, closeExplanation, type TopicVectors } from './topic-vectors.js';
+import { rowSimilarity } from './vectors.js';
 import { LEAD_WORDS, type TagDocument, type Word, type WordRun, type Zone } from './words.js';
 
 /** How much a mention counts, by where it stands. */
@@ -53,12 +63,22 @@ interface IndexedPhrase {
   phrase: Phrase;
 }
 
+/** A Topic's one-word phrase that a Story word is close to (one per Topic and word: the closest). */
+interface ClosePhrase {
+  at: number;
+  similarity: number;
+  /** The Story word as the vectors' source spells it (`expelled`, folded `expeled`). */
+  word: string;
+}
+
 interface PhraseIndex {
   all: { topic: number; kind: PhraseKind; phrase: Phrase }[];
   /** Phrases by their first stem. */
   byFirst: Map<string, IndexedPhrase[]>;
   /** Prefix phrases (`탈북*`) by headKey of the prefix's first two UTF-16 code units (or its only one). */
   byHead: Map<number, IndexedPhrase[]>;
+  /** With word vectors: the one-word phrases that have one (its row), which Story words can be close to. */
+  vectors?: TopicVectors & { phrases: { at: number; topic: number; row: number }[] };
 }
 
 const indexes = new WeakMap<Taxonomy, PhraseIndex>();
@@ -87,6 +107,16 @@ function phraseIndex(taxonomy: Taxonomy): PhraseIndex {
       }
     }
   });
+  if (taxonomy.vectors) {
+    const { words, settings } = taxonomy.vectors;
+    const phrases = index.all.flatMap(({ topic, kind, phrase }, at) => {
+      const lends = settings.closeWeight > 0 && kind === 'phrases' && !phrase.stems[0]!.endsWith('*') && phrase.weight >= settings.closeMinWeight;
+      const folded = lends ? foldWords(phrase.text) : [];
+      const row = folded.length === 1 ? words.rows.get(folded[0]!) : undefined;
+      return row === undefined ? [] : [{ at, topic, row }];
+    });
+    index.vectors = { ...taxonomy.vectors, phrases };
+  }
   indexes.set(taxonomy, index);
   return index;
 }
@@ -103,28 +133,75 @@ function phraseAt(phrase: Phrase, run: WordRun, start: number): boolean {
   return true;
 }
 
-/** The phrases whose first word is this word: looked up once per distinct word and taxonomy, then kept on the word. */
-function phrasesStartingAt(word: Word, index: PhraseIndex): readonly IndexedPhrase[] {
+/**
+ * The one-word phrases this word is close to, at most one per Topic (the
+ * closest), none for a Topic that one of the word's own phrases already
+ * matches: a word is credited once per Topic. Stop words and the most
+ * frequent words have no say.
+ */
+function closePhrases(word: Word, index: PhraseIndex, exact: readonly IndexedPhrase[]): ClosePhrase[] {
+  const vectors = index.vectors;
+  const row = vectors && word.term >= 0 ? vectors.words.rows.get(word.folded) : undefined;
+  if (vectors === undefined || row === undefined || vectors.words.ranks[row]! < vectors.settings.closeMinRank) return [];
+  const matched = new Set(exact.filter((entry) => entry.phrase.stems.length === 1).map((entry) => index.all[entry.at]!.topic));
+  const closest = new Map<number, ClosePhrase>();
+  for (const phrase of vectors.phrases) {
+    if (matched.has(phrase.topic)) continue;
+    const similarity = rowSimilarity(vectors.words, row, phrase.row);
+    if (similarity < vectors.settings.closeFrom || (closest.get(phrase.topic)?.similarity ?? 0) >= similarity) continue;
+    closest.set(phrase.topic, { at: phrase.at, similarity, word: vectors.words.words[row]! });
+  }
+  return [...closest.values()];
+}
+
+interface WordPhrases {
+  phrases: readonly IndexedPhrase[];
+  close: readonly ClosePhrase[];
+  about: Float32Array | null;
+}
+
+/** The phrases whose first word is this word, and those it is close to: looked up once per distinct word and taxonomy, then kept on the word. */
+function phrasesStartingAt(word: Word, index: PhraseIndex): WordPhrases {
   const kept = word.startsPhrases;
-  if (kept !== undefined && kept.of === index) return kept.phrases as IndexedPhrase[];
+  if (kept !== undefined && kept.of === index) return kept as WordPhrases;
   const phrases = [...(index.byFirst.get(word.stem) ?? [])];
   const { folded } = word;
   for (const entry of (folded.length > 1 ? index.byHead.get(headKey(folded, 2)) : undefined) ?? []) {
     if (folded.startsWith(entry.phrase.stems[0]!.slice(0, -1))) phrases.push(entry);
   }
   phrases.push(...(index.byHead.get(headKey(folded, 1)) ?? []));
-  word.startsPhrases = { of: index, phrases };
-  return phrases;
+  const found = { of: index, phrases, close: closePhrases(word, index, phrases), about: aboutTopics(word, index.vectors) };
+  word.startsPhrases = found;
+  return found;
 }
 
-/** Mentions of the phrases found in one run of words, by zone: at -> [title, lead, tail]. */
-function countRun(run: WordRun, index: PhraseIndex, title: boolean, counts: Map<number, [number, number, number]>): void {
+/** Mentions by zone: [title, lead, tail]. */
+type Zones = [number, number, number];
+
+/**
+ * Mentions of the phrases found in one run of words, by zone: at -> zones.
+ * Close words count under `index.all.length + at`, and each is kept in
+ * `closeWords` (at -> word -> cosine) to say which words they were.
+ */
+function countRun(run: WordRun, index: PhraseIndex, title: boolean, counts: Map<number, Zones>, closeWords: Map<number, Map<string, number>>, near: Float64Array): void {
+  const mention = (key: number, i: number) => {
+    let zones = counts.get(key);
+    if (zones === undefined) counts.set(key, (zones = [0, 0, 0]));
+    zones[title ? 0 : i < LEAD_WORDS ? 1 : 2] += 1;
+  };
   for (let i = 0; i < run.words.length; i += 1) {
-    for (const entry of phrasesStartingAt(run.words[i]!, index)) {
-      if (!phraseAt(entry.phrase, run, i)) continue;
-      let zones = counts.get(entry.at);
-      if (zones === undefined) counts.set(entry.at, (zones = [0, 0, 0]));
-      zones[title ? 0 : i < LEAD_WORDS ? 1 : 2] += 1;
+    const word = run.words[i]!;
+    const { phrases, close, about } = phrasesStartingAt(word, index);
+    for (const entry of phrases) if (phraseAt(entry.phrase, run, i)) mention(entry.at, i);
+    if (about !== null) {
+      const zone = title ? ZONE_WEIGHT.title : i < LEAD_WORDS ? ZONE_WEIGHT.lead : ZONE_WEIGHT.tail;
+      for (let t = 0; t < about.length; t += 1) near[t] = near[t]! + zone * about[t]!;
+    }
+    for (const entry of close) {
+      mention(index.all.length + entry.at, i);
+      let words = closeWords.get(entry.at);
+      if (words === undefined) closeWords.set(entry.at, (words = new Map()));
+      words.set(entry.word, entry.similarity);
     }
   }
 }
@@ -135,11 +212,14 @@ const weighted = (title: number, lead: number, tail: number) => title * ZONE_WEI
 export function scoreRules(document: TagDocument, taxonomy: Taxonomy): RuleScore[] {
   const index = phraseIndex(taxonomy);
   // For each phrase found, the member that mentions it most (weighted): copies of one text do not add up.
-  const best = new Map<number, [number, number, number]>();
+  const best = new Map<number, Zones>();
+  const closeWords = new Map<number, Map<string, number>>();
+  // Weighted sums of the words' nearness to each Topic's prototype, and of their weights (last).
+  const near = new Float64Array(index.vectors ? taxonomy.topics.length + 1 : 0);
   for (const member of document.members) {
-    const counts = document.members.length === 1 ? best : new Map<number, [number, number, number]>();
-    countRun(member.title, index, true, counts);
-    countRun(member.body, index, false, counts);
+    const counts = document.members.length === 1 ? best : new Map<number, Zones>();
+    countRun(member.title, index, true, counts, closeWords, near);
+    countRun(member.body, index, false, counts, closeWords, near);
     if (counts === best) continue;
     for (const [at, zones] of counts) {
       const seen = best.get(at);
@@ -148,7 +228,9 @@ export function scoreRules(document: TagDocument, taxonomy: Taxonomy): RuleScore
   }
 
   const scores: RuleScore[] = taxonomy.topics.map((topic) => ({ slug: topic.slug, raw: 0, score: 0, matches: [], negative: [], missingRequired: topic.requires.length > 0 }));
-  for (const [at, [title, lead, tail]] of best) {
+  for (const [key, [title, lead, tail]] of best) {
+    const close = key >= index.all.length;
+    const at = close ? key - index.all.length : key;
     const { topic, kind, phrase } = index.all[at]!;
     const score = scores[topic]!;
     if (kind === 'requires') {
@@ -156,9 +238,15 @@ export function scoreRules(document: TagDocument, taxonomy: Taxonomy): RuleScore
       continue;
     }
     // A phrase's points: its weight times the square root of its weighted mentions (the fourth mention adds less than the first).
-    const match = { phrase: phrase.text, title, lead, tail, points: phrase.weight * Math.sqrt(weighted(title, lead, tail)) };
-    score[kind === 'phrases' ? 'matches' : 'negative'].push(match);
+    const points = phrase.weight * Math.sqrt(weighted(title, lead, tail));
+    if (close) {
+      const closeWeight = index.vectors!.settings.closeWeight;
+      score.matches.push({ phrase: closeExplanation(phrase.text, closeWords.get(at)!), title, lead, tail, points: points * closeWeight });
+      continue;
+    }
+    score[kind === 'phrases' ? 'matches' : 'negative'].push({ phrase: phrase.text, title, lead, tail, points });
   }
+  if (index.vectors) aboutMatches(near, index.vectors, taxonomy, scores);
   for (const score of scores) {
     score.matches.sort((a, b) => b.points - a.points);
     score.negative.sort((a, b) => b.points - a.points);

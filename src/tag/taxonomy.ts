@@ -10,6 +10,8 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseYamlText } from '../config.js';
 import { ConfigError, errorMessage } from '../errors.js';
+import { withWordVectors, type TopicVectors } from './topic-vectors.js';
+import { wordVectorsInUse } from './vectors.js';
 import { phraseStems } from './words.js';
 
 /** Editors' phrase list: `phrase: weight`. */
@@ -65,6 +67,8 @@ export interface Taxonomy {
   topics: Topic[];
   /** Hash of the topics and their rules; changes when tagging would. */
   version: string;
+  /** Word vectors for close words and prototypes (topic-vectors.ts); absent when the install step's file is missing. */
+  vectors?: TopicVectors;
 }
 
 export const DEFAULT_THRESHOLD = 0.5;
@@ -125,12 +129,14 @@ export function parseTaxonomy(text: string, file: string): Taxonomy {
   return taxonomy;
 }
 
-export function loadTaxonomy(file: string): Taxonomy {
+/** The taxonomy file as tagging uses it: with the installed word vectors, when there are any (and not refused). */
+export function loadTaxonomy(file: string, options: { vectors?: boolean } = {}): Taxonomy {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new ConfigError(file, [{ key: '', message: `cannot read the topic taxonomy: ${errorMessage(error)}` }], { cause: error });
   }
-  return parseTaxonomy(text, file);
+  const taxonomy = parseTaxonomy(text, file);
+  return options.vectors === false ? taxonomy : withWordVectors(taxonomy, wordVectorsInUse());
 }

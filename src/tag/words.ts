@@ -52,8 +52,8 @@ export interface Word {
   stem: string;
   /** termOf(stem): -1 for a stop word or a number. */
   term: number;
-  /** The phrases of one taxonomy that can start at this word, kept here by the rule tagger (rules.ts). */
-  startsPhrases?: { of: object; phrases: readonly unknown[] };
+  /** The phrases of one taxonomy that can start at this word (and, with word vectors, those it is close to), kept here by the rule tagger (rules.ts). */
+  startsPhrases?: { of: object; phrases: readonly unknown[]; close: readonly unknown[]; about: Float32Array | null };
 }
 
 /** A run of words in text order. Equal words are one shared object: a Story's words cost no allocation once seen. */
