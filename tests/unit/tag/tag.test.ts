@@ -46,7 +46,7 @@ describe('tagStory', () => {
     expect(tagStory(doc('A day', 'Nothing happened.'), taxonomy, null).topics).toEqual([]);
   });
 
-  it('combines rules and model, the model counting more as it learns from more labels', () => {
+  it('combines rules and a model stored without measured shares, the model counting more with more labels', () => {
     expect(modelShare(0)).toBe(0);
     expect(modelShare(3)).toBeCloseTo(0.5);
     expect(modelShare(30)).toBeGreaterThan(modelShare(3));
@@ -63,6 +63,8 @@ describe('tagStory', () => {
     const rulesOnly = tagStory(story, taxonomy, null).scores.find((s) => s.slug === 'family')!;
     expect(withModel.source).toBe('rules+model');
     expect(withModel.explanation.modelScore).toBeGreaterThan(0.5);
+    // trainModel alone measures no share: the model counts as a stored one from before shares were measured.
+    expect(withModel.explanation.modelShareFrom).toBe('labels');
     expect(withModel.score).toBeGreaterThan(rulesOnly.score);
   });
 });
