@@ -36,8 +36,9 @@ export interface ConstantsReport {
   chosenOnAll: RuleConstants;
   /** Each site tagged with the setting chosen on the other sites. */
   heldOut: TaggingScore;
-  /** Every Story tagged with the shipped constants. */
+  /** Every Story tagged with the shipped constants, and with the ones chosen on every site. */
   dev: TaggingScore;
+  devChosen: TaggingScore;
   /** Per constant: the values the folds chose, with how many folds chose each. */
   spread: Record<keyof RuleConstants, Record<string, number>>;
 }
@@ -88,10 +89,12 @@ export function chooseRuleConstants(stories: LabelledStory[], taxonomy: Taxonomy
     for (const name of Object.keys(RULE_GRID) as (keyof RuleConstants)[]) spread[name][String(chosen[name])] = (spread[name][String(chosen[name])] ?? 0) + 1;
     all.filter((i) => fold[i] === f).forEach((i) => (heldOut[i] = predicted[settings.indexOf(chosen)]![i]!));
   }
+  const onAll = choose(all);
   return {
     sites: folds,
     shipped,
-    chosenOnAll: settings[choose(all)]!,
+    chosenOnAll: settings[onAll]!,
+    devChosen: score(all, predicted[onAll]!),
     heldOut: score(all, heldOut),
     dev: score(all, tagAll(stories, taxonomy, shipped)),
     spread,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { trainModel } from '../../../src/tag/model.js';
-import { MAX_TOPICS, modelShare, tagStory } from '../../../src/tag/tag.js';
+import { CLOSE_TO_THRESHOLD, MAX_TOPICS, modelShare, pickTopics, tagStory } from '../../../src/tag/tag.js';
 import { parseTaxonomy } from '../../../src/tag/taxonomy.js';
 import { tagDocument } from '../../../src/tag/words.js';
 
@@ -37,13 +37,15 @@ describe('tagStory', () => {
     expect(tagStory(busy, taxonomy, null).topics.length).toBeLessThanOrEqual(MAX_TOPICS);
   });
 
-  it('gives the strongest Topic when none reaches its threshold but one comes close', () => {
-    // One mention in the lead: 3 * sqrt(2) = 4.2 points, a score of 4.2 / (4.2 + 6) = 0.41 (threshold 0.5, close from 0.3).
-    const faint = tagStory(doc('A day', 'Nothing much happened in the town that day, they said. A missionary visited.'), taxonomy, null);
+  it('gives no Topic below its threshold (CLOSE_TO_THRESHOLD 1), and the strongest close one when told to', () => {
+    // One mention in the tail: 3 points, a score of 3 / (3 + 4) = 0.43 (threshold 0.5).
+    const faint = tagStory(doc('A day', `${'Nothing much happened in the town that day, they said. '.repeat(7)}A missionary visited.`), taxonomy, null);
     const faith = faint.scores.find((s) => s.slug === 'faith')!;
     expect(faith.score).toBeLessThan(faith.explanation.threshold);
-    expect(faint.topics.map((t) => t.slug)).toEqual(['faith']);
-    expect(tagStory(doc('A day', 'Nothing happened.'), taxonomy, null).topics).toEqual([]);
+    expect(CLOSE_TO_THRESHOLD).toBe(1);
+    expect(faint.topics).toEqual([]);
+    expect(pickTopics(faint.scores, new Map(), 0.6).map((t) => t.slug)).toEqual(['faith']);
+    expect(pickTopics(tagStory(doc('A day', 'Nothing happened.'), taxonomy, null).scores, new Map(), 0.6)).toEqual([]);
   });
 
   it('combines rules and a model stored without measured shares, the model counting more with more labels', () => {
