@@ -22,8 +22,12 @@ function fixture(name: string) {
 const given = (name: string) => tagStory(fixture(name), taxonomy, null).topics.map((t) => t.slug);
 
 describe('about, not mentioned', () => {
-  it('does not give a food history story that mentions a war and an army military diplomacy', () => {
-    expect(given('history-mentions-war')).not.toContain('nuclear-diplomacy');
+  it('gives a food history story that mentions a war and an army no Topic (none of the taxonomy is its subject)', () => {
+    // Before: nuclear-diplomacy scored 0.34 and resettlement ("noodle houses" stems like "housing") 0.35, and the
+    // strongest was given for coming within 60% of its threshold. No Topic reaches its threshold now.
+    const { topics, scores } = tagStory(fixture('history-mentions-war'), taxonomy, null);
+    expect(topics).toEqual([]);
+    expect(scores.find((s) => s.slug === 'nuclear-diplomacy')!.score).toBeLessThan(0.5);
   });
 
   it('gives a story about missile talks and sanctions military diplomacy', () => {
