@@ -27,9 +27,9 @@ export interface TopicExplanation {
   modelShare: number;
   /**
    * Where that share comes from: `measured` (the Topic's out-of-fold gain at training, topic-weights.ts),
-   * or `labels` (a model stored before weights were measured: the share grows with its positive labels).
+   * or `unmeasured` (a model stored before shares were measured: 0 until `tags train` measures them).
    */
-  modelShareFrom?: 'measured' | 'labels';
+  modelShareFrom?: 'measured' | 'unmeasured';
   /** Labelled Stories the model learned the Topic from that carry it. */
   modelLabels?: number;
   threshold: number;
@@ -54,15 +54,6 @@ export interface StoryTags {
 /** Topics a Story can carry without an editor adding more: the main subjects only. */
 export const MAX_TOPICS = 3;
 
-/**
- * For a model stored before weights were measured (no `share`): positive
- * labels at which the model and the rules count the same. Kept so such a model
- * tags as it did when its Stories were tagged (the stored tags' version names
- * the model, not the code); the next `tags train` measures the weights.
- */
-export const EVEN_AT_EXAMPLES = 3;
-
-const MAX_MODEL_SHARE = 0.75;
 const PHRASES_KEPT = 8;
 
 /**
@@ -74,14 +65,15 @@ const PHRASES_KEPT = 8;
  */
 export const CLOSE_TO_THRESHOLD = 1;
 
-/** How much a model stored before measured weights counts for a Topic: more with more positive labels. */
-export function modelShare(positives: number): number {
-  return Math.min(MAX_MODEL_SHARE, positives / (positives + EVEN_AT_EXAMPLES));
-}
-
-/** How much the model counts for one of its Topics: the measured weight, or the old rule for a model without one. */
-export function topicShare(topic: TopicWeights): { share: number; from: 'measured' | 'labels' } {
-  return topic.share === undefined ? { share: modelShare(topic.positives), from: 'labels' } : { share: topic.share, from: 'measured' };
+/**
+ * How much the model counts for one of its Topics: the share measured when it
+ * was trained. A model stored before shares were measured counts for nothing:
+ * its share grew with its labels whatever it did on Stories it had not seen,
+ * and on held-back Stories that made tagging worse than the rules alone (issue
+ * 18). The next `tags train` measures the shares.
+ */
+export function topicShare(topic: TopicWeights): { share: number; from: 'measured' | 'unmeasured' } {
+  return topic.share === undefined ? { share: 0, from: 'unmeasured' } : { share: topic.share, from: 'measured' };
 }
 
 function brief(matches: PhraseMatch[]): TopicExplanation['phrases'] {
@@ -94,7 +86,7 @@ const round = (x: number): number => Math.round(x * 1000) / 1000;
 export interface ModelSay {
   probability: number;
   share: number;
-  from: 'measured' | 'labels';
+  from: 'measured' | 'unmeasured';
   positives: number;
 }
 

@@ -18,6 +18,6 @@ describe('describeExplanation', () => {
   it("says how much the model counted and where that share comes from", () => {
     expect(describeExplanation(base)).toBe('rules 0.6: broker (title); model 0.9 (river; share 0.5, measured on held-out folds)');
     expect(describeExplanation({ ...base, modelShare: 0 })).toContain('share 0, no gain over the rules on held-out folds');
-    expect(describeExplanation({ ...base, modelShare: 0.75, modelShareFrom: 'labels' })).toContain('share 0.75 by 12 labels');
+    expect(describeExplanation({ ...base, modelShare: 0, modelShareFrom: 'unmeasured' })).toContain('share 0, trained before shares were measured: run tags train');
   });
 });

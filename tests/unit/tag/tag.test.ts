@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { trainModel } from '../../../src/tag/model.js';
-import { CLOSE_TO_THRESHOLD, MAX_TOPICS, modelShare, pickTopics, tagStory } from '../../../src/tag/tag.js';
+import { CLOSE_TO_THRESHOLD, MAX_TOPICS, pickTopics, tagStory } from '../../../src/tag/tag.js';
 import { parseTaxonomy } from '../../../src/tag/taxonomy.js';
 import { tagDocument } from '../../../src/tag/words.js';
 
@@ -48,25 +48,21 @@ describe('tagStory', () => {
     expect(pickTopics(tagStory(doc('A day', 'Nothing happened.'), taxonomy, null).scores, new Map(), 0.6)).toEqual([]);
   });
 
-  it('combines rules and a model stored without measured shares, the model counting more with more labels', () => {
-    expect(modelShare(0)).toBe(0);
-    expect(modelShare(3)).toBeCloseTo(0.5);
-    expect(modelShare(30)).toBeGreaterThan(modelShare(3));
-    expect(modelShare(1000)).toBeLessThanOrEqual(0.75);
-
+  it('combines rules and model by the share training measured for the Topic', () => {
     // A model that learned "restaurant" stories are about family (the editors say so) lifts family for one.
     const examples = Array.from({ length: 12 }, (_, i) => ({
       document: doc(`Story ${i}`, i % 2 ? `The restaurant staff left on day ${i}.` : `The church choir sang on day ${i}.`),
       topics: new Map([['family', i % 2 === 1]]),
     }));
     const model = trainModel(examples, ['family']);
+    model.topics[0]!.share = 0.5; // as trainTagger stores it (topic-weights.ts)
     const story = doc('Staff', 'The restaurant staff left.');
     const withModel = tagStory(story, taxonomy, model).scores.find((s) => s.slug === 'family')!;
     const rulesOnly = tagStory(story, taxonomy, null).scores.find((s) => s.slug === 'family')!;
     expect(withModel.source).toBe('rules+model');
+    expect(withModel.explanation).toMatchObject({ modelShare: 0.5, modelShareFrom: 'measured' });
     expect(withModel.explanation.modelScore).toBeGreaterThan(0.5);
-    // trainModel alone measures no share: the model counts as a stored one from before shares were measured.
-    expect(withModel.explanation.modelShareFrom).toBe('labels');
+    expect(withModel.score).toBeCloseTo(0.5 * rulesOnly.score + 0.5 * withModel.explanation.modelScore!, 2);
     expect(withModel.score).toBeGreaterThan(rulesOnly.score);
   });
 });

@@ -73,12 +73,15 @@ describe('trainTagger', () => {
     expect(rescue.score).toBe(rescue.explanation.rulesScore);
   });
 
-  it('tags with a model stored before shares were measured by the share its labels give (as it did)', () => {
+  it('gives a model stored before shares were measured no say until it is trained again', () => {
     const old = trainModel(examples(60, 6), ['sea', 'rescue']);
     const stored = JSON.parse(JSON.stringify(old)) as typeof old;
     expect(stored.topics[1]!.share).toBeUndefined();
     const story = doc('A night at sea', 'Coastguard volunteers pulled the survivors aboard and saved them.');
     const rescue = tagStory(story, taxonomy, stored).scores.find((s) => s.slug === 'rescue')!;
-    expect(rescue.explanation).toMatchObject({ modelShareFrom: 'labels', modelShare: 0.75, modelLabels: 20 });
+    expect(rescue.explanation).toMatchObject({ modelShareFrom: 'unmeasured', modelShare: 0, modelLabels: 20 });
+    expect(rescue.explanation.modelScore).toBeGreaterThan(0.5);
+    expect(rescue.source).toBe('rules');
+    expect(rescue.score).toBe(rescue.explanation.rulesScore);
   });
 });
