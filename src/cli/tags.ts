@@ -9,10 +9,10 @@ import type { Logger } from '../log.js';
 import { withRuntime, type Runtime } from '../runtime.js';
 import { resolveStory } from '../store/story-edits.js';
 import { currentModel, labelledStories, saveModel, storyTexts, storyTopics, topicLabels, type StoredTopic } from '../store/topics.js';
-import { trainModel, type TrainingExample } from '../tag/model.js';
 import { tagStory, type TopicExplanation } from '../tag/tag.js';
 import { labelAndTag, retagIfStale } from '../tag/tag-stories.js';
 import type { Taxonomy } from '../tag/taxonomy.js';
+import { trainTagger, type GroupedExample } from '../tag/topic-weights.js';
 import { tagDocument } from '../tag/words.js';
 import { formatTable } from './table.js';
 
@@ -46,7 +46,11 @@ export function parseLabelChanges(args: string[], taxonomy: Taxonomy): LabelChan
 export function describeExplanation(explanation: TopicExplanation): string {
   if (explanation.editor) return 'an editor';
   const phrases = explanation.phrases.map((p) => `${p.phrase}${p.title ? ' (title)' : p.lead ? ' (lead)' : ''}`).slice(0, 5).join(', ');
-  const model = explanation.modelScore === undefined ? '' : `; model ${explanation.modelScore} (${(explanation.features ?? []).map((f) => f.term).join(', ')})`;
+  const share =
+    explanation.modelShareFrom === 'unmeasured'
+      ? 'share 0, trained before shares were measured: run tags train'
+      : `share ${explanation.modelShare}${explanation.modelShare === 0 ? ', no gain over the rules on held-out folds' : ', measured on held-out folds'}`;
+  const model = explanation.modelScore === undefined ? '' : `; model ${explanation.modelScore} (${(explanation.features ?? []).map((f) => f.term).join(', ')}; ${share})`;
   return `rules ${explanation.rulesScore}${phrases ? `: ${phrases}` : ''}${model}`;
 }
 
@@ -95,20 +99,22 @@ export function trainCommand(config: Config, log: Logger, progress: (line: strin
     if (labelled.length === 0) throw new NewsdeskError('usage', 'tags train: no Story has an editor label yet (newsdesk tags label <story> +slug -slug)');
     const texts = await storyTexts(db, labelled.map((l) => l.storyId));
     // A labelled Story was read by an editor: its labels are the truth, and the Topics it carries that the editor let stand are too.
-    const examples: TrainingExample[] = labelled.flatMap((story) => {
+    // Grouped by Source: each Topic's model share is measured on Sources its training folds did not see.
+    const examples: GroupedExample[] = labelled.flatMap((story) => {
       const members = texts.get(story.storyId);
       if (!members) return [];
       const topics = new Map(slugs.map((slug) => [slug, story.labels.get(slug) ?? story.topics.includes(slug)]));
-      return [{ document: tagDocument(members), topics }];
+      return [{ document: tagDocument(members), topics, group: story.source }];
     });
-    const model = trainModel(examples, slugs);
+    const model = trainTagger(examples, taxonomy);
     const id = await saveModel(db, model);
     progress(`· model ${id} trained on ${model.examples} labelled Stories; tagging every Story again`);
     const retagged = await retagIfStale(db, taxonomy);
     const rows = slugs.map((slug) => {
       const topic = model.topics.find((t) => t.slug === slug);
-      return [slug, topic ? String(topic.positives) : '-', topic ? String(topic.negatives) : '-', topic ? 'yes' : 'too few labels'];
+      const share = !topic ? 'too few labels' : topic.share ? topic.share.toFixed(2) : '0 (no gain over the rules)';
+      return [slug, topic ? String(topic.positives) : '-', topic ? String(topic.negatives) : '-', share];
     });
-    return `${formatTable(['Topic', 'carry', 'do not', 'learned'], rows)}\nmodel ${id}: ${model.examples} labelled Stories, ${model.vocabulary.length} terms; ${retagged} Stories tagged again`;
+    return `${formatTable(['Topic', 'carry', 'do not', 'model share'], rows)}\nmodel ${id}: ${model.examples} labelled Stories, ${model.vocabulary.length} terms; ${retagged} Stories tagged again`;
   });
 }

@@ -106,18 +106,21 @@ export interface LabelledStoryRow {
   storyId: string;
   labels: Map<string, boolean>;
   topics: string[];
+  /** The Source of its representative Item: training keeps a Source's Stories on one side of a fold. */
+  source: string;
 }
 
 /** Every Story an editor labelled (merged-away Stories' labels moved with their members). */
 export async function labelledStories(db: Queryable): Promise<LabelledStoryRow[]> {
-  const rows = await db.query<{ storyId: string; slugs: string[]; carries: boolean[]; topics: string[] }>(
+  const rows = await db.query<{ storyId: string; slugs: string[]; carries: boolean[]; topics: string[]; source: string }>(
     `select l.story_id as "storyId", array_agg(l.slug order by l.slug) as slugs, array_agg(l.carries order by l.slug) as carries,
-       array(select slug from story_topics t where t.story_id = l.story_id order by slug) as topics
+       array(select slug from story_topics t where t.story_id = l.story_id order by slug) as topics,
+       (select i.source_id from items i where i.id = s.representative_item_id) as source
      from topic_labels l join stories s on s.id = l.story_id
      where s.merged_into is null
-     group by l.story_id order by l.story_id`,
+     group by l.story_id, s.representative_item_id order by l.story_id`,
   );
-  return rows.map((row) => ({ storyId: row.storyId, labels: new Map(row.slugs.map((slug, i) => [slug, row.carries[i]!])), topics: row.topics }));
+  return rows.map((row) => ({ storyId: row.storyId, labels: new Map(row.slugs.map((slug, i) => [slug, row.carries[i]!])), topics: row.topics, source: row.source }));
 }
 
 /** When a Story is merged into another, its editors' labels go with it (the other's own labels win). */

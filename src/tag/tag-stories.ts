@@ -24,9 +24,16 @@ async function modelInUse(db: Queryable): Promise<{ id: number; model: TopicMode
   return stored;
 }
 
+/**
+ * Raised when the tag stage scores differently for the same taxonomy and
+ * model, so a store re-tags every Story once after the upgrade (2: issue 18's
+ * about-span and rule constants, measured model shares).
+ */
+const TAGGER_VERSION = 2;
+
 /** What the stored tags must have been made with to be current. */
 function versionOf(taxonomy: Taxonomy, modelId: number | null): string {
-  return `${taxonomy.version}:${modelId ?? 'rules'}`;
+  return `${taxonomy.version}:${modelId ?? 'rules'}:tagger${TAGGER_VERSION}`;
 }
 
 const CHUNK = 500;

@@ -164,4 +164,13 @@ describe.each(['pglite', 'postgres'] as const)('topic tagging on the samples (%s
     const rows = (await withDb(config, topicRows)).filter((r) => r.storyId === probe);
     expect(rows.find((r) => r.slug === 'women')).toMatchObject({ source: 'editor' });
   });
+
+  it('re-tags every Story once after an upgrade that scores differently (tags stored by an older tagger)', async () => {
+    const taxonomy = loadTaxonomy(config.topics!);
+    const modelId = await withDb(config, async (db) => (await currentModel(db))!.id);
+    // The version an older tagger stored: the taxonomy's and the model's, nothing of the tagger's own.
+    await withDb(config, (db) => db.query('update tagging_state set version = $1', [`${taxonomy.version}:${modelId}`]));
+    expect(await withDb(config, (db) => retagIfStale(db, taxonomy))).toBe(45);
+    expect(await withDb(config, (db) => retagIfStale(db, taxonomy))).toBe(0);
+  });
 });
