@@ -253,6 +253,9 @@ The configuration keys are listed in README.md.`,
     .argument('<story>')
     .argument('<changes...>', 'e.g. +escape -women')
     .option('--by <editor>', 'editor name stored with the label', process.env.NEWSDESK_EDITOR ?? process.env.USER ?? 'editor')
+    // `-women` is a change, not an option: commander would refuse it as an unknown option. Words it does not know
+    // as options go to the changes instead, where parseLabelChanges refuses anything but +slug, -slug and =slug.
+    .allowUnknownOption()
     .action(async (id: string, changes: string[], options: { by: string }) => {
       const { config, log } = context();
       print(await labelCommand(config, log, id, changes, options.by));
