@@ -251,10 +251,11 @@ The configuration keys are listed in README.md.`,
     .command('label')
     .description('correct a Story\'s Topics: +slug it carries, -slug it does not, =slug forget the label; takes effect at once and wins over rules and model')
     .argument('<story>')
-    .argument('<changes...>', 'e.g. +escape -women')
+    .argument('<changes...>', 'e.g. +escape -women; after `--` when a -slug could be read as an option (-china-repatriation as -c hina-repatriation)')
     .option('--by <editor>', 'editor name stored with the label', process.env.NEWSDESK_EDITOR ?? process.env.USER ?? 'editor')
     // `-women` is a change, not an option: commander would refuse it as an unknown option. Words it does not know
     // as options go to the changes instead, where parseLabelChanges refuses anything but +slug, -slug and =slug.
+    // A -slug that starts like a known short option (-c) is still taken by it: `--` before the changes prevents that.
     .allowUnknownOption()
     .action(async (id: string, changes: string[], options: { by: string }) => {
       const { config, log } = context();

@@ -87,9 +87,13 @@ export function showTagsCommand(config: Config, log: Logger, id: string, options
   });
 }
 
-/** The label command for a Story's Topics near the line, signed as the Story is tagged now: the editor flips what is wrong. */
+/**
+ * The label command for a Story's Topics near the line, signed as the Story is
+ * tagged now: the editor flips what is wrong. `--` ends the options, so that no
+ * `-slug` is read as one (`-china-repatriation` would be `-c hina-repatriation`).
+ */
 export function labelHint(configFile: string | undefined, storyId: string, near: NearLineTopic[]): string {
-  return hint(configFile, `tags label ${storyId} ${near.map((t) => `${t.given ? '+' : '-'}${t.slug}`).join(' ')}`);
+  return hint(configFile, `tags label ${storyId} -- ${near.map((t) => `${t.given ? '+' : '-'}${t.slug}`).join(' ')}`);
 }
 
 /** `tags review`: the Stories whose labels would teach the tagger most, each with its Topics near the line and the command to label it. */

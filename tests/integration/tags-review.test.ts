@@ -106,11 +106,11 @@ describe('newsdesk tags review', () => {
     const configName = path.relative(process.cwd(), configFile);
     const hints = [...text.out.matchAll(/^ {2}label: npx newsdesk (.+)$/gm)].map((m) => m[1]!);
     expect(hints).toHaveLength(3);
-    expect(hints[0]).toBe(`-c ${configName} tags label ${first!.story} ${first!.topics.map((t) => `${t.given ? '+' : '-'}${t.slug}`).join(' ')}`);
+    expect(hints[0]).toBe(`-c ${configName} tags label ${first!.story} -- ${first!.topics.map((t) => `${t.given ? '+' : '-'}${t.slug}`).join(' ')}`);
     expect(first!.label).toBe(`npx newsdesk ${hints[0]}`);
 
     // Every printed command runs as printed, `-slug` too (commander would take it for an unknown option).
-    const changes = (line: string) => line.split(' ').slice(line.split(' ').indexOf('label') + 2);
+    const changes = (line: string) => line.split(' ').slice(line.split(' ').indexOf('--') + 1);
     expect(hints.some((line) => changes(line).some((change) => change.startsWith('-')))).toBe(true);
     for (const line of hints) {
       const labelled = await newsdesk(line.split(/\s+/));
@@ -118,6 +118,12 @@ describe('newsdesk tags review', () => {
     }
     const shown = JSON.parse((await newsdesk(['-c', configFile, 'tags', 'show', first!.story, '--json'])).out) as { labels: Record<string, boolean> };
     expect(shown.labels).toEqual(Object.fromEntries(first!.topics.map((t) => [t.slug, t.given])));
+    // In the printed form, a -slug that starts like the -c option is a change too.
+    const third = listed[2]!.story;
+    const again = await newsdesk(['-c', configFile, 'tags', 'label', third, '--', '-china-repatriation', '-human-rights']);
+    expect(again.code, again.err).toBe(0);
+    const labels = JSON.parse((await newsdesk(['-c', configFile, 'tags', 'show', third, '--json'])).out) as { labels: Record<string, boolean> };
+    expect(labels.labels).toMatchObject({ 'china-repatriation': false, 'human-rights': false });
 
     // Labelled, they teach `tags train` every Topic already: off the list, the others in the same order.
     const after = await review(100);
