@@ -32,6 +32,29 @@ export async function storyIdsAfter(db: Queryable, after: string, limit: number)
   return rows.map((row) => row.id);
 }
 
+/**
+ * Story ids after `after` that no editor has labelled, in id order: the Stories
+ * `tags review` weighs (a labelled Story already teaches `tags train` every Topic).
+ */
+export async function unlabelledStoryIdsAfter(db: Queryable, after: string, limit: number): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    `select s.id from stories s
+     where s.id > $1 and s.merged_into is null and not exists (select 1 from topic_labels l where l.story_id = s.id)
+     order by s.id limit $2`,
+    [after, limit],
+  );
+  return rows.map((row) => row.id);
+}
+
+/** Each Story's title: its representative Item's. */
+export async function storyTitles(db: Queryable, storyIds: string[]): Promise<Map<string, string>> {
+  const rows = await db.query<{ id: string; title: string }>(
+    'select s.id, i.title from stories s join items i on i.id = s.representative_item_id where s.id = any($1)',
+    [storyIds],
+  );
+  return new Map(rows.map((row) => [row.id, row.title]));
+}
+
 /** Editors' labels of each Story: slug -> carries it. */
 export async function topicLabels(db: Queryable, storyIds: string[]): Promise<Map<string, Map<string, boolean>>> {
   const rows = await db.query<{ storyId: string; slug: string; carries: boolean }>(

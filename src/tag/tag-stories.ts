@@ -14,7 +14,7 @@ import { tagDocument } from './words.js';
 /** The model in use, read once per model id (it is large and never changes once stored). */
 const models = new WeakMap<object, { id: number; model: TopicModel }>();
 
-async function modelInUse(db: Queryable): Promise<{ id: number; model: TopicModel } | null> {
+export async function modelInUse(db: Queryable): Promise<{ id: number; model: TopicModel } | null> {
   const [latest] = await db.query<{ id: number }>('select id from topic_models order by id desc limit 1');
   if (!latest) return null;
   const cached = models.get(db);
