@@ -20,7 +20,7 @@ import { createLogger } from '../src/log.js';
 import { openPostgres, type Db } from '../src/store/db.js';
 import { lookupCandidates } from '../src/store/dedupe-index.js';
 import { savePrints } from '../src/store/dedupe-prints.js';
-import { countParagraphs } from '../src/store/text-counts.js';
+import { countPages, countParagraphs } from '../src/store/text-counts.js';
 import { upsertItems } from '../src/store/items.js';
 import { migrate } from '../src/store/migrate.js';
 import { syncSources } from '../src/store/sources.js';
@@ -78,8 +78,9 @@ async function writeChunk(db: Db, { items, prints }: ReturnType<typeof makeChunk
       `insert into story_items (item_id, story_id, role, reason) select i, s, 'original', '{"rule":"first-seen"}' from unnest($1::text[], $2::text[]) as t (i, s)`,
       [items.map((i) => i.id), storyIds],
     );
+    await savePrints(tx, prints);
     // Each is a Story of its own: its paragraphs are in the text counts, as the process job would have put them.
-    await savePrints(tx, prints, { counted: new Set(prints.map((print) => print.itemId)) });
+    await countPages(tx, prints);
   });
 }
 

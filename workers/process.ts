@@ -5,8 +5,8 @@
  *   Items in no Story yet -> prints (text prepared, shingled, fingerprinted)
  *   -> candidates from the shared index
  *   under the dedupe lock: prints stored meanwhile, Stories now -> decision rules
- *     -> Stories, merges, pairs for editors, series links, prints into the index,
- *        paragraphs of new Stories into the text counts
+ *     -> Stories, merges, pairs for editors, series links, prints into the index
+ *   -> paragraphs of the new Stories into the text counts (site furniture)
  *   -> representative and roles of every Story that changed
  *   -> Topics of every Story that changed (of every Story, when the taxonomy or model changed)
  *   -> the change counted, and a publish queued for it (src/publish/changes.ts)
@@ -19,6 +19,7 @@ import type { JobDeps, JobPayloads } from '../src/queue/jobs.js';
 import { catchUp, lookupCandidates } from '../src/store/dedupe-index.js';
 import { replacePrint, savePrints } from '../src/store/dedupe-prints.js';
 import { apartDecisions } from '../src/store/dedupe-decisions.js';
+import { countPages } from '../src/store/text-counts.js';
 import { retagIfStale, tagStories } from '../src/tag/tag-stories.js';
 import { idsWithoutStory, itemsWithChangedText, itemsWithoutStory, lockDedupe, refreshProvenance, saveBatch } from '../src/store/stories.js';
 
@@ -63,13 +64,18 @@ export async function processItems({ itemIds }: JobPayloads['process'], deps: Pr
     const { storiesCreated } = await saveBatch(tx, batch);
     // A near or exact copy adds no text to the index: the fingerprints of what it copies find both.
     const unindexed = new Set(batch.assignments.filter((a) => COPY_RULES.has(a.reason.rule)).map((a) => a.itemId));
-    // The text counts count pieces of journalism: an Item that joined a Story brings none.
-    const counted = new Set(batch.assignments.filter((a) => a.reason.rule === 'first-seen').map((a) => a.itemId));
-    await savePrints(tx, fresh, { unindexed, stock: lookup.stock, counted });
+    await savePrints(tx, fresh, { unindexed, stock: lookup.stock });
     for (const print of changed) await replacePrint(tx, print);
     await refreshProvenance(tx, [...new Set(batch.assignments.filter((a) => a.createdStory === null).map((a) => a.storyId).concat(batch.merges.map((m) => m.into)))]);
-    return { batch, storiesCreated };
+    return { batch, storiesCreated, fresh };
   });
+
+  // The text counts count pieces of journalism (an Item that joined a Story brings none). Added after the
+  // dedupe lock is released, so other workers' batches do not wait on them (countPages is idempotent).
+  if (outcome) {
+    const started = new Set(outcome.batch.assignments.filter((a) => a.reason.rule === 'first-seen').map((a) => a.itemId));
+    await deps.db.transaction((tx) => countPages(tx, outcome.fresh.filter((print) => started.has(print.itemId))));
+  }
 
   // Outside the dedupe lock: tagging reads only what is stored, and a Story tagged twice is tagged the same.
   const touched = outcome ? [...new Set([...outcome.batch.assignments.map((a) => a.storyId), ...outcome.batch.merges.map((m) => m.into)])] : [];

@@ -13,7 +13,7 @@ import { addEditionCommands } from './editions.js';
 import { addEditorCommands } from './editors.js';
 import { addEvalCommands } from './evaluate.js';
 import { addSubscriberCommands } from './subscribers.js';
-import { labelCommand, showTagsCommand, trainCommand } from './tags.js';
+import { labelCommand, reviewTagsCommand, showTagsCommand, trainCommand } from './tags.js';
 import { createLogger, type Logger } from '../log.js';
 import { limit } from './arguments.js';
 import { CLI, DEFAULT_CONFIG } from './hint.js';
@@ -54,6 +54,7 @@ Examples:
   ${CLI} run                               read the sample archive, write out/feed.xml, atom.xml, feed.json (that is npm start)
   ${CLI} stories list                      what is in the store, newest first
   ${CLI} stories show st_…                 a Story's Items, roles, merges and why
+  ${CLI} tags review                       the Stories whose Topic labels would teach the tagger most
   ${CLI} tags label st_… +escape -women    an editor's correction, at once
   DATABASE_URL=postgres://localhost/newsdesk ${CLI} run
   ${CLI} eval dedupe --dataset ../shared/eval/dev
@@ -238,11 +239,24 @@ The configuration keys are listed in README.md.`,
       print(await showTagsCommand(config, log, id, options));
     });
   tags
+    .command('review')
+    .description('the Stories the tagger is least sure of first (a Topic\'s score nearest its threshold), each with the command to label it; labelled Stories left out')
+    .option('-n, --limit <n>', 'how many', limit, 20)
+    .option('--json', 'print JSON', false)
+    .action(async (options: { limit: number; json: boolean }) => {
+      const { config, log } = context();
+      print(await reviewTagsCommand(config, log, options));
+    });
+  tags
     .command('label')
     .description('correct a Story\'s Topics: +slug it carries, -slug it does not, =slug forget the label; takes effect at once and wins over rules and model')
     .argument('<story>')
-    .argument('<changes...>', 'e.g. +escape -women')
+    .argument('<changes...>', 'e.g. +escape -women; after `--` when a -slug could be read as an option (-china-repatriation as -c hina-repatriation)')
     .option('--by <editor>', 'editor name stored with the label', process.env.NEWSDESK_EDITOR ?? process.env.USER ?? 'editor')
+    // `-women` is a change, not an option: commander would refuse it as an unknown option. Words it does not know
+    // as options go to the changes instead, where parseLabelChanges refuses anything but +slug, -slug and =slug.
+    // A -slug that starts like a known short option (-c) is still taken by it: `--` before the changes prevents that.
+    .allowUnknownOption()
     .action(async (id: string, changes: string[], options: { by: string }) => {
       const { config, log } = context();
       print(await labelCommand(config, log, id, changes, options.by));

@@ -18,7 +18,8 @@ import { tagStories } from '../tag/tag-stories.js';
 import { hint } from './hint.js';
 import { formatTable } from './table.js';
 
-const clip = (text: string, length: number) => (text.length > length ? `${text.slice(0, length - 1)}…` : text);
+/** Text cut to `length` characters with an ellipsis, for one line of a terminal. */
+export const clip = (text: string, length: number) => (text.length > length ? `${text.slice(0, length - 1)}…` : text);
 
 export function listStoriesCommand(config: Config, log: Logger, options: { limit: number; json: boolean }): Promise<string> {
   return withRuntime(config, log, async ({ db }) => {

@@ -1,19 +1,22 @@
 /**
- * `newsdesk tags ...`: a Story's Topics and why, editors' corrections (which
- * take effect at once and win over rules and model), and training the model
- * from those corrections.
+ * `newsdesk tags ...`: a Story's Topics and why, the Stories whose labels
+ * would teach the tagger most, editors' corrections (which take effect at once
+ * and win over rules and model), and training the model from those corrections.
  */
 import type { Config } from '../config.js';
 import { NewsdeskError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { withRuntime, type Runtime } from '../runtime.js';
 import { resolveStory } from '../store/story-edits.js';
-import { currentModel, labelledStories, saveModel, storyTexts, storyTopics, topicLabels, type StoredTopic } from '../store/topics.js';
-import { trainModel, type TrainingExample } from '../tag/model.js';
-import { tagStory, type TopicExplanation } from '../tag/tag.js';
+import { labelledStories, saveModel, storyTexts, storyTopics, type StoredTopic } from '../store/topics.js';
+import { leastSureStories, topicsNow, type NearLineTopic } from '../tag/review.js';
+import type { TopicExplanation } from '../tag/tag.js';
 import { labelAndTag, retagIfStale } from '../tag/tag-stories.js';
 import type { Taxonomy } from '../tag/taxonomy.js';
+import { trainTagger, type GroupedExample } from '../tag/topic-weights.js';
 import { tagDocument } from '../tag/words.js';
+import { hint } from './hint.js';
+import { clip } from './stories.js';
 import { formatTable } from './table.js';
 
 /** The runtime of a tags command, which needs a taxonomy. */
@@ -46,7 +49,11 @@ export function parseLabelChanges(args: string[], taxonomy: Taxonomy): LabelChan
 export function describeExplanation(explanation: TopicExplanation): string {
   if (explanation.editor) return 'an editor';
   const phrases = explanation.phrases.map((p) => `${p.phrase}${p.title ? ' (title)' : p.lead ? ' (lead)' : ''}`).slice(0, 5).join(', ');
-  const model = explanation.modelScore === undefined ? '' : `; model ${explanation.modelScore} (${(explanation.features ?? []).map((f) => f.term).join(', ')})`;
+  const share =
+    explanation.modelShareFrom === 'unmeasured'
+      ? 'share 0, trained before shares were measured: run tags train'
+      : `share ${explanation.modelShare}${explanation.modelShare === 0 ? ', no gain over the rules on held-out folds' : ', measured on held-out folds'}`;
+  const model = explanation.modelScore === undefined ? '' : `; model ${explanation.modelScore} (${(explanation.features ?? []).map((f) => f.term).join(', ')}; ${share})`;
   return `rules ${explanation.rulesScore}${phrases ? `: ${phrases}` : ''}${model}`;
 }
 
@@ -69,12 +76,8 @@ export function labelCommand(config: Config, log: Logger, id: string, args: stri
 export function showTagsCommand(config: Config, log: Logger, id: string, options: { json: boolean }): Promise<string> {
   return withTaxonomy(config, log, async ({ db, taxonomy }) => {
     const storyId = await resolveStory(db, id);
-    const stored = (await storyTopics(db, [storyId])).get(storyId) ?? [];
     // Every Topic's score as the tagger sees the Story now, given or not: why a Topic is missing.
-    const members = (await storyTexts(db, [storyId])).get(storyId) ?? [];
-    const labels = (await topicLabels(db, [storyId])).get(storyId) ?? new Map<string, boolean>();
-    const model = await currentModel(db);
-    const { scores } = tagStory(tagDocument(members), taxonomy, model?.model ?? null, labels, { explainAll: true });
+    const { stored, scores, labels } = await topicsNow(db, taxonomy, storyId);
     if (options.json) return JSON.stringify({ story: storyId, topics: stored, scores, labels: Object.fromEntries(labels) }, null, 2);
     const rows = scores.map((s) => [
       stored.some((t) => t.slug === s.slug) ? '*' : '',
@@ -88,6 +91,50 @@ export function showTagsCommand(config: Config, log: Logger, id: string, options
   });
 }
 
+/**
+ * The label command for a Story's Topics near the line, signed as the Story is
+ * tagged now: the editor flips what is wrong. `--` ends the options, so that no
+ * `-slug` is read as one (`-china-repatriation` would be `-c hina-repatriation`).
+ */
+export function labelHint(configFile: string | undefined, storyId: string, near: NearLineTopic[]): string {
+  return hint(configFile, `tags label ${storyId} -- ${near.map((t) => `${t.given ? '+' : '-'}${t.slug}`).join(' ')}`);
+}
+
+/** `tags review`: the Stories whose labels would teach the tagger most, each with its Topics near the line and the command to label it. */
+export function reviewTagsCommand(config: Config, log: Logger, options: { limit: number; json: boolean }): Promise<string> {
+  return withTaxonomy(config, log, async ({ db, taxonomy }) => {
+    const stories = await leastSureStories(db, taxonomy, options.limit);
+    const topic = (t: NearLineTopic) => ({
+      slug: t.slug,
+      score: t.score,
+      threshold: t.explanation.threshold,
+      given: t.given,
+      source: t.source,
+      why: describeExplanation(t.explanation),
+      explanation: t.explanation,
+    });
+    if (options.json) {
+      return JSON.stringify(
+        stories.map((s) => ({ story: s.storyId, title: s.title, margin: s.margin, topics: s.near.map(topic), label: labelHint(config.file, s.storyId, s.near) })),
+        null,
+        2,
+      );
+    }
+    if (stories.length === 0) return 'no unlabelled Story to review';
+    const lines: string[] = [];
+    for (const story of stories) {
+      lines.push(`${story.storyId}  ${clip(story.title, 80)}  (margin ${story.margin.toFixed(3)})`);
+      const rows = story.near.map((t) => [t.slug, t.score.toFixed(2), t.explanation.threshold.toFixed(2), t.given ? 'given' : 'not given', t.source, describeExplanation(t.explanation)]);
+      lines.push(...formatTable(['Topic', 'score', 'threshold', 'now', 'by', 'why'], rows).split('\n').map((line) => `  ${line}`));
+      lines.push(`  label: ${labelHint(config.file, story.storyId, story.near)}`);
+      lines.push('');
+    }
+    lines.push(`${stories.length} Stories, least sure first (margin: how far the nearest Topic's score is from its threshold).`);
+    lines.push("The label commands say what the Stories carry now: change a sign where that is wrong, and run them.");
+    return lines.join('\n');
+  });
+}
+
 export function trainCommand(config: Config, log: Logger, progress: (line: string) => void): Promise<string> {
   return withTaxonomy(config, log, async ({ db, taxonomy }) => {
     const slugs = taxonomy.topics.map((t) => t.slug);
@@ -95,20 +142,22 @@ export function trainCommand(config: Config, log: Logger, progress: (line: strin
     if (labelled.length === 0) throw new NewsdeskError('usage', 'tags train: no Story has an editor label yet (newsdesk tags label <story> +slug -slug)');
     const texts = await storyTexts(db, labelled.map((l) => l.storyId));
     // A labelled Story was read by an editor: its labels are the truth, and the Topics it carries that the editor let stand are too.
-    const examples: TrainingExample[] = labelled.flatMap((story) => {
+    // Grouped by Source: each Topic's model share is measured on Sources its training folds did not see.
+    const examples: GroupedExample[] = labelled.flatMap((story) => {
       const members = texts.get(story.storyId);
       if (!members) return [];
       const topics = new Map(slugs.map((slug) => [slug, story.labels.get(slug) ?? story.topics.includes(slug)]));
-      return [{ document: tagDocument(members), topics }];
+      return [{ document: tagDocument(members), topics, group: story.source }];
     });
-    const model = trainModel(examples, slugs);
+    const model = trainTagger(examples, taxonomy);
     const id = await saveModel(db, model);
     progress(`· model ${id} trained on ${model.examples} labelled Stories; tagging every Story again`);
     const retagged = await retagIfStale(db, taxonomy);
     const rows = slugs.map((slug) => {
       const topic = model.topics.find((t) => t.slug === slug);
-      return [slug, topic ? String(topic.positives) : '-', topic ? String(topic.negatives) : '-', topic ? 'yes' : 'too few labels'];
+      const share = !topic ? 'too few labels' : topic.share ? topic.share.toFixed(2) : '0 (no gain over the rules)';
+      return [slug, topic ? String(topic.positives) : '-', topic ? String(topic.negatives) : '-', share];
     });
-    return `${formatTable(['Topic', 'carry', 'do not', 'learned'], rows)}\nmodel ${id}: ${model.examples} labelled Stories, ${model.vocabulary.length} terms; ${retagged} Stories tagged again`;
+    return `${formatTable(['Topic', 'carry', 'do not', 'model share'], rows)}\nmodel ${id}: ${model.examples} labelled Stories, ${model.vocabulary.length} terms; ${retagged} Stories tagged again`;
   });
 }

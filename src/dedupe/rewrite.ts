@@ -61,15 +61,11 @@ export function skeletonOf(hashes: ArrayLike<number>, quoted: readonly boolean[]
   }
   if (skeleton.length < SKELETON_WORDS) return { skeleton: new Int32Array(0), owners: new Int32Array(0) };
   const shingles = shinglesOf(skeleton, SKELETON_WORDS);
-  const order = Array.from(shingles.keys()).sort((x, y) => shingles[x]! - shingles[y]! || x - y);
-  const sorted: number[] = [];
-  const owners: number[] = [];
-  for (const index of order) {
-    if (sorted.length > 0 && sorted[sorted.length - 1] === shingles[index]) continue;
-    sorted.push(shingles[index]!);
-    owners.push(paragraphOf[at[index]!] ?? 0);
-  }
-  return { skeleton: Int32Array.from(sorted), owners: Int32Array.from(owners) };
+  // Each shingle's paragraph is that of its first occurrence, in text order.
+  const ownerOf = new Map<number, number>();
+  for (let i = 0; i < shingles.length; i += 1) if (!ownerOf.has(shingles[i]!)) ownerOf.set(shingles[i]!, paragraphOf[at[i]!] ?? 0);
+  const sorted = Int32Array.from(ownerOf.keys()).sort();
+  return { skeleton: sorted, owners: sorted.map((shingle) => ownerOf.get(shingle)!) };
 }
 
 /** The skeleton without the shingles owned by `paragraphs` (site furniture). */

@@ -55,8 +55,10 @@ export interface VectorTuneReport {
   sites: number;
   /** Rules alone without vectors. */
   without: Figures;
-  /** Each site's Stories scored with the setting chosen on the other sites'. */
+  /** Each site's Stories scored with the setting chosen on the other sites': both stages. */
   leaveOneSiteOut: Figures;
+  /** The same with close words alone (the first stage's choice). */
+  leaveOneSiteOutCloseOnly: Figures;
   /** The setting best on all Stories, and its figures (optimistic). */
   dev: Figures & { settings: VectorSettings };
   /** The settings in use (VECTOR_SETTINGS) on all Stories. */
@@ -115,22 +117,27 @@ export async function tuneVectors(dataset: TagDataset, taxonomy: Taxonomy, words
 
   const siteNames = [...new Set(stories.map((s) => sites.get(s.key)![0]!))].sort();
   const held = new Map<string, string[]>();
+  const heldCloseOnly = new Map<string, string[]>();
   const folds = siteNames.map((site): VectorFold => {
     const training = stories.filter((s) => !sites.get(s.key)!.includes(site)).map((s) => s.key);
     const scored = stories.filter((s) => sites.get(s.key)![0] === site);
     const chosen = choose(training);
     const tags = predict(chosen);
+    const closeOnly = predict(best(closeGrid, training));
     for (const s of scored) held.set(s.key, tags.get(s.key)!);
+    for (const s of scored) heldCloseOnly.set(s.key, closeOnly.get(s.key)!);
     return { site, stories: scored.length, chosen };
   });
   const all = stories.map((s) => s.key);
   const gold = new Map(stories.map((s) => [s.key, s.topics]));
   const loso = scoreTagging(gold, held, slugs);
+  const losoCloseOnly = scoreTagging(gold, heldCloseOnly, slugs);
   const devSettings = choose(all);
   return {
     sites: siteNames.length,
     without: figures(null, all),
     leaveOneSiteOut: { microF1: loso.microF1, macroF1: loso.macroF1 },
+    leaveOneSiteOutCloseOnly: { microF1: losoCloseOnly.microF1, macroF1: losoCloseOnly.macroF1 },
     dev: { ...figures(devSettings, all), settings: devSettings },
     shipped: { ...figures(VECTOR_SETTINGS, all), settings: VECTOR_SETTINGS },
     folds,
@@ -143,7 +150,7 @@ export function formatVectorTune(report: VectorTuneReport): string {
   return [
     `rules alone, word vectors' constants by leave-one-site-out (${report.sites} sites)`,
     `  without vectors:        ${f(report.without)}`,
-    `  leave-one-site-out:     ${f(report.leaveOneSiteOut)}`,
+    `  leave-one-site-out:     ${f(report.leaveOneSiteOut)}  (close words alone: ${f(report.leaveOneSiteOutCloseOnly)})`,
     `  dev (best on all):      ${f(report.dev)}  (${s(report.dev.settings)})`,
     `  shipped settings:       ${f(report.shipped)}  (${s(report.shipped.settings)})`,
     '  chosen per held-out site:',

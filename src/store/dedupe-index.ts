@@ -78,12 +78,15 @@ async function keyedPrints(db: Queryable, prints: DedupePrint[], options: IndexL
 /** The stored Items each new print should be compared with, and their prints and Stories. */
 export async function lookupCandidates(db: Queryable, prints: DedupePrint[], options: IndexLookupOptions): Promise<IndexLookup> {
   // Read first: a print committed after this is caught up by catchUp, one committed before is in the postings.
-  const [newest] = await db.query<{ id: number }>('select coalesce(max(id), 0) as id from dedupe_prints');
-  const upTo = newest!.id;
-  const moves = await storyMoves(db);
+  // The reads that do not depend on each other go together (on a pool, each on a connection of its own).
   const all = [...new Set(prints.flatMap((print) => print.fingerprints))];
-  const stock = await knownStock(db, all);
-  const counts = await readTextCounts(db, prints);
+  const [[newest], moves, stock, counts] = await Promise.all([
+    db.query<{ id: number }>('select coalesce(max(id), 0) as id from dedupe_prints'),
+    storyMoves(db),
+    knownStock(db, all),
+    readTextCounts(db, prints),
+  ]);
+  const upTo = newest!.id;
   attachPages(prints, counts);
   const empty: IndexLookup = { stored: new Map(), candidates: new Map(prints.map((p) => [p.itemId, []])), storyCreated: new Map(), stock, upTo, moves, counts };
   if (prints.length === 0) return empty;
@@ -92,11 +95,14 @@ export async function lookupCandidates(db: Queryable, prints: DedupePrint[], opt
   // One index scan over the sorted keys, not one scan per key: stock fingerprints are out of the
   // table, so no posting list is longer than about maxPostings.
   // Grouped in the server: one row per fingerprint held, not one per posting.
-  const postings = await db.query<{ fingerprint: number; holders: number[] }>(
-    `select fingerprint, array_agg(print_id) as holders from dedupe_postings where fingerprint = any($1::integer[])
-     group by fingerprint`,
-    [fingerprints],
-  );
+  const [postings, keyed] = await Promise.all([
+    db.query<{ fingerprint: number; holders: number[] }>(
+      `select fingerprint, array_agg(print_id) as holders from dedupe_postings where fingerprint = any($1::integer[])
+       group by fingerprint`,
+      [fingerprints],
+    ),
+    keyedPrints(db, prints, options),
+  ]);
   const holders = new Map(postings.map((row) => [row.fingerprint, row.holders]));
   const common = [...holders].filter(([, list]) => list.length > options.maxPostings).map(([fingerprint]) => fingerprint);
   await markStock(db, common);
@@ -104,8 +110,6 @@ export async function lookupCandidates(db: Queryable, prints: DedupePrint[], opt
     stock.add(fingerprint);
     holders.delete(fingerprint);
   }
-
-  const keyed = await keyedPrints(db, prints, options);
 
   const perPrint = new Map<string, number[]>();
   for (const print of prints) {

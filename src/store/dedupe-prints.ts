@@ -7,7 +7,7 @@ import { endianness } from 'node:os';
 import type { Fact, FactKind } from '../dedupe/facts.js';
 import type { DedupePrint } from '../dedupe/print.js';
 import type { Queryable } from './db.js';
-import { countParagraphs } from './text-counts.js';
+import { countPages, countParagraphs } from './text-counts.js';
 
 const LITTLE_ENDIAN = endianness() === 'LE';
 
@@ -139,16 +139,16 @@ export async function loadPrints(db: Queryable, itemIds: string[]): Promise<Map<
 /**
  * Stores new prints (one statement for the whole batch) and the postings of
  * those that bring new text to the index: not of `unindexed` Items (a near or
- * exact copy of an Item already indexed), nor for `stock` fingerprints. The
- * paragraphs of `counted` Items (those that started a Story) go into the text counts.
+ * exact copy of an Item already indexed), nor for `stock` fingerprints. They
+ * are stored uncounted: countPages adds the paragraphs of those that started a Story.
  */
 export async function savePrints(
   db: Queryable,
   prints: DedupePrint[],
-  skip: { unindexed?: ReadonlySet<string>; stock?: ReadonlySet<number>; counted?: ReadonlySet<string> } = {},
+  skip: { unindexed?: ReadonlySet<string>; stock?: ReadonlySet<number> } = {},
 ): Promise<void> {
   if (prints.length === 0) return;
-  for (const print of prints) print.counted = skip.counted?.has(print.itemId) ?? false;
+  for (const print of prints) print.counted = false;
   const column = <T>(pick: (print: DedupePrint) => T) => prints.map(pick);
   // Every print's shingles and quoted shingles in one binary parameter, cut apart in the server: a
   // bytea array would travel as hex text, twice the bytes, escaped element by element.
@@ -198,7 +198,6 @@ export async function savePrints(
     ],
   );
   const idOf = new Map(saved.map((row) => [row.itemId, row.id]));
-  await countParagraphs(db, prints.filter((print) => print.counted && idOf.has(print.itemId)));
   const postings: [number, string][] = [];
   for (const print of prints) {
     const id = idOf.get(print.itemId);
@@ -231,5 +230,6 @@ export async function replacePrint(db: Queryable, print: DedupePrint): Promise<v
     `select coalesce(reason->>'rule', 'first-seen') = 'first-seen' as first from story_items where item_id = $1`,
     [print.itemId],
   );
-  await savePrints(db, [print], { counted: first?.first ? new Set([print.itemId]) : new Set() });
+  await savePrints(db, [print]);
+  if (first?.first) await countPages(db, [print]);
 }

@@ -39,6 +39,26 @@ export async function countParagraphs(db: Queryable, prints: readonly DedupePrin
 
 
 /**
+ * Counts the pages of these stored prints (Items that started a Story): marks
+ * each counted and adds its paragraphs, once. Idempotent (only prints not yet
+ * counted are added), so the process job runs it after the dedupe lock is
+ * released, in a transaction of its own: the counts are evidence derived from
+ * the prints, and a worker stopped between the two leaves the prints
+ * uncounted, to be counted by `stories reindex`, never twice.
+ */
+export async function countPages(db: Queryable, prints: readonly DedupePrint[]): Promise<void> {
+  if (prints.length === 0) return;
+  const marked = await db.query<{ itemId: string }>(
+    'update dedupe_prints set counted = true where item_id = any($1::text[]) and not counted returning item_id as "itemId"',
+    [prints.map((print) => print.itemId)],
+  );
+  const now = new Set(marked.map((row) => row.itemId));
+  const counted = prints.filter((print) => now.has(print.itemId));
+  for (const print of counted) print.counted = true;
+  await countParagraphs(db, counted);
+}
+
+/**
  * The counts of the paragraphs of `prints`. Only theirs: a candidate's other
  * paragraphs cannot be shared whole with them, so their counts would change
  * nothing in a comparison (and reading them would multiply the lookup's reads).

@@ -32,6 +32,29 @@ export async function storyIdsAfter(db: Queryable, after: string, limit: number)
   return rows.map((row) => row.id);
 }
 
+/**
+ * Story ids after `after` that no editor has labelled, in id order: the Stories
+ * `tags review` weighs (a labelled Story already teaches `tags train` every Topic).
+ */
+export async function unlabelledStoryIdsAfter(db: Queryable, after: string, limit: number): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    `select s.id from stories s
+     where s.id > $1 and s.merged_into is null and not exists (select 1 from topic_labels l where l.story_id = s.id)
+     order by s.id limit $2`,
+    [after, limit],
+  );
+  return rows.map((row) => row.id);
+}
+
+/** Each Story's title: its representative Item's. */
+export async function storyTitles(db: Queryable, storyIds: string[]): Promise<Map<string, string>> {
+  const rows = await db.query<{ id: string; title: string }>(
+    'select s.id, i.title from stories s join items i on i.id = s.representative_item_id where s.id = any($1)',
+    [storyIds],
+  );
+  return new Map(rows.map((row) => [row.id, row.title]));
+}
+
 /** Editors' labels of each Story: slug -> carries it. */
 export async function topicLabels(db: Queryable, storyIds: string[]): Promise<Map<string, Map<string, boolean>>> {
   const rows = await db.query<{ storyId: string; slug: string; carries: boolean }>(
@@ -106,18 +129,21 @@ export interface LabelledStoryRow {
   storyId: string;
   labels: Map<string, boolean>;
   topics: string[];
+  /** The Source of its representative Item: training keeps a Source's Stories on one side of a fold. */
+  source: string;
 }
 
 /** Every Story an editor labelled (merged-away Stories' labels moved with their members). */
 export async function labelledStories(db: Queryable): Promise<LabelledStoryRow[]> {
-  const rows = await db.query<{ storyId: string; slugs: string[]; carries: boolean[]; topics: string[] }>(
+  const rows = await db.query<{ storyId: string; slugs: string[]; carries: boolean[]; topics: string[]; source: string }>(
     `select l.story_id as "storyId", array_agg(l.slug order by l.slug) as slugs, array_agg(l.carries order by l.slug) as carries,
-       array(select slug from story_topics t where t.story_id = l.story_id order by slug) as topics
+       array(select slug from story_topics t where t.story_id = l.story_id order by slug) as topics,
+       (select i.source_id from items i where i.id = s.representative_item_id) as source
      from topic_labels l join stories s on s.id = l.story_id
      where s.merged_into is null
-     group by l.story_id order by l.story_id`,
+     group by l.story_id, s.representative_item_id order by l.story_id`,
   );
-  return rows.map((row) => ({ storyId: row.storyId, labels: new Map(row.slugs.map((slug, i) => [slug, row.carries[i]!])), topics: row.topics }));
+  return rows.map((row) => ({ storyId: row.storyId, labels: new Map(row.slugs.map((slug, i) => [slug, row.carries[i]!])), topics: row.topics, source: row.source }));
 }
 
 /** When a Story is merged into another, its editors' labels go with it (the other's own labels win). */

@@ -16,6 +16,14 @@ export interface TopicWeights {
   /** Labelled Stories it was trained on that carry the Topic, and that do not. */
   positives: number;
   negatives: number;
+  /**
+   * How much the model counts against the rules for this Topic (0-1), measured
+   * by trainTagger (topic-weights.ts). Absent in models stored before it was
+   * measured: tag.ts then falls back to a share by positive labels.
+   */
+  share?: number;
+  /** The Topic's F1 on the training labels' held-out folds: rules alone, and with the chosen share. */
+  outOfFold?: { rules: number; combined: number; folds: number };
 }
 
 export interface TopicModel {

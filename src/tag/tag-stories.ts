@@ -14,7 +14,7 @@ import { tagDocument } from './words.js';
 /** The model in use, read once per model id (it is large and never changes once stored). */
 const models = new WeakMap<object, { id: number; model: TopicModel }>();
 
-async function modelInUse(db: Queryable): Promise<{ id: number; model: TopicModel } | null> {
+export async function modelInUse(db: Queryable): Promise<{ id: number; model: TopicModel } | null> {
   const [latest] = await db.query<{ id: number }>('select id from topic_models order by id desc limit 1');
   if (!latest) return null;
   const cached = models.get(db);
@@ -24,9 +24,16 @@ async function modelInUse(db: Queryable): Promise<{ id: number; model: TopicMode
   return stored;
 }
 
+/**
+ * Raised when the tag stage scores differently for the same taxonomy and
+ * model, so a store re-tags every Story once after the upgrade (2: issue 18's
+ * about-span and rule constants, measured model shares).
+ */
+const TAGGER_VERSION = 2;
+
 /** What the stored tags must have been made with to be current. */
 function versionOf(taxonomy: Taxonomy, modelId: number | null): string {
-  return `${taxonomy.version}:${modelId ?? 'rules'}`;
+  return `${taxonomy.version}:${modelId ?? 'rules'}:tagger${TAGGER_VERSION}`;
 }
 
 const CHUNK = 500;

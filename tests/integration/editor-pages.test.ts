@@ -76,7 +76,7 @@ const subjectNow = async () => (await getEdition(runtime.db, editionId))!.subjec
 
 describe('the editor pages', () => {
   it('send a visitor without a session to log in, and refuse their changes', async () => {
-    for (const url of ['/editions', `/editions/${editionId}`, `/editions/${editionId}/preview.html`, `/editions/${editionId}/email.eml`, '/stories', '/sources']) {
+    for (const url of ['/editions', `/editions/${editionId}`, `/editions/${editionId}/preview.html`, `/editions/${editionId}/email.eml`, '/stories', '/stories/least-sure', '/sources']) {
       const response = await app.inject({ url });
       expect(response.statusCode, url).toBe(303);
       expect(response.headers.location).toBe(`/login?next=${encodeURIComponent(url)}`);

@@ -2,9 +2,10 @@
  * `eval tags` end to end on a small labelled set in the shared eval format:
  * documents made into Items by the pipeline's normalize stages, grouped by the
  * gold clusters, tagged by rules, by the model (k-fold, or trained on another
- * folder) and by both; bad labels are refused naming the file and the Story.
+ * folder) and by both, with folds grouped by site and by Source and each
+ * Topic's model share; bad labels are refused naming the file and the Story.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -57,6 +58,27 @@ describe('eval tags', () => {
     const text = formatTagsReport(report);
     expect(text).toMatch(/rules alone\s+1\.0000\s+1\.0000\s+1\.0000/);
     expect(text).toContain('5-fold cross-validation');
+  });
+
+  it('reports folds grouped by site and by Source, and each Topic\'s model share', async () => {
+    // Five sites of four Stories each: a grouped fold leaves a whole site out.
+    const dir = writeDataset(20);
+    const docs = path.join(dir, 'documents.jsonl');
+    const lines = readFileSync(docs, 'utf8').split('\n').map((line, i) => JSON.stringify({ ...JSON.parse(line), site: `site${i % 5}.example` }));
+    writeFileSync(docs, lines.join('\n'));
+    const report = await evalTags(await loadTagDataset(dir, taxonomy), taxonomy);
+    expect(report.grouped.map((run) => [run.by, run.folds])).toEqual([['site', 5], ['source', 5]]);
+    for (const run of report.grouped) {
+      expect(run.combined.microF1).toBeGreaterThanOrEqual(run.rules.microF1);
+      expect(run.combined.macroF1).toBeGreaterThanOrEqual(run.rules.macroF1);
+    }
+    // The rules get every Story right: the model has nothing to add, and gets no share.
+    expect(report.weights.map((w) => [w.slug, w.positives, w.share])).toEqual([['escape', 10, 0], ['faith', 10, 0]]);
+    expect(report.constants?.sites).toBe(5);
+    const text = formatTagsReport(report);
+    expect(text).toMatch(/5 by site\s+rules \+ model\s+1\.0000/);
+    expect(text).toContain('5 by Source');
+    expect(text).toMatch(/escape\s+10\s+10\s+0\.00/);
   });
 
   it('reports what the labels say the rules miss', async () => {

@@ -17,7 +17,7 @@ import { feedEntryId } from '../../src/publish/entries.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { currentModel, storyTexts } from '../../src/store/topics.js';
 import { predictTopics } from '../../src/tag/model.js';
-import { retagIfStale } from '../../src/tag/tag-stories.js';
+import { labelAndTag, retagIfStale } from '../../src/tag/tag-stories.js';
 import { loadTaxonomy } from '../../src/tag/taxonomy.js';
 import { tagDocument } from '../../src/tag/words.js';
 import { sampleConfig as sharedSampleConfig } from '../helpers/sample-config.js';
@@ -140,9 +140,13 @@ describe.each(['pglite', 'postgres'] as const)('topic tagging on the samples (%s
   it('learns from editors\' labels with `tags train`, and a new correction moves the model', async () => {
     const stories = [...new Set(tagged.map((r) => r.storyId))];
     const women = new Set(tagged.filter((r) => r.slug === 'women').map((r) => r.storyId));
-    // Editors confirm a dozen Stories' women label either way.
+    // Editors confirm a dozen Stories' women label either way (in one session: opening the embedded store a dozen
+    // times is most of this test's time; the command itself is tested above).
     const reviewed = stories.slice(0, 12);
-    for (const storyId of reviewed) await labelCommand(config, log, storyId, [women.has(storyId) ? '+women' : '-women'], 'editor-b');
+    const taxonomy = loadTaxonomy(config.topics!);
+    await withDb(config, async (db) => {
+      for (const storyId of reviewed) await labelAndTag(db, taxonomy, storyId, [{ slug: 'women', carries: women.has(storyId) }], 'editor-b');
+    });
     const trained = await trainCommand(config, log, () => undefined);
     expect(trained).toMatch(/model \d+: \d+ labelled Stories/);
 
@@ -163,5 +167,14 @@ describe.each(['pglite', 'postgres'] as const)('topic tagging on the samples (%s
 
     const rows = (await withDb(config, topicRows)).filter((r) => r.storyId === probe);
     expect(rows.find((r) => r.slug === 'women')).toMatchObject({ source: 'editor' });
+  });
+
+  it('re-tags every Story once after an upgrade that scores differently (tags stored by an older tagger)', async () => {
+    const taxonomy = loadTaxonomy(config.topics!);
+    const modelId = await withDb(config, async (db) => (await currentModel(db))!.id);
+    // The version an older tagger stored: the taxonomy's and the model's, nothing of the tagger's own.
+    await withDb(config, (db) => db.query('update tagging_state set version = $1', [`${taxonomy.version}:${modelId}`]));
+    expect(await withDb(config, (db) => retagIfStale(db, taxonomy))).toBe(45);
+    expect(await withDb(config, (db) => retagIfStale(db, taxonomy))).toBe(0);
   });
 });

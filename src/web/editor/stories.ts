@@ -1,5 +1,7 @@
 /**
- * The Stories pages: recent Stories, and one Story's provenance with the
+ * The Stories pages: recent Stories, the Stories the tagger is least sure of
+ * (where an editor's Topic label teaches most, as `newsdesk tags review`),
+ * and one Story's provenance and every Topic's score with why, with the
  * editors' corrections `newsdesk stories` and `newsdesk tags label` make:
  * split Items out, merge with another Story, keep two apart, and label its
  * Topics. The same store functions do the work; a corrected Story is tagged
@@ -13,12 +15,14 @@ import { dedupeSettings } from '../../dedupe/rules.js';
 import { storyDetail } from '../../store/story-detail.js';
 import { keepApart, mergeStories, resolveStory, splitStory, type EditorNote } from '../../store/story-edits.js';
 import { listStories } from '../../store/stories.js';
-import { storyTopics, topicLabels } from '../../store/topics.js';
+import { leastSureStories, topicsNow } from '../../tag/review.js';
 import { labelAndTag, tagStories } from '../../tag/tag-stories.js';
 import { field, fields } from './forms.js';
 import type { EditorContext } from './pages.js';
 
 const RECENT = 100;
+/** Stories on the least-sure view: a session's labelling. */
+const LEAST_SURE = 50;
 
 export function registerStoryPages(scope: FastifyInstance, context: EditorContext): void {
   const { db, taxonomy, config } = context.runtime;
@@ -37,23 +41,36 @@ export function registerStoryPages(scope: FastifyInstance, context: EditorContex
 
   scope.get('/stories', async (request, reply) => {
     const stories = (await listStories(db, { limit: RECENT })).map((story) => ({ ...story, topicLabels: story.topics.map(topicLabel) }));
-    return context.show(request, reply, 'stories', { title: 'Stories', nav: 'stories', stories });
+    return context.show(request, reply, 'stories', { title: 'Stories', nav: 'stories', view: 'recent', stories });
+  });
+
+  // Before /stories/:id: a static route wins over a parametric one, and no Story id looks like this.
+  scope.get('/stories/least-sure', async (request, reply) => {
+    const stories = (await leastSureStories(db, taxonomy, LEAST_SURE)).map((story) => ({
+      ...story,
+      near: story.near.map((t) => ({ slug: t.slug, label: topicLabel(t.slug), score: t.score, threshold: t.explanation.threshold, given: t.given })),
+    }));
+    return context.show(request, reply, 'stories', { title: 'Stories, least sure first', nav: 'stories', view: 'least-sure', stories, taxonomy: taxonomy.topics.length > 0 });
   });
 
   scope.get('/stories/:id', async (request, reply) => {
     const { id } = request.params as { id: string };
     const detail = await storyDetail(db, id, settings);
     if (detail.id !== id) return reply.redirect(storyPath(detail.id), 303);
-    const carried = (await storyTopics(db, [detail.id])).get(detail.id) ?? [];
-    const labels = (await topicLabels(db, [detail.id])).get(detail.id) ?? new Map<string, boolean>();
-    const topics = taxonomy.topics.map((topic) => {
-      const stored = carried.find((t) => t.slug === topic.slug);
+    const { stored, scores, labels } = await topicsNow(db, taxonomy, detail.id);
+    // Every Topic with its score now and why, given or not: what an editor needs to judge the tagger.
+    const topics = scores.map((score) => {
+      const carried = stored.find((t) => t.slug === score.slug);
       return {
-        slug: topic.slug,
-        label: topic.label,
-        score: stored?.score ?? null,
-        why: stored ? describeExplanation(stored.explanation) : '',
-        editorLabel: labels.has(topic.slug) ? (labels.get(topic.slug) ? 'carries' : 'does not') : null,
+        slug: score.slug,
+        label: topicLabel(score.slug),
+        score: score.score,
+        threshold: score.explanation.threshold,
+        given: carried !== undefined,
+        source: carried?.source ?? score.source,
+        // The rules' and model's why even where an editor's label decided: it is what the label corrects.
+        why: describeExplanation(score.explanation),
+        editorLabel: labels.has(score.slug) ? (labels.get(score.slug) ? 'carries' : 'does not') : null,
       };
     });
     const members = detail.members.map((member) => ({ ...member, why: describeReason(member.reason) }));

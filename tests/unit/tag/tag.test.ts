@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { trainModel } from '../../../src/tag/model.js';
-import { MAX_TOPICS, modelShare, tagStory } from '../../../src/tag/tag.js';
+import { CLOSE_TO_THRESHOLD, MAX_TOPICS, pickTopics, tagStory } from '../../../src/tag/tag.js';
 import { parseTaxonomy } from '../../../src/tag/taxonomy.js';
 import { tagDocument } from '../../../src/tag/words.js';
 
@@ -37,32 +37,32 @@ describe('tagStory', () => {
     expect(tagStory(busy, taxonomy, null).topics.length).toBeLessThanOrEqual(MAX_TOPICS);
   });
 
-  it('gives the strongest Topic when none reaches its threshold but one comes close', () => {
-    // One mention in the lead: 3 * sqrt(2) = 4.2 points, a score of 4.2 / (4.2 + 6) = 0.41 (threshold 0.5, close from 0.3).
-    const faint = tagStory(doc('A day', 'Nothing much happened in the town that day, they said. A missionary visited.'), taxonomy, null);
+  it('gives no Topic below its threshold (CLOSE_TO_THRESHOLD 1), and the strongest close one when told to', () => {
+    // One mention in the tail: 3 points, a score of 3 / (3 + 4) = 0.43 (threshold 0.5).
+    const faint = tagStory(doc('A day', `${'Nothing much happened in the town that day, they said. '.repeat(7)}A missionary visited.`), taxonomy, null);
     const faith = faint.scores.find((s) => s.slug === 'faith')!;
     expect(faith.score).toBeLessThan(faith.explanation.threshold);
-    expect(faint.topics.map((t) => t.slug)).toEqual(['faith']);
-    expect(tagStory(doc('A day', 'Nothing happened.'), taxonomy, null).topics).toEqual([]);
+    expect(CLOSE_TO_THRESHOLD).toBe(1);
+    expect(faint.topics).toEqual([]);
+    expect(pickTopics(faint.scores, new Map(), 0.6).map((t) => t.slug)).toEqual(['faith']);
+    expect(pickTopics(tagStory(doc('A day', 'Nothing happened.'), taxonomy, null).scores, new Map(), 0.6)).toEqual([]);
   });
 
-  it('combines rules and model, the model counting more as it learns from more labels', () => {
-    expect(modelShare(0)).toBe(0);
-    expect(modelShare(3)).toBeCloseTo(0.5);
-    expect(modelShare(30)).toBeGreaterThan(modelShare(3));
-    expect(modelShare(1000)).toBeLessThanOrEqual(0.75);
-
+  it('combines rules and model by the share training measured for the Topic', () => {
     // A model that learned "restaurant" stories are about family (the editors say so) lifts family for one.
     const examples = Array.from({ length: 12 }, (_, i) => ({
       document: doc(`Story ${i}`, i % 2 ? `The restaurant staff left on day ${i}.` : `The church choir sang on day ${i}.`),
       topics: new Map([['family', i % 2 === 1]]),
     }));
     const model = trainModel(examples, ['family']);
+    model.topics[0]!.share = 0.5; // as trainTagger stores it (topic-weights.ts)
     const story = doc('Staff', 'The restaurant staff left.');
     const withModel = tagStory(story, taxonomy, model).scores.find((s) => s.slug === 'family')!;
     const rulesOnly = tagStory(story, taxonomy, null).scores.find((s) => s.slug === 'family')!;
     expect(withModel.source).toBe('rules+model');
+    expect(withModel.explanation).toMatchObject({ modelShare: 0.5, modelShareFrom: 'measured' });
     expect(withModel.explanation.modelScore).toBeGreaterThan(0.5);
+    expect(withModel.score).toBeCloseTo(0.5 * rulesOnly.score + 0.5 * withModel.explanation.modelScore!, 2);
     expect(withModel.score).toBeGreaterThan(rulesOnly.score);
   });
 });

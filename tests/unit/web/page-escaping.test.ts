@@ -59,6 +59,7 @@ describe('the editor pages', () => {
       sourceId: 'outlet',
       outlets: [`Outlet ${IMAGE}`],
       why: `because ${SCRIPT}`,
+      furniture: [`Furniture ${SCRIPT}`],
       appearances: [{ location: `https://x.example/${SCRIPT}`, position: 1, firstSeenAt: new Date() }],
     });
     const members = [
@@ -68,7 +69,7 @@ describe('the editor pages', () => {
       member('i4', 'Fourth', 'https://news.example.org/story?a=1&b="2"'),
     ];
     const detail = { id: 's1', members, createdAt: new Date(), updatedAt: new Date(), pendingReviews: 0, merges: [], series: [{ storyId: 's2', title: `Series ${SCRIPT}` }] };
-    const topics = [{ slug: 'escape', label: `Escape ${IMAGE}`, score: 0.5, why: `rule ${SCRIPT}`, editorLabel: null }];
+    const topics = [{ slug: 'escape', label: `Escape ${IMAGE}`, score: 0.5, threshold: 0.5, given: true, source: 'rules', why: `rule ${SCRIPT}`, editorLabel: null }];
     const html = renderTemplate('story', { title: members[0]!.title, nav: 'stories', detail, members, topics, editor, csrf: 'c', flash: null, dashboard: false });
     expect(injected(html)).toEqual([]);
     const links = DomUtils.findAll((el) => el.name === 'a', parseDocument(html).children).map((a) => a.attribs.href);
@@ -76,6 +77,17 @@ describe('the editor pages', () => {
     expect(links).toContain('https://news.example.org/story?a=1&b="2"');
     expect(links.filter((href) => /script|data:/i.test(href ?? ''))).toEqual([]);
     expect(html).toContain('First &lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
+  it('escape the least-sure view: Story titles, ids and Topic labels', () => {
+    const stories = [
+      { storyId: `st_${QUOTE_BREAK}`, title: `Title ${SCRIPT}`, margin: 0.01, near: [{ slug: 'escape', label: `Escape ${IMAGE}`, score: 0.49, threshold: 0.5, given: false }] },
+    ];
+    const html = renderTemplate('stories', { title: 'Stories', nav: 'stories', view: 'least-sure', stories, taxonomy: true, editor, csrf: 'c', flash: null, dashboard: false });
+    expect(injected(html)).toEqual([]);
+    expect(html).toContain('Title &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('Escape &lt;img src=x onerror=alert(2)&gt;');
+    expect(html).toContain('id="story-st_&quot;&gt;&lt;svg onload=alert(3)&gt;"');
   });
 
   it('let only http(s) addresses through format.href', () => {

@@ -1,0 +1,120 @@
+/**
+ * What an editor reviews of tagging: every Topic's score for a Story as the
+ * tagger sees it now (given or not, with why), and the Stories whose labels
+ * would teach the model most. The store keeps only the Topics given, so every
+ * other score is worked out again from the Story's text.
+ *
+ * Labels where they teach most are those the tagger is least sure of
+ * (active learning by uncertainty sampling): a Story with a Topic whose score
+ * sits at its threshold could go either way, and an editor's label settles
+ * it; a label on a Story far from every threshold only confirms what the
+ * tagger already does. Stories an editor has labelled are left out: `tags
+ * train` already learns every Topic from them (the labels, and the Topics
+ * the editor let stand).
+ */
+import type { Queryable } from '../store/db.js';
+import { storyTexts, storyTitles, storyTopics, topicLabels, unlabelledStoryIdsAfter, type StoredTopic } from '../store/topics.js';
+import type { TopicModel } from './model.js';
+import { tagStory, type TopicScore } from './tag.js';
+import { modelInUse } from './tag-stories.js';
+import type { Taxonomy } from './taxonomy.js';
+import { tagDocument } from './words.js';
+
+/** How far a Topic's score is from its threshold: how little it would take to give it, or to take it away. */
+export const distanceToLine = (score: TopicScore): number => Math.round(Math.abs(score.score - score.explanation.threshold) * 1000) / 1000;
+
+/** Besides the nearest, Topics within this distance of their threshold are shown as near the line. */
+export const NEAR_LINE = 0.1;
+
+/** Most Topics shown near the line for one Story. */
+const NEAR_SHOWN = 3;
+
+/**
+ * How sure the tagger is of a Story: the smallest distance to the line over
+ * the Topics no editor labelled (a label decides its Topic whatever the
+ * score). Null when every Topic is labelled: nothing left to learn from it.
+ */
+export function storyMargin(scores: TopicScore[], labels: Map<string, boolean> = new Map()): number | null {
+  let margin: number | null = null;
+  for (const score of scores) {
+    if (labels.has(score.slug)) continue;
+    const distance = distanceToLine(score);
+    if (margin === null || distance < margin) margin = distance;
+  }
+  return margin;
+}
+
+/** The Topics near their line, nearest first: the nearest, and the others within NEAR_LINE, at most NEAR_SHOWN. */
+export function nearLine(scores: TopicScore[], labels: Map<string, boolean> = new Map()): TopicScore[] {
+  const open = scores.filter((s) => !labels.has(s.slug)).sort((a, b) => distanceToLine(a) - distanceToLine(b) || (a.slug < b.slug ? -1 : 1));
+  return open.filter((s, i) => i === 0 || distanceToLine(s) <= NEAR_LINE).slice(0, NEAR_SHOWN);
+}
+
+/** Least sure first; equal margins in Story id order, so the list is the same each time. */
+export function leastSureFirst<T extends { storyId: string; margin: number }>(stories: T[]): T[] {
+  return [...stories].sort((a, b) => a.margin - b.margin || (a.storyId < b.storyId ? -1 : a.storyId > b.storyId ? 1 : 0));
+}
+
+/** Every Topic of one Story now: the Topics it carries, every Topic's score with why, and its editors' labels. */
+export interface TopicsNow {
+  stored: StoredTopic[];
+  /** In taxonomy order, each with the model's strongest terms when a model knows the Topic. */
+  scores: TopicScore[];
+  labels: Map<string, boolean>;
+}
+
+export async function topicsNow(db: Queryable, taxonomy: Taxonomy, storyId: string): Promise<TopicsNow> {
+  const stored = (await storyTopics(db, [storyId])).get(storyId) ?? [];
+  const members = (await storyTexts(db, [storyId])).get(storyId) ?? [];
+  const labels = (await topicLabels(db, [storyId])).get(storyId) ?? new Map<string, boolean>();
+  const model = (await modelInUse(db))?.model ?? null;
+  const { scores } = tagStory(tagDocument(members), taxonomy, model, labels, { explainAll: true });
+  return { stored, scores, labels };
+}
+
+export interface NearLineTopic extends TopicScore {
+  /** The Story carries the Topic now (as stored, as its Feeds show it). */
+  given: boolean;
+}
+
+export interface LeastSureStory {
+  storyId: string;
+  title: string;
+  /** The smallest distance of a Topic's score to its threshold. */
+  margin: number;
+  /** The Topics near their line, nearest first, with why. */
+  near: NearLineTopic[];
+}
+
+const CHUNK = 500;
+
+/**
+ * The `limit` unlabelled Stories the tagger is least sure of, least sure
+ * first. Every Story is weighed (in chunks, keeping only the best so far), so
+ * the cost grows with the store: about as long as tagging every Story again.
+ */
+export async function leastSureStories(db: Queryable, taxonomy: Taxonomy, limit: number): Promise<LeastSureStory[]> {
+  if (taxonomy.topics.length === 0 || limit <= 0) return [];
+  const model: TopicModel | null = (await modelInUse(db))?.model ?? null;
+  let kept: { storyId: string; margin: number }[] = [];
+  for (let after = '', ids = await unlabelledStoryIdsAfter(db, after, CHUNK); ids.length > 0; ids = await unlabelledStoryIdsAfter(db, after, CHUNK)) {
+    for (const [storyId, members] of await storyTexts(db, ids)) {
+      const margin = storyMargin(tagStory(tagDocument(members), taxonomy, model).scores);
+      if (margin !== null) kept.push({ storyId, margin });
+    }
+    if (kept.length > 2 * limit) kept = leastSureFirst(kept).slice(0, limit);
+    after = ids[ids.length - 1]!;
+  }
+  kept = leastSureFirst(kept).slice(0, limit);
+
+  // The few kept, again with the model's strongest terms: working them out for every Story would cost more than the rest.
+  const ids = kept.map((k) => k.storyId);
+  const texts = await storyTexts(db, ids);
+  const titles = await storyTitles(db, ids);
+  const stored = await storyTopics(db, ids);
+  return kept.map(({ storyId, margin }) => {
+    const { scores } = tagStory(tagDocument(texts.get(storyId) ?? []), taxonomy, model, new Map(), { explainAll: true });
+    const given = new Set((stored.get(storyId) ?? []).map((t) => t.slug));
+    return { storyId, title: titles.get(storyId) ?? '', margin, near: nearLine(scores).map((s) => ({ ...s, given: given.has(s.slug) })) };
+  });
+}
