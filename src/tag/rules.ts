@@ -92,8 +92,8 @@ interface IndexedPhrase {
 interface ClosePhrase {
   at: number;
   similarity: number;
-  /** The Story word as the vectors' source spells it (`expelled`, folded `expeled`). */
-  word: string;
+  /** The Story word as the vectors' source spells it (`expelled`, folded `expeled`), with the cosine: `expelled (0.66)`. */
+  label: string;
 }
 
 interface PhraseIndex {
@@ -174,8 +174,10 @@ function closePhrases(word: Word, index: PhraseIndex, exact: readonly IndexedPhr
     if (matched.has(phrase.topic)) continue;
     const similarity = rowSimilarity(vectors.words, row, phrase.row);
     if (similarity < vectors.settings.closeFrom || (closest.get(phrase.topic)?.similarity ?? 0) >= similarity) continue;
-    closest.set(phrase.topic, { at: phrase.at, similarity, word: vectors.words.words[row]! });
+    closest.set(phrase.topic, { at: phrase.at, similarity, label: '' });
   }
+  // Labelled once per word, not per Story: explanations are made for every Story.
+  for (const entry of closest.values()) entry.label = `${vectors.words.words[row]!} (${entry.similarity.toFixed(2)})`;
   return [...closest.values()];
 }
 
@@ -206,9 +208,9 @@ type Zones = [number, number, number];
 /**
  * Mentions of the phrases found in one run of words, by zone: at -> zones.
  * Close words count under `index.all.length + at`, and each is kept in
- * `closeWords` (at -> word -> cosine) to say which words they were.
+ * `closeWords` (at -> the words) to say which words they were.
  */
-function countRun(run: WordRun, index: PhraseIndex, title: boolean, counts: Map<number, Zones>, closeWords: Map<number, Map<string, number>>, near: Float64Array): void {
+function countRun(run: WordRun, index: PhraseIndex, title: boolean, counts: Map<number, Zones>, closeWords: Map<number, ClosePhrase[]>, near: Float64Array): void {
   const mention = (key: number, i: number) => {
     let zones = counts.get(key);
     if (zones === undefined) counts.set(key, (zones = [0, 0, 0]));
@@ -224,9 +226,9 @@ function countRun(run: WordRun, index: PhraseIndex, title: boolean, counts: Map<
     }
     for (const entry of close) {
       mention(index.all.length + entry.at, i);
-      let words = closeWords.get(entry.at);
-      if (words === undefined) closeWords.set(entry.at, (words = new Map()));
-      words.set(entry.word, entry.similarity);
+      const words = closeWords.get(entry.at);
+      if (words === undefined) closeWords.set(entry.at, [entry]);
+      else if (!words.includes(entry)) words.push(entry);
     }
   }
 }
@@ -256,7 +258,7 @@ export function scoreRules(document: TagDocument, taxonomy: Taxonomy, settings: 
   const index = phraseIndex(taxonomy);
   // For each phrase found, the member that mentions it most (weighted): copies of one text do not add up.
   const best = new Map<number, Zones>();
-  const closeWords = new Map<number, Map<string, number>>();
+  const closeWords = new Map<number, ClosePhrase[]>();
   // Weighted sums of the words' nearness to each Topic's prototype, and of their weights (last).
   const near = new Float64Array(index.vectors ? taxonomy.topics.length + 1 : 0);
   for (const member of document.members) {

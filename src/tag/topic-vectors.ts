@@ -113,10 +113,10 @@ export function aboutTopics(word: Word, vectors: TopicVectors | undefined): Floa
 /** Close words shown in an explanation, closest first. */
 const CLOSE_WORDS_SHOWN = 3;
 
-/** "close to 'repatriation': deported (0.71), expelled (0.66)" */
-export function closeExplanation(phrase: string, words: Map<string, number>): string {
-  const shown = [...words].sort((a, b) => b[1] - a[1]).slice(0, CLOSE_WORDS_SHOWN);
-  return `close to '${phrase}': ${shown.map(([word, similarity]) => `${word} (${similarity.toFixed(2)})`).join(', ')}`;
+/** "close to 'repatriation': deported (0.71), expelled (0.66)": the words' labels, closest first. */
+export function closeExplanation(phrase: string, words: { similarity: number; label: string }[]): string {
+  const shown = words.length === 1 ? words : [...words].sort((a, b) => b.similarity - a.similarity).slice(0, CLOSE_WORDS_SHOWN);
+  return `close to '${phrase}': ${shown.map((w) => w.label).join(', ')}`;
 }
 
 /**
