@@ -69,7 +69,7 @@ export const MAIN_SHARE = 0.65;
  * a story about war). Title and lead mentions always count in full: they say
  * what a story is about. 0 turns the discount off.
  */
-export const ABOUT_SPAN = 200;
+export const ABOUT_SPAN = 50;
 
 /** The constants of the final scoring, as one object so `eval tags` can try others on grouped folds. */
 export interface RuleSettings {
