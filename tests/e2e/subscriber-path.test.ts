@@ -13,18 +13,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
 import { getSuppression, subscriberByEmail } from '../../src/store/subscribers.js';
 import { buildServer } from '../../src/web/server.js';
+import { launchChromium } from '../helpers/editor-browser.js';
 import { sampleConfig } from '../helpers/sample-config.js';
 import { startSmtpInbox, type SmtpInbox } from '../helpers/smtp-inbox.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-/** Headless and quiet: no sandbox (CI runs as root), no GPU, nothing fetched from Google's servers. */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const READER = { email: 'reader@example.org', name: 'Ri Reader' };
 const VICTIM = 'victim@example.org';
 
@@ -64,8 +62,7 @@ beforeAll(async () => {
   elsewhereBase = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}`;
   cleanups.unshift(() => new Promise<void>((resolve) => elsewhere.close(() => resolve())));
 
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  cleanups.unshift(() => browser.close());
+  browser = await launchChromium(cleanups);
   mkdirSync('tests/artifacts', { recursive: true });
 }, 120_000);
 

@@ -9,23 +9,16 @@
  */
 import { mkdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPipeline } from '../../src/cli/run.js';
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
-import { openRuntime, type Runtime } from '../../src/runtime.js';
-import { addEditor } from '../../src/store/editors.js';
+import type { Runtime } from '../../src/runtime.js';
 import { leastSureStories } from '../../src/tag/review.js';
-import { hashPassword } from '../../src/web/editor/password.js';
-import { buildServer } from '../../src/web/server.js';
+import { EDITOR, editorPagesInBrowser } from '../helpers/editor-browser.js';
 import { sampleConfig } from '../helpers/sample-config.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-/** Headless and quiet: no sandbox (CI runs as root), no GPU, nothing fetched from Google's servers. */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-
-const EDITOR = { email: 'ana@example.org', name: 'Ana Editor', password: 'correct horse battery staple' };
 
 const log = createLogger({ level: 'silent' });
 const cleanups: (() => Promise<void>)[] = [];
@@ -39,14 +32,7 @@ beforeAll(async () => {
   // The test talks plain http to 127.0.0.1; the sample's site.url is https.
   const config: Config = { ...sample, web: { ...sample.web, secureCookies: false } };
   await runPipeline(config, log, { command: 'ingest', queues: ['ingest', 'process'] });
-  runtime = await openRuntime(config, log);
-  cleanups.unshift(() => runtime.close());
-  await addEditor(runtime.db, { email: EDITOR.email, name: EDITOR.name, passwordHash: await hashPassword(EDITOR.password) });
-  app = buildServer(runtime);
-  base = await app.listen({ port: 0, host: '127.0.0.1' });
-  cleanups.unshift(() => app.close());
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  cleanups.unshift(() => browser.close());
+  ({ runtime, app, base, browser } = await editorPagesInBrowser(config, log, cleanups));
 }, 120_000);
 
 afterAll(async () => {
