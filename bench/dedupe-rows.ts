@@ -10,7 +10,7 @@
 import { totalmem } from 'node:os';
 import { random } from '../tests/helpers/news-generator.js';
 import { startPrivatePostgres } from '../tests/helpers/private-postgres.js';
-import { indexBytes, loadIndex, measureCountUpkeep, measureIngest, measureLookups, openBenchDatabase, type IngestRun } from './dedupe.js';
+import { indexBytes, loadIndex, measureCountUpkeep, measureIngest, measureLookups, openBenchDatabase, warmIndexes, type IngestRun } from './dedupe.js';
 import { measureRuns, percentile, summarize, timed } from './measure.js';
 import { postgresServerProcesses, processTree, watchBenchProcess, watchPss, type MemoryWatch } from './memory.js';
 import type { BenchPlan } from './plan.js';
@@ -41,7 +41,8 @@ export async function dedupeRows(plan: BenchPlan, add: (row: BenchRow) => void):
       const stories = `${size.toLocaleString('en')} Stories`;
       const load = await measureRuns({ runs: 1, warmUp: false, watches, once: async () => (await timed(() => loadIndex(db, loaded, size))).seconds });
       loaded = size;
-      add(measuredRow('dedupe: bulk load the index', `${stories}, about 260 words each`, 's', load, `${serverName}; index ${mib(await indexBytes(db))}`));
+      const warm = (await warmIndexes(db)) ? 'indexes read into shared buffers after the load' : 'indexes cold after the load (no pg_prewarm)';
+      add(measuredRow('dedupe: bulk load the index', `${stories}, about 260 words each`, 's', load, `${serverName}; index ${mib(await indexBytes(db))}; ${warm}`));
 
       const next = random(size);
       const lookupWatches = watches();

@@ -126,12 +126,7 @@ export async function lookupCandidates(db: Queryable, prints: DedupePrint[], opt
 
   const wanted = [...new Set([...perPrint.values()].flat())];
   if (wanted.length === 0) return empty;
-  const rows = await db.query<PrintRow & { printId: number }>(
-    `select p.id as "printId", ${printColumns}
-     from dedupe_prints p join story_items si on si.item_id = p.item_id join stories s on s.id = si.story_id
-     where p.id = any($1::integer[])`,
-    [wanted],
-  );
+  const rows = await readPrints(db, wanted);
   const byPrintId = new Map(rows.map((row) => [row.printId, row]));
   const stored = new Map<string, StoredPrint>();
   const storyCreated = new Map<string, number>();
@@ -146,46 +141,64 @@ export async function lookupCandidates(db: Queryable, prints: DedupePrint[], opt
   return { stored, candidates, storyCreated, stock, upTo, moves, counts };
 }
 
-/**
- * Brings a lookup made before taking the dedupe lock up to date, under the
- * lock: the prints other workers stored since (compared in memory, ranked the
- * same way) and the Stories of every candidate now (merges and splits since).
- * The costly index reads happen outside the lock, so workers overlap them.
- */
-export async function catchUp(db: Queryable, lookup: IndexLookup, prints: DedupePrint[], options: IndexLookupOptions): Promise<IndexLookup> {
-  const newer = await db.query<PrintRow & { printId: number }>(
+/** The candidates' prints with their Stories, by print id. */
+async function readPrints(db: Queryable, printIds: number[]): Promise<(PrintRow & { printId: number })[]> {
+  if (printIds.length === 0) return [];
+  return db.query<PrintRow & { printId: number }>(
     `select p.id as "printId", ${printColumns}
      from dedupe_prints p join story_items si on si.item_id = p.item_id join stories s on s.id = si.story_id
-     where p.id > $1 order by p.id`,
+     where p.id = any($1::integer[])`,
+    [printIds],
+  );
+}
+
+/**
+ * Brings a lookup made before taking the dedupe lock up to date, under the
+ * lock: the prints other workers stored since (ranked the same way, from
+ * their fingerprints and keys; only the candidates' whole prints are read)
+ * and the Stories of every candidate now (merges and splits since). The
+ * costly index reads happen outside the lock, so workers overlap them.
+ */
+export async function catchUp(db: Queryable, lookup: IndexLookup, prints: DedupePrint[], options: IndexLookupOptions): Promise<IndexLookup> {
+  // Another worker's whole batch is newer than the lookup: its keys are a tenth of its prints' bytes.
+  const newer = await db.query<KeyRow & { printId: number; fingerprints: number[] }>(
+    `select id as "printId", content_hash as "contentHash", url, series_key as "seriesKey", title_key as "titleKey", fingerprints
+     from dedupe_prints where id > $1 order by id`,
     [lookup.upTo],
   );
   const stored = new Map(lookup.stored);
   const storyCreated = new Map(lookup.storyCreated);
   const candidates = new Map(lookup.candidates);
   if (newer.length > 0) {
-    const holders = new Map<number, string[]>();
+    const holders = new Map<number, number[]>();
     for (const row of newer) {
-      const print = printFromRow(row);
-      attachPages([print], lookup.counts);
-      stored.set(print.itemId, { print, storyId: row.storyId });
-      storyCreated.set(row.storyId, new Date(row.storyCreated).getTime());
-      for (const fingerprint of print.fingerprints) {
+      for (const fingerprint of row.fingerprints) {
         const list = holders.get(fingerprint);
-        if (list) list.push(print.itemId);
-        else holders.set(fingerprint, [print.itemId]);
+        if (list) list.push(row.printId);
+        else holders.set(fingerprint, [row.printId]);
       }
     }
+    const perPrint = new Map<string, number[]>();
     for (const print of prints) {
-      const hits = new Map<string, number>();
+      const hits = new Map<number, number>();
       for (const fingerprint of print.fingerprints) {
         const list = holders.get(fingerprint) ?? [];
-        for (const itemId of list) hits.set(itemId, (hits.get(itemId) ?? 0) + fingerprintWeight(list.length));
+        for (const printId of list) hits.set(printId, (hits.get(printId) ?? 0) + fingerprintWeight(list.length));
       }
-      for (const row of newer) {
-        if (sameKey(print, row, options)) hits.set(row.itemId, Infinity);
-      }
+      for (const row of newer) if (sameKey(print, row, options)) hits.set(row.printId, Infinity);
       const usable = print.fingerprints.filter((fingerprint) => !lookup.stock.has(fingerprint)).length;
-      candidates.set(print.itemId, [...(candidates.get(print.itemId) ?? []), ...rankCandidates(hits, usable, options)]);
+      perPrint.set(print.itemId, rankCandidates(hits, usable, options));
+    }
+    const rows = await readPrints(db, [...new Set([...perPrint.values()].flat())]);
+    const itemOf = new Map(rows.map((row) => [row.printId, row.itemId]));
+    const read = rows.map((row) => printFromRow(row));
+    attachPages(read, lookup.counts);
+    rows.forEach((row, i) => {
+      stored.set(row.itemId, { print: read[i]!, storyId: row.storyId });
+      storyCreated.set(row.storyId, new Date(row.storyCreated).getTime());
+    });
+    for (const [itemId, printIds] of perPrint) {
+      candidates.set(itemId, [...(candidates.get(itemId) ?? []), ...printIds.flatMap((id) => itemOf.get(id) ?? [])]);
     }
   }
   // Stories move under merges and splits: when any happened meanwhile, read where every candidate is now.

@@ -12,6 +12,9 @@ import { migrate } from '../../src/store/migrate.js';
 import { storyDetail } from '../../src/store/story-detail.js';
 import { mergeStories, splitStory } from '../../src/store/story-edits.js';
 import { countStories } from '../../src/store/stories.js';
+import { makePrint } from '../../src/dedupe/print.js';
+import { dedupeSettings } from '../../src/dedupe/rules.js';
+import { catchUp, lookupCandidates } from '../../src/store/dedupe-index.js';
 import { storeTargets } from '../helpers/databases.js';
 import { makeItem } from '../helpers/items.js';
 import { processHarness, type ProcessHarness } from '../helpers/process-items.js';
@@ -109,6 +112,26 @@ describe.each(storeTargets)('dedupe through the process job on $name', (target) 
     expect(await storyOf(excerpt)).toBe(story);
     expect((await pendingReviews(db)).some((r) => r.itemId === copy.id && r.otherItemId === excerpt.id)).toBe(false);
     expect(await countStories(db)).toBe(before - 1);
+  });
+
+  it("catches up under the lock with prints another worker stored after the lookup: only the ranked ones are read whole", async () => {
+    const article = generator.article();
+    const original = makeItem({ key: 'https://nknews.example/late', sourceId: 'nk-news', title: article.title, contentText: article.text, url: 'https://nknews.example/late' });
+    const excerpt = makeItem({ key: 'excerpt-late', title: 'Retitled late', contentText: article.paragraphs.slice(0, 3).join('\n\n') });
+    const unrelated = makeItem({ key: 'unrelated-late', title: 'Another piece', contentText: generator.article().text });
+    const settings = dedupeSettings();
+    // The excerpt's lookup is made before the original and an unrelated Item are stored by another worker.
+    const excerptPrint = makePrint(excerpt, settings);
+    const seen = await lookupCandidates(db, [excerptPrint], settings);
+    expect(seen.candidates.get(excerpt.id)).toEqual([]);
+    await ingest(original, unrelated);
+
+    const caught = await db.transaction((tx) => catchUp(tx, seen, [excerptPrint], settings));
+    expect(caught.candidates.get(excerpt.id)).toEqual([original.id]);
+    expect([...caught.stored.keys()]).toEqual([original.id]);
+    expect(caught.stored.get(original.id)!.print.shingles.length).toBeGreaterThan(0);
+    expect(caught.stored.get(original.id)!.storyId).toBe(await storyOf(original));
+    expect(caught.upTo).toBeGreaterThan(seen.upTo);
   });
 
   it('refuses a split that names an Item of another Story, naming it', async () => {
