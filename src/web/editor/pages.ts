@@ -60,7 +60,7 @@ export function registerEditorPages(app: FastifyInstance, runtime: Runtime, metr
     async show(request, reply, template, data, code = 200) {
       const editor = request.editor;
       if (editor?.flash) await clearFlash(runtime.db, editor.id);
-      const html = renderTemplate(template, { ...data, editor, csrf: editor ? maskCsrfToken(editor.csrfToken) : '', flash: editor?.flash ?? null, dashboard });
+      const html = renderTemplate(template, { ...data, editor, csrf: editor ? maskCsrfToken(editor.csrfToken) : '', flash: editor?.flash ?? null, dashboard }, runtime.config.schedule.compose.timezone);
       return reply.code(code).type('text/html; charset=utf-8').send(html);
     },
     async act(request, reply, back, change) {

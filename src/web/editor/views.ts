@@ -13,26 +13,51 @@ const TEMPLATES = fileURLToPath(new URL('../../../templates/editor/', import.met
 
 const eta = new Eta({ views: TEMPLATES, autoEscape: true, cache: true });
 
-const pad = (n: number) => String(n).padStart(2, '0');
+/**
+ * Formatting the templates share. Times are shown in the editors' zone (the
+ * compose schedule's, `schedule.compose.timezone`) with its name, so a time on
+ * a page and the time an editor types into "send at" mean the same clock.
+ */
+export function formatIn(timeZone: string) {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    weekday: 'short',
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  });
+  const field = (date: Date, type: Intl.DateTimeFormatPartTypes) => parts.formatToParts(date).find((part) => part.type === type)?.value ?? '';
+  return {
+    timeZone,
+    /** A day in the editors' zone: `Mon 7 Dec 2026`. */
+    day: (date: Date | string | null) => {
+      if (!date) return '–';
+      const d = new Date(date);
+      return `${field(d, 'weekday')} ${field(d, 'day')} ${field(d, 'month')} ${field(d, 'year')}`;
+    },
+    /** A Story's publication date: `2016-04-15`, `2016-04` when only the month is known, `–` when unknown (never when it was read). */
+    published: (date: PublicationDate | null) => isoDate(date) ?? '–',
+    /** A moment in the editors' zone with the zone named: `Mon 7 Dec 2026 13:05 GMT`. */
+    time: (date: Date | string | null) => {
+      if (!date) return '–';
+      const d = new Date(date);
+      return `${field(d, 'weekday')} ${field(d, 'day')} ${field(d, 'month')} ${field(d, 'year')} ${field(d, 'hour')}:${field(d, 'minute')} ${field(d, 'timeZoneName')}`;
+    },
+    plural: (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`,
+    /** A link from a Source as an href: http(s) only, so no `javascript:` address reaches a page. */
+    href: (url: string) => (/^https?:\/\//i.test(url) ? url : '#'),
+  };
+}
 
-/** Formatting the templates share: dates in UTC, as the CLI prints them. */
-export const format = {
-  day: (date: Date | string | null) => (date ? new Date(date).toISOString().slice(0, 10) : '–'),
-  /** A Story's publication date: `2016-04-15`, `2016-04` when only the month is known, `–` when unknown (never when it was read). */
-  published: (date: PublicationDate | null) => isoDate(date) ?? '–',
-  time: (date: Date | string | null) => {
-    if (!date) return '–';
-    const d = new Date(date);
-    return `${d.toISOString().slice(0, 10)} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
-  },
-  plural: (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`,
-  /** A link from a Source as an href: http(s) only, so no `javascript:` address reaches a page. */
-  href: (url: string) => (/^https?:\/\//i.test(url) ? url : '#'),
-};
+export type Format = ReturnType<typeof formatIn>;
 
-/** Renders templates/editor/<name>.eta with the data (and `format`). */
-export function renderTemplate(name: string, data: Record<string, unknown>): string {
-  return eta.render(`./${name}`, { ...data, format });
+/** Renders templates/editor/<name>.eta with the data and `format` in the editors' time zone. */
+export function renderTemplate(name: string, data: Record<string, unknown>, timeZone: string): string {
+  return eta.render(`./${name}`, { ...data, format: formatIn(timeZone) });
 }
 
 /** The static files the pages load, read once: name -> [media type, body]. */

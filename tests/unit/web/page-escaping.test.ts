@@ -7,7 +7,7 @@
 import { parseDocument, DomUtils } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
-import { format, renderTemplate } from '../../../src/web/editor/views.js';
+import { formatIn, renderTemplate } from '../../../src/web/editor/views.js';
 import { renderPublicPage } from '../../../src/web/subscribe/views.js';
 
 const SCRIPT = '<script>alert(1)</script>';
@@ -41,7 +41,7 @@ describe('the editor pages', () => {
       csrf: QUOTE_BREAK,
       flash: { kind: 'error', message: `Flash ${SCRIPT}` },
       dashboard: false,
-    });
+    }, 'UTC');
     expect(injected(html)).toEqual([]);
     expect(html).toContain('Message &lt;img src=x onerror=alert(2)&gt;');
     expect(html).toContain('Flash &lt;script&gt;alert(1)&lt;/script&gt;');
@@ -70,7 +70,7 @@ describe('the editor pages', () => {
     ];
     const detail = { id: 's1', members, createdAt: new Date(), updatedAt: new Date(), pendingReviews: 0, merges: [], series: [{ storyId: 's2', title: `Series ${SCRIPT}` }] };
     const topics = [{ slug: 'escape', label: `Escape ${IMAGE}`, score: 0.5, threshold: 0.5, given: true, source: 'rules', why: `rule ${SCRIPT}`, editorLabel: null }];
-    const html = renderTemplate('story', { title: members[0]!.title, nav: 'stories', detail, members, topics, editor, csrf: 'c', flash: null, dashboard: false });
+    const html = renderTemplate('story', { title: members[0]!.title, nav: 'stories', detail, members, topics, editor, csrf: 'c', flash: null, dashboard: false }, 'UTC');
     expect(injected(html)).toEqual([]);
     const links = DomUtils.findAll((el) => el.name === 'a', parseDocument(html).children).map((a) => a.attribs.href);
     expect(links).toContain('#');
@@ -83,7 +83,7 @@ describe('the editor pages', () => {
     const stories = [
       { storyId: `st_${QUOTE_BREAK}`, title: `Title ${SCRIPT}`, margin: 0.01, near: [{ slug: 'escape', label: `Escape ${IMAGE}`, score: 0.49, threshold: 0.5, given: false }] },
     ];
-    const html = renderTemplate('stories', { title: 'Stories', nav: 'stories', view: 'least-sure', stories, taxonomy: true, editor, csrf: 'c', flash: null, dashboard: false });
+    const html = renderTemplate('stories', { title: 'Stories', nav: 'stories', view: 'least-sure', stories, taxonomy: true, editor, csrf: 'c', flash: null, dashboard: false }, 'UTC');
     expect(injected(html)).toEqual([]);
     expect(html).toContain('Title &lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('Escape &lt;img src=x onerror=alert(2)&gt;');
@@ -92,9 +92,9 @@ describe('the editor pages', () => {
 
   it('let only http(s) addresses through format.href', () => {
     for (const url of ['javascript:alert(1)', 'JAVASCRIPT:alert(1)', ' javascript:alert(1)', 'data:text/html,x', 'vbscript:x', '//evil.example/x', '/relative']) {
-      expect(format.href(url), url).toBe('#');
+      expect(formatIn('UTC').href(url), url).toBe('#');
     }
-    for (const url of ['https://news.example.org/a', 'http://news.example.org/b', 'HTTPS://news.example.org/c']) expect(format.href(url)).toBe(url);
+    for (const url of ['https://news.example.org/a', 'http://news.example.org/b', 'HTTPS://news.example.org/c']) expect(formatIn('UTC').href(url)).toBe(url);
   });
 });
 
