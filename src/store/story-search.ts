@@ -73,8 +73,8 @@ type Row = Omit<FoundStory, 'published' | 'snippet' | 'byId'> & { publishedAt: D
 /**
  * The live Stories `text` finds, best first (equal ones newest first, then by
  * id). A Story whose id (or an id merged into it) is the whole text comes
- * first. Without words (blank text) the newest Stories, as `stories list`
- * orders them. Odd text finds nothing rather than failing.
+ * first. Without words (blank text) the newest Stories by publication date,
+ * as `stories list` orders them. Odd text finds nothing rather than failing.
  */
 export async function searchStories(db: Queryable, text: string, options: SearchOptions = {}): Promise<FoundStory[]> {
   const words = searchText(text);
@@ -109,13 +109,21 @@ async function storyNamed(db: Queryable, id: string, options: SearchOptions, fil
   );
 }
 
+/**
+ * Stories a listing without words orders by date: the most recently first
+ * seen. A Story is first seen after it is published, so these hold every
+ * Story published since the oldest of them; dating all the others would cost
+ * a lookup of their Items each.
+ */
+const RECENT_CANDIDATES = 1_000;
+
 async function newest(db: Queryable, limit: number, filters: (string | null)[]): Promise<Row[]> {
   return db.query<Row>(
     `select ${COLUMNS}, null::real as rank, null as headline
-     from stories s join items i on i.id = s.representative_item_id ${STORY_DATES}
-     where ${KEPT}
+     from (select s.* from stories s where ${KEPT} order by s.created_at desc, s.id limit $4) s
+     join items i on i.id = s.representative_item_id ${STORY_DATES}
      order by coalesce(d.known_at, s.created_at) desc, s.id limit $3`,
-    [...filters, limit],
+    [...filters, limit, RECENT_CANDIDATES],
   );
 }
 

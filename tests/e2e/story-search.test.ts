@@ -101,6 +101,12 @@ describe('Story search in a browser', () => {
 
   it('finds a Story by its id typed into the same search, and keeps the two apart', async () => {
     const [other] = (await searchStories(runtime.db, 'Kim Yo Jong', { except: into, limit: 1 }))!;
+    // A chosen id that names no Story, or this one, is refused with why, and nothing to press.
+    await page.goto(`${base}/stories/${into}?other=st_nothing`);
+    await expect(page.locator('#other .flash-error').textContent()).resolves.toBe('No Story "st_nothing": search again and choose one of the results.');
+    await page.goto(`${base}/stories/${into}?other=${into}`);
+    await expect(page.locator('#other .flash-error').textContent()).resolves.toContain('is this Story');
+    await expect(page.getByRole('button', { name: 'Merge it with this Story' }).count()).resolves.toBe(0);
     await page.goto(`${base}/stories/${into}`);
     await search('Find the other Story', other!.id);
     const row = page.locator(`#found-${other!.id}`);
@@ -145,6 +151,13 @@ describe('Story search in a browser', () => {
     const found = await page.locator('table.found tbody tr').evaluateAll((rows) => rows.map((row) => row.id.replace(/^story-/, '')));
     expect(found).toEqual((await searchStories(runtime.db, WORDS, { limit: 30 })).map((s) => s.id));
     expect(found[0]).toBe(into);
+
+    // Search text is only ever shown escaped, and odd text finds nothing rather than failing.
+    const odd = '"<img src=x onerror=alert(1)> -';
+    await search('Find Stories', odd);
+    await expect(page.getByText('No Story has these words.').count()).resolves.toBe(1);
+    await expect(page.locator('main img').count()).resolves.toBe(0);
+    await expect(page.getByLabel('Find Stories', { exact: true }).inputValue()).resolves.toBe(odd);
   }, 60_000);
 
   it('finds a Story by words on the Edition page and adds it, newest first without words', async () => {
