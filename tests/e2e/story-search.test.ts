@@ -7,8 +7,9 @@
  * on the Edition page finds a Story by words and adds it. The database is
  * checked after each (story_merges, the Items moved, the editors' decisions,
  * the Edition's Stories). The Topics table shows each score against its
- * threshold and who decided it. A screenshot of the Story page with results
- * is kept in tests/artifacts/story-search.png.
+ * threshold and who decided it. Screenshots are kept in tests/artifacts/:
+ * story-search.png (a Story page with results), stories-list.png and
+ * edition-add.png (Add a Story with results).
  */
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
@@ -168,6 +169,7 @@ describe('Story search in a browser', () => {
     const [wanted] = await searchStories(runtime.db, 'human rights', { notInEdition: editionId, limit: 1 });
     await search('Find Stories', 'human rights');
     await expect(page.locator('#add tbody tr').first().locator('mark').first().textContent()).resolves.toMatch(/^human$/i);
+    await page.locator('#add').screenshot({ path: 'tests/artifacts/edition-add.png' });
     await page.getByRole('button', { name: `Add: ${wanted!.title}`, exact: true }).click();
     await page.locator('.flash-ok', { hasText: 'Added' }).waitFor();
     const rows = await runtime.db.query('select story_id from edition_stories where edition_id = $1 and story_id = $2', [editionId, wanted!.id]);
