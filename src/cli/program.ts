@@ -26,6 +26,7 @@ import {
   mergeStoriesCommand,
   reindexCommand,
   reviewCommand,
+  searchStoriesCommand,
   showStoryCommand,
   splitStoryCommand,
 } from './stories.js';
@@ -54,6 +55,7 @@ Examples:
   ${CLI} run                               read the sample archive, write out/feed.xml, atom.xml, feed.json (that is npm start)
   ${CLI} stories list                      what is in the store, newest first
   ${CLI} stories show st_…                 a Story's Items, roles, merges and why
+  ${CLI} stories search "Kim Yo Jong"      Stories by words in their titles and text, best first
   ${CLI} tags review                       the Stories whose Topic labels would teach the tagger most
   ${CLI} tags label st_… +escape -women    an editor's correction, at once
   DATABASE_URL=postgres://localhost/newsdesk ${CLI} run
@@ -130,6 +132,16 @@ The configuration keys are listed in README.md.`,
     .action(async (options: { limit: number; json: boolean }) => {
       const { config, log } = context();
       print(await listStoriesCommand(config, log, options));
+    });
+  stories
+    .command('search')
+    .description("find live Stories by words in their Items' titles and text, best first (\"a phrase\", or, -word), or by an id")
+    .argument('<words...>', 'what to look for')
+    .option('-n, --limit <n>', 'how many', limit, 20)
+    .option('--json', 'print JSON instead of lines', false)
+    .action(async (words: string[], options: { limit: number; json: boolean }) => {
+      const { config, log } = context();
+      print(await searchStoriesCommand(config, log, words, options));
     });
   stories
     .command('show')

@@ -1,12 +1,14 @@
 /**
- * `newsdesk stories ...`: what the store holds, and editors' corrections of
- * dedupe (merge, split, keep apart, the pairs waiting for a decision).
+ * `newsdesk stories ...`: what the store holds, Stories found by words, and
+ * editors' corrections of dedupe (merge, split, keep apart, the pairs
+ * waiting for a decision).
  */
 import type { Config } from '../config.js';
 import type { JoinReason } from '../dedupe/cluster.js';
 import { makePrint } from '../dedupe/print.js';
 import { isoDate } from '../dedupe/story-date.js';
 import { dedupeSettings } from '../dedupe/rules.js';
+import { NewsdeskError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { withRuntime } from '../runtime.js';
 import { pendingReviews } from '../store/dedupe-decisions.js';
@@ -14,6 +16,7 @@ import { storyDetail, type StoryDetail } from '../store/story-detail.js';
 import { keepApart, mergeStories, splitStory, type EditorNote } from '../store/story-edits.js';
 import { replacePrint } from '../store/dedupe-prints.js';
 import { itemsInStories, listStories, lockDedupe } from '../store/stories.js';
+import { searchStories, searchText, type FoundStory } from '../store/story-search.js';
 import { tagStories } from '../tag/tag-stories.js';
 import { hint } from './hint.js';
 import { formatTable } from './table.js';
@@ -34,6 +37,29 @@ export function listStoriesCommand(config: Config, log: Logger, options: { limit
       clip(story.title, 60),
     ]);
     return `${formatTable(['Story', 'date', 'Items', 'Outlet', 'Topics', 'title'], rows)}\n${stories.length} Stories`;
+  });
+}
+
+/** Stories found by a search, best first: a line each, and the passage with the matched words in «». */
+export function formatFoundStories(found: FoundStory[], words: string): string {
+  if (found.length === 0) return `no Story has the words "${words}"`;
+  const lines: string[] = [];
+  for (const story of found) {
+    const how = story.byId ? 'by its id' : `rank ${story.rank!.toFixed(3)}`;
+    lines.push(`${story.id}  ${isoDate(story.published) ?? '-'}  ${story.outlets.join(', ') || '-'}  ${story.items} Item(s)  ${how}`, `  ${clip(story.title, 100)}`);
+    const passage = story.snippet.map((part) => (part.match ? `«${part.text}»` : part.text)).join('').replace(/\s+/g, ' ').trim();
+    if (passage) lines.push(`  ${clip(passage, 200)}`);
+  }
+  lines.push('', `${found.length} ${found.length === 1 ? 'Story' : 'Stories'}, best first`);
+  return lines.join('\n');
+}
+
+export function searchStoriesCommand(config: Config, log: Logger, words: string[], options: { limit: number; json: boolean }): Promise<string> {
+  const text = words.join(' ');
+  if (searchText(text) === '') throw new NewsdeskError('usage', 'stories search: give some words (or a Story id) to search for');
+  return withRuntime(config, log, async ({ db }) => {
+    const found = await searchStories(db, text, { limit: options.limit });
+    return options.json ? JSON.stringify(found, null, 2) : formatFoundStories(found, searchText(text));
   });
 }
 

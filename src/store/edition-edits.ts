@@ -6,13 +6,11 @@
  * as DESIGN says), marks the Edition as edited (compose keeps it from then on)
  * and is recorded in its history with who made it.
  */
-import type { PublicationDate } from '../dedupe/story-date.js';
 import { buildEntry } from '../digest/compose.js';
 import { checkMove, isEditable, type EditionStatus } from '../digest/edition-status.js';
 import { NewsdeskError } from '../errors.js';
 import type { Db, Queryable } from './db.js';
 import { candidateStories, recordEvent, type StoredEntry } from './editions.js';
-import { STORY_DATES, storyPublication } from './stories.js';
 
 export type EditionChange =
   | { kind: 'subject'; subject: string }
@@ -138,34 +136,4 @@ async function regroup(tx: Queryable, editionId: string): Promise<void> {
   for (const row of rows) if (!sections.includes(row.section)) sections.push(row.section);
   const ordered = sections.flatMap((section) => rows.filter((row) => row.section === section).map((row) => row.storyId));
   await setPositions(tx, editionId, ordered);
-}
-
-export interface StoryToAdd {
-  id: string;
-  title: string;
-  outlet: string | null;
-  /** The earliest date its Items give; null when none does. */
-  published: PublicationDate | null;
-  /** Topic slugs, strongest first. */
-  topics: string[];
-}
-
-/**
- * Stories an editor may add to the Edition: the ones first seen in the last
- * `days` days, or with `search` in their title (any age); not already in it.
- */
-export async function storiesToAdd(db: Queryable, editionId: string, options: { search?: string; days?: number; limit?: number } = {}): Promise<StoryToAdd[]> {
-  const search = (options.search ?? '').trim();
-  const rows = await db.query<Omit<StoryToAdd, 'published'> & { publishedAt: Date | null; archiveMonth: string | null }>(
-    `select s.id, i.title, i.outlets[1] as outlet, d.published_at as "publishedAt", d.archive_month as "archiveMonth",
-       array(select t.slug from story_topics t where t.story_id = s.id order by t.score desc, t.slug) as topics
-     from stories s join items i on i.id = s.representative_item_id ${STORY_DATES}
-     where s.merged_into is null
-       and not exists (select 1 from edition_stories es where es.edition_id = $1 and es.story_id = s.id)
-       and case when $2 = '' then s.created_at >= now() - $3 * interval '1 day'
-                else i.title ilike '%' || replace(replace(replace($2, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%' end
-     order by s.created_at desc, coalesce(d.known_at, s.created_at) desc, s.id limit $4`,
-    [editionId, search, options.days ?? 14, options.limit ?? 50],
-  );
-  return rows.map(({ publishedAt, archiveMonth, ...story }) => ({ ...story, published: storyPublication({ publishedAt, archiveMonth }) }));
 }

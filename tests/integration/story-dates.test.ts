@@ -9,12 +9,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Item } from '../../src/ingest/item.js';
 import type { Db } from '../../src/store/db.js';
-import { storiesToAdd } from '../../src/store/edition-edits.js';
 import { candidateStories, getEdition } from '../../src/store/editions.js';
 import { listMigrations, migrate } from '../../src/store/migrate.js';
 import { storyDetail } from '../../src/store/story-detail.js';
 import { mergeStories, splitStory } from '../../src/store/story-edits.js';
 import { listStories } from '../../src/store/stories.js';
+import { searchStories } from '../../src/store/story-search.js';
 import { storeTargets } from '../helpers/databases.js';
 import { makeItem } from '../helpers/items.js';
 import { processHarness, type ProcessHarness } from '../helpers/process-items.js';
@@ -113,7 +113,7 @@ describe.each(storeTargets)('Story dates on $name', (target) => {
 
   it('is what an editor adding a Story sees', async () => {
     await db.query(`insert into editions (id, week, status, subject, window_start, window_end) values ('2026-W51', '2026-W51', 'draft', 's', now(), now())`);
-    const toAdd = await storiesToAdd(db, '2026-W51', { days: 1 });
+    const toAdd = await searchStories(db, '', { notInEdition: '2026-W51' });
     expect(toAdd.find((s) => s.id === undated)!.published).toBeNull();
     expect(toAdd.find((s) => s.id === filed)!.published).toEqual(month('2016-04-01T00:00:00Z'));
     expect(toAdd.find((s) => s.id === story)!.published).toEqual(time('2017-11-30T22:00:00Z'));

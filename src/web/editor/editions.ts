@@ -10,8 +10,9 @@ import { OTHER_SECTION } from '../../digest/compose.js';
 import { canMove, isEditable } from '../../digest/edition-status.js';
 import { NewsdeskError } from '../../errors.js';
 import { deliveryReport, undelivered } from '../../store/deliveries.js';
-import { editEdition, storiesToAdd, type EditionChange } from '../../store/edition-edits.js';
+import { editEdition, type EditionChange } from '../../store/edition-edits.js';
 import { approveEdition, candidateStories, editionEvents, getEdition, listEditions, moveEdition, type Edition } from '../../store/editions.js';
+import { searchStories } from '../../store/story-search.js';
 import { localTime } from '../../week.js';
 import { describeEvent } from './edition-history.js';
 import { field } from './forms.js';
@@ -70,7 +71,7 @@ export function registerEditionPages(scope: FastifyInstance, context: EditorCont
       canDiscard: canMove(edition.status, 'discarded'),
       sections: sectionChoices(context, edition),
       search,
-      toAdd: editable ? await storiesToAdd(db, edition.id, { search, limit: 15 }) : [],
+      toAdd: editable ? await searchStories(db, search, { notInEdition: edition.id, limit: 15 }) : [],
       events: (await editionEvents(db, edition.id)).map((event) => ({ ...event, text: describeEvent(event, edition) })),
       // Sending or sent: how it went, and who did not get it with why.
       deliveries: await deliveryReport(db, edition.id),

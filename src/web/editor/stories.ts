@@ -1,11 +1,14 @@
 /**
- * The Stories pages: recent Stories, the Stories the tagger is least sure of
- * (where an editor's Topic label teaches most, as `newsdesk tags review`),
- * and one Story's provenance and every Topic's score with why, with the
- * editors' corrections `newsdesk stories` and `newsdesk tags label` make:
- * split Items out, merge with another Story, keep two apart, and label its
- * Topics. The same store functions do the work; a corrected Story is tagged
- * again at once, as the commands do.
+ * The Stories pages: recent Stories, Stories found by words (as `newsdesk
+ * stories search`), the Stories the tagger is least sure of (where an
+ * editor's Topic label teaches most, as `newsdesk tags review`), and one
+ * Story's provenance and every Topic's score against its threshold with who
+ * decided it, with the editors' corrections `newsdesk stories` and `newsdesk
+ * tags label` make: split Items out, merge with another Story or keep two
+ * apart (the other found by words, or by its id), and label its Topics. The
+ * same store functions do the work; a corrected Story is tagged again at
+ * once, as the commands do. Searching and choosing are GETs, the changes
+ * POSTs: all of it works without script.
  */
 import type { FastifyInstance } from 'fastify';
 import { describeReason } from '../../cli/stories.js';
@@ -15,12 +18,17 @@ import { dedupeSettings } from '../../dedupe/rules.js';
 import { storyDetail } from '../../store/story-detail.js';
 import { keepApart, mergeStories, resolveStory, splitStory, type EditorNote } from '../../store/story-edits.js';
 import { listStories } from '../../store/stories.js';
+import { searchStories, type FoundStory } from '../../store/story-search.js';
+import { storyTopics } from '../../store/topics.js';
 import { leastSureStories, topicsNow } from '../../tag/review.js';
 import { labelAndTag, tagStories } from '../../tag/tag-stories.js';
+import { topicDecision } from '../../tag/topic-decision.js';
 import { field, fields } from './forms.js';
 import type { EditorContext } from './pages.js';
 
 const RECENT = 100;
+/** Stories a search shows: enough to find one by a few words, few enough to read. */
+const FOUND = 30;
 /** Stories on the least-sure view: a session's labelling. */
 const LEAST_SURE = 50;
 
@@ -38,10 +46,34 @@ export function registerStoryPages(scope: FastifyInstance, context: EditorContex
     return other;
   };
   const storyPath = (id: string) => `/stories/${encodeURIComponent(id)}`;
+  /** The Story chosen as the other one (`other`, an id), or why it cannot be. */
+  const chosenStory = async (other: string, storyId: string): Promise<{ chosen: FoundStory | null; chosenProblem: string | null }> => {
+    if (other === '') return { chosen: null, chosenProblem: null };
+    const [named] = await searchStories(db, other, { limit: 1 });
+    if (!named?.byId) return { chosen: null, chosenProblem: `No Story "${other}": search again and choose one of the results.` };
+    if (named.id === storyId) return { chosen: null, chosenProblem: `Story ${other} is this Story${other === storyId ? '' : ' (merged into it)'}: choose another one.` };
+    return { chosen: named, chosenProblem: null };
+  };
 
   scope.get('/stories', async (request, reply) => {
-    const stories = (await listStories(db, { limit: RECENT })).map((story) => ({ ...story, topicLabels: story.topics.map(topicLabel) }));
-    return context.show(request, reply, 'stories', { title: 'Stories', nav: 'stories', view: 'recent', stories });
+    const search = field(request.query, 'q').trim();
+    if (search !== '') {
+      const found = await searchStories(db, search, { limit: FOUND });
+      return context.show(request, reply, 'stories', { title: `Stories: ${search}`, nav: 'stories', view: 'search', search, found, limit: FOUND });
+    }
+    const listed = await listStories(db, { limit: RECENT });
+    const carried = await storyTopics(db, listed.map((story) => story.id));
+    // Each Topic a Story carries with its score against the threshold and who decided it, not only its name.
+    const stories = listed.map((story) => ({
+      ...story,
+      topics: (carried.get(story.id) ?? []).map((topic) => ({
+        label: topicLabel(topic.slug),
+        score: topic.score,
+        threshold: topic.explanation.threshold,
+        decision: topicDecision(topic, true, topic.source === 'editor' ? true : undefined),
+      })),
+    }));
+    return context.show(request, reply, 'stories', { title: 'Stories', nav: 'stories', view: 'recent', search, stories });
   });
 
   // Before /stories/:id: a static route wins over a parametric one, and no Story id looks like this.
@@ -56,7 +88,14 @@ export function registerStoryPages(scope: FastifyInstance, context: EditorContex
   scope.get('/stories/:id', async (request, reply) => {
     const { id } = request.params as { id: string };
     const detail = await storyDetail(db, id, settings);
-    if (detail.id !== id) return reply.redirect(storyPath(detail.id), 303);
+    // The other Story of a merge or a keep-apart: found by words or its id, then chosen from the results.
+    const [search, otherId] = [field(request.query, 'q').trim(), field(request.query, 'other').trim()];
+    if (detail.id !== id) {
+      const query = new URLSearchParams(Object.entries({ q: search, other: otherId }).filter(([, value]) => value !== '')).toString();
+      return reply.redirect(`${storyPath(detail.id)}${query ? `?${query}` : ''}`, 303);
+    }
+    const found = search === '' ? [] : await searchStories(db, search, { except: detail.id, limit: FOUND });
+    const other = await chosenStory(otherId, detail.id);
     const { stored, scores, labels } = await topicsNow(db, taxonomy, detail.id);
     // Every Topic with its score now and why, given or not: what an editor needs to judge the tagger.
     const topics = scores.map((score) => {
@@ -67,14 +106,23 @@ export function registerStoryPages(scope: FastifyInstance, context: EditorContex
         score: score.score,
         threshold: score.explanation.threshold,
         given: carried !== undefined,
-        source: carried?.source ?? score.source,
+        decision: topicDecision(score, carried !== undefined, labels.get(score.slug)),
         // The rules' and model's why even where an editor's label decided: it is what the label corrects.
         why: describeExplanation(score.explanation),
-        editorLabel: labels.has(score.slug) ? (labels.get(score.slug) ? 'carries' : 'does not') : null,
+        labelled: labels.has(score.slug),
       };
     });
     const members = detail.members.map((member) => ({ ...member, why: describeReason(member.reason) }));
-    return context.show(request, reply, 'story', { title: members[0]?.title ?? `Story ${detail.id}`, nav: 'stories', detail, members, topics });
+    return context.show(request, reply, 'story', {
+      title: members[0]?.title ?? `Story ${detail.id}`,
+      nav: 'stories',
+      detail,
+      members,
+      topics,
+      search,
+      found,
+      ...other,
+    });
   });
 
   scope.post('/stories/:id/split', async (request, reply) => {
