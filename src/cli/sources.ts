@@ -74,7 +74,7 @@ export function describeTrial(trial: FeedTrial): string[] {
   const lines = trial.discovered.length > 0 ? [`${trial.address} is a page; it announces ${trial.discovered.length} feed(s): ${trial.discovered.join(', ')}`] : [];
   if (!trial.ok) return [...lines, `not added: ${trial.message}`];
   const newest = trial.newest ? `newest ${trial.newest.date.toISOString().slice(0, 16).replace('T', ' ')} UTC: ${trial.newest.title ?? '(untitled)'}` : 'no dated entry';
-  return [...lines, `${trial.feedUrl}: ${trial.format} feed "${trial.title ?? '(untitled)'}", ${trial.entries} entries, ${newest}`];
+  return [...lines, `${trial.feedUrl}: ${trial.format} feed "${trial.title ?? '(untitled)'}", ${trial.entries} ${trial.entries === 1 ? 'entry' : 'entries'}, ${newest}`];
 }
 
 /**
