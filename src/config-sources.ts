@@ -2,6 +2,7 @@
  * The kinds of Source a configuration may list, validated with zod. Each kind
  * says where it reads from; everything else about a Source is common.
  */
+import path from 'node:path';
 import { z } from 'zod';
 import { allowEntryForms, parseAllowEntry } from './ingest/address-guard.js';
 
@@ -94,6 +95,18 @@ export const wordpressExportSource = z
 
 export const sourceSchema = z.discriminatedUnion('kind', [archiveSource, feedSource, fileSource, wordpressExportSource]);
 
+/** A config file's `sources`: at least one, each id once. */
+export const sourceList = z
+  .array(sourceSchema)
+  .min(1, 'list at least one Source')
+  .superRefine((sources, ctx) => {
+    const seen = new Set<string>();
+    sources.forEach((source, index) => {
+      if (seen.has(source.id)) ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `duplicate Source id "${source.id}"` });
+      seen.add(source.id);
+    });
+  });
+
 export type SourceConfig = z.infer<typeof sourceSchema>;
 export type ArchiveSourceConfig = z.infer<typeof archiveSource>;
 export type FeedSourceConfig = z.infer<typeof feedSource>;
@@ -101,4 +114,9 @@ export type FeedSourceConfig = z.infer<typeof feedSource>;
 /** Where a Source reads from: its folder, file or address. */
 export function sourceLocation(source: SourceConfig): string {
   return source.kind === 'feed' ? source.url : source.path;
+}
+
+/** Folders and files relative to the config file's folder `base`, so the config works from any working folder. */
+export function resolveSourcePaths(sources: SourceConfig[], base: string): SourceConfig[] {
+  return sources.map((source) => ('path' in source ? { ...source, path: path.resolve(base, source.path) } : source));
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { alignmentProblem, dkimSchema, readDkimKeyFile } from './config-dkim.js';
-import { allowAddresses, sourceSchema, type SourceConfig } from './config-sources.js';
+import { allowAddresses, resolveSourcePaths, sourceList } from './config-sources.js';
 import { DEFAULT_DEDUPE } from './dedupe/rules.js';
 import { DEFAULT_COMPOSE } from './digest/compose.js';
 import { ConfigError, errorMessage } from './errors.js';
@@ -213,7 +213,7 @@ const configSchema = z
       .object({ token: z.string().min(16, 'at least 16 characters (e.g. openssl rand -hex 32)').optional() })
       .strict()
       .prefault({}),
-    sources: z.array(sourceSchema).min(1, 'list at least one Source'),
+    sources: sourceList,
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -223,13 +223,6 @@ const configSchema = z
       const problem = from ? alignmentProblem(from, config.mail.dkim.domain) : null;
       if (problem) ctx.addIssue({ code: 'custom', path: ['mail', 'dkim', 'domain'], message: problem });
     }
-    const seen = new Set<string>();
-    config.sources.forEach((source, index) => {
-      if (seen.has(source.id)) {
-        ctx.addIssue({ code: 'custom', path: ['sources', index, 'id'], message: `duplicate Source id "${source.id}"` });
-      }
-      seen.add(source.id);
-    });
   });
 
 export type Config = z.infer<typeof configSchema> & {
@@ -328,6 +321,6 @@ function resolvePaths(config: Config): Config {
     output: from(config.output),
     topics: config.topics === undefined ? undefined : from(config.topics),
     database: { ...config.database, dataDir: from(config.database.dataDir) },
-    sources: config.sources.map((source): SourceConfig => ('path' in source ? { ...source, path: from(source.path) } : source)),
+    sources: resolveSourcePaths(config.sources, base),
   };
 }

@@ -19,7 +19,7 @@ import { limit } from './arguments.js';
 import { CLI, DEFAULT_CONFIG } from './hint.js';
 import { printer, type CliOutput } from './output.js';
 import { formatSummary, runPipeline, type PipelineSummary } from './run.js';
-import { exportSources, importSources, listSourcesCommand } from './sources.js';
+import { addSourceCommand, exportSources, importSources, listSourcesCommand, switchSourceCommand } from './sources.js';
 import {
   keepApartCommand,
   listStoriesCommand,
@@ -215,6 +215,29 @@ The configuration keys are listed in README.md.`,
       const { config, log } = context();
       print(await listSourcesCommand(config, log, options));
     });
+  sources
+    .command('add')
+    .description("test-fetch a feed's address (or a site's page that names its feeds) and add it to the config file's sources")
+    .argument('<address>', 'the feed, or the page whose <link rel="alternate"> names it')
+    .option('--name <name>', "what editors see (default: the feed's title)")
+    .option('--outlet <outlet>', "who wrote the journalism (default: the feed's title)")
+    .option('-n, --dry-run', 'only fetch and say what would be added', false)
+    .action(async (address: string, options: { name?: string; outlet?: string; dryRun: boolean }) => {
+      const { config, log } = context();
+      const { text, added } = await addSourceCommand(config, log, address, options);
+      print(text);
+      if (!added) partial();
+    });
+  for (const [verb, enabled] of [['enable', true], ['disable', false]] as const) {
+    sources
+      .command(verb)
+      .description(`${verb} a Source in the config file (it stays listed; ${enabled ? 'it is read again' : 'it is no longer read'})`)
+      .argument('<id>', 'the Source id (see `sources list`)')
+      .action((id: string) => {
+        const { config } = context();
+        print(switchSourceCommand(config, id, enabled));
+      });
+  }
   sources
     .command('import')
     .description('add the feeds of an OPML file to the config file (feeds already there are skipped)')

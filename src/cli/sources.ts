@@ -1,15 +1,19 @@
 /**
- * `newsdesk sources list | import | export`: Source health for operators, and
- * OPML in and out so a reading list moves between newsdesk and feed readers.
+ * `newsdesk sources list | add | enable | disable | import | export`: Source
+ * health for operators; a feed added after a test fetch, a Source switched on
+ * or off (the config file changed as the Sources page changes it); and OPML in
+ * and out so a reading list moves between newsdesk and feed readers.
  */
 import { readFile } from 'node:fs/promises';
-import { writeFileSync } from 'node:fs';
 import type { Config, FeedSourceConfig } from '../config.js';
+import { addFeedSources, switchSource } from '../config-edit.js';
+import { HostPoliteness } from '../ingest/politeness.js';
+import { checkFeedAddress, tryFeed, type FeedTrial } from '../ingest/try-feed.js';
 import { parseOpml, toOpml, type OpmlFeed } from '../ingest/opml.js';
+import { NewsdeskError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { openRuntime } from '../runtime.js';
 import { listSourceHealth, type SourceHealth } from '../store/sources.js';
-import { appendSources } from './config-append.js';
 import { formatTable } from './table.js';
 
 const when = (date: Date | null) => (date ? date.toISOString().slice(0, 16).replace('T', ' ') : '-');
@@ -50,45 +54,50 @@ export function exportSources(config: Config): string {
   return toOpml(feeds, `${config.site.title}: Sources`, new Date());
 }
 
-/** Feed addresses compared as URLs (case of scheme and host, default port); not canonicalUrl, whose AMP rules are for article pages. */
-function sameFeedKey(url: string): string {
-  try {
-    return new URL(url).href;
-  } catch {
-    return url.trim();
-  }
-}
-
-/** `NK News` -> `nk-news`: a Source id for an imported feed, unique among the taken ones. */
-function sourceIdFor(title: string, taken: Set<string>): string {
-  const base = title.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50) || 'feed';
-  let id = base;
-  for (let n = 2; taken.has(id); n += 1) id = `${base}-${n}`;
-  taken.add(id);
-  return id;
-}
-
 /**
  * Adds the OPML file's feeds that the config does not have yet (compared by
- * canonical address) to the config file's `sources`; the rest of the file
- * stays as it was, byte for byte (src/cli/config-append.ts).
+ * address) to the config file's `sources`; the rest of the file stays as it
+ * was, byte for byte (src/config-edit.ts).
  */
 export async function importSources(config: Config, opmlFile: string, options: { dryRun: boolean }): Promise<string> {
   const feeds = parseOpml(await readFile(opmlFile, 'utf8'), opmlFile);
-  const known = new Set(config.sources.filter((s) => s.kind === 'feed').map((s) => sameFeedKey((s as FeedSourceConfig).url)));
-  const taken = new Set(config.sources.map((source) => source.id));
-  const added: { id: string; kind: 'feed'; name: string; url: string }[] = [];
-  for (const feed of feeds) {
-    const key = sameFeedKey(feed.xmlUrl);
-    if (known.has(key)) continue;
-    known.add(key);
-    added.push({ id: sourceIdFor(feed.title, taken), kind: 'feed', name: feed.title, url: feed.xmlUrl });
-  }
-  const text = appendSources(await readFile(config.file, 'utf8'), config.file, added);
-  if (!options.dryRun && added.length > 0) writeFileSync(config.file, text);
+  const { added } = addFeedSources(config.file, feeds.map((feed) => ({ url: feed.xmlUrl, name: feed.title })), options);
   const verb = options.dryRun ? 'would add' : 'added';
   return [
     `${feeds.length} feeds in ${opmlFile}; ${verb} ${added.length}, ${feeds.length - added.length} already configured`,
     ...added.map((source) => `  + ${source.id}  ${source.url}`),
   ].join('\n');
+}
+
+/** What a test fetch found, in lines: the Sources page shows the same. */
+export function describeTrial(trial: FeedTrial): string[] {
+  const lines = trial.discovered.length > 0 ? [`${trial.address} is a page; it announces ${trial.discovered.length} feed(s): ${trial.discovered.join(', ')}`] : [];
+  if (!trial.ok) return [...lines, `not added: ${trial.message}`];
+  const newest = trial.newest ? `newest ${trial.newest.date.toISOString().slice(0, 16).replace('T', ' ')} UTC: ${trial.newest.title ?? '(untitled)'}` : 'no dated entry';
+  return [...lines, `${trial.feedUrl}: ${trial.format} feed "${trial.title ?? '(untitled)'}", ${trial.entries} ${trial.entries === 1 ? 'entry' : 'entries'}, ${newest}`];
+}
+
+/**
+ * `newsdesk sources add <address>`: a test fetch of the address (a feed, or a
+ * page that names its feeds), then the feed written to the config file as the
+ * Sources page's Save does (addFeedSources). Nothing is written when the
+ * fetch fails (an error) or the feed is there already (exit 3).
+ */
+export async function addSourceCommand(config: Config, log: Logger, address: string, options: { name?: string; outlet?: string; dryRun: boolean }): Promise<{ text: string; added: boolean }> {
+  const url = checkFeedAddress(address, 'sources add');
+  const trial = await tryFeed(url, config, new HostPoliteness({ minGapMs: config.fetch.hostGapSeconds * 1000 }));
+  const lines = describeTrial(trial);
+  if (!trial.ok) throw new NewsdeskError('source_unreadable', `sources add: ${lines.join('\n')}`);
+  const name = options.name ?? trial.title ?? new URL(trial.feedUrl).hostname;
+  const { added, known } = addFeedSources(config.file, [{ url: trial.feedUrl, name, outlet: options.outlet }], { dryRun: options.dryRun });
+  if (known[0]) return { text: [...lines, `already configured as Source ${known[0].id}`].join('\n'), added: false };
+  log.debug({ source: added[0]!.id }, 'sources add');
+  return { text: [...lines, `${options.dryRun ? 'would add' : 'added'} Source ${added[0]!.id} to ${config.file}`].join('\n'), added: true };
+}
+
+/** `newsdesk sources enable|disable <id>`: the Source's `enabled` key in the config file, as the Sources page's buttons set it. */
+export function switchSourceCommand(config: Config, id: string, enabled: boolean): string {
+  const { changed } = switchSource(config.file, id, enabled);
+  const state = enabled ? 'enabled' : 'disabled';
+  return changed ? `Source ${id}: ${state} in ${config.file}` : `Source ${id}: already ${state}`;
 }

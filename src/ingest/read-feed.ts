@@ -20,17 +20,29 @@ export function userAgent(config: Config): string {
   return config.fetch.userAgent ?? `newsdesk/${version} (+${config.site.url})`;
 }
 
-export async function readFeedSource(source: SourceRow, config: Config, politeness: HostPoliteness): Promise<SourceContent> {
-  const request: FetchRequest = {
-    url: source.url ?? source.location,
-    validators: { etag: source.etag, lastModified: source.lastModified },
+/**
+ * A fetch of a feed address with the config's fetch settings: its user agent,
+ * time limits, size cap, and the private addresses every feed may reach
+ * (`fetch.allowAddresses`) with the Source's own.
+ */
+export function feedRequest(config: Config, url: string, source: { location: string; allowAddresses?: string[] }): FetchRequest {
+  return {
+    url,
+    validators: { etag: null, lastModified: null },
     userAgent: userAgent(config),
-    allowAddresses: [...config.fetch.allowAddresses, ...((source.settings.allowAddresses as string[] | undefined) ?? [])],
-    // The configured address: a permanent redirect (source.url) must not widen what port-less entries allow.
+    allowAddresses: [...config.fetch.allowAddresses, ...(source.allowAddresses ?? [])],
+    // The configured address: a permanent redirect or a discovered feed must not widen what port-less entries allow.
     sourceUrl: source.location,
     connectTimeoutMs: config.fetch.connectTimeoutSeconds * 1000,
     totalTimeoutMs: config.fetch.totalTimeoutSeconds * 1000,
     maxBytes: config.fetch.maxBytes,
+  };
+}
+
+export async function readFeedSource(source: SourceRow, config: Config, politeness: HostPoliteness): Promise<SourceContent> {
+  const request: FetchRequest = {
+    ...feedRequest(config, source.url ?? source.location, { location: source.location, allowAddresses: source.settings.allowAddresses as string[] | undefined }),
+    validators: { etag: source.etag, lastModified: source.lastModified },
   };
 
   let outcome = await fetchFeed(request, politeness);

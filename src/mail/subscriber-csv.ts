@@ -157,6 +157,15 @@ export function parseSubscriberCsv(text: string, file: string, taxonomy: Taxonom
   return parsed;
 }
 
+/**
+ * How a Subscriber agreed, without the client's IP address the subscribe form
+ * records with it (`form 203.0.113.9` becomes `form`): what the editor pages
+ * and their export show. `newsdesk subscribers export` keeps the whole record.
+ */
+export function consentWithoutAddress(consent: string): string {
+  return consent.replace(/^(form|api) \S+/, '$1');
+}
+
 const iso = (date: Date | null) => (date ? new Date(date).toISOString() : '');
 
 /**

@@ -128,3 +128,61 @@ export async function requireSubscriber(db: Queryable, id: string): Promise<Subs
   if (!subscriber) throw new NewsdeskError('usage', `subscriber ${id}: no such Subscriber`);
   return subscriber;
 }
+
+/** Subscribers by status, and the suppressed addresses no Subscriber has (the webhook's strangers, an import's suppressions). */
+export type SubscriberCounts = Record<SubscriberStatus, number> & { suppressedOnly: number };
+
+export async function countSubscribers(db: Queryable): Promise<SubscriberCounts> {
+  const counts: SubscriberCounts = { pending: 0, confirmed: 0, unsubscribed: 0, bounced: 0, complained: 0, suppressedOnly: 0 };
+  for (const row of await db.query<{ status: SubscriberStatus; n: number }>('select status, count(*)::int as n from subscribers group by status')) {
+    counts[row.status] = row.n;
+  }
+  const [strangers] = await db.query<{ n: number }>(
+    'select count(*)::int as n from suppressions x where not exists (select 1 from subscribers s where s.email = x.email)',
+  );
+  counts.suppressedOnly = strangers?.n ?? 0;
+  return counts;
+}
+
+/** How many confirmed and pending Subscribers want a Topic; `slug` null: those who chose none, and get every section. */
+export interface TopicCount {
+  slug: string | null;
+  confirmed: number;
+  pending: number;
+}
+
+/** Subscribers still to be mailed (confirmed, or pending confirmation) by the Topics they chose; one Subscriber counts once per Topic. */
+export async function countByTopic(db: Queryable): Promise<TopicCount[]> {
+  return db.query<TopicCount>(
+    `select t.slug, count(*) filter (where s.status = 'confirmed')::int as confirmed, count(*) filter (where s.status = 'pending')::int as pending
+     from subscribers s
+     cross join lateral unnest(case when cardinality(s.topics) = 0 then array[null]::text[] else s.topics end) as t(slug)
+     where s.status in ('confirmed', 'pending')
+     group by t.slug order by t.slug nulls first`,
+  );
+}
+
+/** A Subscriber as a search lists it: the address, what became of it, since when. */
+export interface SubscriberMatch {
+  id: string;
+  email: string;
+  status: SubscriberStatus;
+  createdAt: Date;
+}
+
+/**
+ * Subscribers whose address contains `text` (addresses are stored lower-case),
+ * those that start with it first, then by address; a page of them and how many
+ * there are in all.
+ */
+export async function searchSubscribers(db: Queryable, text: string, page: { limit: number; offset: number }): Promise<{ total: number; matches: SubscriberMatch[] }> {
+  // strpos, not LIKE: a `%` or `_` someone types is a character to find, not a wildcard.
+  const needle = text.trim().toLowerCase();
+  const [counted] = await db.query<{ total: number }>('select count(*)::int as total from subscribers where strpos(email, $1) > 0', [needle]);
+  const matches = await db.query<SubscriberMatch>(
+    `select id, email, status, created_at as "createdAt" from subscribers where strpos(email, $1) > 0
+     order by strpos(email, $1) <> 1, email limit $2 offset $3`,
+    [needle, page.limit, page.offset],
+  );
+  return { total: counted?.total ?? 0, matches };
+}

@@ -16,6 +16,22 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 export const DASHBOARD_PATH = '/admin/queues';
 
+/**
+ * The dashboard's header: our name, and the way back to the editor pages in
+ * its menu of links (bull-board's `uiConfig.miscLinks`, documented for a
+ * logout link; its logo leads to the dashboard's own front page). The
+ * dashboard is bull-board's own single-page app, so the way back is one of
+ * its links rather than our page header.
+ */
+export const DASHBOARD_UI = {
+  boardTitle: 'newsdesk queues',
+  miscLinks: [
+    { text: 'Back to the editor pages', url: '/editions' },
+    { text: 'Sources', url: '/sources' },
+    { text: 'Subscribers', url: '/subscribers' },
+  ],
+};
+
 /** Whether an Authorization header carries Basic credentials whose password is the token (the user name is not checked). */
 export function basicAuthMatches(authorization: string | undefined, token: string): boolean {
   const match = /^Basic +([A-Za-z0-9+/]+={0,2}) *$/i.exec(authorization ?? '');
@@ -42,7 +58,7 @@ export interface DashboardOptions {
 export function registerDashboard(app: FastifyInstance, options: DashboardOptions): void {
   const board = new FastifyAdapter();
   board.setBasePath(DASHBOARD_PATH);
-  createBullBoard({ queues: options.queues.map((queue) => new BullMQAdapter(queue)), serverAdapter: board, options: { uiConfig: { boardTitle: 'newsdesk' } } });
+  createBullBoard({ queues: options.queues.map((queue) => new BullMQAdapter(queue)), serverAdapter: board, options: { uiConfig: DASHBOARD_UI } });
 
   // One encapsulated scope: its onRequest hook runs before every route registered in it or in its children.
   app.register(

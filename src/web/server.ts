@@ -3,7 +3,7 @@
  * 304, health checks for whoever runs it (`/healthz`: the process answers;
  * `/readyz`: the database, and Redis when configured, answer too), Prometheus
  * metrics (`/metrics`), the editor pages (src/web/editor/: /login, /editions,
- * /stories, /sources), and with Redis the queue dashboard (`/admin/queues`).
+ * /stories, /sources, /subscribers), and with Redis the queue dashboard (`/admin/queues`).
  * The Feed route is a catch-all: fastify matches the fixed paths above before
  * any wildcard, whatever the order they are registered in.
  */
@@ -69,7 +69,7 @@ export function buildServer(runtime: Runtime): FastifyInstance {
   app.get('/metrics', async (_request, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
 
   // First: it registers the cookie parser the dashboard reads the editor session with.
-  registerEditorPages(app, runtime, metrics);
+  registerEditorPages(app, runtime, metrics, queues);
   registerSubscriberPages(app, runtime);
 
   if (queues) {

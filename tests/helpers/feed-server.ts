@@ -25,11 +25,12 @@ export function rssFeed(title: string, base: string, items: FeedItem[], publishe
 /**
  * `delayMs` holds each answer back that long (a slow outlet, so a test can break
  * something while fetches are in flight); `/hang` accepts the request and never answers,
- * `/trickle` starts a feed and never ends it.
+ * `/trickle` starts a feed and never ends it. `pages`: HTML pages by path (a site's
+ * page naming its feeds, for discovery).
  */
 export async function startFeedServer(
   render: (feed: number, base: string) => string,
-  options: { delayMs?: number } = {},
+  options: { delayMs?: number; pages?: Record<string, (base: string) => string> } = {},
 ): Promise<{ base: string; close(): Promise<void> }> {
   let base = '';
   const server = createServer((request, response) => {
@@ -42,6 +43,8 @@ export async function startFeedServer(
       response.on('close', () => clearInterval(timer));
       return;
     }
+    const page = options.pages?.[request.url ?? ''];
+    if (page) return void response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page(base));
     const match = /^\/feed\/(\d+)\.xml$/.exec(request.url ?? '');
     if (!match) return void response.writeHead(404).end();
     const answer = () => response.writeHead(200, { 'content-type': 'application/rss+xml' }).end(render(Number(match[1]), base));

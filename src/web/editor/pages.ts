@@ -1,6 +1,7 @@
 /**
  * The editor pages of `newsdesk serve`: log in, review and approve the weekly
- * Edition, correct Stories and their Topics, watch the Sources' health.
+ * Edition, correct Stories and their Topics, watch, add and switch Sources,
+ * see the Subscribers.
  * Server-rendered HTML forms; every change is a POST carrying the session's
  * CSRF token that redirects back to a page (POST-redirect-GET), its outcome
  * shown there. Everything lives in one encapsulated fastify scope, so its body
@@ -12,6 +13,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Registry } from 'prom-client';
 import { errorMessage, NewsdeskError } from '../../errors.js';
 import { loginCounter } from '../../metrics.js';
+import type { BullJobs } from '../../queue/bullmq.js';
 import type { Runtime } from '../../runtime.js';
 import { clearFlash, setFlash } from '../../store/editor-sessions.js';
 import { registerLogin } from './auth.js';
@@ -20,10 +22,13 @@ import { registerPreview } from './preview.js';
 import { cookieSettings, maskCsrfToken, requireEditor, sessionOf, type CookieSettings } from './session.js';
 import { registerSourcePages } from './sources.js';
 import { registerStoryPages } from './stories.js';
+import { registerSubscriberListPages } from './subscribers.js';
 import { ASSETS, renderTemplate } from './views.js';
 
 export interface EditorContext {
   runtime: Runtime;
+  /** The queues when deployed with Redis (a changed Source's schedule is set there); null when jobs run in-process. */
+  jobs: BullJobs | null;
   cookie: CookieSettings;
   /** Renders a page for the logged-in editor, with (and then without) the message the last POST left. */
   show(request: FastifyRequest, reply: FastifyReply, template: string, data: Record<string, unknown>, code?: number): Promise<FastifyReply>;
@@ -48,7 +53,7 @@ export const PAGE_HEADERS = {
   'cache-control': 'no-store',
 };
 
-export function registerEditorPages(app: FastifyInstance, runtime: Runtime, metrics: Registry): void {
+export function registerEditorPages(app: FastifyInstance, runtime: Runtime, metrics: Registry, jobs: BullJobs | null = null): void {
   // At the root: the queue dashboard reads the session cookie too.
   app.register(fastifyCookie);
   const cookie = cookieSettings(runtime.config);
@@ -56,6 +61,7 @@ export function registerEditorPages(app: FastifyInstance, runtime: Runtime, metr
 
   const context: EditorContext = {
     runtime,
+    jobs,
     cookie,
     async show(request, reply, template, data, code = 200) {
       const editor = request.editor;
@@ -102,5 +108,6 @@ export function registerEditorPages(app: FastifyInstance, runtime: Runtime, metr
     registerPreview(scope, context);
     registerStoryPages(scope, context);
     registerSourcePages(scope, context);
+    registerSubscriberListPages(scope, context);
   });
 }
