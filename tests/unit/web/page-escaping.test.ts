@@ -69,7 +69,9 @@ describe('the editor pages', () => {
       member('i4', 'Fourth', 'https://news.example.org/story?a=1&b="2"'),
     ];
     const detail = { id: 's1', members, createdAt: new Date(), updatedAt: new Date(), pendingReviews: 0, merges: [], series: [{ storyId: 's2', title: `Series ${SCRIPT}` }] };
-    const topics = [{ slug: 'escape', label: `Escape ${IMAGE}`, score: 0.5, threshold: 0.5, given: true, source: 'rules', why: `rule ${SCRIPT}`, editorLabel: null }];
+    const topics = [
+      { slug: 'escape', label: `Escape ${IMAGE}`, score: 0.5, threshold: 0.5, given: true, decision: { by: 'model', margin: 0, words: `lifted ${SCRIPT}` }, why: `rule ${SCRIPT}`, labelled: false },
+    ];
     const html = renderTemplate('story', { title: members[0]!.title, nav: 'stories', detail, members, topics, editor, csrf: 'c', flash: null, dashboard: false }, 'UTC');
     expect(injected(html)).toEqual([]);
     const links = DomUtils.findAll((el) => el.name === 'a', parseDocument(html).children).map((a) => a.attribs.href);
