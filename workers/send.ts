@@ -1,12 +1,12 @@
 /**
  * send job: one batch of an Edition's Deliveries goes out.
  *
- *   the Edition as it is now: paused -> stop, the batch waits for resume; not sending -> nothing to do
+ *   the Edition as it is now: paused -> stop, the batch waits for resume; not sending (sent, or cancelled) -> nothing to do
  *   -> the batch's lock (one runner per batch across processes), its pending and stale `sending` Deliveries
  *   -> for each, a few at a time (one per SMTP connection), at the sender's rate:
  *        suppressed meanwhile, or no Story in their Topics -> skipped, with why
  *        the email for their preference set (rendered once) + their signed links -> the message
- *        mark `sending` (committed; refused when paused meanwhile: stop after the messages in flight)
+ *        mark `sending` (committed; refused when paused or cancelled meanwhile: stop after the messages in flight)
  *        -> SMTP -> sent | bounced (+ suppressed) | failed,
  *        or pending again: deferred (4xx) or cut off (connection dropped), retried in this job after a wait, else in a later one;
  *        several connection errors in a row: the server is down, the job stops
@@ -79,6 +79,7 @@ async function startDue(deps: JobDeps): Promise<DueResult> {
   const due = await startDueSends(deps.db, deps.config, deps.jobs, deps.now());
   for (const problem of due.problems) deps.log.error({ job: 'send', editionId: problem.editionId, err: problem.message }, 'scheduled send could not start');
   if (due.started.length > 0) deps.log.info({ job: 'send', started: due.started }, 'scheduled sends started');
+  if (due.resumed.length > 0) deps.log.info({ job: 'send', resumed: due.resumed }, 'resumed sends queued');
   return due;
 }
 
@@ -177,9 +178,9 @@ function deliverer({ deps, edition, mailer, secret, context, result }: DeliveryC
       return;
     }
 
-    // An editor's pause stops the batch before its next message (the claim checks); the ones in flight finish.
+    // An editor's pause or cancel stops the batch before its next message (the claim checks); the ones in flight finish.
     if (!(await markSending(db, editionId, id))) {
-      result.stopped = 'paused';
+      result.stopped = (await sendingState(db, editionId))?.status === 'sending' ? 'paused' : 'not-sending';
       return;
     }
     delivery.attempts += 1;

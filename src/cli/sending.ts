@@ -33,8 +33,8 @@ const MAX_IDLE_ROUNDS = 6;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Deliveries that are done, whichever way. */
-const final = (report: DeliveryReport) => report.sent + report.failed + report.bounced + report.skipped;
+/** Deliveries that are done, whichever way (cancelled: an editor stopped the send from the review page). */
+const final = (report: DeliveryReport) => report.sent + report.failed + report.bounced + report.skipped + report.cancelled;
 
 async function readReport(runtime: Runtime, editionId: string): Promise<DeliveryReport> {
   const report = await deliveryReport(runtime.db, editionId);
@@ -136,7 +136,7 @@ export function formatReport(report: DeliveryReport, configFile: string, perSeco
   const state = report.pausedAt && report.status === 'sending' ? 'paused' : report.status;
   const lines = [
     `edition ${report.editionId}: ${state}`,
-    `  sent ${report.sent} · failed ${report.failed} · bounced ${report.bounced} · skipped ${report.skipped} of ${report.total} Deliveries` +
+    `  sent ${report.sent} · failed ${report.failed} · bounced ${report.bounced} · skipped ${report.skipped}${report.cancelled > 0 ? ` · cancelled ${report.cancelled}` : ''} of ${report.total} Deliveries` +
       (perSecond && perSecond > 0 ? `, ${perSecond.toFixed(1)} messages/s` : ''),
   ];
   if (left > 0) lines.push(`  ${left} left: ${hint(configFile, `edition ${state === 'paused' ? 'resume' : 'send'} ${report.editionId}`)} goes on`);

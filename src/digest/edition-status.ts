@@ -6,6 +6,11 @@
  *     └───────────────────┘
  *   draft | approved ──discard──▶ discarded
  *   (compose) ──▶ skipped          a thin week: no email, the reason kept
+ *
+ * Approving does not send: an approved Edition goes out when sent (now or at a
+ * time, confirmed on the review page, or `edition send`). A send under way can be
+ * paused (still `sending`) or cancelled: the rest of its Deliveries are cancelled
+ * and it becomes `sent`, since some Subscribers may have it (src/store/send-controls.ts).
  */
 import { NewsdeskError } from '../errors.js';
 

@@ -7,6 +7,7 @@
  *   sending --markDone--> sent | bounced | failed     (or back to pending: retried later)
  *   pending --markDone--> skipped                       (suppressed meanwhile, or no Stories for them)
  *   every Delivery final --finishEdition--> the Edition is sent (once, under its row lock)
+ *   pending | sending --an editor cancels--> cancelled   (src/store/send-controls.ts: pause, resume, cancel)
  *
  * A worker killed inside the SMTP transaction leaves its Delivery `sending`: the
  * next runner of the batch (one at a time, src/store/db.ts withLock) sends it
@@ -18,7 +19,7 @@ import { NewsdeskError } from '../errors.js';
 import type { Db, Queryable } from './db.js';
 import { recordEvent } from './editions.js';
 
-export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'bounced' | 'skipped';
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'bounced' | 'skipped' | 'cancelled';
 export type FinalStatus = 'sent' | 'failed' | 'bounced' | 'skipped';
 
 /** A Delivery still to make, with what sending it needs to know of its Subscriber. */
@@ -47,6 +48,8 @@ export interface DeliveryReport {
   failed: number;
   bounced: number;
   skipped: number;
+  /** Not made: an editor cancelled the send first. */
+  cancelled: number;
   /** Batches (send jobs) the Deliveries were split into. */
   batches: number;
   firstSentAt: Date | null;
@@ -66,28 +69,31 @@ export function deliveryMessageId(editionId: string, subscriberId: string, host:
  * The approved Edition becomes `sending` and gets its Deliveries, in one
  * transaction: every confirmed Subscriber whose address is not suppressed, in
  * batches of `batchSize` (by Subscriber id, so the split is stable). Returns
- * the batch numbers to queue.
+ * the batch numbers to queue. With `dueBy` (the due check), only when its send
+ * time is still set and has come under the row lock: null when an editor
+ * cancelled or moved the send meanwhile, or it started already.
  */
 export async function startDeliveries(
   db: Db,
   editionId: string,
   editor: string | null,
-  options: { batchSize: number; host: string },
-): Promise<{ deliveries: number; batches: number[] }> {
+  options: { batchSize: number; host: string; dueBy?: Date },
+): Promise<{ deliveries: number; batches: number[] } | null> {
   return db.transaction(async (tx) => {
-    const [row] = await tx.query<{ status: EditionStatus }>('select status from editions where id = $1 for update', [editionId]);
+    const [row] = await tx.query<{ status: EditionStatus; sendAt: Date | null }>('select status, send_at as "sendAt" from editions where id = $1 for update', [editionId]);
     if (!row) throw new NewsdeskError('not_found', `edition ${editionId}: no such Edition (see newsdesk edition list)`);
+    if (options.dueBy && (row.status !== 'approved' || row.sendAt === null || row.sendAt > options.dueBy)) return null;
     checkMove(editionId, row.status, 'sending');
     const [{ count } = { count: 0 }] = await tx.query<{ count: number }>('select count(*)::int as count from edition_stories where edition_id = $1', [editionId]);
     if (count === 0) throw new NewsdeskError('usage', `edition ${editionId}: it has no Stories, there is nothing to send`);
-    await tx.query('update editions set status = $2, paused_at = null, updated_at = now() where id = $1', [editionId, 'sending']);
+    await tx.query('update editions set status = $2, paused_at = null, send_at = null, updated_at = now() where id = $1', [editionId, 'sending']);
     // One statement: a Subscriber confirming meanwhile is in or out, never half in.
     const [created] = await tx.query<{ deliveries: number; batches: number }>(
       `with made as (
          insert into deliveries (edition_id, subscriber_id, batch, status, message_id)
          select $1, s.id, (row_number() over (order by s.id) - 1) / $2, 'pending', '<edition-' || $1 || '.' || s.id || '@' || $3 || '>'
          from subscribers s
-         where s.status = 'confirmed' and not exists (select 1 from suppressions x where x.email = s.email)
+         where ${AUDIENCE}
          on conflict (edition_id, subscriber_id) do nothing
          returning batch)
        select count(*)::int as deliveries, coalesce(max(batch) + 1, 0)::int as batches from made`,
@@ -100,50 +106,30 @@ export async function startDeliveries(
   });
 }
 
-/** The Edition's state as sending sees it: its status and whether an editor paused it. */
-export async function sendingState(db: Queryable, editionId: string): Promise<{ status: EditionStatus; pausedAt: Date | null } | undefined> {
-  const [row] = await db.query<{ status: EditionStatus; pausedAt: Date | null }>('select status, paused_at as "pausedAt" from editions where id = $1', [editionId]);
-  return row;
-}
-
-/** Pauses a sending Edition: its send jobs stop after the message each is sending. */
-export async function pauseDeliveries(db: Db, editionId: string, editor: string | null): Promise<{ alreadyPaused: boolean }> {
-  return db.transaction(async (tx) => {
-    const [row] = await tx.query<{ status: EditionStatus; pausedAt: Date | null }>(
-      'select status, paused_at as "pausedAt" from editions where id = $1 for update',
-      [editionId],
-    );
-    if (!row) throw new NewsdeskError('not_found', `edition ${editionId}: no such Edition (see newsdesk edition list)`);
-    if (row.status !== 'sending') throw new NewsdeskError('usage', `edition ${editionId}: only an Edition being sent can be paused (it is ${row.status})`);
-    if (row.pausedAt) return { alreadyPaused: true };
-    await tx.query('update editions set paused_at = now(), updated_at = now() where id = $1', [editionId]);
-    await recordEvent(tx, editionId, editor, 'paused');
-    return { alreadyPaused: false };
-  });
-}
+/** Who an Edition goes to, over `subscribers s`: confirmed, and not on the suppression list. */
+const AUDIENCE = `s.status = 'confirmed' and not exists (select 1 from suppressions x where x.email = s.email)`;
 
 /**
- * Lets a sending Edition go on (after a pause, a crash or failed jobs): clears
- * the pause and returns the batches that still have Deliveries to make, with a
- * round number that keeps the new job ids apart from the finished jobs'.
+ * Who sending would go to now, by preference set (Topic slugs wanted, sorted;
+ * empty: every section), most Subscribers first: the confirmation before a send
+ * counts them. Counts only; no address.
  */
-export async function resumeDeliveries(db: Db, editionId: string, editor: string | null): Promise<{ wasPaused: boolean; round: number; batches: number[] }> {
-  return db.transaction(async (tx) => {
-    const [row] = await tx.query<{ status: EditionStatus; pausedAt: Date | null }>(
-      'select status, paused_at as "pausedAt" from editions where id = $1 for update',
-      [editionId],
-    );
-    if (!row) throw new NewsdeskError('not_found', `edition ${editionId}: no such Edition (see newsdesk edition list)`);
-    if (row.status !== 'sending') throw new NewsdeskError('usage', `edition ${editionId}: only an Edition being sent can be resumed (it is ${row.status})`);
-    const [{ rounds } = { rounds: 0 }] = await tx.query<{ rounds: number }>(
-      `select count(*)::int as rounds from edition_events where edition_id = $1 and action = 'resumed'`,
-      [editionId],
-    );
-    await tx.query('update editions set paused_at = null, updated_at = now() where id = $1', [editionId]);
-    const batches = await unfinishedBatches(tx, editionId);
-    await recordEvent(tx, editionId, editor, 'resumed', { paused: row.pausedAt !== null, batches: batches.length });
-    return { wasPaused: row.pausedAt !== null, round: rounds + 1, batches };
-  });
+export async function audienceByTopics(db: Queryable): Promise<{ topics: string[]; subscribers: number }[]> {
+  return db.query(
+    `select t.topics, count(*)::int as subscribers
+     from subscribers s cross join lateral (select coalesce(array_agg(distinct x order by x), '{}'::text[]) as topics from unnest(s.topics) as x) t
+     where ${AUDIENCE}
+     group by t.topics order by subscribers desc, t.topics`,
+  );
+}
+
+/** The Edition's state as sending sees it: its status, whether an editor paused it, and what the due check is to start. */
+export async function sendingState(db: Queryable, editionId: string): Promise<{ status: EditionStatus; pausedAt: Date | null; sendAt: Date | null } | undefined> {
+  const [row] = await db.query<{ status: EditionStatus; pausedAt: Date | null; sendAt: Date | null }>(
+    'select status, paused_at as "pausedAt", send_at as "sendAt" from editions where id = $1',
+    [editionId],
+  );
+  return row;
 }
 
 /** Batches with a Delivery still pending or sending. */
@@ -198,9 +184,12 @@ export async function markDone(db: Queryable, editionId: string, subscriberId: s
   );
 }
 
-/** Not sent this time (the server asked us to wait, or an error): pending again, the reason kept. */
+/**
+ * Not sent this time (the server asked us to wait, or an error): pending again, the reason kept.
+ * Only from `sending`: a Delivery an editor cancelled meanwhile stays cancelled.
+ */
 export async function markPending(db: Queryable, editionId: string, subscriberId: string, detail: string): Promise<void> {
-  await db.query(`update deliveries set status = 'pending', last_error = $3 where edition_id = $1 and subscriber_id = $2`, [editionId, subscriberId, detail]);
+  await db.query(`update deliveries set status = 'pending', last_error = $3 where edition_id = $1 and subscriber_id = $2 and status = 'sending'`, [editionId, subscriberId, detail]);
 }
 
 /**
@@ -209,17 +198,20 @@ export async function markPending(db: Queryable, editionId: string, subscriberId
  * it. Returns whether this call did.
  */
 export async function finishEdition(db: Db, editionId: string): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const [row] = await tx.query<{ status: EditionStatus }>('select status from editions where id = $1 for update', [editionId]);
-    if (!row || row.status !== 'sending') return false;
-    const [open] = await tx.query('select 1 from deliveries where edition_id = $1 and status in ($2, $3) limit 1', [editionId, 'pending', 'sending']);
-    if (open) return false;
-    checkMove(editionId, row.status, 'sent');
-    await tx.query('update editions set status = $2, paused_at = null, updated_at = now() where id = $1', [editionId, 'sent']);
-    const report = await deliveryReport(tx, editionId);
-    await recordEvent(tx, editionId, null, 'sent', { sent: report?.sent, failed: report?.failed, bounced: report?.bounced, skipped: report?.skipped });
-    return true;
-  });
+  return db.transaction((tx) => closeEdition(tx, editionId));
+}
+
+/** finishEdition inside a transaction that may have changed Deliveries first (a cancel). */
+export async function closeEdition(tx: Queryable, editionId: string): Promise<boolean> {
+  const [row] = await tx.query<{ status: EditionStatus }>('select status from editions where id = $1 for update', [editionId]);
+  if (!row || row.status !== 'sending') return false;
+  const [open] = await tx.query('select 1 from deliveries where edition_id = $1 and status in ($2, $3) limit 1', [editionId, 'pending', 'sending']);
+  if (open) return false;
+  checkMove(editionId, row.status, 'sent');
+  await tx.query('update editions set status = $2, paused_at = null, send_at = null, updated_at = now() where id = $1', [editionId, 'sent']);
+  const report = await deliveryReport(tx, editionId);
+  await recordEvent(tx, editionId, null, 'sent', { sent: report?.sent, failed: report?.failed, bounced: report?.bounced, skipped: report?.skipped, cancelled: report?.cancelled });
+  return true;
 }
 
 /** How sending an Edition went: Deliveries by status (the CLI's progress and report, the Edition's page). */
@@ -233,6 +225,7 @@ export async function deliveryReport(db: Queryable, editionId: string): Promise<
        count(*) filter (where d.status = 'failed')::int as failed,
        count(*) filter (where d.status = 'bounced')::int as bounced,
        count(*) filter (where d.status = 'skipped')::int as skipped,
+       count(*) filter (where d.status = 'cancelled')::int as cancelled,
        coalesce(max(d.batch) + 1, 0)::int as batches,
        min(d.sent_at) as "firstSentAt", max(d.sent_at) as "lastSentAt"
      from editions e left join deliveries d on d.edition_id = e.id

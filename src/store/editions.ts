@@ -202,9 +202,9 @@ export async function sentEditions(db: Queryable): Promise<SentEdition[]> {
   return editions.map((edition) => ({ ...edition, entries: entries.get(edition.id) ?? [] }));
 }
 
-export async function listEditions(db: Queryable, options: { limit?: number } = {}): Promise<(Omit<Edition, 'entries'> & { stories: number })[]> {
+export async function listEditions(db: Queryable, options: { limit?: number } = {}): Promise<(Omit<Edition, 'entries'> & { stories: number; sendAt: Date | null })[]> {
   return db.query(
-    `select ${editionColumns}, (select count(*)::int from edition_stories es where es.edition_id = e.id) as stories
+    `select ${editionColumns}, e.send_at as "sendAt", (select count(*)::int from edition_stories es where es.edition_id = e.id) as stories
      from editions e order by week desc, composed_at desc limit $1`,
     [options.limit ?? 100],
   );
@@ -234,17 +234,57 @@ export async function moveEdition(db: Db, id: string, to: EditionStatus, editor:
 /**
  * Approves an Edition and says when it goes out: `sendAt` now or later (the
  * workers' due check, or the next `newsdesk run`, starts sending then), or null
- * for `newsdesk edition send` only.
+ * for `newsdesk edition send` (or the review page's Send step) only.
  */
 export async function approveEdition(db: Db, id: string, editor: string | null, sendAt: Date | null): Promise<void> {
   await moveEdition(db, id, 'approved', editor);
-  if (sendAt === null) return;
-  await db.query(`update editions set send_at = $2 where id = $1 and status = 'approved'`, [id, sendAt]);
-  await recordEvent(db, id, editor, 'scheduled', { sendAt: sendAt.toISOString() });
+  if (sendAt !== null) await scheduleSend(db, id, editor, sendAt);
+}
+
+/**
+ * Says when an approved Edition goes out (the due check starts it then). With
+ * `version`, the Edition's last change as the editor saw it on the confirmation:
+ * an Edition changed since (edited and approved again) is refused, so nobody
+ * sends what they did not see.
+ */
+export async function scheduleSend(db: Db, id: string, editor: string | null, sendAt: Date, options: { version?: Date } = {}): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [row] = await tx.query<{ status: EditionStatus; updatedAt: Date }>('select status, updated_at as "updatedAt" from editions where id = $1 for update', [id]);
+    if (!row) throw new NewsdeskError('not_found', `edition ${id}: no such Edition (see newsdesk edition list)`);
+    if (row.status !== 'approved') {
+      throw new NewsdeskError('usage', `edition ${id}: is ${row.status}; only an approved Edition can be sent${row.status === 'draft' ? ' (approve it first)' : ''}`);
+    }
+    if (options.version && options.version.getTime() !== row.updatedAt.getTime()) {
+      throw new NewsdeskError('usage', `edition ${id}: it changed after the confirmation was shown; look at it again before sending`);
+    }
+    await tx.query('update editions set send_at = $2 where id = $1', [id, sendAt]);
+    await recordEvent(tx, id, editor, 'scheduled', { sendAt: sendAt.toISOString() });
+  });
+}
+
+/** Takes the send time from an approved Edition: it stays approved, and goes out only when someone sends it again. */
+export async function unscheduleSend(db: Db, id: string, editor: string | null): Promise<{ sendAt: Date }> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.query<{ status: EditionStatus; sendAt: Date | null }>('select status, send_at as "sendAt" from editions where id = $1 for update', [id]);
+    if (!row) throw new NewsdeskError('not_found', `edition ${id}: no such Edition (see newsdesk edition list)`);
+    if (row.status !== 'approved' || row.sendAt === null) throw new NewsdeskError('usage', `edition ${id}: no send is scheduled (it is ${row.status})`);
+    await tx.query('update editions set send_at = null where id = $1', [id]);
+    await recordEvent(tx, id, editor, 'cancelled', { sendAt: row.sendAt.toISOString() });
+    return { sendAt: row.sendAt };
+  });
 }
 
 /** Approved Editions whose send time has come, oldest first. */
 export async function dueEditions(db: Queryable, now: Date): Promise<string[]> {
   const rows = await db.query<{ id: string }>(`select id from editions where status = 'approved' and send_at <= $1 order by send_at, id`, [now]);
   return rows.map((row) => row.id);
+}
+
+/** The Topics each Story carries now (slugs, strongest first): the review page shows them beside the section. */
+export async function storyTopics(db: Queryable, storyIds: string[]): Promise<Map<string, string[]>> {
+  const rows = await db.query<{ storyId: string; topics: string[] }>(
+    `select story_id as "storyId", array_agg(slug order by score desc, slug) as topics from story_topics where story_id = any($1) group by story_id`,
+    [storyIds],
+  );
+  return new Map(rows.map((row) => [row.storyId, row.topics]));
 }

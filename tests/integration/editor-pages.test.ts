@@ -274,6 +274,7 @@ describe('the editor pages', () => {
     expect(policy.get('script-src')).toBe("'self'");
     expect(policy.get('frame-ancestors')).toBe("'none'");
     expect(policy.get('form-action')).toBe("'self'");
+    expect(policy.get('connect-src')).toBe("'self'");
     expect(page.headers['x-frame-options']).toBe('DENY');
     expect(page.headers['referrer-policy']).toBe('same-origin');
     expect(page.headers['cache-control']).toBe('no-store');
@@ -357,15 +358,33 @@ describe('the editor pages', () => {
     expect(inbox.messages.length).toBe(before);
   });
 
-  it('approve with a send time: a bad time is refused, "send now" sets it', async () => {
+  it('approve without sending; a send is refused for a bad, past or unconfirmed time, and "send now" after the confirmation sets it', async () => {
     const ana = await login(ANA, '10.0.0.10');
-    const url = `/editions/${editionId}/approve`;
     const sendAt = async () => (await runtime.db.query<{ status: string; sendAt: Date | null }>('select status, send_at as "sendAt" from editions where id = $1', [editionId]))[0]!;
-    await app.inject({ method: 'POST', url, cookies: ana.cookies, ...form({ _csrf: ana.csrf, send: 'at', at: 'next tuesday' }) });
-    expect(await sendAt()).toMatchObject({ status: 'draft', sendAt: null });
+    // Fields of the old one-click form are ignored: approving only approves.
+    await app.inject({ method: 'POST', url: `/editions/${editionId}/approve`, cookies: ana.cookies, ...form({ _csrf: ana.csrf, send: 'now' }) });
+    expect(await sendAt()).toMatchObject({ status: 'approved', sendAt: null });
+
+    const url = `/editions/${editionId}/send`;
+    const version = String((await getEdition(runtime.db, editionId))!.updatedAt.getTime());
+    for (const [fields, problem] of [
+      [{ when: 'at', at: 'next tuesday', version }, 'send at: &quot;next tuesday&quot; is not a date and time'],
+      [{ when: 'at', at: '2020-01-06T08:00', version }, 'has passed'],
+      [{ when: 'now', version: '1' }, 'it changed after the confirmation was shown'],
+    ] as const) {
+      const refused = await app.inject({ method: 'POST', url, cookies: ana.cookies, ...form({ _csrf: ana.csrf, ...fields }) });
+      expect(refused.statusCode).toBe(303);
+      expect((await app.inject({ url: refused.headers.location as string, cookies: ana.cookies })).body).toContain(problem);
+      expect(await sendAt()).toMatchObject({ status: 'approved', sendAt: null });
+    }
+    // The confirmation is a page, and changes nothing.
+    const confirm = await app.inject({ url: `${url}?when=now`, cookies: ana.cookies });
+    expect(confirm.statusCode).toBe(200);
+    expect(confirm.body).toContain('It goes to <strong>0 Subscribers</strong>');
+    expect(await sendAt()).toMatchObject({ status: 'approved', sendAt: null });
 
     const before = Date.now();
-    await app.inject({ method: 'POST', url, cookies: ana.cookies, ...form({ _csrf: ana.csrf, send: 'now' }) });
+    await app.inject({ method: 'POST', url, cookies: ana.cookies, ...form({ _csrf: ana.csrf, when: 'now', version }) });
     const after = await sendAt();
     expect(after.status).toBe('approved');
     expect(after.sendAt!.getTime()).toBeGreaterThanOrEqual(before - 1000);

@@ -1,11 +1,11 @@
-/** An Edition's history as the review page lists it: one line per event, in words. */
+/** An Edition's history as the review page lists it: one line per event, in words, times in the editors' zone (`time`). */
 import type { Edition } from '../../store/editions.js';
 
-type Event = { action: string; detail: Record<string, unknown> };
+type Event = { at?: Date; action: string; detail: Record<string, unknown> };
 
 const clip = (text: string, length = 80) => (text.length > length ? `${text.slice(0, length - 1)}…` : text);
 
-export function describeEvent(event: Event, edition: Edition): string {
+export function describeEvent(event: Event, edition: Edition, time: (at: string) => string): string {
   const detail = event.detail;
   const story = (id: unknown) => {
     const entry = edition.entries.find((e) => e.storyId === id);
@@ -34,7 +34,11 @@ export function describeEvent(event: Event, edition: Edition): string {
     case 'pin':
       return `${detail.pinned ? 'pinned' : 'unpinned'} ${story(detail.storyId)}${reopened}`;
     case 'scheduled':
-      return `to be sent at ${String(detail.sendAt)}`;
+      return `to be sent ${event.at !== undefined && Math.abs(Date.parse(String(detail.sendAt)) - event.at.getTime()) < 5_000 ? 'now' : `at ${time(String(detail.sendAt))}`}`;
+    case 'cancelled':
+      return detail.sendAt !== undefined
+        ? `send at ${time(String(detail.sendAt))} cancelled (still approved)`
+        : `sending cancelled: ${String(detail.deliveries)} Deliveries not made`;
     case 'test-send':
       return `test sent to ${((detail.to as string[] | undefined) ?? []).join(', ')}`;
     case 'sending':
@@ -44,7 +48,9 @@ export function describeEvent(event: Event, edition: Edition): string {
     case 'resumed':
       return `sending resumed: ${String(detail.batches)} batches left`;
     case 'sent':
-      return detail.sent === undefined ? 'sent' : `sent: ${String(detail.sent)} sent, ${String(detail.failed)} failed, ${String(detail.bounced)} bounced, ${String(detail.skipped)} skipped`;
+      return detail.sent === undefined
+        ? 'sent'
+        : `sent: ${String(detail.sent)} sent, ${String(detail.failed)} failed, ${String(detail.bounced)} bounced, ${String(detail.skipped)} skipped${detail.cancelled ? `, ${String(detail.cancelled)} cancelled` : ''}`;
     default:
       return detail.from ? `${event.action} (was ${String(detail.from)})` : event.action;
   }

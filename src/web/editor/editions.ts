@@ -1,21 +1,25 @@
 /**
  * The Editions pages: the list, and one Edition's review page where editors
- * change the subject and intro, order, remove, move, pin and summarise its
+ * change the subject and intro, order (a whole section at once, as dragging
+ * gives it, or one step up or down), remove, move, pin and summarise its
  * Stories, add recent ones, look at the rendered email, and approve or discard
- * it. Each change goes through editEdition or moveEdition (the store checks
- * the Edition's state), recorded with the editor's email.
+ * it; sending is a step of its own (edition-send.ts). Each change goes through
+ * editEdition or moveEdition (the store checks the Edition's state), recorded
+ * with the editor's email.
  */
 import type { FastifyInstance } from 'fastify';
 import { OTHER_SECTION } from '../../digest/compose.js';
 import { canMove, isEditable } from '../../digest/edition-status.js';
 import { NewsdeskError } from '../../errors.js';
-import { deliveryReport, undelivered } from '../../store/deliveries.js';
+import { deliveryReport, sendingState, undelivered } from '../../store/deliveries.js';
 import { editEdition, type EditionChange } from '../../store/edition-edits.js';
-import { approveEdition, candidateStories, editionEvents, getEdition, listEditions, moveEdition, type Edition } from '../../store/editions.js';
+import { approveEdition, candidateStories, editionEvents, getEdition, listEditions, moveEdition, storyTopics, type Edition } from '../../store/editions.js';
 import { searchStories } from '../../store/story-search.js';
 import { localTime } from '../../week.js';
 import { describeEvent } from './edition-history.js';
-import { field } from './forms.js';
+import { registerSendPages } from './edition-send.js';
+import { field, fields } from './forms.js';
+import { formatIn } from './views.js';
 import type { EditorContext } from './pages.js';
 
 type Section = { slug: string | null; label: string };
@@ -55,24 +59,32 @@ export function registerEditionPages(scope: FastifyInstance, context: EditorCont
     const { id } = request.params as { id: string };
     const edition = await findEdition(context, id);
     const search = field(request.query, 'q');
+    const topics = await storyTopics(db, edition.entries.map((entry) => entry.storyId));
+    const label = (slug: string) => context.runtime.taxonomy.topics.find((topic) => topic.slug === slug)?.label ?? slug;
     const entries = edition.entries.map((entry, i, all) => ({
       ...entry,
+      topics: (topics.get(entry.storyId) ?? []).map(label),
       firstInSection: i === 0 || all[i - 1]!.section !== entry.section,
       lastInSection: i === all.length - 1 || all[i + 1]!.section !== entry.section,
+      inSection: all.filter((other) => other.section === entry.section).length,
     }));
     const editable = isEditable(edition.status);
+    const format = formatIn(context.runtime.config.schedule.compose.timezone);
     return context.show(request, reply, 'edition', {
       title: `Edition ${edition.id}`,
       nav: 'editions',
       edition,
       entries,
       editable,
+      // The Story whose editing block to show open: the one just changed, when script is off.
+      open: field(request.query, 'open'),
       canApprove: canMove(edition.status, 'approved'),
       canDiscard: canMove(edition.status, 'discarded'),
+      sending: await sendingState(db, edition.id),
       sections: sectionChoices(context, edition),
       search,
       toAdd: editable ? await searchStories(db, search, { notInEdition: edition.id, limit: 15 }) : [],
-      events: (await editionEvents(db, edition.id)).map((event) => ({ ...event, text: describeEvent(event, edition) })),
+      events: (await editionEvents(db, edition.id)).map((event) => ({ ...event, text: describeEvent(event, edition, format.time) })),
       // Sending or sent: how it went, and who did not get it with why.
       deliveries: await deliveryReport(db, edition.id),
       undelivered: await undelivered(db, edition.id),
@@ -96,7 +108,7 @@ export function registerEditionPages(scope: FastifyInstance, context: EditorCont
   scope.post('/editions/:id/stories/:storyId', async (request, reply) => {
     const { id, storyId } = request.params as { id: string; storyId: string };
     const action = field(request.body, 'do');
-    const back = `/editions/${encodeURIComponent(id)}${action === 'remove' ? '' : `#story-${storyId}`}`;
+    const back = `/editions/${encodeURIComponent(id)}${action === 'remove' ? '' : `?open=${encodeURIComponent(storyId)}#story-${storyId}`}`;
     return context.act(request, reply, back, async () => {
       const edition = await findEdition(context, id);
       const index = edition.entries.findIndex((entry) => entry.storyId === storyId);
@@ -131,6 +143,25 @@ export function registerEditionPages(scope: FastifyInstance, context: EditorCont
     });
   });
 
+  // The whole order of one section, as dragging a Story (or Alt+arrow on its handle) leaves it.
+  scope.post('/editions/:id/order', async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const given = fields(request.body, 'story');
+    return context.act(request, reply, `/editions/${encodeURIComponent(id)}`, async () => {
+      const edition = await findEdition(context, id);
+      const section = chosenSection(sectionChoices(context, edition), field(request.body, 'section'), id);
+      const current = edition.entries.filter((entry) => entry.section === section.slug).map((entry) => entry.storyId);
+      if (given.length !== current.length || new Set(given).size !== given.length || !given.every((storyId) => current.includes(storyId))) {
+        throw new NewsdeskError('usage', `edition ${id}: order of ${section.label}: give each of its ${current.length} Stories once (the page may be out of date: reload it)`);
+      }
+      if (given.every((storyId, i) => storyId === current[i])) return 'Nothing changed.';
+      const queue = [...given];
+      const order = edition.entries.map((entry) => (entry.section === section.slug ? queue.shift()! : entry.storyId));
+      await editEdition(db, id, editorOf(request), { kind: 'order', storyIds: order });
+      return `Saved the order of ${section.label}.`;
+    });
+  });
+
   scope.post('/editions/:id/add', async (request, reply) => {
     const { id } = request.params as { id: string };
     const storyId = field(request.body, 'storyId');
@@ -145,18 +176,12 @@ export function registerEditionPages(scope: FastifyInstance, context: EditorCont
     });
   });
 
-  // Approve, and say when it goes out: now, at a local time in the editors' zone, or when someone runs `edition send`.
+  // Approve only: the Edition is ready. Sending is a step of its own, with a confirmation (edition-send.ts).
   scope.post('/editions/:id/approve', async (request, reply) => {
     const { id } = request.params as { id: string };
     return context.act(request, reply, `/editions/${encodeURIComponent(id)}`, async () => {
-      const zone = context.runtime.config.schedule.compose.timezone;
-      const when = field(request.body, 'send');
-      const at = field(request.body, 'at');
-      const sendAt = when === 'now' ? new Date() : when === 'at' ? localTime(at, zone) : null;
-      if (when === 'at' && sendAt === null) throw new NewsdeskError('usage', `edition ${id}: send at: "${at}" is not a date and time`);
-      await approveEdition(db, id, editorOf(request), sendAt);
-      const goes = sendAt ? `it goes out ${when === 'now' ? 'within a minute' : `at ${at} (${zone})`} when workers run, or at the next newsdesk run` : `newsdesk edition send ${id} sends it`;
-      return `Approved: ${goes}. Editing it returns it to draft.`;
+      await approveEdition(db, id, editorOf(request), null);
+      return `Approved: ready to send. Send it from here (a confirmation says who gets it), or with newsdesk edition send ${id}. Editing it returns it to draft.`;
     });
   });
 
@@ -167,4 +192,6 @@ export function registerEditionPages(scope: FastifyInstance, context: EditorCont
       return 'Discarded: the week can be composed again.';
     });
   });
+
+  registerSendPages(scope, context);
 }

@@ -41,12 +41,13 @@ export interface EditorContext {
 
 /**
  * The pages' headers. No script but our own file, no inline style or script,
- * forms only to us; framed by nobody (the Edition preview relaxes this for
- * itself). Drafts and sessions are private: nothing is cached.
+ * forms (and the review page's script's POSTs, connect-src) only to us; framed
+ * by nobody (the Edition preview relaxes this for itself). Drafts and sessions
+ * are private: nothing is cached.
  */
 export const PAGE_HEADERS = {
   'content-security-policy':
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'x-frame-options': 'DENY',
   'referrer-policy': 'same-origin',
   'x-content-type-options': 'nosniff',

@@ -65,5 +65,6 @@ export const ASSETS: Record<string, { type: string; body: string }> = Object.fro
   [
     ['editor.css', 'text/css; charset=utf-8'],
     ['editor.js', 'text/javascript; charset=utf-8'],
+    ['edition.js', 'text/javascript; charset=utf-8'],
   ].map(([name, type]) => [name!, { type: type!, body: readFileSync(`${TEMPLATES}assets/${name}`, 'utf8') }]),
 );
