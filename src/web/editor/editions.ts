@@ -15,7 +15,6 @@ import { deliveryReport, sendingState, undelivered } from '../../store/deliverie
 import { editEdition, type EditionChange } from '../../store/edition-edits.js';
 import { approveEdition, candidateStories, editionEvents, getEdition, listEditions, moveEdition, storyTopics, type Edition } from '../../store/editions.js';
 import { searchStories } from '../../store/story-search.js';
-import { localTime } from '../../week.js';
 import { describeEvent } from './edition-history.js';
 import { registerSendPages } from './edition-send.js';
 import { field, fields } from './forms.js';
