@@ -163,6 +163,8 @@ describe('Story search in a browser', () => {
 
   it('finds a Story by words on the Edition page and adds it, newest first without words', async () => {
     await page.goto(`${base}/editions/${editionId}`);
+    // The block is folded on the review page: an editor opens it first.
+    await page.locator('details.add-block > summary').click();
     const [newest] = await searchStories(runtime.db, '', { notInEdition: editionId, limit: 1 });
     await expect(page.locator('#add tbody tr').first().locator('a').first().getAttribute('href')).resolves.toBe(`/stories/${newest!.id}`);
 
