@@ -64,7 +64,7 @@ async function render(deps: JobDeps, log: Logger): Promise<PublishResult> {
   // The count before the Stories: they hold every change up to it (and perhaps some after).
   const { changed } = await publishMarks(deps.db);
   const stories = await listStories(deps.db);
-  const entries = stories.map((story) => storyToFeedEntry(story, names));
+  const entries = stories.map((story) => storyToFeedEntry(story, names, site.url));
   const overall = await writeFeedFiles(deps.config.output, renderFeeds(site, entries));
   const written = [...overall.written];
   const unchanged = [...overall.unchanged];
@@ -89,7 +89,7 @@ async function render(deps: JobDeps, log: Logger): Promise<PublishResult> {
   }
   // No Editions Feed before the first Edition goes out (it would have no date to give).
   if (pages.length > 0) {
-    const documents = renderFeeds(site, pages.map((page) => editionToFeedEntry(page.edition, site)), {
+    const documents = renderFeeds(site, pages.map((page) => editionToFeedEntry(page.edition, site, page.subject)), {
       files: EDITION_FEED_FILES,
       title: `${site.title}: weekly email`,
     });
