@@ -15,6 +15,7 @@ import { loginCounter } from '../../metrics.js';
 import type { Runtime } from '../../runtime.js';
 import { clearFlash, setFlash } from '../../store/editor-sessions.js';
 import { registerLogin } from './auth.js';
+import { registerEditionOptions } from './edition-options.js';
 import { registerEditionPages } from './editions.js';
 import { registerPreview } from './preview.js';
 import { cookieSettings, maskCsrfToken, requireEditor, sessionOf, type CookieSettings } from './session.js';
@@ -99,6 +100,7 @@ export function registerEditorPages(app: FastifyInstance, runtime: Runtime, metr
 
     registerLogin(scope, context, loginCounter(metrics));
     registerEditionPages(scope, context);
+    registerEditionOptions(scope, context);
     registerPreview(scope, context);
     registerStoryPages(scope, context);
     registerSourcePages(scope, context);
