@@ -319,3 +319,66 @@ describe('the hidden preheader', () => {
     expect(declaration(element!, 'overflow')).toBe('hidden');
   });
 });
+
+describe('an email people read', () => {
+  it('says which days it covers, in words, in the editors\' zone, in the HTML and the text', async () => {
+    // 2026-W47's window opened Monday 9 November 07:00.
+    expect(byTag('p').map(text)).toContain('Weekly email, 9–15 November 2026');
+    expect(rendered.text.split('\n')[0]).toBe('Newsdesk, weekly email, 9–15 November 2026');
+    // 07:00 on Monday in Seoul is Sunday evening in UTC: the zone decides the days.
+    const seoul = storedEdition(entries, { windowStart: new Date('2026-11-29T22:00:00Z'), windowEnd: new Date('2026-12-06T22:00:00Z') });
+    const email = await renderEdition(seoul, { ...context, timezone: 'Asia/Seoul' });
+    expect(email.html).toContain('Weekly email, 30 November – 6 December 2026');
+  });
+
+  it('lists its sections with their counts, each linked to its heading', () => {
+    const sections = [
+      ['Escape and defection', 2],
+      ['China & forced return', 1],
+      ['Other news', 4],
+    ] as const;
+    const list = byTag('ul').find((ul) => text(ul).includes('Escape and defection'))!;
+    const items = DomUtils.getElementsByTagName('li', list);
+    expect(items.map(text)).toEqual(sections.map(([label, count]) => `${label} (${count})`));
+    const headings = byTag('h2');
+    items.forEach((item, i) => {
+      const href = DomUtils.getAttributeValue(DomUtils.getElementsByTagName('a', item)[0]!, 'href')!;
+      expect(href).toMatch(/^#nd-s\d+$/);
+      // The link leads to the section's own heading.
+      expect(DomUtils.getAttributeValue(headings[i]!, 'id')).toBe(href.slice(1));
+      expect(text(headings[i]!)).toBe(sections[i]![0]);
+    });
+    expect(rendered.text).toContain('In this email:\n- Escape and defection (2)\n- China & forced return (1)\n- Other news (4)\n');
+  });
+
+  it('has no contents for a single section', async () => {
+    const one = await renderEdition(storedEdition([entry(1), entry(2)]), context);
+    expect(one.html).not.toContain('In this email');
+    expect(one.html).not.toContain('href="#');
+    expect(one.text).not.toContain('In this email');
+  });
+
+  it('shows short summaries unless the Edition asks for full ones, in both parts', async () => {
+    const long =
+      'The soldier crossed the demilitarized zone on Thursday night, guards said. Shots were fired from the North, and he was hit twice. ' +
+      'Doctors in Suwon operated on him for five hours. He is expected to live, the hospital said on Friday.';
+    const withLong = [entry(1, { summary: long }), entry(2)];
+    const short = await renderEdition(storedEdition(withLong), context);
+    const full = await renderEdition(storedEdition(withLong, { summaries: 'full' }), context);
+    const shortForm = 'The soldier crossed the demilitarized zone on Thursday night, guards said. Shots were fired from the North, and he was hit twice.';
+    expect(short.html).toContain(`<p style="margin:0 0 6px;">${shortForm}</p>`);
+    expect(short.html).not.toContain('Doctors in Suwon');
+    expect(short.text).toContain('hit twice.\n');
+    expect(short.text).not.toContain('Doctors in Suwon');
+    expect(full.html).toContain(`<p style="margin:0 0 6px;">${long}</p>`);
+    // The text part wraps at 72 characters.
+    expect(full.text.replace(/\s+/g, ' ')).toContain('Doctors in Suwon operated on him for five hours.');
+    expect(Buffer.byteLength(full.html)).toBeGreaterThan(Buffer.byteLength(short.html));
+  });
+
+  it('refuses a link within the email that leads to no element of it', () => {
+    expect(checkEmailHtml('<h2 id="nd-s1">A</h2><a href="#nd-s1">A</a><a href="#nd-s9">Nine</a>')).toEqual([
+      'link "#nd-s9" ("Nine") leads to no element of this email',
+    ]);
+  });
+});
