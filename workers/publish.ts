@@ -123,13 +123,14 @@ async function render(deps: JobDeps, log: Logger): Promise<PublishResult> {
 
 /**
  * The page of every Story a link leads to without an Outlet's address: the
- * Feeds' and those the Editions went out (or will go out) with. A merged-away
- * one gets a page that sends readers on (a static host cannot answer 301).
+ * Feeds' and those the Editions went out (or will go out) with. A Story merged
+ * into one of them gets a page that sends readers on (a static host cannot
+ * answer 301), in place of the one it had.
  */
 async function writeStoryPages(deps: JobDeps, feedStories: PublishedStory[]): Promise<StoryPagesResult> {
   const { config, taxonomy } = deps;
   const linked = [...feedStories.filter((story) => originalLink(story.url) === null).map((story) => story.id), ...(await editionStoriesWithoutOriginal(deps.db))];
-  const { stories, moved } = await readStoryPages(deps.db, linked);
+  const { stories, moved } = await readStoryPages(deps.db, linked, { mergedAway: true });
   const site = { title: config.site.title, url: config.site.url, timezone: config.schedule.compose.timezone, topics: new Map(taxonomy.topics.map((t) => [t.slug, t.label])) };
   const result: StoryPagesResult = { written: 0, unchanged: 0, moved: moved.length };
   const write = async (file: string, html: string) => {

@@ -37,19 +37,28 @@ export interface StorySighting {
 
 export interface StoryPagesRead {
   stories: StoryPageStory[];
-  /** Asked-for ids that were merged away, with the live Story each went into (merges are kept flat). */
+  /** Ids merged away, with the live Story each went into (merges are kept flat): those asked for, and with `mergedAway` every one merged into a Story read. */
   moved: { id: string; into: string }[];
 }
 
 /** Stories read at once: a publish asks for thousands. */
 const BATCH = 500;
 
-/** The pages' Stories for these ids (unknown ones left out); a merged-away id brings the Story it went into. */
-export async function readStoryPages(db: Queryable, ids: string[]): Promise<StoryPagesRead> {
+/**
+ * The pages' Stories for these ids (unknown ones left out); a merged-away id
+ * brings the Story it went into. `mergedAway`: also every id merged into one
+ * of them, whose page (published before the merge) must now send readers on.
+ */
+export async function readStoryPages(db: Queryable, ids: string[], options: { mergedAway?: boolean } = {}): Promise<StoryPagesRead> {
   const asked = [...new Set(ids)];
   const rows = await db.query<{ id: string; mergedInto: string | null }>('select id, merged_into as "mergedInto" from stories where id = any($1)', [asked]);
   const moved = rows.filter((row) => row.mergedInto !== null).map((row) => ({ id: row.id, into: row.mergedInto! }));
   const live = [...new Set([...rows.filter((row) => row.mergedInto === null).map((row) => row.id), ...moved.map((m) => m.into)])].sort();
+  if (options.mergedAway) {
+    const known = new Set(moved.map((m) => m.id));
+    const away = await db.query<{ id: string; into: string }>('select id, merged_into as "into" from stories where merged_into = any($1) order by id', [live]);
+    moved.push(...away.filter((m) => !known.has(m.id)));
+  }
   const stories: StoryPageStory[] = [];
   for (let i = 0; i < live.length; i += BATCH) stories.push(...(await readBatch(db, live.slice(i, i + BATCH))));
   return { stories, moved };
