@@ -47,7 +47,7 @@ export async function composeWeek({ week: asked }: JobPayloads['compose'], deps:
   const window = editionWindow(week, schedule);
   const candidates = await editionCandidates(deps.db, window);
   const composed = composeEdition(
-    { window, candidates, topics: deps.taxonomy.topics.map(({ slug, label }) => ({ slug, label })), siteTitle: deps.config.site.title },
+    { window, candidates, topics: deps.taxonomy.topics.map(({ slug, label }) => ({ slug, label })), siteTitle: deps.config.site.title, timezone: schedule.timezone },
     composeSettings(deps.config),
   );
   const { id, outcome, status: editionStatus } = await saveComposedEdition(deps.db, composed);

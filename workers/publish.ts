@@ -3,8 +3,9 @@
  * JSON Feed 1.1): the overall Feed and one per Topic, written to the output
  * folder. Files whose content did not change are left alone, so their
  * modification times (and later ETags) hold; a removed Topic's files go.
- * Then the Editions sent or being sent: a public page each (email/<id>.html)
- * and the Editions Feed (editions.xml, .atom, .json) linking to them.
+ * Then the Story pages (stories/<id>/index.html) of the Stories linked without
+ * an Outlet's address, and the Editions sent or being sent: a public page each
+ * (email/<id>.html) and the Editions Feed (editions.xml, .atom, .json) linking to them.
  *
  *   a publish for a change already published -> nothing to do (coalesced)
  *   under the publish lock (one at a time in any process, so an older render never overwrites a newer):
@@ -17,11 +18,14 @@ import { EDITION_FEED_FILES, editionToFeedEntry, renderEditionPages } from '../s
 import { feedSite, storyToFeedEntry, topicNames } from '../src/publish/entries.js';
 import { feedFiles, renderFeeds } from '../src/publish/feeds.js';
 import { removeStaleTopicFeeds, writeFeedFiles, writeIfChanged } from '../src/publish/files.js';
+import { originalLink, storyPagePath } from '../src/publish/story-links.js';
+import { renderMovedPage, renderStoryPage, STORY_PAGE_STYLESHEET } from '../src/publish/story-page.js';
 import type { Logger } from '../src/log.js';
 import type { JobDeps, JobPayloads } from '../src/queue/jobs.js';
 import { sentEditions } from '../src/store/editions.js';
 import { markPublished, publishMarks } from '../src/store/publish-marks.js';
-import { listStories } from '../src/store/stories.js';
+import { listStories, type PublishedStory } from '../src/store/stories.js';
+import { editionStoriesWithoutOriginal, readStoryPages } from '../src/store/story-pages.js';
 
 export interface PublishResult {
   /** The change count the Feeds were rendered at (src/store/publish-marks.ts). */
@@ -36,6 +40,14 @@ export interface PublishResult {
   removed: string[];
   /** Sent Editions: their pages and the Editions Feed, written or unchanged; those render refused, with why. */
   editions: { sent: number; written: string[]; unchanged: string[]; refused: string[] };
+  /** Story pages (counted: there can be thousands), `moved` of them for merged-away Stories. */
+  storyPages: StoryPagesResult;
+}
+
+export interface StoryPagesResult {
+  written: number;
+  unchanged: number;
+  moved: number;
 }
 
 export async function publishFeeds({ change }: JobPayloads['publish'], deps: JobDeps): Promise<PublishResult> {
@@ -54,7 +66,8 @@ export async function publishFeeds({ change }: JobPayloads['publish'], deps: Job
 function coalesced(log: Logger, published: number): PublishResult {
   log.debug({ published }, 'change already published');
   const editions = { sent: 0, written: [], unchanged: [], refused: [] };
-  return { published, coalesced: true, entries: 0, topicFeeds: 0, written: [], unchanged: [], removed: [], editions };
+  const storyPages = { written: 0, unchanged: 0, moved: 0 };
+  return { published, coalesced: true, entries: 0, topicFeeds: 0, written: [], unchanged: [], removed: [], editions, storyPages };
 }
 
 async function render(deps: JobDeps, log: Logger): Promise<PublishResult> {
@@ -64,7 +77,7 @@ async function render(deps: JobDeps, log: Logger): Promise<PublishResult> {
   // The count before the Stories: they hold every change up to it (and perhaps some after).
   const { changed } = await publishMarks(deps.db);
   const stories = await listStories(deps.db);
-  const entries = stories.map((story) => storyToFeedEntry(story, names));
+  const entries = stories.map((story) => storyToFeedEntry(story, names, site.url));
   const overall = await writeFeedFiles(deps.config.output, renderFeeds(site, entries));
   const written = [...overall.written];
   const unchanged = [...overall.unchanged];
@@ -78,6 +91,7 @@ async function render(deps: JobDeps, log: Logger): Promise<PublishResult> {
     unchanged.push(...result.unchanged);
   }
   const removed = await removeStaleTopicFeeds(deps.config.output, deps.taxonomy.topics.map((t) => t.slug));
+  const storyPages = await writeStoryPages(deps, stories);
 
   // Sent Editions, with the generic footer links: a page is nobody's own email.
   const sent = await sentEditions(deps.db);
@@ -89,7 +103,7 @@ async function render(deps: JobDeps, log: Logger): Promise<PublishResult> {
   }
   // No Editions Feed before the first Edition goes out (it would have no date to give).
   if (pages.length > 0) {
-    const documents = renderFeeds(site, pages.map((page) => editionToFeedEntry(page.edition, site)), {
+    const documents = renderFeeds(site, pages.map((page) => editionToFeedEntry(page.edition, site, page.subject)), {
       files: EDITION_FEED_FILES,
       title: `${site.title}: weekly email`,
     });
@@ -101,8 +115,30 @@ async function render(deps: JobDeps, log: Logger): Promise<PublishResult> {
 
   await markPublished(deps.db, changed);
   log.info(
-    { published: changed, entries: entries.length, topics: deps.taxonomy.topics.length, written: written.length, removed: removed.length, editions: sent.length },
+    { published: changed, entries: entries.length, topics: deps.taxonomy.topics.length, written: written.length, removed: removed.length, editions: sent.length, storyPages },
     'published',
   );
-  return { published: changed, coalesced: false, entries: entries.length, topicFeeds: deps.taxonomy.topics.length, written, unchanged, removed, editions };
+  return { published: changed, coalesced: false, entries: entries.length, topicFeeds: deps.taxonomy.topics.length, written, unchanged, removed, editions, storyPages };
+}
+
+/**
+ * The page of every Story a link leads to without an Outlet's address: the
+ * Feeds' and those the Editions went out (or will go out) with. A Story merged
+ * into one of them gets a page that sends readers on (a static host cannot
+ * answer 301), in place of the one it had.
+ */
+async function writeStoryPages(deps: JobDeps, feedStories: PublishedStory[]): Promise<StoryPagesResult> {
+  const { config, taxonomy } = deps;
+  const linked = [...feedStories.filter((story) => originalLink(story.url) === null).map((story) => story.id), ...(await editionStoriesWithoutOriginal(deps.db))];
+  const { stories, moved } = await readStoryPages(deps.db, linked, { mergedAway: true });
+  const site = { title: config.site.title, url: config.site.url, timezone: config.schedule.compose.timezone, topics: new Map(taxonomy.topics.map((t) => [t.slug, t.label])) };
+  const result: StoryPagesResult = { written: 0, unchanged: 0, moved: moved.length };
+  const write = async (file: string, html: string) => {
+    if (await writeIfChanged(path.join(config.output, file), html)) result.written += 1;
+    else result.unchanged += 1;
+  };
+  for (const story of stories) await write(storyPagePath(story.id), renderStoryPage(story, site));
+  for (const { id, into } of moved) await write(storyPagePath(id), renderMovedPage(into, site));
+  if (stories.length > 0) await writeIfChanged(path.join(config.output, STORY_PAGE_STYLESHEET.path), STORY_PAGE_STYLESHEET.content);
+  return result;
 }

@@ -48,6 +48,8 @@ export interface PipelineSummary {
   feeds: { written: string[]; unchanged: string[]; entries: number; topicFeeds: number };
   /** Sent Editions' public pages and the Editions Feed. */
   editionPages: PublishResult['editions'];
+  /** The pages of the Stories linked without an Outlet's address (stories/<id>/index.html). */
+  storyPages: PublishResult['storyPages'];
   /** The Edition of the week in progress, when this run composed it. */
   edition: ComposeResult | null;
   /** That Edition's email written to the output folder (edition.html, edition.txt), or why not. */
@@ -135,6 +137,7 @@ function summarize(
     topics: { tagged: 0 },
     feeds: { written: [], unchanged: [], entries: 0, topicFeeds: 0 },
     editionPages: { sent: 0, written: [], unchanged: [], refused: [] },
+    storyPages: { written: 0, unchanged: 0, moved: 0 },
     edition: null,
     editionPreview: null,
     notDue: [],
@@ -173,6 +176,7 @@ function summarize(
       if (result.coalesced) continue;
       summary.feeds = { written: result.written, unchanged: result.unchanged, entries: result.entries, topicFeeds: result.topicFeeds };
       summary.editionPages = result.editions;
+      summary.storyPages = result.storyPages;
     } else if (record.queue === 'compose') {
       summary.edition = record.result as ComposeResult;
     } else if (record.queue === 'send' && 'problems' in (record.result as object)) {
@@ -248,6 +252,11 @@ export function formatSummary(summary: PipelineSummary, configFile?: string): st
   const topicFiles = summary.feeds.written.filter((file) => /[\\/]topics[\\/][^\\/]+$/.test(file));
   for (const file of summary.feeds.written.filter((file) => !topicFiles.includes(file))) lines.push(`  ${file}`);
   if (topicFiles.length > 0) lines.push(`  ${topicFiles.length} files in ${path.dirname(topicFiles[0]!)}`);
+  const stories = summary.storyPages;
+  if (stories.written + stories.unchanged > 0) {
+    const moved = stories.moved > 0 ? ` (${stories.moved} of merged-away Stories, sending readers on)` : '';
+    lines.push(`Story pages (stories/<id>/index.html), for the Stories with no Outlet's address: ${stories.written} written, ${stories.unchanged} unchanged${moved}`);
+  }
   const pages = summary.editionPages;
   if (pages.sent > 0) {
     lines.push(`Sent Editions: ${pages.sent}, a page each and the Editions Feed: ${pages.written.length} files written, ${pages.unchanged.length} unchanged`);

@@ -15,6 +15,7 @@ import { bodyLines } from '../dedupe/prepare.js';
 import type { PublicationDate } from '../dedupe/story-date.js';
 import type { EditionWindow } from '../week.js';
 import { DEFAULT_SUMMARY, summarize, type SummarySettings } from './summary.js';
+import { weekInWords } from './days.js';
 
 /** A Story as compose needs it (read from the store by src/store/editions.ts). */
 export interface CandidateStory {
@@ -82,6 +83,8 @@ export interface ComposeInput {
   pinned?: ReadonlySet<string>;
   /** For the default subject line. */
   siteTitle: string;
+  /** The editors' zone, in which the week is said in words (a default subject may name it). Default: UTC. */
+  timezone?: string;
 }
 
 /** The section of the Stories that carry no Topic of the taxonomy. */
@@ -119,7 +122,8 @@ export function composeEdition(input: ComposeInput, settings: ComposeSettings = 
     }))
     .filter((section) => section.entries.length > 0);
   // The subject names the first Story the email shows, as a personal email's derived subject does (src/digest/render-view.ts).
-  return { status: 'draft', week: window.week, window, subject: defaultSubject(input.siteTitle, sections[0]?.entries[0]?.title ?? ''), sections };
+  const subject = defaultSubject(input.siteTitle, sections[0]?.entries[0]?.title ?? '', weekInWords(window.start, input.timezone ?? 'UTC'));
+  return { status: 'draft', week: window.week, window, subject, sections };
 }
 
 /**
@@ -149,8 +153,39 @@ export function buildEntry(story: CandidateStory, pinned: ReadonlySet<string>, s
   };
 }
 
-/** The lead Story's title after the site's name, on one line; editors usually rewrite it. */
-export function defaultSubject(siteTitle: string, leadTitle: string): string {
-  const subject = `${siteTitle}: ${leadTitle.replace(/\s+/g, ' ').trim() || 'Untitled'}`;
-  return subject.length <= 90 ? subject : `${subject.slice(0, 88).replace(/\s+\S*$/, '')}…`;
+/** Longest default subject: about what an inbox shows of one on a desktop before it cuts it (Gmail, Outlook). */
+export const SUBJECT_CHARS = 70;
+
+/** A clause shorter than this says too little to stand for the Story ("Kim", "Exclusive"). */
+const MIN_CLAUSE = 20;
+
+/**
+ * The default subject, at most SUBJECT_CHARS and never cut inside a word: the
+ * site's name and the lead Story's title when both fit; else the title alone
+ * (the From name already says who sends it); else the title's first whole
+ * clauses ("Defector tells UN of camps: ..." -> "Defector tells UN of camps");
+ * else the site's name and the week in words, or the week alone. Editors
+ * usually rewrite it.
+ */
+export function defaultSubject(siteTitle: string, leadTitle: string, week: string): string {
+  const site = oneLine(siteTitle);
+  const lead = oneLine(leadTitle);
+  const fits = (text: string) => text.length > 0 && text.length <= SUBJECT_CHARS;
+  const candidates = lead === '' ? [] : [`${site}: ${lead}`, lead, leadingClauses(lead)];
+  return [...candidates, `${site}: ${week}`].find(fits) ?? `Weekly email, ${week}`;
+}
+
+/** The longest run of whole clauses the title starts with that fits, or '' when none is long enough to say something. */
+function leadingClauses(title: string): string {
+  let best = '';
+  // Clauses end at `:`, `;`, `,`, `?`, `!` before a space, or at a spaced dash or bar (not at `.`: "Dr. Lee", "U.S. envoy").
+  for (const match of title.matchAll(/([:;,])\s|([?!])\s|\s[-–—|]\s/g)) {
+    const clause = title.slice(0, match.index + (match[2] ? 1 : 0)).trim();
+    if (clause.length >= MIN_CLAUSE && clause.length <= SUBJECT_CHARS && clause.length > best.length) best = clause;
+  }
+  return best;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
 }

@@ -2,7 +2,8 @@
  * Checks on the finished email HTML, the bytes a mail client will get (not the
  * template, which cannot show what the data and MJML made of it): its size
  * against Gmail's clipping, images with alt text, and links a reader can follow
- * from an inbox.
+ * from an inbox: absolute ones, or `#id` to an element of the email itself
+ * (the contents).
  */
 import { Parser } from 'htmlparser2';
 
@@ -41,13 +42,19 @@ export function checkEmailHtml(html: string): string[] {
 
   const badLinks: string[] = [];
   const images: string[] = [];
+  const ids = new Set<string>();
+  // Links within the email, checked once every id is known.
+  const fragments: { href: string; text: string }[] = [];
   // The text inside each open <a>, to name a bad link by what the reader sees.
-  const open: { href: string; text: string }[] = [];
+  const open: { href: string; text: string; fragment?: boolean }[] = [];
   const parser = new Parser(
     {
       onopentag(name, attributes) {
         const href = attributes.href;
-        if (href !== undefined && !isFollowableLink(href.trim())) {
+        if (attributes.id !== undefined) ids.add(attributes.id);
+        if (name === 'a' && href?.startsWith('#')) {
+          open.push({ href, text: '', fragment: true });
+        } else if (href !== undefined && !isFollowableLink(href.trim())) {
           if (name === 'a') open.push({ href, text: '' });
           else badLinks.push(`"${href}" (<${name}>)`);
         } else if (name === 'a') {
@@ -65,7 +72,8 @@ export function checkEmailHtml(html: string): string[] {
       onclosetag(name) {
         if (name !== 'a') return;
         const link = open.pop();
-        if (link && link.href !== '') badLinks.push(`"${link.href}" ("${link.text.replace(/\s+/g, ' ').trim()}")`);
+        if (link?.fragment) fragments.push(link);
+        else if (link && link.href !== '') badLinks.push(`"${link.href}" ("${link.text.replace(/\s+/g, ' ').trim()}")`);
       },
     },
     { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
@@ -77,6 +85,9 @@ export function checkEmailHtml(html: string): string[] {
     const more = badLinks.length > MAX_NAMED ? ` and ${badLinks.length - MAX_NAMED} more` : '';
     const one = badLinks.length === 1;
     problems.push(`${one ? 'link' : 'links'} ${named}${more} ${one ? 'is' : 'are'} not an absolute http(s) or mailto address`);
+  }
+  for (const link of fragments) {
+    if (!ids.has(link.href.slice(1))) problems.push(`link "${link.href}" ("${link.text.replace(/\s+/g, ' ').trim()}") leads to no element of this email`);
   }
   problems.push(...images);
   return problems;

@@ -5,17 +5,20 @@
  * read this, so the two parts of the email cannot say different things.
  */
 import type { PublicationDate } from '../dedupe/story-date.js';
+import { storyLink } from '../publish/story-links.js';
 import type { Edition } from '../store/editions.js';
-import { parseIsoWeek } from '../week.js';
 import { defaultSubject } from './compose.js';
+import { weekInWords } from './days.js';
 import type { RenderContext } from './render.js';
+import { summaryIn } from './summary.js';
 
 export interface StoryView {
   title: string;
-  /** The original Outlet's article; null: the title stays unlinked (no page of ours to send readers to). */
-  url: string | null;
+  /** The original Outlet's article, else the Story's page on the site: every title is a link. */
+  url: string;
   /** `Daily NK · 20 Nov 2026`, `Vice News · April 2016`; the Outlet or the date alone when only one is known; empty when neither is. */
   meta: string;
+  /** Short or full, as the Edition's editors chose (src/digest/summary.ts). */
   summary: string;
   /** `Also reported by NK News, Yonhap`; null when nobody else did. */
   reportedBy: string | null;
@@ -24,6 +27,8 @@ export interface StoryView {
 
 export interface SectionView {
   label: string;
+  /** The id of its heading (`nd-s1`), which the contents link to. */
+  anchor: string;
   stories: StoryView[];
 }
 
@@ -33,10 +38,11 @@ export interface EditionView {
   subject: string;
   preheader: string;
   site: { title: string; url: string };
-  /** `week 47 of 2026`. */
-  week: string;
+  /** The days the Edition covers, in the editors' zone: `30 November – 6 December 2026`. */
+  dates: string;
   /** Paragraphs; empty when the editors wrote none. */
   intro: string[];
+  /** In order; the email's contents list them with their counts. */
   sections: SectionView[];
   footer: {
     reason: string;
@@ -78,10 +84,14 @@ const PREHEADER_CHARS = 140;
  * An editor's subject is kept for every reader: it is free text, and we cannot
  * tell which Story, if any, it names.
  */
-export function editionSubject(edition: Pick<Edition, 'subject' | 'subjectEdited' | 'week' | 'entries'>, siteTitle: string): string {
+export function editionSubject(
+  edition: Pick<Edition, 'subject' | 'subjectEdited' | 'windowStart' | 'entries'>,
+  siteTitle: string,
+  timezone = 'UTC',
+): string {
   const lead = edition.subjectEdited ? undefined : edition.entries[0];
-  if (lead) return defaultSubject(siteTitle, lead.title);
-  return oneLine(edition.subject) || `${siteTitle}, ${weekLabel(edition.week)}`;
+  if (lead) return defaultSubject(siteTitle, lead.title, weekInWords(edition.windowStart, timezone));
+  return oneLine(edition.subject) || `${siteTitle}, ${weekInWords(edition.windowStart, timezone)}`;
 }
 
 /**
@@ -89,11 +99,11 @@ export function editionSubject(edition: Pick<Edition, 'subject' | 'subjectEdited
  * titles of this email's Stories in the order it shows them, after the one a
  * derived subject already names.
  */
-export function editionPreheader(edition: Pick<Edition, 'intro' | 'subjectEdited' | 'week' | 'entries'>): string {
+export function editionPreheader(edition: Pick<Edition, 'intro' | 'subjectEdited' | 'windowStart' | 'entries'>, timezone = 'UTC'): string {
   const from = edition.subjectEdited ? 0 : 1;
   const preheader = preheaderOf(edition.intro, edition.entries.slice(from, from + 3).map((entry) => entry.title));
   // One Story only, named in the subject: the week, rather than nothing (clients would show the body's first words).
-  return preheader || `Weekly email, ${weekLabel(edition.week)}`;
+  return preheader || `Weekly email, ${weekInWords(edition.windowStart, timezone)}`;
 }
 
 /** The intro's first sentence, else the titles given. */
@@ -105,11 +115,6 @@ export function preheaderOf(intro: string, titles: string[]): string {
   return `${text.slice(0, PREHEADER_CHARS - 1).replace(/\s+\S*$/, '')}…`;
 }
 
-function weekLabel(week: string): string {
-  const { weekYear, weekNumber } = parseIsoWeek(week);
-  return `week ${weekNumber} of ${weekYear}`;
-}
-
 const also = (what: string, names: string[]) => (names.length > 0 ? `Also ${what} by ${names.join(', ')}` : null);
 
 export function editionView(edition: Edition, context: RenderContext): EditionView {
@@ -118,26 +123,27 @@ export function editionView(edition: Edition, context: RenderContext): EditionVi
   // Entries come grouped by section, in order; a new section starts where the slug changes.
   for (const entry of edition.entries) {
     if (!current || current.key !== entry.section) {
-      current = { key: entry.section, view: { label: entry.sectionLabel, stories: [] } };
+      current = { key: entry.section, view: { label: entry.sectionLabel, anchor: `nd-s${sections.length + 1}`, stories: [] } };
       sections.push(current.view);
     }
     current.view.stories.push({
       title: oneLine(entry.title) || 'Untitled',
-      url: entry.url,
+      url: storyLink(context.site.url, { id: entry.storyId, url: entry.url }),
       meta: [entry.outlet, formatDate(entry.published)].filter((part) => part).join(' · '),
-      summary: oneLine(entry.summary),
+      summary: summaryIn(edition.summaries, entry.summary),
       reportedBy: also('reported', entry.reportedBy),
       repostedBy: also('reposted', entry.repostedBy),
     });
   }
   const intro = edition.intro.split(/\n\s*\n/).map(oneLine).filter((p) => p !== '');
   const { site, organisation, links } = context;
+  const timezone = context.timezone ?? 'UTC';
   return {
     lang: 'en',
-    subject: editionSubject(edition, site.title),
-    preheader: editionPreheader(edition),
+    subject: editionSubject(edition, site.title, timezone),
+    preheader: editionPreheader(edition, timezone),
     site,
-    week: weekLabel(edition.week),
+    dates: weekInWords(edition.windowStart, timezone),
     intro,
     sections,
     footer: {

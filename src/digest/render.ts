@@ -24,6 +24,8 @@ export interface RenderContext {
   /** The sender named in the footer, with the postal address anti-spam laws ask for. */
   organisation: { name: string; postalAddress: string };
   links: { unsubscribe: string; preferences: string; webVersion?: string };
+  /** The editors' zone (schedule.compose.timezone), in which the email says which days it covers. Default: UTC. */
+  timezone?: string;
 }
 
 export interface RenderedEmail {
@@ -48,6 +50,7 @@ export function renderContext(config: Config, links: Partial<RenderContext['link
     site: { title: config.site.title, url },
     organisation: { name: config.organisation.name ?? config.site.title, postalAddress: config.organisation.postalAddress },
     links: { unsubscribe: `${url}/unsubscribe`, preferences: `${url}/preferences`, ...given },
+    timezone: config.schedule.compose.timezone,
   };
 }
 

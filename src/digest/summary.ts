@@ -25,12 +25,38 @@ export function summarize(text: string, settings: SummarySettings = DEFAULT_SUMM
     .map((line) => line.trim())
     .filter((line) => line.length >= SHORT_LINE || /[.!?。」"”]$/.test(line))
     .join(' ');
+  return firstSentences(prose, settings);
+}
+
+/** How long the summaries in an Edition's email are: its editors choose, per Edition (stored: migration 021). */
+export const SUMMARY_FORMS = ['short', 'full'] as const;
+export type SummaryForm = (typeof SUMMARY_FORMS)[number];
+
+/**
+ * The short form: a reader scanning twenty Stories reads the first sentence or
+ * two, so about 200 characters. Wanted sentences are fewer and shorter than
+ * the stored summary's (DEFAULT_SUMMARY), which is the full form.
+ */
+export const SHORT_SUMMARY: SummarySettings = { maxChars: 200, sentences: 2 };
+
+/**
+ * A summary as the email shows it. Short: its first whole sentences within
+ * about 200 characters (a single longer one cut at a word, with "…"). Unlike
+ * `summarize`, every line counts: an editor's own summary has no furniture.
+ */
+export function summaryIn(form: SummaryForm, summary: string): string {
+  const text = summary.replace(/\s+/g, ' ').trim();
+  return form === 'full' ? text : firstSentences(text, SHORT_SUMMARY);
+}
+
+/** As many whole sentences as `settings` allow; one longer than the limit cut at a word. */
+function firstSentences(prose: string, settings: SummarySettings): string {
   const sentences = sentencesOf(prose);
   const chosen: string[] = [];
   let length = 0;
   for (const sentence of sentences) {
     if (chosen.length >= settings.sentences) break;
-    // Two sentences are wanted even when the second runs a little long; a third only when it fits.
+    // A second (or third) sentence only when it fits.
     if (chosen.length > 0 && length + sentence.length + 1 > settings.maxChars) break;
     chosen.push(sentence);
     length += sentence.length + 1;

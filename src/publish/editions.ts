@@ -9,6 +9,7 @@ import { RenderError } from '../errors.js';
 import { escapeHtml, textToHtml } from '../ingest/sanitize.js';
 import type { SentEdition } from '../store/editions.js';
 import { nameBasedId } from './entries.js';
+import { storyLink } from './story-links.js';
 import type { FeedEntry, FeedFiles, FeedSite } from './feeds.js';
 
 /** The Editions Feed's files, beside the overall Feed's. */
@@ -41,16 +42,17 @@ export function editionEntryId(editionId: string): string {
 
 const attribute = (text: string) => escapeHtml(text).replace(/"/g, '&quot;');
 
-export function editionToFeedEntry(edition: SentEdition, site: FeedSite): FeedEntry {
+/** `subject`: the one its page was rendered with (EditionPage), derived here when not given. */
+export function editionToFeedEntry(edition: SentEdition, site: FeedSite, subject = editionSubject(edition, site.title)): FeedEntry {
   const stories = edition.entries.map((entry) => {
-    const title = entry.url ? `<a href="${attribute(entry.url)}">${escapeHtml(entry.title)}</a>` : escapeHtml(entry.title);
+    const title = `<a href="${attribute(storyLink(site.url, { id: entry.storyId, url: entry.url }))}">${escapeHtml(entry.title)}</a>`;
     return `<li>${title}${entry.outlet ? ` (${escapeHtml(entry.outlet)})` : ''}</li>`;
   });
   const intro = edition.intro.split(/\n\s*\n/);
   return {
     id: editionEntryId(edition.id),
     // The subject the full email had (derived from its first Story unless an editor wrote one).
-    title: editionSubject(edition, site.title),
+    title: subject,
     link: editionPageUrl(site.url, edition.id),
     outlets: [],
     categories: [],
@@ -66,6 +68,8 @@ export interface EditionPage {
   /** Relative to the output folder. */
   path: string;
   html: string;
+  /** The subject the email had, the title of its entry in the Editions Feed. */
+  subject: string;
 }
 
 /**
@@ -80,8 +84,8 @@ export async function renderEditionPages(editions: SentEdition[], context: Rende
   const publicContext: RenderContext = { ...context, links: { unsubscribe: context.links.unsubscribe, preferences: context.links.preferences } };
   for (const edition of editions) {
     try {
-      const { html } = await renderEdition(edition, publicContext);
-      pages.push({ edition, path: editionPagePath(edition.id), html });
+      const { html, subject } = await renderEdition(edition, publicContext);
+      pages.push({ edition, path: editionPagePath(edition.id), html, subject });
     } catch (error) {
       if (!(error instanceof RenderError)) throw error;
       refused.push(error.message);

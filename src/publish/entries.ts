@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { PublishedStory } from '../store/stories.js';
 import type { Taxonomy } from '../tag/taxonomy.js';
 import type { FeedCategory, FeedEntry, FeedSite } from './feeds.js';
+import { storyLink } from './story-links.js';
 
 /**
  * A Feed entry id is a name-based UUID (RFC 9562 version 5 layout) of the Story
@@ -47,14 +48,15 @@ function categories(story: PublishedStory, topics: TopicNames): FeedCategory[] {
  * a day, so it is left out); updated when the Story last changed in the store
  * (first seen, or a later merge); ordered by its date, a month by its first
  * day, else by when it was first seen. None is "now" at render time, so the
- * Feeds are the same on every run.
+ * Feeds are the same on every run. Its link: the original, else the Story's
+ * page on the site (src/publish/story-links.ts), so every entry opens something.
  */
-export function storyToFeedEntry(story: PublishedStory, topics: TopicNames): FeedEntry {
+export function storyToFeedEntry(story: PublishedStory, topics: TopicNames, siteUrl: string): FeedEntry {
   const published = story.published?.precision === 'time' ? story.published.at : null;
   return {
     id: feedEntryId(story.id),
     title: story.title,
-    link: story.url,
+    link: storyLink(siteUrl, story),
     outlets: story.outlets,
     categories: categories(story, topics),
     contentHtml: story.contentHtml,

@@ -8,6 +8,7 @@
  */
 import { buildEntry } from '../digest/compose.js';
 import { checkMove, isEditable, type EditionStatus } from '../digest/edition-status.js';
+import { SUMMARY_FORMS, type SummaryForm } from '../digest/summary.js';
 import { NewsdeskError } from '../errors.js';
 import type { Db, Queryable } from './db.js';
 import { candidateStories, recordEvent, type StoredEntry } from './editions.js';
@@ -15,6 +16,8 @@ import { candidateStories, recordEvent, type StoredEntry } from './editions.js';
 export type EditionChange =
   | { kind: 'subject'; subject: string }
   | { kind: 'intro'; intro: string }
+  /** How long the summaries in the email are (021): short or full. */
+  | { kind: 'summaries'; summaries: SummaryForm }
   | { kind: 'summary'; storyId: string; summary: string }
   /** Every Story of the Edition, in the new order. */
   | { kind: 'order'; storyIds: string[] }
@@ -58,6 +61,11 @@ async function apply(tx: Queryable, editionId: string, change: EditionChange): P
     case 'intro': {
       if (change.intro.length > MAX_INTRO) throw fail(`intro: at most ${MAX_INTRO} characters`);
       await tx.query('update editions set intro = $2 where id = $1', [editionId, change.intro.trim()]);
+      return;
+    }
+    case 'summaries': {
+      if (!SUMMARY_FORMS.includes(change.summaries)) throw fail(`summaries: expected ${SUMMARY_FORMS.join(' or ')}, not "${change.summaries}"`);
+      await tx.query('update editions set summaries = $2 where id = $1', [editionId, change.summaries]);
       return;
     }
     case 'summary': {

@@ -6,6 +6,7 @@
 import type { CandidateStory, ComposedEdition, EditionEntry } from '../digest/compose.js';
 import { readPublicationDate } from '../dedupe/story-date.js';
 import { checkMove, type EditionStatus } from '../digest/edition-status.js';
+import type { SummaryForm } from '../digest/summary.js';
 import { NewsdeskError } from '../errors.js';
 import type { EditionWindow } from '../week.js';
 import type { Db, Queryable } from './db.js';
@@ -31,6 +32,8 @@ export interface Edition {
    */
   subjectEdited: boolean;
   intro: string;
+  /** How long the summaries in its email are: the short form (the default) or the whole stored summary. */
+  summaries: SummaryForm;
   windowStart: Date;
   windowEnd: Date;
   skippedReason: string | null;
@@ -73,8 +76,15 @@ export async function candidateStories(db: Queryable, storyIds: string[]): Promi
      where si.story_id = any($1) order by i.first_seen_at, i.id`,
     [stories.map((story) => story.id)],
   );
+  // Grouped once: a publish asks for thousands of Stories at a time (their public pages).
+  const byStory = new Map<string, typeof members>();
+  for (const member of members) {
+    const list = byStory.get(member.storyId);
+    if (list) list.push(member);
+    else byStory.set(member.storyId, [member]);
+  }
   return stories.map(({ representative, ...story }) => {
-    const others = members.filter((m) => m.storyId === story.id && m.itemId !== representative);
+    const others = (byStory.get(story.id) ?? []).filter((m) => m.itemId !== representative);
     const own = new Set(story.outlet ? [story.outlet] : []);
     const reportedBy = unique(others.filter((m) => m.fromOutlet).flatMap((m) => (m.outlets.length > 0 ? m.outlets : [m.sourceName]))).filter((o) => !own.has(o));
     const repostedBy = unique(others.filter((m) => !m.fromOutlet).map((m) => m.sourceName));
@@ -158,7 +168,7 @@ export async function recordEvent(db: Queryable, editionId: string, editor: stri
 }
 
 /** Read from `editions e`. */
-const editionColumns = `e.id, e.week, e.status, e.subject, e.intro, e.window_start as "windowStart", e.window_end as "windowEnd",
+const editionColumns = `e.id, e.week, e.status, e.subject, e.intro, e.summaries, e.window_start as "windowStart", e.window_end as "windowEnd",
   e.skipped_reason as "skippedReason", e.composed_at as "composedAt", e.edited_at as "editedAt", e.updated_at as "updatedAt",
   exists (select 1 from edition_events ev where ev.edition_id = e.id and ev.action = 'subject') as "subjectEdited"`;
 

@@ -3,7 +3,8 @@
  * 304, health checks for whoever runs it (`/healthz`: the process answers;
  * `/readyz`: the database, and Redis when configured, answer too), Prometheus
  * metrics (`/metrics`), the editor pages (src/web/editor/: /login, /editions,
- * /stories, /sources, /subscribers), and with Redis the queue dashboard (`/admin/queues`).
+ * /stories, /sources, /subscribers), the public Story pages (`/stories/<id>`),
+ * and with Redis the queue dashboard (`/admin/queues`).
  * The Feed route is a catch-all: fastify matches the fixed paths above before
  * any wildcard, whatever the order they are registered in.
  */
@@ -17,6 +18,7 @@ import { registerDashboard } from './admin.js';
 import { registerEditorPages } from './editor/pages.js';
 import { dashboardAccess, sameOrigin } from './editor/session.js';
 import { registerFeeds } from './feed-files.js';
+import { registerStoryPage } from './story-page.js';
 import { registerSubscriberPages } from './subscribe/pages.js';
 
 /**
@@ -71,6 +73,7 @@ export function buildServer(runtime: Runtime): FastifyInstance {
   // First: it registers the cookie parser the dashboard reads the editor session with.
   registerEditorPages(app, runtime, metrics, queues);
   registerSubscriberPages(app, runtime);
+  registerStoryPage(app, runtime);
 
   if (queues) {
     registerDashboard(app, {

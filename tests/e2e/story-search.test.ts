@@ -67,7 +67,7 @@ describe('Story search in a browser', () => {
     expect(one && two).toBeTruthy();
     const [before1, before2] = [await membersOf(one!.id), await membersOf(two!.id)];
 
-    await page.goto(`${base}/stories/${one!.id}`);
+    await page.goto(`${base}/stories/${one!.id}/edit`);
     await search('Find the other Story', WORDS);
     const row = page.locator(`#found-${two!.id}`);
     await expect(row.locator('mark').first().textContent()).resolves.toMatch(/^(Kim|Jong|Un|birthday)$/i);
@@ -91,7 +91,7 @@ describe('Story search in a browser', () => {
     expect(new Set([merge!.from, merge!.into])).toEqual(new Set([one!.id, two!.id]));
     expect(merge).toMatchObject({ editor: EDITOR.email, note: 'the same birthday piece', rule: 'editor' });
     into = merge!.into;
-    expect(new URL(page.url()).pathname).toBe(`/stories/${into}`);
+    expect(new URL(page.url()).pathname).toBe(`/stories/${into}/edit`);
     // Every Item of both is in the Story merged into; the other one names it.
     expect(await membersOf(into)).toEqual([...before1, ...before2].sort());
     expect(await membersOf(merge!.from)).toEqual([]);
@@ -103,12 +103,12 @@ describe('Story search in a browser', () => {
   it('finds a Story by its id typed into the same search, and keeps the two apart', async () => {
     const [other] = (await searchStories(runtime.db, 'Kim Yo Jong', { except: into, limit: 1 }))!;
     // A chosen id that names no Story, or this one, is refused with why, and nothing to press.
-    await page.goto(`${base}/stories/${into}?other=st_nothing`);
+    await page.goto(`${base}/stories/${into}/edit?other=st_nothing`);
     await expect(page.locator('#other .flash-error').textContent()).resolves.toBe('No Story "st_nothing": search again and choose one of the results.');
-    await page.goto(`${base}/stories/${into}?other=${into}`);
+    await page.goto(`${base}/stories/${into}/edit?other=${into}`);
     await expect(page.locator('#other .flash-error').textContent()).resolves.toContain('is this Story');
     await expect(page.getByRole('button', { name: 'Merge it with this Story' }).count()).resolves.toBe(0);
-    await page.goto(`${base}/stories/${into}`);
+    await page.goto(`${base}/stories/${into}/edit`);
     await search('Find the other Story', other!.id);
     const row = page.locator(`#found-${other!.id}`);
     await expect(row.locator('.badge').textContent()).resolves.toBe('by its id');
@@ -129,7 +129,7 @@ describe('Story search in a browser', () => {
   }, 60_000);
 
   it("shows every Topic's score against its threshold and who decided it", async () => {
-    await page.goto(`${base}/stories/${into}`);
+    await page.goto(`${base}/stories/${into}/edit`);
     const rows = page.locator('table.topics tbody tr');
     await expect(rows.count()).resolves.toBe(runtime.taxonomy.topics.length);
     for (const topic of runtime.taxonomy.topics) {
@@ -166,7 +166,7 @@ describe('Story search in a browser', () => {
     // The block is folded on the review page: an editor opens it first.
     await page.locator('details.add-block > summary').click();
     const [newest] = await searchStories(runtime.db, '', { notInEdition: editionId, limit: 1 });
-    await expect(page.locator('#add tbody tr').first().locator('a').first().getAttribute('href')).resolves.toBe(`/stories/${newest!.id}`);
+    await expect(page.locator('#add tbody tr').first().locator('a').first().getAttribute('href')).resolves.toBe(`/stories/${newest!.id}/edit`);
 
     const [wanted] = await searchStories(runtime.db, 'human rights', { notInEdition: editionId, limit: 1 });
     await search('Find Stories', 'human rights');

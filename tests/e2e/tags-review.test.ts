@@ -63,7 +63,7 @@ describe('labelling the least sure Stories in a browser', () => {
     // The first Story: its page shows every Topic of the taxonomy with its score, threshold and why.
     const [first] = expected;
     await page.locator(`#story-${first!.storyId} a`).click();
-    await page.waitForURL(`${base}/stories/${first!.storyId}`);
+    await page.waitForURL(`${base}/stories/${first!.storyId}/edit`);
     const rows = page.locator('table.topics tbody tr');
     await expect(rows.count()).resolves.toBe(runtime.taxonomy.topics.length);
     for (const topic of runtime.taxonomy.topics) {

@@ -16,6 +16,7 @@ export function storedEdition(entries: StoredEntry[], fields: Partial<Edition> =
     subject: 'Newsdesk: the week',
     subjectEdited: false,
     intro: '',
+    summaries: 'short',
     windowStart: window.start,
     windowEnd: window.end,
     skippedReason: null,

@@ -39,7 +39,9 @@ describe.each(['pglite', 'postgres'] as const)('composing the weekly Edition (%s
 
     const edition = (await withRuntime(config, log, ({ db }) => getEdition(db, week)))!;
     expect(edition.status).toBe('draft');
-    expect(edition.subject).toMatch(/^North Korean Refugees News Desk: /);
+    // The lead Story's title, whole (the site's name too when both fit), within what an inbox shows.
+    expect(edition.subject.length).toBeLessThanOrEqual(70);
+    expect(edition.subject.replace(/^North Korean Refugees News Desk: /, '')).toBe(edition.entries[0]!.title);
     expect(edition.entries).toHaveLength(12);
     expect(new Set(edition.entries.map((e) => e.storyId)).size).toBe(12);
     // Sections appear once each, in the taxonomy's order, none over its limit.

@@ -330,7 +330,7 @@ describe('the editor pages', () => {
     expect(labels).toEqual([{ slug, carries: true, editor: ANA.email }]);
     const topics = await runtime.db.query<{ slug: string; source: string }>('select slug, source from story_topics where story_id = $1', [story!.id]);
     expect(topics.find((t) => t.slug === slug)).toBeDefined();
-    const page = await app.inject({ url: `/stories/${story!.id}`, cookies: ana.cookies });
+    const page = await app.inject({ url: `/stories/${story!.id}/edit`, cookies: ana.cookies });
     expect(page.body).toContain(`Topic ${runtime.taxonomy.topics[0]!.label}: carries it.`);
 
     const sources = await app.inject({ url: '/sources', cookies: ana.cookies });

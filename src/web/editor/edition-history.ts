@@ -23,6 +23,8 @@ export function describeEvent(event: Event, edition: Edition, time: (at: string)
       return `intro changed${reopened}`;
     case 'summary':
       return `summary of ${story(detail.storyId)} changed${reopened}`;
+    case 'summaries':
+      return `${String(detail.summaries)} summaries in the email${reopened}`;
     case 'order':
       return `order changed${reopened}`;
     case 'remove':

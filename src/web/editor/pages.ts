@@ -17,6 +17,7 @@ import type { BullJobs } from '../../queue/bullmq.js';
 import type { Runtime } from '../../runtime.js';
 import { clearFlash, setFlash } from '../../store/editor-sessions.js';
 import { registerLogin } from './auth.js';
+import { registerEditionOptions } from './edition-options.js';
 import { registerEditionPages } from './editions.js';
 import { registerPreview } from './preview.js';
 import { cookieSettings, maskCsrfToken, requireEditor, sessionOf, type CookieSettings } from './session.js';
@@ -106,6 +107,7 @@ export function registerEditorPages(app: FastifyInstance, runtime: Runtime, metr
 
     registerLogin(scope, context, loginCounter(metrics));
     registerEditionPages(scope, context);
+    registerEditionOptions(scope, context);
     registerPreview(scope, context);
     registerStoryPages(scope, context);
     registerSourcePages(scope, context);

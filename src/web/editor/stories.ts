@@ -45,7 +45,8 @@ export function registerStoryPages(scope: FastifyInstance, context: EditorContex
     if (other === '') throw new NewsdeskError('usage', `${where}: give the other Story's id`);
     return other;
   };
-  const storyPath = (id: string) => `/stories/${encodeURIComponent(id)}`;
+  // The editors' page of a Story; /stories/<id> is its public page (src/web/story-page.ts). Its changes POST to /stories/<id>/...
+  const storyPath = (id: string) => `/stories/${encodeURIComponent(id)}/edit`;
   /** The Story chosen as the other one (`other`, an id), or why it cannot be. */
   const chosenStory = async (other: string, storyId: string): Promise<{ chosen: FoundStory | null; chosenProblem: string | null }> => {
     if (other === '') return { chosen: null, chosenProblem: null };
@@ -76,7 +77,7 @@ export function registerStoryPages(scope: FastifyInstance, context: EditorContex
     return context.show(request, reply, 'stories', { title: 'Stories', nav: 'stories', view: 'recent', search, stories });
   });
 
-  // Before /stories/:id: a static route wins over a parametric one, and no Story id looks like this.
+  // A static route wins over the public page's parametric /stories/:id, and no Story id looks like this.
   scope.get('/stories/least-sure', async (request, reply) => {
     const stories = (await leastSureStories(db, taxonomy, LEAST_SURE)).map((story) => ({
       ...story,
@@ -85,7 +86,7 @@ export function registerStoryPages(scope: FastifyInstance, context: EditorContex
     return context.show(request, reply, 'stories', { title: 'Stories, least sure first', nav: 'stories', view: 'least-sure', stories, taxonomy: taxonomy.topics.length > 0 });
   });
 
-  scope.get('/stories/:id', async (request, reply) => {
+  scope.get('/stories/:id/edit', async (request, reply) => {
     const { id } = request.params as { id: string };
     const detail = await storyDetail(db, id, settings);
     // The other Story of a merge or a keep-apart: found by words or its id, then chosen from the results.

@@ -62,7 +62,7 @@ describe('personal Editions', () => {
       // The hidden preheader in the HTML says the same.
       expect(email.html).toContain('Story f1 · Story f2');
       const one = await emailFor(week, ['repatriation']);
-      expect([one.subject, one.preheader]).toEqual(['News Desk: Story r1', 'Weekly email, week 47 of 2026']);
+      expect([one.subject, one.preheader]).toEqual(['News Desk: Story r1', 'Weekly email, 9–15 November 2026']);
     });
 
     it("keeps an editor's subject for every reader (it names nothing we can check) and lists their Stories from the first", async () => {

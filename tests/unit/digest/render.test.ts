@@ -95,11 +95,11 @@ describe('renderEdition', () => {
     ]);
   });
 
-  it("links each title to the Outlet's article, and leaves a Story without one unlinked", () => {
-    const [first, , , unlinked] = byTag('h3');
+  it("links each title to the Outlet's article, and a Story without one to its page on the site", () => {
+    const [first, , , noOriginal] = byTag('h3');
     expect(DomUtils.getAttributeValue(DomUtils.getElementsByTagName('a', first!)[0]!, 'href')).toBe('https://www.nknews.org/2026/11/story-1/?a=1&b=2');
-    expect(DomUtils.getElementsByTagName('a', unlinked!)).toHaveLength(0);
-    expect(rendered.html).not.toContain('/stories/st_4');
+    expect(DomUtils.getAttributeValue(DomUtils.getElementsByTagName('a', noOriginal!)[0]!, 'href')).toBe('https://news.example.org/stories/st_4');
+    expect(rendered.text).toContain('A Story without a link\nhttps://news.example.org/stories/st_4\n');
   });
 
   it('shows Outlet and date, and who else reported or reposted a Story', () => {
@@ -130,10 +130,14 @@ describe('renderEdition', () => {
     expect(rendered.text).toContain('Nothing known\nhttps://www.nknews.org/2026/11/story-7/?a=1&b=2\nSummary of story 7.');
   });
 
-  it('has every link absolute http(s) or mailto', () => {
+  it('has every link absolute http(s) or mailto, or to an element of the email', () => {
     const hrefs = DomUtils.findAll((el) => el.attribs.href !== undefined, dom.children).map((el) => el.attribs.href!);
     expect(hrefs.length).toBeGreaterThanOrEqual(6);
-    for (const href of hrefs) expect(['http:', 'https:', 'mailto:'], href).toContain(new URL(href).protocol);
+    const ids = new Set(DomUtils.findAll((el) => el.attribs.id !== undefined, dom.children).map((el) => el.attribs.id!));
+    for (const href of hrefs) {
+      if (href.startsWith('#')) expect(ids, href).toContain(href.slice(1));
+      else expect(['http:', 'https:', 'mailto:'], href).toContain(new URL(href).protocol);
+    }
   });
 
   it('ends with the footer: why, unsubscribe and preferences, the sender and its postal address line by line', () => {
@@ -174,7 +178,8 @@ describe('renderEdition', () => {
 describe('renderEdition refuses', () => {
   it('an Edition whose HTML Gmail would clip, saying the size and the limit', async () => {
     const long = 'A long summary sentence that goes on about the week at the border. '.repeat(20);
-    const big = storedEdition(Array.from({ length: 80 }, (_, i) => entry(i + 1, { summary: long })));
+    // Full summaries: the short ones keep even 80 Stories under the limit.
+    const big = storedEdition(Array.from({ length: 80 }, (_, i) => entry(i + 1, { summary: long })), { summaries: 'full' });
     const error = await refusal(renderEdition(big, context));
     expect(error.message).toMatch(/^render: edition 2026-W47: the HTML is [\d,]+ bytes, over 102,000 \(102 KB, where Gmail clips an email\)/);
   });
@@ -187,12 +192,11 @@ describe('renderEdition refuses', () => {
   });
 
   it('a link that is not absolute http(s) or mailto, naming it', async () => {
-    const script = storedEdition([entry(1), entry(2, { url: 'javascript:alert(1)', title: 'Bad link' })]);
-    expect((await refusal(renderEdition(script, context))).message).toBe(
-      'render: edition 2026-W47: link "javascript:alert(1)" ("Bad link") is not an absolute http(s) or mailto address',
-    );
-    const relative = storedEdition([entry(1, { url: '/x' })]);
-    expect((await refusal(renderEdition(relative, context))).message).toContain('link "/x" ("Story number 1") is not an absolute');
+    // A Story's address that is no http(s) one never reaches the email: its page on the site stands in.
+    const script = await renderEdition(storedEdition([entry(1), entry(2, { url: 'javascript:alert(1)', title: 'Bad link' }), entry(3, { url: '/x' })]), context);
+    expect(script.html).not.toMatch(/javascript:|href="\/x"/);
+    expect(script.html).toContain('href="https://news.example.org/stories/st_2"');
+    expect(script.html).toContain('href="https://news.example.org/stories/st_3"');
     const badUnsubscribe = await refusal(renderEdition(edition, { ...context, links: { ...context.links, unsubscribe: 'news.example.org/u' } }));
     expect(badUnsubscribe.message).toContain('link "news.example.org/u" ("Unsubscribe")');
   });
@@ -225,6 +229,7 @@ describe('renderContext', () => {
       site: { title: 'North Korean Refugees News Desk', url: 'https://news.example.org' },
       organisation: { name: 'North Korean Refugees News Desk', postalAddress: '12 Example Street, Seoul 03000, Republic of Korea' },
       links: { unsubscribe: 'https://news.example.org/unsubscribe', preferences: 'https://news.example.org/preferences' },
+      timezone: 'Asia/Seoul',
     });
     const signed = renderContext(config, { unsubscribe: 'https://news.example.org/u/t', webVersion: undefined });
     expect(signed.links).toEqual({ unsubscribe: 'https://news.example.org/u/t', preferences: 'https://news.example.org/preferences' });
@@ -312,5 +317,68 @@ describe('the hidden preheader', () => {
     expect(declaration(element!, 'mso-hide')).toBe('all');
     expect(declaration(element!, 'max-height')).toMatch(/^0(px)?$/);
     expect(declaration(element!, 'overflow')).toBe('hidden');
+  });
+});
+
+describe('an email people read', () => {
+  it('says which days it covers, in words, in the editors\' zone, in the HTML and the text', async () => {
+    // 2026-W47's window opened Monday 9 November 07:00.
+    expect(byTag('p').map(text)).toContain('Weekly email, 9–15 November 2026');
+    expect(rendered.text.split('\n')[0]).toBe('Newsdesk, weekly email, 9–15 November 2026');
+    // 07:00 on Monday in Seoul is Sunday evening in UTC: the zone decides the days.
+    const seoul = storedEdition(entries, { windowStart: new Date('2026-11-29T22:00:00Z'), windowEnd: new Date('2026-12-06T22:00:00Z') });
+    const email = await renderEdition(seoul, { ...context, timezone: 'Asia/Seoul' });
+    expect(email.html).toContain('Weekly email, 30 November – 6 December 2026');
+  });
+
+  it('lists its sections with their counts, each linked to its heading', () => {
+    const sections = [
+      ['Escape and defection', 2],
+      ['China & forced return', 1],
+      ['Other news', 4],
+    ] as const;
+    const list = byTag('ul').find((ul) => text(ul).includes('Escape and defection'))!;
+    const items = DomUtils.getElementsByTagName('li', list);
+    expect(items.map(text)).toEqual(sections.map(([label, count]) => `${label} (${count})`));
+    const headings = byTag('h2');
+    items.forEach((item, i) => {
+      const href = DomUtils.getAttributeValue(DomUtils.getElementsByTagName('a', item)[0]!, 'href')!;
+      expect(href).toMatch(/^#nd-s\d+$/);
+      // The link leads to the section's own heading.
+      expect(DomUtils.getAttributeValue(headings[i]!, 'id')).toBe(href.slice(1));
+      expect(text(headings[i]!)).toBe(sections[i]![0]);
+    });
+    expect(rendered.text).toContain('In this email:\n- Escape and defection (2)\n- China & forced return (1)\n- Other news (4)\n');
+  });
+
+  it('has no contents for a single section', async () => {
+    const one = await renderEdition(storedEdition([entry(1), entry(2)]), context);
+    expect(one.html).not.toContain('In this email');
+    expect(one.html).not.toContain('href="#');
+    expect(one.text).not.toContain('In this email');
+  });
+
+  it('shows short summaries unless the Edition asks for full ones, in both parts', async () => {
+    const long =
+      'The soldier crossed the demilitarized zone on Thursday night, guards said. Shots were fired from the North, and he was hit twice. ' +
+      'Doctors in Suwon operated on him for five hours. He is expected to live, the hospital said on Friday.';
+    const withLong = [entry(1, { summary: long }), entry(2)];
+    const short = await renderEdition(storedEdition(withLong), context);
+    const full = await renderEdition(storedEdition(withLong, { summaries: 'full' }), context);
+    const shortForm = 'The soldier crossed the demilitarized zone on Thursday night, guards said. Shots were fired from the North, and he was hit twice.';
+    expect(short.html).toContain(`<p style="margin:0 0 6px;">${shortForm}</p>`);
+    expect(short.html).not.toContain('Doctors in Suwon');
+    expect(short.text).toContain('hit twice.\n');
+    expect(short.text).not.toContain('Doctors in Suwon');
+    expect(full.html).toContain(`<p style="margin:0 0 6px;">${long}</p>`);
+    // The text part wraps at 72 characters.
+    expect(full.text.replace(/\s+/g, ' ')).toContain('Doctors in Suwon operated on him for five hours.');
+    expect(Buffer.byteLength(full.html)).toBeGreaterThan(Buffer.byteLength(short.html));
+  });
+
+  it('refuses a link within the email that leads to no element of it', () => {
+    expect(checkEmailHtml('<h2 id="nd-s1">A</h2><a href="#nd-s1">A</a><a href="#nd-s9">Nine</a>')).toEqual([
+      'link "#nd-s9" ("Nine") leads to no element of this email',
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summarize } from '../../../src/digest/summary.js';
+import { SHORT_SUMMARY, summarize, summaryIn } from '../../../src/digest/summary.js';
 
 describe('summarize', () => {
   it('takes the first sentences, cut at a sentence end', () => {
@@ -25,5 +25,33 @@ describe('summarize', () => {
 
   it('gives nothing for an empty text', () => {
     expect(summarize('')).toBe('');
+  });
+});
+
+describe('summaryIn: the summary as the email shows it', () => {
+  const stored =
+    'A North Korean soldier crossed the demilitarized zone on Thursday. Guards on both sides fired shots, and the soldier was wounded. ' +
+    'He is being treated in a hospital near Seoul. Officials said he had served near the border for years.';
+
+  it('short: the first whole sentences within about 200 characters', () => {
+    expect(summaryIn('short', stored)).toBe('A North Korean soldier crossed the demilitarized zone on Thursday. Guards on both sides fired shots, and the soldier was wounded.');
+    expect(summaryIn('short', stored).length).toBeLessThanOrEqual(SHORT_SUMMARY.maxChars);
+  });
+
+  it('full: the stored summary whole, on one line', () => {
+    expect(summaryIn('full', stored.replace('. ', '.\n\n'))).toBe(stored);
+  });
+
+  it('short: one sentence longer than the limit is cut at a word, never inside one', () => {
+    const long = `${'Witnesses described the crossing in detail '.repeat(8)}today.`;
+    const short = summaryIn('short', long);
+    expect(short.length).toBeLessThanOrEqual(SHORT_SUMMARY.maxChars);
+    expect(short.endsWith('…')).toBe(true);
+    expect(long.startsWith(short.slice(0, -1))).toBe(true);
+    expect(long[short.length - 1]).toBe(' ');
+  });
+
+  it("short: an editor's summary without a full stop is kept, not taken for furniture", () => {
+    expect(summaryIn('short', 'Kim reaches Seoul')).toBe('Kim reaches Seoul');
   });
 });

@@ -27,7 +27,9 @@ describe('the Editions Feed and pages', () => {
     const feedEntry = editionToFeedEntry(sent, site);
     expect(feedEntry).toMatchObject({ id: editionEntryId('2026-W47'), title: 'This week & more', link: 'https://news.example.org/email/2026-W47.html', published: sentAt });
     expect(feedEntry.contentHtml).toBe(
-      '<ul><li><a href="https://outlet.example/1?a=1&amp;b=&quot;2&quot;">Kim &amp; &lt;Moon&gt;</a> (NK News)</li><li>Story 2</li></ul>',
+      // A Story without an Outlet's address links to its page on the site.
+      '<ul><li><a href="https://outlet.example/1?a=1&amp;b=&quot;2&quot;">Kim &amp; &lt;Moon&gt;</a> (NK News)</li>' +
+        '<li><a href="https://news.example.org/stories/st_2">Story 2</a></li></ul>',
     );
     expect(feedEntry.summary).toBe('2 Stories: Kim & <Moon>; Story 2');
     expect(editionEntryId('2026-W47')).toBe(editionEntryId('2026-W47'));
@@ -48,11 +50,13 @@ describe('the Editions Feed and pages', () => {
       organisation: { name: 'Example', postalAddress: '12 Example Street' },
       links: { unsubscribe: 'https://news.example.org/unsubscribe', preferences: 'https://news.example.org/preferences', webVersion: 'https://news.example.org/email/2026-W47.html' },
     };
-    const broken = { ...storedEdition([entry(3, { url: '/relative' })], { id: '2026-W46', week: '2026-W46', status: 'sent' }), sentAt };
+    const broken = { ...storedEdition([], { id: '2026-W46', week: '2026-W46', status: 'sent' }), sentAt };
     const { pages, refused } = await renderEditionPages([sent, broken], context);
     expect(pages.map((page) => page.path)).toEqual(['email/2026-W47.html']);
     expect(pages[0]!.html).toContain('href="https://news.example.org/unsubscribe"');
     expect(pages[0]!.html).not.toContain('Read it in your browser');
-    expect(refused).toEqual(['render: edition 2026-W46: link "/relative" ("Story 3") is not an absolute http(s) or mailto address']);
+    expect(refused).toEqual(['render: edition 2026-W46: it has no Stories: there is nothing to render']);
+    // The Editions Feed names each page by the subject its email had.
+    expect(editionToFeedEntry(sent, site, pages[0]!.subject).title).toBe('This week & more');
   });
 });
