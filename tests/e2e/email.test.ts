@@ -80,6 +80,8 @@ describe('the weekly email in a browser at 600 px', () => {
     await page.getByLabel('Password').fill(EDITOR.password);
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.goto(`${base}/editions/${editionId}`);
+    // The choice sits with the subject and intro, folded until an editor opens them.
+    await page.locator('#text-edit > summary').click();
     const full = page.getByRole('radio', { name: 'full', exact: true });
     await expect(full.isChecked()).resolves.toBe(false);
     await full.check();
