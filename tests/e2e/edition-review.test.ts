@@ -27,7 +27,7 @@ import { jobDeps, type Runtime } from '../../src/runtime.js';
 import { deliveryReport } from '../../src/store/deliveries.js';
 import { editionEvents, getEdition } from '../../src/store/editions.js';
 import { handlers } from '../../workers/handlers.js';
-import { EDITOR, editorPagesInBrowser } from '../helpers/editor-browser.js';
+import { EDITOR, editorPagesInBrowser, logIn } from '../helpers/editor-browser.js';
 import { sampleConfig } from '../helpers/sample-config.js';
 import { addSubscribers, deliveriesOf } from '../helpers/sending.js';
 import { startSmtpInbox, type SmtpInbox } from '../helpers/smtp-inbox.js';
@@ -67,12 +67,7 @@ afterAll(async () => {
 async function loggedIn(options: { width?: number; height?: number; javaScriptEnabled?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: options.height ?? 800 }, javaScriptEnabled: options.javaScriptEnabled ?? true });
   const page = await context.newPage();
-  await page.goto(`${base}/login`);
-  await page.getByLabel('Email').fill(EDITOR.email);
-  await page.getByLabel('Password').fill(EDITOR.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(`${base}/editions`);
-  await page.goto(`${base}/editions/${editionId}`);
+  await logIn(page, base, `/editions/${editionId}`);
   return { context, page };
 }
 

@@ -18,7 +18,7 @@ import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import type { Runtime } from '../../src/runtime.js';
 import { editionEvents, getEdition } from '../../src/store/editions.js';
-import { EDITOR, editorPagesInBrowser } from '../helpers/editor-browser.js';
+import { EDITOR, editorPagesInBrowser, logIn } from '../helpers/editor-browser.js';
 import { sampleConfig } from '../helpers/sample-config.js';
 
 const WIDTH = 600;
@@ -75,11 +75,7 @@ describe('the weekly email in a browser at 600 px', () => {
 
   it('shows the full summaries once an editor picks them on the review page; the database says so', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${base}/login`);
-    await page.getByLabel('Email').fill(EDITOR.email);
-    await page.getByLabel('Password').fill(EDITOR.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.goto(`${base}/editions/${editionId}`);
+    await logIn(page, base, `/editions/${editionId}`);
     // The choice sits with the subject and intro, folded until an editor opens them.
     await page.locator('#text-edit > summary').click();
     const full = page.getByRole('radio', { name: 'full', exact: true });

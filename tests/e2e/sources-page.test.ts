@@ -13,7 +13,7 @@
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPipeline } from '../../src/cli/run.js';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -23,7 +23,7 @@ import { ingestSchedulerId } from '../../src/queue/schedules.js';
 import type { Runtime } from '../../src/runtime.js';
 import { getSource, listSourceHealth } from '../../src/store/sources.js';
 import { createPostgresDatabase } from '../helpers/databases.js';
-import { EDITOR, editorPagesInBrowser } from '../helpers/editor-browser.js';
+import { editorPagesInBrowser, logIn } from '../helpers/editor-browser.js';
 import { rssFeed, startFeedServer } from '../helpers/feed-server.js';
 import { REDIS_URL, testQueuePrefix } from '../helpers/redis.js';
 import { writeSampleConfigFile } from '../helpers/sample-config.js';
@@ -80,14 +80,6 @@ afterAll(async () => {
   for (const cleanup of cleanups) await cleanup();
 });
 
-async function logIn(page: Page, next: string): Promise<void> {
-  await page.goto(`${base}${next}`);
-  await page.getByLabel('Email').fill(EDITOR.email);
-  await page.getByLabel('Password').fill(EDITOR.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(`${base}${next}`);
-}
-
 const itemsOf = async (sourceId: string) =>
   (await runtime.db.query<{ n: number }>('select count(*)::int as n from items where source_id = $1', [sourceId]))[0]!.n;
 const schedulers = async () => (await jobs.queue('ingest').getJobSchedulers()).map((s) => s.key);
@@ -95,7 +87,7 @@ const schedulers = async () => (await jobs.queue('ingest').getJobSchedulers()).m
 describe('the Sources page in a browser', () => {
   it('tests a site page address, shows the feed it names, saves it as a Source, then disables it; store, config file and schedulers follow', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await logIn(page, '/sources');
+    await logIn(page, base, '/sources');
     const before = readFileSync(configFile, 'utf8');
 
     await page.getByLabel('Feed or site address').fill(`${feeds.base}/`);
@@ -152,7 +144,7 @@ describe('the Sources page in a browser', () => {
 
   it('shows why an address cannot be read, and saves nothing', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await logIn(page, '/sources');
+    await logIn(page, base, '/sources');
     const before = readFileSync(configFile, 'utf8');
     const sources = (await listSourceHealth(runtime.db)).length;
 
@@ -181,7 +173,7 @@ describe('the Sources page in a browser', () => {
 
   it('leads from the queue dashboard back to the editor pages', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await logIn(page, '/admin/queues');
+    await logIn(page, base, '/admin/queues');
     // bull-board's menu of links (uiConfig.miscLinks): the last button of its header.
     await page.locator('header ul li:last-child button').click();
     await page.getByRole('menuitem', { name: 'Back to the editor pages' }).click();

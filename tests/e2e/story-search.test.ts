@@ -19,7 +19,7 @@ import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import type { Runtime } from '../../src/runtime.js';
 import { searchStories } from '../../src/store/story-search.js';
-import { EDITOR, editorPagesInBrowser } from '../helpers/editor-browser.js';
+import { EDITOR, editorPagesInBrowser, logIn } from '../helpers/editor-browser.js';
 import { sampleConfig } from '../helpers/sample-config.js';
 
 const log = createLogger({ level: 'silent' });
@@ -37,11 +37,7 @@ beforeAll(async () => {
   editionId = (await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'compose'] })).edition!.editionId;
   ({ runtime, base, browser } = await editorPagesInBrowser(config, log, cleanups));
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(`${base}/stories`);
-  await page.getByLabel('Email').fill(EDITOR.email);
-  await page.getByLabel('Password').fill(EDITOR.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(`${base}/stories`);
+  await logIn(page, base, '/stories');
 }, 120_000);
 
 afterAll(async () => {

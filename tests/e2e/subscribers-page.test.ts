@@ -23,7 +23,7 @@ import { moveEdition } from '../../src/store/editions.js';
 import { subscriberHistory } from '../../src/store/subscriber-history.js';
 import { addSubscriber, confirmSubscriber, countSubscribers, listSubscribers, listSuppressions, searchSubscribers, subscriberByEmail, suppress } from '../../src/store/subscribers.js';
 import { SEARCH_PAGE } from '../../src/web/editor/subscribers.js';
-import { EDITOR, editorPagesInBrowser } from '../helpers/editor-browser.js';
+import { EDITOR, editorPagesInBrowser, logIn } from '../helpers/editor-browser.js';
 import { sampleConfig } from '../helpers/sample-config.js';
 import { addManyReaders, deliveriesOf, sendHere } from '../helpers/sending.js';
 import { startSmtpSink } from '../helpers/smtp-sink.js';
@@ -71,14 +71,6 @@ afterAll(async () => {
   for (const cleanup of cleanups) await cleanup();
 });
 
-async function logIn(page: Page, next: string): Promise<void> {
-  await page.goto(`${base}${next}`);
-  await page.getByLabel('Email').fill(EDITOR.email);
-  await page.getByLabel('Password').fill(EDITOR.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(`${base}${next}`);
-}
-
 const cell = (page: Page, row: string, column = 1) => page.locator(`#${row} td`).nth(column - 1).textContent();
 /** Each row of the table as its cells' texts joined by ` | `. */
 const rowTexts = (page: Page, table: string) =>
@@ -91,7 +83,7 @@ describe('the Subscribers page in a browser', () => {
     expect(deliveries.get('ana.kim@example.org')).toMatchObject({ status: 'sent' });
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await logIn(page, '/subscribers');
+    await logIn(page, base, '/subscribers');
     const counts = await countSubscribers(runtime.db);
     expect(counts).toEqual({ confirmed: 31, pending: 1, unsubscribed: 1, bounced: 1, complained: 0, suppressedOnly: 1 });
     for (const status of ['confirmed', 'pending', 'unsubscribed', 'bounced', 'complained'] as const) {
@@ -112,7 +104,7 @@ describe('the Subscribers page in a browser', () => {
 
   it('searches by address a page at a time, and keeps a screenshot of the page', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await logIn(page, '/subscribers');
+    await logIn(page, base, '/subscribers');
     await page.getByLabel('Address contains').fill('READER');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.waitForURL(`${base}/subscribers?q=READER`);
@@ -148,7 +140,7 @@ describe('the Subscribers page in a browser', () => {
 
   it("shows one Subscriber's history: subscribed, confirmed, the Edition and its result, and how it ended; no IP address", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await logIn(page, '/subscribers?q=ana.kim');
+    await logIn(page, base, '/subscribers?q=ana.kim');
     await page.getByRole('link', { name: 'ana.kim@example.org' }).click();
     const ana = (await subscriberByEmail(runtime.db, 'ana.kim@example.org'))!;
     await page.waitForURL(`${base}/subscribers/${ana.id}`);
@@ -179,7 +171,7 @@ describe('the Subscribers page in a browser', () => {
 
   it('downloads the CSV: every Subscriber and suppression as the store has them, no IP address, never cached', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    await logIn(page, '/subscribers');
+    await logIn(page, base, '/subscribers');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download the CSV' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^subscribers-\d{4}-\d{2}-\d{2}\.csv$/);
     const text = readFileSync((await download.path())!, 'utf8');

@@ -4,7 +4,7 @@
  * test has filled, with one editor to log in as.
  */
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Config } from '../../src/config.js';
 import type { Logger } from '../../src/log.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
@@ -41,4 +41,13 @@ export async function editorPagesInBrowser(config: Config, log: Logger, cleanups
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   cleanups.unshift(() => app.close());
   return { runtime, app, base, browser: await launchChromium(cleanups) };
+}
+
+/** Opens `path` as EDITOR would: the login form comes first, then the page asked for. */
+export async function logIn(page: Page, base: string, path: string): Promise<void> {
+  await page.goto(`${base}${path}`);
+  await page.getByLabel('Email').fill(EDITOR.email);
+  await page.getByLabel('Password').fill(EDITOR.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL(`${base}${path}`);
 }
