@@ -19,6 +19,7 @@ import { editionEvents, getEdition } from '../../src/store/editions.js';
 import { hashPassword } from '../../src/web/editor/password.js';
 import { buildServer } from '../../src/web/server.js';
 import { sampleConfig } from '../helpers/sample-config.js';
+import { addSubscribers } from '../helpers/sending.js';
 import { startSmtpInbox, type SmtpInbox } from '../helpers/smtp-inbox.js';
 
 const ANA = { email: 'ana@example.org', name: 'Ana', password: 'correct horse battery staple' };
@@ -358,7 +359,7 @@ describe('the editor pages', () => {
     expect(inbox.messages.length).toBe(before);
   });
 
-  it('approve without sending; a send is refused for a bad, past or unconfirmed time, and "send now" after the confirmation sets it', async () => {
+  it('approve without sending; a send is refused to nobody, or for a bad, past or unconfirmed time, and "send now" after the confirmation sets it', async () => {
     const ana = await login(ANA, '10.0.0.10');
     const sendAt = async () => (await runtime.db.query<{ status: string; sendAt: Date | null }>('select status, send_at as "sendAt" from editions where id = $1', [editionId]))[0]!;
     // Fields of the old one-click form are ignored: approving only approves.
@@ -367,6 +368,16 @@ describe('the editor pages', () => {
 
     const url = `/editions/${editionId}/send`;
     const version = String((await getEdition(runtime.db, editionId))!.updatedAt.getTime());
+    // With nobody subscribed, sending now would spend the week on no one: the page says so and offers no button, and the POST is refused.
+    const empty = await app.inject({ url: `${url}?when=now`, cookies: ana.cookies });
+    expect(empty.body).toContain('It goes to <strong>0 Subscribers</strong>');
+    expect(empty.body).toContain('there is no confirmed Subscriber yet');
+    expect(empty.body).not.toContain('Send now to');
+    const nobody = await app.inject({ method: 'POST', url, cookies: ana.cookies, ...form({ _csrf: ana.csrf, when: 'now', version }) });
+    expect((await app.inject({ url: nobody.headers.location as string, cookies: ana.cookies })).body).toContain('nobody would get it now');
+    expect(await sendAt()).toMatchObject({ status: 'approved', sendAt: null });
+
+    await addSubscribers(runtime.db, [{ email: 'reader@example.org' }, { email: 'pending@example.org', status: 'pending' }]);
     for (const [fields, problem] of [
       [{ when: 'at', at: 'next tuesday', version }, 'send at: &quot;next tuesday&quot; is not a date and time'],
       [{ when: 'at', at: '2020-01-06T08:00', version }, 'has passed'],
@@ -380,7 +391,8 @@ describe('the editor pages', () => {
     // The confirmation is a page, and changes nothing.
     const confirm = await app.inject({ url: `${url}?when=now`, cookies: ana.cookies });
     expect(confirm.statusCode).toBe(200);
-    expect(confirm.body).toContain('It goes to <strong>0 Subscribers</strong>');
+    expect(confirm.body).toContain('It goes to <strong>1 Subscriber</strong>');
+    expect(confirm.body).toContain('Send now to 1 Subscriber');
     expect(await sendAt()).toMatchObject({ status: 'approved', sendAt: null });
 
     const before = Date.now();

@@ -78,6 +78,13 @@ export async function audienceOf(context: EditorContext, edition: Edition) {
   };
 }
 
+/**
+ * Sent now to nobody, the Edition would still count as sent and its week be
+ * gone: refused. (A send at a later time may find Subscribers by then.)
+ */
+const nobody = (id: string) =>
+  `edition ${id}: there is no confirmed Subscriber yet, so nobody would get it now; send a test, or choose a time once people have subscribed`;
+
 export function registerSendPages(scope: FastifyInstance, context: EditorContext): void {
   const { db, config } = context.runtime;
   const zone = config.schedule.compose.timezone;
@@ -100,6 +107,8 @@ export function registerSendPages(scope: FastifyInstance, context: EditorContext
       if (!(error instanceof NewsdeskError)) throw error;
       problem = errorMessage(error);
     }
+    const audience = await audienceOf(context, edition);
+    if (problem === null && plan.when === 'now' && audience.total === 0) problem = nobody(id);
     return context.show(request, reply, 'edition-send', {
       title: `Send Edition ${edition.id}?`,
       nav: 'editions',
@@ -108,7 +117,7 @@ export function registerSendPages(scope: FastifyInstance, context: EditorContext
       subject,
       problem,
       smtp: Boolean(config.mail.smtpUrl),
-      audience: await audienceOf(context, edition),
+      audience,
     });
   });
 
@@ -118,6 +127,7 @@ export function registerSendPages(scope: FastifyInstance, context: EditorContext
       const plan = sendPlan(request.body, id, zone);
       const version = new Date(Number(field(request.body, 'version')));
       if (Number.isNaN(version.getTime())) throw new NewsdeskError('usage', `edition ${id}: send: the confirmation's version is missing; open Send again`);
+      if (plan.when === 'now' && (await audienceByTopics(db)).every((set) => set.subscribers === 0)) throw new NewsdeskError('usage', nobody(id));
       await scheduleSend(db, id, editorOf(request), plan.sendAt, { version });
       const when = plan.when === 'now' ? 'now: it goes out within a minute' : `for ${plan.at} (${zone} time): it goes out then`;
       return `Sending ${when} when the workers run (or at the next newsdesk run). Until the last batch has gone it can be paused or cancelled here.`;
