@@ -19,7 +19,7 @@ import { feedSite, storyToFeedEntry, topicNames } from '../src/publish/entries.j
 import { feedFiles, renderFeeds } from '../src/publish/feeds.js';
 import { removeStaleTopicFeeds, writeFeedFiles, writeIfChanged } from '../src/publish/files.js';
 import { originalLink, storyPagePath } from '../src/publish/story-links.js';
-import { renderMovedPage, renderStoryPage, STORY_PAGE_STYLESHEET } from '../src/publish/story-page.js';
+import { renderMovedPage, renderStoryPage, STORY_PAGE_STYLESHEET, storyPageSite } from '../src/publish/story-page.js';
 import type { Logger } from '../src/log.js';
 import type { JobDeps, JobPayloads } from '../src/queue/jobs.js';
 import { sentEditions } from '../src/store/editions.js';
@@ -131,7 +131,7 @@ async function writeStoryPages(deps: JobDeps, feedStories: PublishedStory[]): Pr
   const { config, taxonomy } = deps;
   const linked = [...feedStories.filter((story) => originalLink(story.url) === null).map((story) => story.id), ...(await editionStoriesWithoutOriginal(deps.db))];
   const { stories, moved } = await readStoryPages(deps.db, linked, { mergedAway: true });
-  const site = { title: config.site.title, url: config.site.url, timezone: config.schedule.compose.timezone, topics: new Map(taxonomy.topics.map((t) => [t.slug, t.label])) };
+  const site = storyPageSite(config, taxonomy);
   const result: StoryPagesResult = { written: 0, unchanged: 0, moved: moved.length };
   const write = async (file: string, html: string) => {
     if (await writeIfChanged(path.join(config.output, file), html)) result.written += 1;

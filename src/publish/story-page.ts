@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Eta } from 'eta';
+import type { Config } from '../config.js';
 import { dayIn } from '../digest/days.js';
 import { formatDate } from '../digest/render-view.js';
 import type { StoryPageStory } from '../store/story-pages.js';
@@ -21,6 +22,16 @@ export interface StoryPageSite {
   timezone: string;
   /** Topic slugs to labels; a slug no longer in the taxonomy is left out. */
   topics: Map<string, string>;
+}
+
+/** The site as the config and taxonomy give it: one reading for `serve` and for publish, so the two pages say the same. */
+export function storyPageSite(config: Pick<Config, 'site' | 'schedule'>, taxonomy: { topics: readonly { slug: string; label: string }[] }): StoryPageSite {
+  return {
+    title: config.site.title,
+    url: config.site.url,
+    timezone: config.schedule.compose.timezone,
+    topics: new Map(taxonomy.topics.map((topic) => [topic.slug, topic.label])),
+  };
 }
 
 export interface StoryPageView {

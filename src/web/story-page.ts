@@ -9,7 +9,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { STORY_ID, STORY_PAGES_FOLDER } from '../publish/story-links.js';
-import { renderStoryPage } from '../publish/story-page.js';
+import { renderStoryPage, storyPageSite } from '../publish/story-page.js';
 import type { Runtime } from '../runtime.js';
 import { readStoryPages } from '../store/story-pages.js';
 import { PAGE_HEADERS } from './editor/pages.js';
@@ -20,12 +20,7 @@ const HEADERS = { ...PAGE_HEADERS, 'cache-control': 'public, max-age=300' };
 
 export function registerStoryPage(app: FastifyInstance, runtime: Runtime): void {
   const { config, db, taxonomy } = runtime;
-  const site = {
-    title: config.site.title,
-    url: config.site.url,
-    timezone: config.schedule.compose.timezone,
-    topics: new Map(taxonomy.topics.map((topic) => [topic.slug, topic.label])),
-  };
+  const site = storyPageSite(config, taxonomy);
   app.register(async (scope) => {
     scope.addHook('onRequest', async (_request, reply) => {
       reply.headers(HEADERS);
