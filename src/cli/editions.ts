@@ -12,6 +12,7 @@ import { writeEmailFiles } from '../digest/preview.js';
 import { renderContext, renderEdition } from '../digest/render.js';
 import { NewsdeskError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { storyLink } from '../publish/story-links.js';
 import { InlineJobs } from '../queue/inline.js';
 import { jobDeps, withRuntime } from '../runtime.js';
 import { deliveryReport, type DeliveryReport } from '../store/deliveries.js';
@@ -25,7 +26,7 @@ import { formatTable } from './table.js';
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
 
-export function formatEdition(edition: Edition, events: Awaited<ReturnType<typeof editionEvents>>, configFile: string, report?: DeliveryReport): string {
+export function formatEdition(edition: Edition, events: Awaited<ReturnType<typeof editionEvents>>, config: Pick<Config, 'file' | 'site'>, report?: DeliveryReport): string {
   const lines = [
     `Edition ${edition.id} (${edition.status}), Stories first seen ${edition.windowStart.toISOString()} to ${edition.windowEnd.toISOString()}`,
     ...(edition.skippedReason ? [`skipped: ${edition.skippedReason}`] : [`subject: ${edition.subject}`]),
@@ -41,10 +42,10 @@ export function formatEdition(edition: Edition, events: Awaited<ReturnType<typeo
       ...(entry.reportedBy.length > 0 ? [`also reported by ${entry.reportedBy.join(', ')}`] : []),
       ...(entry.repostedBy.length > 0 ? [`also reposted by ${entry.repostedBy.join(', ')}`] : []),
     ];
-    lines.push(`${entry.pinned ? '📌 ' : ''}${entry.title}`, `   ${[entry.outlet ?? '-', isoDate(entry.published) ?? 'date unknown', entry.url ?? 'no link', ...also].join(' · ')}`);
+    lines.push(`${entry.pinned ? '📌 ' : ''}${entry.title}`, `   ${[entry.outlet ?? '-', isoDate(entry.published) ?? 'date unknown', storyLink(config.site.url, { id: entry.storyId, url: entry.url }), ...also].join(' · ')}`);
     if (entry.summary) lines.push(`   ${entry.summary}`);
   }
-  if (report && report.total > 0) lines.push('', formatReport(report, configFile));
+  if (report && report.total > 0) lines.push('', formatReport(report, config.file));
   lines.push('', 'History:');
   for (const event of events) lines.push(`  ${event.at.toISOString()} ${event.editor ?? 'newsdesk'}: ${event.action}`);
   return lines.join('\n');
@@ -98,7 +99,7 @@ export function addEditionCommands(program: Command, context: () => { config: Co
           if (!found) throw noSuchEdition('edition show', id);
           const events = await editionEvents(db, id);
           const deliveries = await deliveryReport(db, id);
-          return options.json ? JSON.stringify({ ...found, events, deliveries }, null, 2) : formatEdition(found, events, config.file, deliveries);
+          return options.json ? JSON.stringify({ ...found, events, deliveries }, null, 2) : formatEdition(found, events, config, deliveries);
         }),
       );
     });

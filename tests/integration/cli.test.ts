@@ -60,6 +60,9 @@ describe('the hints the CLI prints run as printed', () => {
     const shown = await runHint(hints(run.out)[0]!);
     expect(shown.code, shown.err).toBe(0);
     expect(shown.out).toContain(`Edition ${editionId} (draft)`);
+    // Each Story with the link its email entry has: the samples' archive posts have no Outlet's address, so their pages.
+    expect(shown.out).not.toContain('no link');
+    expect(shown.out).toMatch(/ · https:\/\/\S+\/stories\/st_\w+\n/);
   }, 60_000);
 
   it('edition show of a week with no Edition fails (1) naming it, and its hint lists the Editions', async () => {
