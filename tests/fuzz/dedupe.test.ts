@@ -146,9 +146,15 @@ describe('properties: prints and rules', () => {
   const title = fc.array(word, { maxLength: 8 }).map((w) => w.join(' '));
   const space = fc.constantFrom(' ', '  ', '\t', '\u00a0', '\u2003', ' \u00a0 ', '\u3000');
 
+  // A word ending in a UTF-8 lead byte read as Latin-1 (U+00C2-U+00F4, say `Â`) before a no-break space
+  // is a mis-decoded character, which prints repair on purpose (src/dedupe/encoding.ts): with a plain
+  // space the same word is a word. Those words are not this property's business.
+  const undecodedLead = /[\u00c2-\u00f4]$/;
+  const spacedLines = fc.array(fc.array(word.filter((w) => !undecodedLead.test(w)), { minLength: 1, maxLength: 14 }), { minLength: 1, maxLength: 12 });
+
   it('prints do not change with the whitespace inside lines', () => {
     fc.assert(
-      fc.property(title, lines, fc.array(space, { minLength: 1, maxLength: 40 }), (t, body, separators) => {
+      fc.property(title, spacedLines, fc.array(space, { minLength: 1, maxLength: 40 }), (t, body, separators) => {
         const plain = printOf(t, pageText(body));
         const spaced = printOf(t, pageText(body, separators));
         expect(spaced.shingles).toEqual(plain.shingles);
