@@ -11,7 +11,7 @@ import { totalmem } from 'node:os';
 import { random } from '../tests/helpers/news-generator.js';
 import { startPrivatePostgres } from '../tests/helpers/private-postgres.js';
 import { indexBytes, loadIndex, measureCountUpkeep, measureIngest, measureLookups, openBenchDatabase, warmIndexes, type IngestRun } from './dedupe.js';
-import { measureRuns, percentile, summarize, timed } from './measure.js';
+import { measureRuns, median, percentile, summarize, timed } from './measure.js';
 import { postgresServerProcesses, processTree, watchBenchProcess, watchPss, type MemoryWatch } from './memory.js';
 import type { BenchPlan } from './plan.js';
 import { measuredRow, mib, rowOrFailure, type BenchRow } from './table.js';
@@ -41,7 +41,8 @@ export async function dedupeRows(plan: BenchPlan, add: (row: BenchRow) => void):
     // backend pid is closed when idle (during a long load), and that pid then leads nowhere.
     const [backend] = await db.query<{ pid: number }>('select pg_backend_pid() as pid');
     const postmaster = postgresServerProcesses(backend!.pid)[0];
-    const watches = (): MemoryWatch[] => [watchBenchProcess(), watchPss('PostgreSQL', async () => (postmaster === undefined ? [] : processTree(postmaster)))];
+    const serverProcesses = (): number[] => (postmaster === undefined ? [] : processTree(postmaster));
+    const watches = (): MemoryWatch[] => [watchBenchProcess(), watchPss('PostgreSQL', async () => serverProcesses())];
     let loaded = 0;
     const seq = { n: 0 };
     for (const size of sizes) {
@@ -79,13 +80,18 @@ export async function dedupeRows(plan: BenchPlan, add: (row: BenchRow) => void):
           warmUp: false, // each run has two batches of its own, not counted
           watches,
           once: async () => {
-            runs.push(await measureIngest(db, size, ingest, seq, next));
+            runs.push(await measureIngest(db, size, ingest, seq, next, serverProcesses));
             return runs[runs.length - 1]!.perSecond;
           },
         });
         const found = runs.reduce((sum, run) => sum + run.found, 0);
         const planted = runs.reduce((sum, run) => sum + run.planted, 0);
-        add(measuredRow(name, `${stories} + ${ingest.toLocaleString('en')} new Items per run`, 'Items/s', measured, 'batches of 500, two jobs in flight; each run adds its Items to the index'));
+        add(
+          measuredRow(name, `${stories} + ${ingest.toLocaleString('en')} new Items per run`, 'Items/s', measured, [
+            'batches of 500, two jobs in flight; each run adds its Items to the index',
+            cpuPerItemNote(runs),
+          ].join('; ')),
+        );
         const share = summarize(runs.map((run) => (100 * run.found) / run.planted), measured.memory);
         return measuredRow('dedupe: planted reposts found', `${stories}, a quarter of the new Items`, '%', share, `${found.toLocaleString('en')} of ${planted.toLocaleString('en')} over the runs`);
       });
@@ -95,4 +101,15 @@ export async function dedupeRows(plan: BenchPlan, add: (row: BenchRow) => void):
     await drop();
     own?.stop();
   }
+}
+
+/**
+ * Where the CPU went, per Item (medians over the runs): the cores are shared, so the rate alone cannot say
+ * whether Node or PostgreSQL is the bottleneck. This process's figure includes its memory sampler thread.
+ */
+function cpuPerItemNote(runs: IngestRun[]): string {
+  const node = median(runs.map((run) => run.cpuPerItem.node));
+  const server = runs.every((run) => run.cpuPerItem.server !== null) ? median(runs.map((run) => run.cpuPerItem.server!)) : null;
+  const serverPart = server === null ? 'PostgreSQL not measured (another machine, or its processes not ours to read)' : `PostgreSQL ${server.toFixed(2)} ms`;
+  return `CPU per Item: bench ${node.toFixed(2)} ms, ${serverPart}`;
 }

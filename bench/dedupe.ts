@@ -25,6 +25,7 @@ import { upsertItems } from '../src/store/items.js';
 import { migrate } from '../src/store/migrate.js';
 import { syncSources } from '../src/store/sources.js';
 import { processItems } from '../workers/process.js';
+import { startCpuClock } from './cpu.js';
 import { copyEdit, newsGenerator, type Article } from '../tests/helpers/news-generator.js';
 import { EMPTY_TAXONOMY } from '../src/tag/taxonomy.js';
 
@@ -143,10 +144,22 @@ export interface IngestRun {
   ingested: number;
   planted: number;
   found: number;
+  /** CPU ms per timed Item: this process (text work, the driver) and the server's processes (null when not readable). */
+  cpuPerItem: { node: number; server: number | null };
 }
 
-/** `ingestCount` new Items stored and deduped in batches, after two batches not counted; the planted reposts found. */
-export async function measureIngest(db: Db, stored: number, ingestCount: number, seq: { n: number }, next: () => number): Promise<IngestRun> {
+/**
+ * `ingestCount` new Items stored and deduped in batches, after two batches not counted; the planted reposts found,
+ * and the CPU the timed batches took here and in `serverPids` (the database server's processes, when on this machine).
+ */
+export async function measureIngest(
+  db: Db,
+  stored: number,
+  ingestCount: number,
+  seq: { n: number },
+  next: () => number,
+  serverPids: () => number[] = () => [],
+): Promise<IngestRun> {
   const deps = { db, config: { dedupe: settings }, log: createLogger({ level: 'silent' }), taxonomy: EMPTY_TAXONOMY, jobs: { add: async () => undefined }, now: () => new Date() };
   const planted: { id: string; target: number }[] = [];
   const batches = Array.from({ length: Math.ceil(ingestCount / BATCH) + WARM_UP_BATCHES }, () =>
@@ -159,6 +172,7 @@ export async function measureIngest(db: Db, stored: number, ingestCount: number,
     for (const { item: it, target } of batch) if (target !== null) planted.push({ id: it.id, target });
   }
   const timed = batches.reduce((sum, batch) => sum + batch.length, 0);
+  const cpu = startCpuClock(serverPids);
   const started = performance.now();
   // Two jobs in flight, as a worker with concurrency 2 runs them: one prepares prints while the other holds the dedupe lock.
   const lane = async () => {
@@ -170,6 +184,7 @@ export async function measureIngest(db: Db, stored: number, ingestCount: number,
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, lane));
   const seconds = (performance.now() - started) / 1000;
+  const used = cpu.read();
 
   const rows = await db.query<{ itemId: string; storyId: string }>(
     'select item_id as "itemId", story_id as "storyId" from story_items where item_id = any($1)',
@@ -177,7 +192,14 @@ export async function measureIngest(db: Db, stored: number, ingestCount: number,
   );
   const storyOf = new Map(rows.map((row) => [row.itemId, row.storyId]));
   const found = planted.filter((p) => storyOf.get(p.id) === `st_bench_s${p.target}`).length;
-  return { perSecond: timed / seconds, ingested: timed, planted: planted.length, found };
+  const perItem = (cpuSeconds: number) => (1000 * cpuSeconds) / timed;
+  return {
+    perSecond: timed / seconds,
+    ingested: timed,
+    planted: planted.length,
+    found,
+    cpuPerItem: { node: perItem(used.self), server: used.others === null ? null : perItem(used.others) },
+  };
 }
 
 /**
