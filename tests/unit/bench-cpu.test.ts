@@ -44,3 +44,9 @@ describe.runIf(process.platform === 'linux')('startCpuClock', () => {
     }
   });
 });
+
+describe('startCpuClock without other processes', () => {
+  it('says nothing of others rather than 0', () => {
+    expect(startCpuClock(() => []).read().others).toBeNull();
+  });
+});
