@@ -2,7 +2,7 @@
  * The dedupe rows: on a PostgreSQL server of the bench's own (a deployed
  * server's memory settings, see privateServerSettings; or
  * $NEWSDESK_BENCH_POSTGRES_URL), one database grown to each size in
- * turn. Per size: the bulk load (one run: at 1M it takes about ten minutes),
+ * turn. Per size: the bulk load (one run: at 1M it takes 14-18 minutes here),
  * 500 one-Item lookups (their p50 and p99), then ingest + dedupe runs of new
  * Items, a quarter of them planted reposts. Memory: this process (it generates
  * the text and does the jobs' text work) and the whole server.
