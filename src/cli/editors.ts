@@ -44,17 +44,17 @@ function promptHidden(question: string): Promise<string> {
   });
 }
 
-async function readStdin(): Promise<string> {
+async function readAll(input: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  for await (const chunk of input) chunks.push(Buffer.from(chunk));
   // The line's end is not part of the password (`echo pw | newsdesk editors add ...`).
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
 /** The new password: typed twice at a terminal, else (or with --password-stdin) read from standard input. */
-async function newPassword(fromStdin: boolean): Promise<string> {
-  if (fromStdin || !process.stdin.isTTY) {
-    const password = await readStdin();
+async function newPassword(fromStdin: boolean, input: NonNullable<CliOutput['input']>): Promise<string> {
+  if (fromStdin || !input.isTTY) {
+    const password = await readAll(input);
     checkPassword(password);
     return password;
   }
@@ -78,7 +78,7 @@ export function addEditorCommands(program: Command, context: () => { config: Con
     .action(async (email: string, options: { name: string; passwordStdin: boolean }) => {
       const { config, log } = context();
       normalizeEmail(email);
-      const passwordHash = await hashPassword(await newPassword(options.passwordStdin));
+      const passwordHash = await hashPassword(await newPassword(options.passwordStdin, io.input ?? process.stdin));
       const added = await withRuntime(config, log, ({ db }) => addEditor(db, { email, name: options.name, passwordHash }));
       print(`editors: added ${added.name} <${added.email}>; they log in at ${config.site.url.replace(/\/+$/, '')}/login`);
     });
@@ -111,7 +111,7 @@ export function addEditorCommands(program: Command, context: () => { config: Con
     .action(async (email: string, options: { passwordStdin: boolean }) => {
       const { config, log } = context();
       normalizeEmail(email);
-      const passwordHash = await hashPassword(await newPassword(options.passwordStdin));
+      const passwordHash = await hashPassword(await newPassword(options.passwordStdin, io.input ?? process.stdin));
       const changed = await withRuntime(config, log, ({ db }) => setEditorPassword(db, email, passwordHash));
       if (!changed) throw new NewsdeskError('usage', `editors password: no editor ${normalizeEmail(email)} (see newsdesk editors list)`);
       print(`editors: new password for ${normalizeEmail(email)}; their sessions ended`);

@@ -2,6 +2,8 @@
 export interface CliOutput {
   out(text: string): void;
   err(text: string): void;
+  /** What a command reads (a piped password): standard input unless a test gives its own. */
+  input?: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
 /** Writes one line (or block) of a command's result. */

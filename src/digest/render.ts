@@ -10,7 +10,7 @@
  * (generic ones for previews and the web page, signed ones per Subscriber
  * when sending).
  */
-import { fileURLToPath } from 'node:url';
+import { projectFile } from '../project-files.js';
 import { Eta } from 'eta';
 import mjml2html from 'mjml';
 import type { Config } from '../config.js';
@@ -36,7 +36,7 @@ export interface RenderedEmail {
   text: string;
 }
 
-const views = fileURLToPath(new URL('../../templates/email/', import.meta.url));
+const views = projectFile('templates', 'email');
 // One engine per output: HTML escapes every `<%= %>` (a Story's `<script>` or `&`
 // stays text in MJML and in the HTML); plain text must not get `&amp;`.
 const htmlTemplates = new Eta({ views, cache: true });

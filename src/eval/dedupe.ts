@@ -13,7 +13,7 @@ import { dedupeSettings, type DedupeSettings } from '../dedupe/rules.js';
 import { shingleHashes } from '../dedupe/shingles.js';
 import type { Item } from '../ingest/item.js';
 import { createLogger } from '../log.js';
-import { openPglite } from '../store/db.js';
+import { openEmbedded } from '../store/embedded.js';
 import { addToCounts, attachPages, type TextCounts } from '../store/text-counts.js';
 import { upsertItem } from '../store/items.js';
 import { migrate } from '../store/migrate.js';
@@ -63,7 +63,7 @@ async function clusterWithPipeline(
   items: Item[],
   settings: DedupeSettings,
 ): Promise<{ storyOf: Map<string, string>; rules: Record<string, number>; merges: number; reviews: { a: string; b: string }[]; counted: Set<string> }> {
-  const db = await openPglite('memory://');
+  const db = await openEmbedded('memory://');
   try {
     await migrate(db);
     const sources = sourcesInOrder(documents);

@@ -5,7 +5,7 @@
  * confirm.eta through Eta (every value escaped), mjml in strict mode, the same
  * HTML checks, and a plain-text part from a text template over the same view.
  */
-import { fileURLToPath } from 'node:url';
+import { projectFile } from '../project-files.js';
 import { Eta } from 'eta';
 import mjml2html from 'mjml';
 import type { Transporter } from 'nodemailer';
@@ -35,7 +35,7 @@ export interface RenderedConfirmEmail {
   text: string;
 }
 
-const views = fileURLToPath(new URL('../../templates/email/', import.meta.url));
+const views = projectFile('templates', 'email');
 const htmlTemplates = new Eta({ views, cache: true });
 const textTemplates = new Eta({ views, cache: true, autoEscape: false, autoTrim: false });
 

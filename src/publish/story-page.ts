@@ -7,7 +7,8 @@
  * written again.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { projectFile } from '../project-files.js';
 import { Eta } from 'eta';
 import type { Config } from '../config.js';
 import { dayIn } from '../digest/days.js';
@@ -49,7 +50,7 @@ export interface StoryPageView {
   };
 }
 
-const TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
+const TEMPLATES = projectFile('templates');
 // `templates/` as the root, so the page can use the public pages' layout (templates/subscribe/layout.eta).
 const eta = new Eta({ views: TEMPLATES, autoEscape: true, cache: true });
 
@@ -57,7 +58,7 @@ const eta = new Eta({ views: TEMPLATES, autoEscape: true, cache: true });
  * The stylesheet the layout links (/assets/editor.css), written beside the
  * pages so a static host serves it too (`newsdesk serve` has its own route).
  */
-export const STORY_PAGE_STYLESHEET = { path: 'assets/editor.css', content: readFileSync(`${TEMPLATES}editor/assets/editor.css`, 'utf8') };
+export const STORY_PAGE_STYLESHEET = { path: 'assets/editor.css', content: readFileSync(path.join(TEMPLATES, 'editor', 'assets', 'editor.css'), 'utf8') };
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
 

@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { openEmbedded } from './embedded.js';
 
 export interface Queryable {
   /** One statement with $1.. parameters; returns the rows. */
@@ -37,7 +38,7 @@ export interface DatabaseSettings {
 }
 
 export async function openDatabase(settings: DatabaseSettings): Promise<Db> {
-  return settings.url ? openPostgres(settings.url) : openPglite(settings.dataDir);
+  return settings.url ? openPostgres(settings.url) : openEmbedded(settings.dataDir);
 }
 
 /** An arbitrary constant: the class of the advisory locks taken by withLock (the key is hashed into the second half). */
@@ -59,9 +60,21 @@ function localLocks(): Db['withLock'] {
   };
 }
 
-export async function openPglite(dataDir: string): Promise<Db> {
+/**
+ * The embedded store's buffer cache. PostgreSQL's default (128 MB) is sized for a server; in the
+ * embedded store it is WebAssembly memory of the newsdesk process itself, and the samples and a
+ * year of a newsroom's Items fit in far less (`npm start` peaked at 531 MB with the default).
+ */
+const EMBEDDED_SHARED_BUFFERS = '16MB';
+
+/** PGlite at `dataDir` as it is (a new folder gets PGlite's own empty database, or the data directory `loadDataDir` holds). */
+export async function createPglite(dataDir: string, loadDataDir?: Blob): Promise<PGlite> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir);
+  return PGlite.create(dataDir, { postgresqlconf: `shared_buffers = ${EMBEDDED_SHARED_BUFFERS}`, ...(loadDataDir ? { loadDataDir } : {}) });
+}
+
+/** The store over a PGlite instance. */
+export function pgliteDb(db: PGlite): Db {
   const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
     query: async <Row>(sql: string, params?: unknown[]) => (await q.query<Row>(sql, params)).rows,
     exec: async (sql: string) => {
@@ -75,6 +88,11 @@ export async function openPglite(dataDir: string): Promise<Db> {
     withLock: localLocks(),
     close: () => db.close(),
   };
+}
+
+/** PGlite at `dataDir` with nothing done to it: a new one is empty, not migrated (openEmbedded gives a migrated one). */
+export async function openPglite(dataDir: string): Promise<Db> {
+  return pgliteDb(await createPglite(dataDir));
 }
 
 export async function openPostgres(url: string): Promise<Db> {

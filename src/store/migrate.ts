@@ -4,10 +4,11 @@
  * on PostgreSQL and PGlite.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { projectFile } from '../project-files.js';
 import type { Db } from './db.js';
 
-const migrationsDir = fileURLToPath(new URL('./migrations/', import.meta.url));
+const migrationsDir = projectFile('src', 'store', 'migrations');
 
 /** An arbitrary constant: the advisory lock that keeps two workers from migrating at once. */
 const migrationLock = 715_400_021;
@@ -25,7 +26,7 @@ export function listMigrations(dir = migrationsDir): Migration[] {
     .map((file) => ({
       version: Number(file.slice(0, 3)),
       name: file.slice(4, -4),
-      sql: readFileSync(`${dir}${file}`, 'utf8'),
+      sql: readFileSync(path.join(dir, file), 'utf8'),
     }));
 }
 

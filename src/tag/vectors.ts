@@ -18,12 +18,12 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { projectFile } from '../project-files.js';
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 
 /** Where the install step writes the subset (gitignored): beside the sources, wherever the command runs from. */
-export const WORD_VECTORS_FILE = fileURLToPath(new URL('../../generated/word-vectors.bin', import.meta.url));
+export const WORD_VECTORS_FILE = projectFile('generated', 'word-vectors.bin');
 
 export const WORD_VECTORS_FORMAT = 'newsdesk word vectors 1';
 

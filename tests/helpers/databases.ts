@@ -6,13 +6,19 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { openPglite, openPostgres, type Db } from '../../src/store/db.js';
+import { openEmbedded } from '../../src/store/embedded.js';
 
 /** The server the tests may create databases on (trust auth on this machine and in CI). */
 export const postgresAdminUrl = process.env.NEWSDESK_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export interface StoreTarget {
   name: 'pglite' | 'postgres';
-  open(): Promise<{ db: Db; url: string | null; drop(): Promise<void> }>;
+  /**
+   * A new store of the test file's own. PGlite's comes migrated, as the embedded store opens (from
+   * its template: src/store/embedded.ts), unless `empty`; PostgreSQL's is an empty database. Tests
+   * migrate either way (a no-op on a migrated one).
+   */
+  open(options?: { empty?: boolean }): Promise<{ db: Db; url: string | null; drop(): Promise<void> }>;
 }
 
 async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -40,8 +46,8 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop(): P
 export const storeTargets: StoreTarget[] = [
   {
     name: 'pglite',
-    async open() {
-      const db = await openPglite('memory://');
+    async open({ empty = false } = {}) {
+      const db = empty ? await openPglite('memory://') : await openEmbedded('memory://');
       return { db, url: null, drop: () => db.close() };
     },
   },

@@ -6,7 +6,8 @@
  * password changes or who is removed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPglite, type Db } from '../../src/store/db.js';
+import type { Db } from '../../src/store/db.js';
+import { openEmbedded } from '../../src/store/embedded.js';
 import { createSession, findSession } from '../../src/store/editor-sessions.js';
 import { addEditor, removeEditor, setEditorPassword } from '../../src/store/editors.js';
 import { migrate } from '../../src/store/migrate.js';
@@ -16,7 +17,7 @@ let db: Db;
 let editorId: number;
 
 beforeAll(async () => {
-  db = await openPglite('memory://');
+  db = await openEmbedded('memory://');
   await migrate(db);
   editorId = (await addEditor(db, { email: 'ana@example.org', name: 'Ana', passwordHash: 'scrypt$17$8$1$c2FsdA==$aGFzaA==' })).id;
 }, 60_000);

@@ -32,7 +32,7 @@ describe.each(storeTargets)('Story dates on $name', (target) => {
   let storyOf: ProcessHarness['storyOf'];
 
   beforeAll(async () => {
-    ({ db, drop } = await target.open());
+    ({ db, drop } = await target.open({ empty: true }));
     // All but 010 first: the Edition below is stored the way it was before 010 (the later ones are independent of it).
     await migrate(db, listMigrations().filter((m) => m.version !== 10));
     ({ ingest, storyOf } = await processHarness(db));

@@ -5,13 +5,12 @@
  * on PGlite and PostgreSQL; then the commands themselves, `add` mailing its
  * confirmation through a real SMTP server, and the exit codes of the binary.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/cli.js';
 import {
   addSubscriberCommand,
   exportSubscribersCommand,
@@ -159,6 +158,9 @@ describe('the subscribers commands', () => {
     await inbox.close();
     for (const cleanup of cleanups) await cleanup();
   });
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
 
   it('adds a pending Subscriber with a confirmation email, or prints the link without SMTP; --confirmed needs --consent', async () => {
     const mailed = await addSubscriberCommand({ ...config, mail: { ...config.mail, smtpUrl: inbox.url } }, log, 'Ana@Example.org', { name: 'Ana', topics: 'escape,women', confirmed: false, by: 'ed' });
@@ -193,12 +195,15 @@ describe('the subscribers commands', () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'newsdesk-import-'));
     writeFileSync(path.join(folder, 'old.csv'), 'email,name\nana@example.org,Ana\n');
     writeFileSync(path.join(folder, 'some.csv'), 'email,consent\nnobody,yes\n');
-    const env = { ...process.env, NEWSDESK_DATA_DIR: path.join(config.folder, 'pglite'), NEWSDESK_OUTPUT: path.join(config.folder, 'out') };
-    const run = (file: string) =>
-      promisify(execFile)('npx', ['tsx', 'src/cli/main.ts', '-c', 'newsdesk.yaml', 'subscribers', 'import', path.join(folder, file)], { env }).then(
-        (done) => ({ code: 0, ...done }),
-        (failed: { code: number; stdout: string; stderr: string }) => failed,
-      );
+    vi.stubEnv('NEWSDESK_DATA_DIR', path.join(config.folder, 'pglite'));
+    vi.stubEnv('NEWSDESK_OUTPUT', path.join(config.folder, 'out'));
+    // The command line as a person types it, run in this process: exit code, stdout, stderr.
+    const run = async (file: string) => {
+      let stdout = '';
+      let stderr = '';
+      const code = await main(['-c', 'newsdesk.yaml', 'subscribers', 'import', path.join(folder, file)], { out: (text) => (stdout += text), err: (text) => (stderr += text) });
+      return { code, stdout, stderr };
+    };
     const old = await run('old.csv');
     expect(old.code).toBe(1);
     expect(old.stderr).toContain(`no "consent" column (the header has: email, name)`);

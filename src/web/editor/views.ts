@@ -5,11 +5,12 @@
  * their own, so the pages' Content-Security-Policy can forbid inline script.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { projectFile } from '../../project-files.js';
 import { Eta } from 'eta';
 import { isoDate, type PublicationDate } from '../../dedupe/story-date.js';
 
-const TEMPLATES = fileURLToPath(new URL('../../../templates/editor/', import.meta.url));
+const TEMPLATES = projectFile('templates', 'editor');
 
 const eta = new Eta({ views: TEMPLATES, autoEscape: true, cache: true });
 
@@ -66,5 +67,5 @@ export const ASSETS: Record<string, { type: string; body: string }> = Object.fro
     ['editor.css', 'text/css; charset=utf-8'],
     ['editor.js', 'text/javascript; charset=utf-8'],
     ['edition.js', 'text/javascript; charset=utf-8'],
-  ].map(([name, type]) => [name!, { type: type!, body: readFileSync(`${TEMPLATES}assets/${name}`, 'utf8') }]),
+  ].map(([name, type]) => [name!, { type: type!, body: readFileSync(path.join(TEMPLATES, 'assets', name!), 'utf8') }]),
 );

@@ -1,5 +1,5 @@
 /**
- * The installed word vectors (npm ci's postinstall step) with the shipped
+ * The installed word vectors (npm ci's prepare step) with the shipped
  * settings, on short stories written to trip them: one about a Topic in none of
  * its phrases' words, one with a word close to a Topic's phrase used in another
  * sense (a place name).

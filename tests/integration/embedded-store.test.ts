@@ -1,0 +1,75 @@
+/**
+ * The embedded store opens migrated, a new one loaded from a template made
+ * once (src/store/embedded.ts): the template is made when missing, is what a
+ * new store starts from, is named by the migrations (a changed migration makes
+ * another one), and an existing store keeps its rows.
+ */
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createPglite, pgliteDb } from '../../src/store/db.js';
+import { openEmbedded, templateFile } from '../../src/store/embedded.js';
+import { listMigrations, migrate } from '../../src/store/migrate.js';
+
+const folder = () => mkdtempSync(path.join(tmpdir(), 'newsdesk-embedded-'));
+const versions = async (db: { query: <R>(sql: string) => Promise<R[]> }) =>
+  (await db.query<{ version: number }>('select version from schema_migrations order by version')).map((row) => row.version);
+
+describe('the embedded store', () => {
+  it('makes the template when there is none, and a new store is migrated', async () => {
+    const templateDir = folder();
+    const db = await openEmbedded('memory://', { templateDir });
+    try {
+      expect(await versions(db)).toEqual(listMigrations().map((m) => m.version));
+      expect(await migrate(db)).toEqual([]);
+    } finally {
+      await db.close();
+    }
+    expect(readdirSync(templateDir)).toEqual([path.basename(templateFile({ templateDir }))]);
+  });
+
+  it('starts a new store, in memory or in a folder, from the template', async () => {
+    const templateDir = folder();
+    // A template of our own making, with a row no migration writes: a store that has it was loaded from it.
+    const maker = await createPglite('memory://');
+    await migrate(pgliteDb(maker));
+    await maker.exec("create table template_mark (note text); insert into template_mark values ('from the template')");
+    writeFileSync(templateFile({ templateDir }), Buffer.from(await (await maker.dumpDataDir('gzip')).arrayBuffer()));
+    await maker.close();
+
+    for (const dataDir of ['memory://', path.join(folder(), 'store')]) {
+      const db = await openEmbedded(dataDir, { templateDir });
+      try {
+        expect(await db.query('select note from template_mark')).toEqual([{ note: 'from the template' }]);
+        expect(await versions(db)).toEqual(listMigrations().map((m) => m.version));
+      } finally {
+        await db.close();
+      }
+    }
+  });
+
+  it('names the template by the migrations: one changed makes another template', () => {
+    const migrations = listMigrations();
+    const changed = migrations.map((m, i) => (i === migrations.length - 1 ? { ...m, sql: `${m.sql}\n-- changed` } : m));
+    expect(templateFile({ templateDir: '/t', migrations: changed })).not.toBe(templateFile({ templateDir: '/t', migrations }));
+    expect(templateFile({ templateDir: '/t', migrations: migrations.slice(0, -1) })).not.toBe(templateFile({ templateDir: '/t', migrations }));
+    expect(templateFile({ templateDir: '/t', migrations })).toBe(templateFile({ templateDir: '/t', migrations: listMigrations() }));
+  });
+
+  it('opens an existing store as it is: its rows stay, the template is not loaded over it', async () => {
+    const templateDir = folder();
+    const dataDir = path.join(folder(), 'store');
+    const first = await openEmbedded(dataDir, { templateDir });
+    await first.exec("create table kept (note text); insert into kept values ('stored before')");
+    await first.close();
+    expect(existsSync(path.join(dataDir, 'PG_VERSION'))).toBe(true);
+
+    const again = await openEmbedded(dataDir, { templateDir });
+    try {
+      expect(await again.query('select note from kept')).toEqual([{ note: 'stored before' }]);
+    } finally {
+      await again.close();
+    }
+  });
+});
