@@ -19,8 +19,7 @@ import type { IngestResult } from '../workers/ingest.js';
 import type { ProcessResult } from '../workers/process.js';
 import type { SendResult } from '../workers/send.js';
 import type { Logger } from './log.js';
-import { QUEUE_NAMES } from './queue/bullmq.js';
-import type { QueueName } from './queue/jobs.js';
+import { QUEUE_NAMES, type QueueName } from './queue/jobs.js';
 
 /** The job states the depth gauge reports (`getJobCounts` names). */
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'] as const;

@@ -8,8 +8,8 @@
 import { Worker } from 'bullmq';
 import type { Logger } from '../src/log.js';
 import { createJobMetrics, recordJob, type JobMetrics } from '../src/metrics.js';
-import { BullJobs, QUEUE_NAMES, redisConnection } from '../src/queue/bullmq.js';
-import type { QueueName } from '../src/queue/jobs.js';
+import { BullJobs, redisConnection } from '../src/queue/bullmq.js';
+import { QUEUE_NAMES, type QueueName } from '../src/queue/jobs.js';
 import { jobDeps, type Runtime } from '../src/runtime.js';
 import { TaxonomyFile } from '../src/tag/taxonomy-file.js';
 import { handlers } from './handlers.js';

@@ -8,18 +8,10 @@ import { Option, type Command } from 'commander';
 import type { Config } from '../config.js';
 import { NewsdeskError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { listenMetrics } from '../metrics.js';
-import { QUEUE_NAMES } from '../queue/bullmq.js';
-import type { QueueName } from '../queue/jobs.js';
-import { syncSchedulers } from '../queue/schedules.js';
-import { openRuntime } from '../runtime.js';
-import { DASHBOARD_PATH } from '../web/admin.js';
-import { buildServer } from '../web/server.js';
-import { startWorkers } from '../../workers/main.js';
+import { QUEUE_NAMES, type QueueName } from '../queue/jobs.js';
 import { limit, port, wholeNumber } from './arguments.js';
 import { hint } from './hint.js';
 import { printer, type CliOutput } from './output.js';
-import { formatFailedJobs, listFailedJobs, retryJob } from './jobs.js';
 
 /** `serve`'s port when --port is not given: $PORT (as platforms that run containers set it), else 8080. */
 function portFromEnvironment(env: NodeJS.ProcessEnv = process.env): number {
@@ -64,6 +56,12 @@ export function addDeployedCommands(
       if (!config.redis.url) throw new NewsdeskError('usage', 'worker: no Redis to take jobs from (set redis.url or REDIS_URL)');
       // Workers share one store: the embedded PGlite folder belongs to a single process.
       if (!config.database.url) throw new NewsdeskError('usage', 'worker: workers need a shared PostgreSQL (set database.url or DATABASE_URL)');
+      const [{ openRuntime }, { startWorkers }, { syncSchedulers }, { listenMetrics }] = await Promise.all([
+        import('../runtime.js'),
+        import('../../workers/main.js'),
+        import('../queue/schedules.js'),
+        import('../metrics.js'),
+      ]);
       const runtime = await openRuntime(config, log);
       const workers = startWorkers(runtime, { redisUrl: config.redis.url, queues, concurrency, prefix: config.redis.prefix, lockSeconds: config.redis.lockSeconds });
       // Every worker syncs the schedulers from its config: a changed interval or a removed Source takes effect as it starts.
@@ -88,6 +86,7 @@ export function addDeployedCommands(
     .action(async (options: { port?: number; host: string }) => {
       const { config, log } = context();
       const listenPort = options.port ?? portFromEnvironment();
+      const [{ openRuntime }, { buildServer }, { DASHBOARD_PATH }] = await Promise.all([import('../runtime.js'), import('../web/server.js'), import('../web/admin.js')]);
       const runtime = await openRuntime(config, log);
       const app = buildServer(runtime);
       const address = await app.listen({ port: listenPort, host: options.host });
@@ -110,6 +109,7 @@ export function addDeployedCommands(
     .option('--json', 'print as JSON', false)
     .action(async (options: { queue?: QueueName; limit: number; json: boolean }) => {
       const { config } = context();
+      const { listFailedJobs, formatFailedJobs } = await import('./jobs.js');
       const failed = await listFailedJobs(config, { queue: options.queue, limit: options.limit });
       print(options.json ? JSON.stringify(failed, null, 2) : formatFailedJobs(failed, config.file));
     });
@@ -119,6 +119,7 @@ export function addDeployedCommands(
     .argument('<job>', 'the job id (see `jobs failed`)')
     .action(async (id: string) => {
       const { config } = context();
+      const { retryJob } = await import('./jobs.js');
       print(await retryJob(config, id));
     });
 }

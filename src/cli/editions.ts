@@ -17,7 +17,7 @@ import { InlineJobs } from '../queue/inline.js';
 import { jobDeps, withRuntime } from '../runtime.js';
 import { deliveryReport, type DeliveryReport } from '../store/deliveries.js';
 import { approveEdition, editionEvents, getEdition, listEditions, moveEdition, type Edition } from '../store/editions.js';
-import { composeWeek, type ComposeResult } from '../../workers/compose.js';
+import type { ComposeResult } from '../../workers/compose.js';
 import { editionId, isoWeek } from './arguments.js';
 import { hint } from './hint.js';
 import { printer, type CliOutput } from './output.js';
@@ -71,6 +71,7 @@ export function addEditionCommands(program: Command, context: () => { config: Co
     .option('--week <iso-week>', 'e.g. 2026-W47; default: the week whose compose moment has just passed', isoWeek)
     .action(async (options: { week?: string }) => {
       const { config, log } = context();
+      const { composeWeek } = await import('../../workers/compose.js');
       const result = await withRuntime(config, log, (runtime) =>
         composeWeek(options.week === undefined ? {} : { week: options.week }, jobDeps(runtime, new InlineJobs(new Set()))),
       );

@@ -7,14 +7,7 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig, type Config } from '../config.js';
 import { NewsdeskError } from '../errors.js';
-import { evaluateArchive, formatArchiveReport, loadArchiveDataset } from '../eval/archive.js';
-import { evaluateDedupe, loadDedupeDataset } from '../eval/dedupe.js';
-import { formatDedupeReport } from '../eval/dedupe-report.js';
-import { evalTags, loadTagDataset } from '../eval/tags.js';
-import { formatTagsReport } from '../eval/tags-report.js';
-import { formatVectorTune, tuneVectors } from '../eval/tags-vectors.js';
 import { loadTaxonomy } from '../tag/taxonomy.js';
-import { wordVectorsInUse } from '../tag/vectors.js';
 
 /** The dedupe thresholds of the config file when there is one; the built-in ones otherwise (eval needs no config). */
 function configuredDedupe(file: string): Partial<Config['dedupe']> {
@@ -37,6 +30,7 @@ export function addEvalCommands(program: Command, print: (text: string) => void)
     .requiredOption('-d, --dataset <dir>', 'folder with archive-expected.json and archive-pages.jsonl (or the page files the labels name)')
     .option('--json', 'print the figures as one JSON object', false)
     .action(async (options: { dataset: string; json: boolean }) => {
+      const { evaluateArchive, formatArchiveReport, loadArchiveDataset } = await import('../eval/archive.js');
       const { pages, expected } = await loadArchiveDataset(options.dataset);
       const report = evaluateArchive(pages, expected);
       print(options.json ? JSON.stringify(report, null, 2) : formatArchiveReport(report));
@@ -47,6 +41,7 @@ export function addEvalCommands(program: Command, print: (text: string) => void)
     .requiredOption('-d, --dataset <dir>', 'folder with documents.jsonl and labels.json')
     .option('--json', 'print the figures as one JSON object', false)
     .action(async (options: { dataset: string; json: boolean }) => {
+      const [{ evaluateDedupe, loadDedupeDataset }, { formatDedupeReport }] = await Promise.all([import('../eval/dedupe.js'), import('../eval/dedupe-report.js')]);
       const report = await evaluateDedupe(await loadDedupeDataset(options.dataset), configuredDedupe(configFile()));
       print(options.json ? JSON.stringify(report, null, 2) : formatDedupeReport(report));
     });
@@ -63,6 +58,12 @@ export function addEvalCommands(program: Command, print: (text: string) => void)
     .action(async (options: { dataset: string; train?: string; topics?: string; vectors: boolean; tuneVectors: boolean; json: boolean }) => {
       const file = options.topics ?? configuredTopics(configFile());
       const taxonomy = loadTaxonomy(file, { vectors: options.vectors && !options.tuneVectors });
+      const [{ evalTags, loadTagDataset }, { formatTagsReport }, { formatVectorTune, tuneVectors }, { wordVectorsInUse }] = await Promise.all([
+        import('../eval/tags.js'),
+        import('../eval/tags-report.js'),
+        import('../eval/tags-vectors.js'),
+        import('../tag/vectors.js'),
+      ]);
       const dataset = await loadTagDataset(options.dataset, taxonomy);
       if (options.tuneVectors) {
         const words = wordVectorsInUse();

@@ -5,8 +5,8 @@
 import type { Job } from 'bullmq';
 import type { Config } from '../config.js';
 import { NewsdeskError } from '../errors.js';
-import { BullJobs, QUEUE_NAMES, redisConnection } from '../queue/bullmq.js';
-import type { QueueName } from '../queue/jobs.js';
+import { BullJobs, redisConnection } from '../queue/bullmq.js';
+import { QUEUE_NAMES, type QueueName } from '../queue/jobs.js';
 import { hint } from './hint.js';
 import { formatTable } from './table.js';
 

@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { loadConfig, type Config } from '../config.js';
 import { NewsdeskError } from '../errors.js';
+import { version } from '../version.js';
 import { addDeployedCommands } from './deployed.js';
 import { addEditionCommands } from './editions.js';
 import { addEditorCommands } from './editors.js';
@@ -18,7 +19,7 @@ import { createLogger, type Logger } from '../log.js';
 import { limit } from './arguments.js';
 import { CLI, DEFAULT_CONFIG } from './hint.js';
 import { printer, type CliOutput } from './output.js';
-import { formatSummary, runPipeline, type PipelineSummary } from './run.js';
+import type { PipelineSummary } from './run.js';
 import { addSourceCommand, exportSources, importSources, listSourcesCommand, switchSourceCommand } from './sources.js';
 import {
   keepApartCommand,
@@ -42,6 +43,7 @@ export function buildProgram(io: CliOutput, partial: () => void): Command {
       'Reads outlet feeds and the local archive, recognises reposted Stories, and publishes RSS, Atom and JSON Feeds.\n' +
         `Start with \`${CLI} run\` (that is \`npm start\`): it reads ${DEFAULT_CONFIG}, the demo on the bundled samples.`,
     )
+    .version(version, '-V, --version', 'the version of newsdesk')
     // Usage errors are thrown to main.ts, which exits 2 (commander would exit 1 itself); set before the commands, which inherit it.
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
@@ -76,7 +78,11 @@ The configuration keys are listed in README.md.`,
   const progress = (line: string) => io.err(`${line}\n`);
   const print = printer(io);
 
-  function report(summary: PipelineSummary, config: Config): void {
+  // The pipeline (every handler, the Feeds, the email) is loaded by the commands that run it, not by `--help`.
+  const pipeline = () => import('./run.js');
+
+  async function report(summary: PipelineSummary, config: Config): Promise<void> {
+    const { formatSummary } = await pipeline();
     print(formatSummary(summary, config.file));
     if (summary.problems.length > 0) {
       io.err(`\n${summary.problems.length} problem(s); the rest was stored:\n`);
@@ -91,7 +97,8 @@ The configuration keys are listed in README.md.`,
     .option('-f, --force', 'read feed Sources even if their next fetch is not due', false)
     .action(async (options: { force: boolean }) => {
       const { config, log } = context();
-      report(await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'publish', 'compose', 'send'], force: options.force, progress }), config);
+      const { runPipeline } = await pipeline();
+      await report(await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'publish', 'compose', 'send'], force: options.force, progress }), config);
     });
 
   program
@@ -103,7 +110,8 @@ The configuration keys are listed in README.md.`,
       const { config, log } = context();
       const unknown = (options.source ?? []).filter((id) => !config.sources.some((source) => source.id === id));
       if (unknown.length > 0) throw new NewsdeskError('usage', `ingest: unknown Source id(s): ${unknown.join(', ')}`);
-      report(
+      const { runPipeline } = await pipeline();
+      await report(
         await runPipeline(config, log, {
           command: 'ingest',
           queues: ['ingest', 'process'],
@@ -120,7 +128,8 @@ The configuration keys are listed in README.md.`,
     .description('write the Feeds from what the store holds')
     .action(async () => {
       const { config, log } = context();
-      report(await runPipeline(config, log, { command: 'publish', queues: ['publish'], progress }), config);
+      const { runPipeline } = await pipeline();
+      await report(await runPipeline(config, log, { command: 'publish', queues: ['publish'], progress }), config);
     });
 
   const stories = program.command('stories').description('Stories in the store, and editors\' corrections of repost detection');

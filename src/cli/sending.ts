@@ -16,12 +16,11 @@ import type { Config } from '../config.js';
 import { NewsdeskError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { pauseSending, resumeSending, startSending, type SendStart } from '../mail/sending.js';
-import { BullJobs, redisConnection } from '../queue/bullmq.js';
+import type { BullJobs } from '../queue/bullmq.js';
 import { InlineJobs } from '../queue/inline.js';
 import { jobIds } from '../queue/jobs.js';
 import { jobDeps, withRuntime, type Runtime } from '../runtime.js';
 import { deliveryReport, unfinishedBatches, type DeliveryReport } from '../store/deliveries.js';
-import { handlers } from '../../workers/handlers.js';
 import { editionId } from './arguments.js';
 import { hint } from './hint.js';
 import { printer, type CliOutput } from './output.js';
@@ -73,6 +72,7 @@ export async function sendEdition(config: Config, log: Logger, editionId: string
 async function sendInProcess(runtime: Runtime, editionId: string, options: { mode: SendMode; by: string }, progress: Progress, interrupt: Interrupt): Promise<DeliveryReport> {
   const { db } = runtime;
   const jobs = new InlineJobs(new Set(['send', 'publish']));
+  const { handlers } = await import('../../workers/handlers.js');
   const run = handlers(jobDeps(runtime, jobs));
   interrupt.on(async () => {
     progress.note(`Ctrl-C: pausing edition ${editionId} after the messages in flight (Ctrl-C again to quit at once)`);
@@ -104,6 +104,8 @@ async function sendInProcess(runtime: Runtime, editionId: string, options: { mod
 
 async function sendThroughQueues(runtime: Runtime, editionId: string, options: { mode: SendMode; by: string }, progress: Progress, interrupt: Interrupt): Promise<DeliveryReport> {
   const { config } = runtime;
+  // BullMQ is loaded only where the queues are used: an embedded send does not need it.
+  const { BullJobs, redisConnection } = await import('../queue/bullmq.js');
   const connection = redisConnection(config.redis.url);
   const jobs = new BullJobs(connection, config.redis.prefix);
   let start: SendStart;

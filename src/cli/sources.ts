@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import type { Config, FeedSourceConfig } from '../config.js';
 import { addFeedSources, switchSource } from '../config-edit.js';
 import { HostPoliteness } from '../ingest/politeness.js';
-import { checkFeedAddress, tryFeed, type FeedTrial } from '../ingest/try-feed.js';
+import type { FeedTrial } from '../ingest/try-feed.js';
 import { parseOpml, toOpml, type OpmlFeed } from '../ingest/opml.js';
 import { NewsdeskError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -84,6 +84,8 @@ export function describeTrial(trial: FeedTrial): string[] {
  * fetch fails (an error) or the feed is there already (exit 3).
  */
 export async function addSourceCommand(config: Config, log: Logger, address: string, options: { name?: string; outlet?: string; dryRun: boolean }): Promise<{ text: string; added: boolean }> {
+  // The feed reader (parsers, sanitising) is loaded by the command that reads a feed.
+  const { checkFeedAddress, tryFeed } = await import('../ingest/try-feed.js');
   const url = checkFeedAddress(address, 'sources add');
   const trial = await tryFeed(url, config, new HostPoliteness({ minGapMs: config.fetch.hostGapSeconds * 1000 }));
   const lines = describeTrial(trial);

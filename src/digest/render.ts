@@ -12,7 +12,6 @@
  */
 import { projectFile } from '../project-files.js';
 import { Eta } from 'eta';
-import mjml2html from 'mjml';
 import type { Config } from '../config.js';
 import { errorMessage, RenderError } from '../errors.js';
 import type { Edition } from '../store/editions.js';
@@ -67,6 +66,8 @@ export async function renderEdition(edition: Edition, context: RenderContext): P
 
   const view = editionView(edition, context);
   const mjml = htmlTemplates.render('./edition', view);
+  // mjml (with juice, cheerio and undici) is loaded at the first render, not with this module: most commands render no email.
+  const { default: mjml2html } = await import('mjml');
   let html: string;
   try {
     // Strict: an MJML mistake in a template stops here instead of reaching inboxes half-rendered.

@@ -7,7 +7,6 @@
  */
 import { projectFile } from '../project-files.js';
 import { Eta } from 'eta';
-import mjml2html from 'mjml';
 import type { Transporter } from 'nodemailer';
 import type { Config } from '../config.js';
 import { checkEmailHtml } from '../digest/render-checks.js';
@@ -56,6 +55,7 @@ export function confirmEmailView(config: Pick<Config, 'site' | 'organisation'>, 
 
 export async function renderConfirmEmail(view: ConfirmEmailView): Promise<RenderedConfirmEmail> {
   const mjml = htmlTemplates.render('./confirm', view);
+  const { default: mjml2html } = await import('mjml'); // at the first render, as in src/digest/render.ts
   let html: string;
   try {
     ({ html } = await mjml2html(mjml, { validationLevel: 'strict', keepComments: false, fonts: {} }));

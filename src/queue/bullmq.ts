@@ -7,7 +7,6 @@ import { Queue, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { AddOptions, JobPayloads, JobSink, QueueName } from './jobs.js';
 
-export const QUEUE_NAMES: QueueName[] = ['ingest', 'process', 'publish', 'compose', 'send'];
 
 /**
  * Retries with exponential backoff (2 s, 4 s, 8 s, ...), completed jobs kept a

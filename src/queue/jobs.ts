@@ -24,6 +24,9 @@ export interface JobPayloads {
 
 export type QueueName = keyof JobPayloads;
 
+/** Every queue, in pipeline order. */
+export const QUEUE_NAMES: QueueName[] = ['ingest', 'process', 'publish', 'compose', 'send'];
+
 export interface SendBatchPayload {
   editionId: string;
   batch: number;

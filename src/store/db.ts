@@ -4,8 +4,9 @@
  * it writes plain PostgreSQL and never knows which one it talks to.
  */
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
+// Loaded when a store is opened, not with this module: a command that opens none (`--help`) loads neither.
+import type { PGlite } from '@electric-sql/pglite';
+import type { Pool, PoolClient } from 'pg';
 import { openEmbedded } from './embedded.js';
 
 export interface Queryable {
@@ -70,6 +71,7 @@ const EMBEDDED_SHARED_BUFFERS = '16MB';
 /** PGlite at `dataDir` as it is (a new folder gets PGlite's own empty database, or the data directory `loadDataDir` holds). */
 export async function createPglite(dataDir: string, loadDataDir?: Blob): Promise<PGlite> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const { PGlite } = await import('@electric-sql/pglite');
   return PGlite.create(dataDir, { postgresqlconf: `shared_buffers = ${EMBEDDED_SHARED_BUFFERS}`, ...(loadDataDir ? { loadDataDir } : {}) });
 }
 
@@ -96,13 +98,14 @@ export async function openPglite(dataDir: string): Promise<Db> {
 }
 
 export async function openPostgres(url: string): Promise<Db> {
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString: url, max: 5 });
   // An idle connection the server closed (restart, failover, admin kill) must not crash the
   // process: the pool drops it, and the next query opens a new one or fails with its own error.
   pool.on('error', () => undefined);
   // Fail at start-up, not at the first job, when the server is unreachable.
   (await pool.connect()).release();
-  const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
+  const wrap = (q: Pool | PoolClient): Queryable => ({
     query: async <Row>(sql: string, params?: unknown[]) => (await q.query(sql, params)).rows as Row[],
     exec: async (sql: string) => {
       await q.query(sql);

@@ -12,7 +12,8 @@ import fastifyCompress, { type FastifyCompressOptions } from '@fastify/compress'
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { createRegistry } from '../metrics.js';
-import { BullJobs, QUEUE_NAMES } from '../queue/bullmq.js';
+import { BullJobs } from '../queue/bullmq.js';
+import { QUEUE_NAMES } from '../queue/jobs.js';
 import type { Runtime } from '../runtime.js';
 import { registerDashboard } from './admin.js';
 import { registerEditorPages } from './editor/pages.js';

@@ -8,8 +8,8 @@
  * message in flight at the kill can go twice.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { QUEUE_NAMES } from '../../src/queue/bullmq.js';
 import { pipelineCounts, queueIngest, report, sendThroughFault, settle, sleep, startRig, type Rig } from './rig.js';
+import { QUEUE_NAMES } from '../../src/queue/jobs.js';
 
 let rig: Rig;
 beforeAll(async () => {

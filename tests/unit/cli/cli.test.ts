@@ -4,6 +4,7 @@
  * configuration or store is opened (the config named here does not exist, so a
  * command that got past parsing would fail on it instead).
  */
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../src/cli/cli.js';
 
@@ -30,6 +31,12 @@ describe('usage errors exit 2', () => {
     expect(result.code).toBe(2);
     expect(result.err).toContain(`error: ${message}`);
     expect(result.err).toContain('(run `npx newsdesk --help` for the commands)');
+  });
+
+  it('--version prints the version from package.json and exits 0', async () => {
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    expect(version).toMatch(/^\d+\.\d+\.\d+/);
+    for (const flag of ['--version', '-V']) expect(await run(flag)).toEqual({ code: 0, out: `${version}\n`, err: '' });
   });
 
   it('a command group without its command shows its help, as an error', async () => {
