@@ -4,11 +4,11 @@
  * new store starts from, is named by the migrations (a changed migration makes
  * another one), and an existing store keeps its rows.
  */
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createPglite, pgliteDb } from '../../src/store/db.js';
+import { createPglite } from '../../src/store/db.js';
 import { openEmbedded, templateFile } from '../../src/store/embedded.js';
 import { listMigrations, migrate } from '../../src/store/migrate.js';
 
@@ -17,8 +17,11 @@ const versions = async (db: { query: <R>(sql: string) => Promise<R[]> }) =>
   (await db.query<{ version: number }>('select version from schema_migrations order by version')).map((row) => row.version);
 
 describe('the embedded store', () => {
+  // Made by the first test, from nothing (PGlite's initdb, the migrations); the others load it.
+  const templateDir = folder();
+
   it('makes the template when there is none, and a new store is migrated', async () => {
-    const templateDir = folder();
+    expect(readdirSync(templateDir)).toEqual([]);
     const db = await openEmbedded('memory://', { templateDir });
     try {
       expect(await versions(db)).toEqual(listMigrations().map((m) => m.version));
@@ -30,16 +33,15 @@ describe('the embedded store', () => {
   });
 
   it('starts a new store, in memory or in a folder, from the template', async () => {
-    const templateDir = folder();
-    // A template of our own making, with a row no migration writes: a store that has it was loaded from it.
-    const maker = await createPglite('memory://');
-    await migrate(pgliteDb(maker));
+    // The template made above, with a row no migration writes added: a store that has the row was loaded from it.
+    const marked = folder();
+    const maker = await createPglite('memory://', new Blob([readFileSync(templateFile({ templateDir }))]));
     await maker.exec("create table template_mark (note text); insert into template_mark values ('from the template')");
-    writeFileSync(templateFile({ templateDir }), Buffer.from(await (await maker.dumpDataDir('gzip')).arrayBuffer()));
+    writeFileSync(templateFile({ templateDir: marked }), Buffer.from(await (await maker.dumpDataDir('gzip')).arrayBuffer()));
     await maker.close();
 
     for (const dataDir of ['memory://', path.join(folder(), 'store')]) {
-      const db = await openEmbedded(dataDir, { templateDir });
+      const db = await openEmbedded(dataDir, { templateDir: marked });
       try {
         expect(await db.query('select note from template_mark')).toEqual([{ note: 'from the template' }]);
         expect(await versions(db)).toEqual(listMigrations().map((m) => m.version));
@@ -58,7 +60,6 @@ describe('the embedded store', () => {
   });
 
   it('opens an existing store as it is: its rows stay, the template is not loaded over it', async () => {
-    const templateDir = folder();
     const dataDir = path.join(folder(), 'store');
     const first = await openEmbedded(dataDir, { templateDir });
     await first.exec("create table kept (note text); insert into kept values ('stored before')");
