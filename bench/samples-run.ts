@@ -58,14 +58,14 @@ export function runEmbedded(config: Config): Promise<PipelineSummary> {
   return runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'publish'] });
 }
 
-/** Creating and migrating a fresh embedded store: the fixed part of every first run. */
+/** Creating and migrating a fresh embedded store: the fixed part of every first run (loaded from the migrated template, src/store/embedded.ts). */
 async function freshStoreRow(plan: BenchPlan, samples: ScaledSamples): Promise<BenchRow> {
   const measured = await measureRuns({
     runs: plan.runs,
     warmUp: false,
     once: async () => (await timed(async () => (await openRuntime(samples.freshConfig(), log)).close())).seconds,
   });
-  return measuredRow('embedded store: create + migrate (PGlite)', 'an empty store', 's', measured);
+  return measuredRow('embedded store: create + migrate (PGlite)', 'an empty store', 's', measured, 'a new store loaded from the migrated template npm ci made (generated/pglite-store-*.tar.gz)');
 }
 
 /** The whole run on a fresh store, per Item stored. */
