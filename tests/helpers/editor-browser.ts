@@ -9,7 +9,7 @@ import type { Config } from '../../src/config.js';
 import type { Logger } from '../../src/log.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
 import { addEditor } from '../../src/store/editors.js';
-import { hashPassword } from '../../src/web/editor/password.js';
+import { testPasswordHash } from './passwords.js';
 import { buildServer } from '../../src/web/server.js';
 
 /** Headless and quiet: no sandbox (CI runs as root), no GPU, nothing fetched from Google's servers. */
@@ -36,7 +36,7 @@ export interface EditorPages {
 export async function editorPagesInBrowser(config: Config, log: Logger, cleanups: (() => Promise<void>)[]): Promise<EditorPages> {
   const runtime = await openRuntime(config, log);
   cleanups.unshift(() => runtime.close());
-  await addEditor(runtime.db, { email: EDITOR.email, name: EDITOR.name, passwordHash: await hashPassword(EDITOR.password) });
+  await addEditor(runtime.db, { email: EDITOR.email, name: EDITOR.name, passwordHash: await testPasswordHash(EDITOR.password) });
   const app = buildServer(runtime);
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   cleanups.unshift(() => app.close());

@@ -16,7 +16,7 @@ import { openRuntime, type Runtime } from '../../src/runtime.js';
 import { editEdition } from '../../src/store/edition-edits.js';
 import { editionEvents, getEdition, moveEdition } from '../../src/store/editions.js';
 import { addEditor } from '../../src/store/editors.js';
-import { hashPassword } from '../../src/web/editor/password.js';
+import { testPasswordHash } from '../helpers/passwords.js';
 import { buildServer } from '../../src/web/server.js';
 import { sampleConfig } from '../helpers/sample-config.js';
 
@@ -35,7 +35,7 @@ describe.each(['pglite', 'postgres'] as const)('short or full summaries per Edit
     const config: Config = { ...base, web: { ...base.web, secureCookies: false }, digest: { ...base.digest, maxStories: 8, maxPerSection: 3 } };
     id = (await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'compose'] })).edition!.editionId;
     runtime = await openRuntime(config, log);
-    await addEditor(runtime.db, { email: ANA.email, name: ANA.name, passwordHash: await hashPassword(ANA.password) });
+    await addEditor(runtime.db, { email: ANA.email, name: ANA.name, passwordHash: await testPasswordHash(ANA.password) });
     app = buildServer(runtime);
     await app.ready();
     const login = await app.inject({ method: 'POST', url: '/login', ...form({ email: ANA.email, password: ANA.password }) });

@@ -16,7 +16,7 @@ import { createLogger } from '../../src/log.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
 import { addEditor } from '../../src/store/editors.js';
 import { editionEvents, getEdition } from '../../src/store/editions.js';
-import { hashPassword } from '../../src/web/editor/password.js';
+import { testPasswordHash } from '../helpers/passwords.js';
 import { buildServer } from '../../src/web/server.js';
 import { sampleConfig } from '../helpers/sample-config.js';
 import { addSubscribers } from '../helpers/sending.js';
@@ -45,7 +45,7 @@ beforeAll(async () => {
   };
   editionId = (await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'compose'] })).edition!.editionId;
   runtime = await openRuntime(config, log);
-  for (const editor of [ANA, BEN]) await addEditor(runtime.db, { email: editor.email, name: editor.name, passwordHash: await hashPassword(editor.password) });
+  for (const editor of [ANA, BEN]) await addEditor(runtime.db, { email: editor.email, name: editor.name, passwordHash: await testPasswordHash(editor.password) });
   app = buildServer(runtime);
   await app.ready();
 }, 120_000);

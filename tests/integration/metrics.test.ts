@@ -16,7 +16,7 @@ import { BullJobs, redisConnection } from '../../src/queue/bullmq.js';
 import { jobIds, QUEUE_NAMES } from '../../src/queue/jobs.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
 import { addEditor } from '../../src/store/editors.js';
-import { hashPassword } from '../../src/web/editor/password.js';
+import { testPasswordHash } from '../helpers/passwords.js';
 import { buildServer } from '../../src/web/server.js';
 import { startWorkers } from '../../workers/main.js';
 import { rssFeed, startFeedServer } from '../helpers/feed-server.js';
@@ -169,7 +169,7 @@ describe('newsdesk serve: /metrics and the queue dashboard', () => {
   });
 
   it('opens the dashboard to a logged-in editor; without a token, to nobody else', async () => {
-    await addEditor(runtime.db, { email: 'ops@example.org', name: 'Ops', passwordHash: await hashPassword('a long enough password') });
+    await addEditor(runtime.db, { email: 'ops@example.org', name: 'Ops', passwordHash: await testPasswordHash('a long enough password') });
     const login = await fetch(`${withoutToken}/login`, { method: 'POST', body: new URLSearchParams({ email: 'ops@example.org', password: 'a long enough password' }), redirect: 'manual' });
     expect(login.status).toBe(303);
     const session = { cookie: login.headers.getSetCookie()[0]!.split(';')[0]! };

@@ -15,7 +15,7 @@ import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { openRuntime } from '../../src/runtime.js';
 import { addEditor } from '../../src/store/editors.js';
-import { hashPassword } from '../../src/web/editor/password.js';
+import { testPasswordHash } from '../helpers/passwords.js';
 import { buildServer } from '../../src/web/server.js';
 import { sampleConfig } from '../helpers/sample-config.js';
 
@@ -69,7 +69,7 @@ describe('sources list and the Sources page after a read', () => {
     const app = buildServer(runtime);
     try {
       const password = 'a long enough password';
-      await addEditor(runtime.db, { email: 'ed@example.org', name: 'Ed', passwordHash: await hashPassword(password) });
+      await addEditor(runtime.db, { email: 'ed@example.org', name: 'Ed', passwordHash: await testPasswordHash(password) });
       const login = await app.inject({
         method: 'POST',
         url: '/login',

@@ -17,7 +17,7 @@ import { createLogger } from '../../src/log.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
 import { addEditor } from '../../src/store/editors.js';
 import { getSource } from '../../src/store/sources.js';
-import { hashPassword } from '../../src/web/editor/password.js';
+import { testPasswordHash } from '../helpers/passwords.js';
 import { buildServer } from '../../src/web/server.js';
 import { rssFeed, startFeedServer } from '../helpers/feed-server.js';
 import { writeSampleConfigFile } from '../helpers/sample-config.js';
@@ -33,7 +33,7 @@ beforeAll(async () => {
   feeds = await startFeedServer((n, at) => rssFeed(`Feed ${n}`, at, [{ guid: 'g', title: 'One entry', text: 'Text.' }], new Date('2026-01-05T00:00:00Z')));
   configFile = writeSampleConfigFile(mkdtempSync(path.join(tmpdir(), 'newsdesk-gates-')), { fetch: { allowAddresses: ['127.0.0.1'] }, web: { secureCookies: false } });
   runtime = await openRuntime(loadConfig(configFile, {}), log);
-  await addEditor(runtime.db, { email: ANA.email, name: ANA.name, passwordHash: await hashPassword(ANA.password) });
+  await addEditor(runtime.db, { email: ANA.email, name: ANA.name, passwordHash: await testPasswordHash(ANA.password) });
   app = buildServer(runtime);
   await app.ready();
 }, 60_000);

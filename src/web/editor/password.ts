@@ -10,8 +10,14 @@ export const MIN_PASSWORD_LENGTH = 10;
 /** Longer passwords are refused rather than hashed: scrypt's cost grows with the input. */
 export const MAX_PASSWORD_LENGTH = 1_000;
 
+export interface PasswordCost {
+  log2N: number;
+  r: number;
+  p: number;
+}
+
 /** OWASP's scrypt minimum (N = 2^17, r = 8, p = 1): 128 MiB and a fraction of a second per hash. */
-const COST = { log2N: 17, r: 8, p: 1 };
+const COST: PasswordCost = { log2N: 17, r: 8, p: 1 };
 const SALT_BYTES = 16;
 const HASH_BYTES = 32;
 
@@ -30,11 +36,12 @@ export function checkPassword(password: string): void {
   if (password.length > MAX_PASSWORD_LENGTH) throw new NewsdeskError('usage', `editors: password: at most ${MAX_PASSWORD_LENGTH} characters`);
 }
 
-export async function hashPassword(password: string): Promise<string> {
+/** The stored hash of a new password; `cost` is for tests, which store cheap hashes (verification reads the cost from the hash). */
+export async function hashPassword(password: string, cost: PasswordCost = COST): Promise<string> {
   checkPassword(password);
   const salt = randomBytes(SALT_BYTES);
-  const hash = await scrypt(password, salt, COST.log2N, COST.r, COST.p);
-  return ['scrypt', COST.log2N, COST.r, COST.p, salt.toString('base64'), hash.toString('base64')].join('$');
+  const hash = await scrypt(password, salt, cost.log2N, cost.r, cost.p);
+  return ['scrypt', cost.log2N, cost.r, cost.p, salt.toString('base64'), hash.toString('base64')].join('$');
 }
 
 /** Whether the password matches the stored hash; false for a malformed hash too. */
