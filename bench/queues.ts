@@ -18,7 +18,7 @@ import { runPipeline } from '../src/cli/run.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/log.js';
 import { BullJobs, redisConnection } from '../src/queue/bullmq.js';
-import { jobIds, QUEUE_NAMES } from '../src/queue/jobs.js';
+import { jobIds, QUEUE_NAMES, type QueueName } from '../src/queue/jobs.js';
 import { openPostgres } from '../src/store/db.js';
 import { migrate } from '../src/store/migrate.js';
 import { syncSources } from '../src/store/sources.js';
@@ -65,6 +65,47 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: n
   }
 }
 
+/** Seconds the workers spent in each queue's jobs during one run (BullMQ's processedOn to finishedOn), and the run's wall time. */
+interface StageTimes {
+  wallSeconds: number;
+  jobSeconds: Map<QueueName, number>;
+  jobs: Map<QueueName, number>;
+}
+
+/**
+ * The time of every job completed since `since` (ms epoch), by queue: the schedulers' first ingest jobs,
+ * run before the clock, are left out. The queues keep their last 1,000 completed jobs, more than one run makes.
+ */
+async function stageTimes(jobs: BullJobs, since: number, wallSeconds: number): Promise<StageTimes> {
+  const jobSeconds = new Map<QueueName, number>();
+  const counts = new Map<QueueName, number>();
+  for (const queue of QUEUE_NAMES) {
+    const done = (await jobs.queue(queue).getJobs(['completed'], 0, -1)).filter((job) => (job.processedOn ?? 0) >= since);
+    const spent = done.reduce((sum, job) => sum + ((job.finishedOn ?? 0) - (job.processedOn ?? job.finishedOn ?? 0)), 0);
+    if (done.length > 0) {
+      jobSeconds.set(queue, spent / 1000);
+      counts.set(queue, done.length);
+    }
+  }
+  return { wallSeconds, jobSeconds, jobs: counts };
+}
+
+/**
+ * Where a run's time went, per Item (medians over the runs): each queue's job time (handler and BullMQ's
+ * own work on the worker's side), and the wall time; the jobs of a queue run two at a time per worker and
+ * queues overlap, so the job times may add up to more than the wall time.
+ */
+function stageNote(runs: StageTimes[], items: number): string {
+  const perItem = (seconds: number) => `${((1000 * seconds) / items).toFixed(2)} ms`;
+  const middle = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const stages = QUEUE_NAMES.filter((queue) => runs.some((run) => run.jobSeconds.has(queue))).map((queue) => {
+    const seconds = middle(runs.map((run) => run.jobSeconds.get(queue) ?? 0));
+    const jobs = middle(runs.map((run) => run.jobs.get(queue) ?? 0));
+    return `${queue} ${perItem(seconds)} (${jobs} jobs)`;
+  });
+  return `job time per Item: ${stages.join(', ')}; wall ${perItem(middle(runs.map((run) => run.wallSeconds)))}`;
+}
+
 /** Embedded: the same feeds, a fresh PGlite store, jobs in-process. */
 async function embeddedRun(feeds: FeedSetup): Promise<number> {
   const folder = mkdtempSync(path.join(tmpdir(), 'newsdesk-qbench-'));
@@ -78,7 +119,7 @@ async function embeddedRun(feeds: FeedSetup): Promise<number> {
 }
 
 /** `count` worker processes on a new database of the shared server; the Items/s and the workers' and backends' peak memory. */
-async function workersRun(feeds: FeedSetup, count: number, plan: BenchPlan): Promise<RunResult> {
+async function workersRun(feeds: FeedSetup, count: number, plan: BenchPlan, stages: StageTimes[]): Promise<RunResult> {
   const name = `newsdesk_qbench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   const admin = new pg.Client({ connectionString: plan.postgresUrl });
   await admin.connect();
@@ -118,6 +159,7 @@ async function workersRun(feeds: FeedSetup, count: number, plan: BenchPlan): Pro
     for (const child of children) resetPeakRss(child.pid!);
     const backends = watchBackends(admin, name);
     let backendPeak: MemoryFigure | null = null;
+    const started = Date.now();
     const { seconds } = await timed(async () => {
       try {
         for (let f = 0; f < feeds.sources; f += 1) await jobs.add('ingest', { sourceId: `outlet-${f}` }, { jobId: jobIds.ingest(`outlet-${f}`, 1) });
@@ -147,6 +189,7 @@ async function workersRun(feeds: FeedSetup, count: number, plan: BenchPlan): Pro
         backendPeak = backends.stop();
       }
     });
+    stages.push(await stageTimes(jobs, started, seconds));
     const workerPeak = Math.max(...children.map((child) => peakRss(child.pid!) ?? 0));
     return { value: feeds.items / seconds, memory: [workerPeak > 0 ? { whose: 'worker', peakBytes: workerPeak, kind: 'rss' } : null, backendPeak] };
   } finally {
@@ -185,8 +228,9 @@ export async function queueRows(plan: BenchPlan, add: (row: BenchRow) => void): 
       const name = `queues end to end: ${count} worker process${count > 1 ? 'es' : ''} (PostgreSQL, BullMQ)`;
       add(
         await rowOrFailure(name, async () => {
-          const measured = await measureRuns({ runs: plan.longRuns, warmUp: false, watches: () => [], once: () => workersRun(feeds, count, plan) });
-          return measuredRow(name, input, 'Items/s', measured, 'a new database each run; workers up before the clock starts');
+          const stages: StageTimes[] = [];
+          const measured = await measureRuns({ runs: plan.longRuns, warmUp: false, watches: () => [], once: () => workersRun(feeds, count, plan, stages) });
+          return measuredRow(name, input, 'Items/s', measured, `a new database each run; workers up before the clock starts; ${stageNote(stages, feeds.items)}`);
         }),
       );
     }
