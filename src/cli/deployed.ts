@@ -3,6 +3,8 @@
  * (the Feeds over HTTP) and `jobs failed | retry`. The two long-running ones
  * stop on SIGTERM or SIGINT, finishing what they are doing first. Both can be
  * scraped by Prometheus: `serve` at /metrics, a worker with --metrics-port.
+ * Each action imports what it runs (the workers, the web server, BullMQ) when
+ * it runs: building the program for another command, or `--help`, loads none.
  */
 import { Option, type Command } from 'commander';
 import type { Config } from '../config.js';

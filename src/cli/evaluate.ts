@@ -1,7 +1,8 @@
 /**
  * `newsdesk eval archive | dedupe | tags`: a stage measured against a labelled
  * dataset. They need no store; the config file, when there is one, gives the
- * dedupe thresholds and the taxonomy.
+ * dedupe thresholds and the taxonomy. The evaluations are imported by the
+ * command that runs them, so the other commands do not load them.
  */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
