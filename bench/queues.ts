@@ -22,7 +22,7 @@ import { jobIds, QUEUE_NAMES, type QueueName } from '../src/queue/jobs.js';
 import { openPostgres } from '../src/store/db.js';
 import { migrate } from '../src/store/migrate.js';
 import { syncSources } from '../src/store/sources.js';
-import { rssFeed, startFeedServer } from '../tests/helpers/feed-server.js';
+import { localFeedSources, rssFeed, startFeedServer } from '../tests/helpers/feed-server.js';
 import { newsGenerator } from '../tests/helpers/news-generator.js';
 import { measureRuns, timed, type RunResult } from './measure.js';
 import { peakRss, resetPeakRss, watchBackends, type MemoryFigure } from './memory.js';
@@ -50,7 +50,7 @@ function writeConfig(folder: string, feeds: FeedSetup, database: { url: string }
       database: { url: database.url, dataDir: 'pglite' },
       redis: { url: redisUrl },
       fetch: { hostGapSeconds: 0 },
-      sources: Array.from({ length: feeds.sources }, (_, f) => ({ id: `outlet-${f}`, kind: 'feed', name: `Outlet ${f}`, url: `${feeds.base}/feed/${f}.xml`, allowAddresses: ['127.0.0.1'] })),
+      sources: localFeedSources(feeds.base, feeds.sources),
     }),
   );
   return file;

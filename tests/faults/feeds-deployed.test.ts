@@ -21,7 +21,7 @@ import { jobIds, QUEUE_NAMES } from '../../src/queue/jobs.js';
 import { openPostgres, type Db } from '../../src/store/db.js';
 import { migrate } from '../../src/store/migrate.js';
 import { loadTaxonomy } from '../../src/tag/taxonomy.js';
-import { rssFeed, startFeedServer } from '../helpers/feed-server.js';
+import { localFeedSources, rssFeed, startFeedServer } from '../helpers/feed-server.js';
 import { freePort } from '../helpers/free-port.js';
 import { newsGenerator } from '../helpers/news-generator.js';
 import { startPrivatePostgres, type PrivatePostgres } from '../helpers/private-postgres.js';
@@ -79,13 +79,7 @@ beforeAll(async () => {
       redis: { url: REDIS_URL, lockSeconds: 5 },
       // One host serves every feed here: no politeness gap, and the host is allowed.
       fetch: { hostGapSeconds: 0 },
-      sources: Array.from({ length: SOURCES }, (_, f) => ({
-        id: `outlet-${f}`,
-        kind: 'feed',
-        name: `Outlet ${f}`,
-        url: `${feeds.base}/feed/${f}.xml`,
-        allowAddresses: ['127.0.0.1'],
-      })),
+      sources: localFeedSources(feeds.base, SOURCES),
     }),
   );
   const connection = redisConnection(REDIS_URL);

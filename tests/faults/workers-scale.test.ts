@@ -18,7 +18,7 @@ import { BullJobs, bullJobId, redisConnection } from '../../src/queue/bullmq.js'
 import { jobIds, QUEUE_NAMES } from '../../src/queue/jobs.js';
 import { openPostgres, type Db } from '../../src/store/db.js';
 import { createPostgresDatabase } from '../helpers/databases.js';
-import { rssFeed, startFeedServer } from '../helpers/feed-server.js';
+import { localFeedSources, rssFeed, startFeedServer } from '../helpers/feed-server.js';
 import { newsGenerator } from '../helpers/news-generator.js';
 
 const REDIS_URL = process.env.NEWSDESK_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -139,13 +139,7 @@ beforeAll(async () => {
       redis: { url: REDIS_URL, lockSeconds: 5 },
       // One host serves every feed here: no politeness gap, and the host is allowed.
       fetch: { hostGapSeconds: 0 },
-      sources: Array.from({ length: SOURCES }, (_, f) => ({
-        id: `outlet-${f}`,
-        kind: 'feed',
-        name: `Outlet ${f}`,
-        url: `${base}/feed/${f}.xml`,
-        allowAddresses: ['127.0.0.1'],
-      })),
+      sources: localFeedSources(base, SOURCES),
     }),
   );
   jobs = new BullJobs(redisConnection(REDIS_URL), prefix);

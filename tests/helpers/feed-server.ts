@@ -7,6 +7,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { escapeHtml } from '../../src/ingest/text.js';
 
+/** Config entries for `count` feed Sources on this server (`outlet-<n>`, `/feed/<n>.xml`), its loopback address allowed. */
+export function localFeedSources(base: string, count: number): { id: string; kind: 'feed'; name: string; url: string; allowAddresses: string[] }[] {
+  return Array.from({ length: count }, (_, f) => ({ id: `outlet-${f}`, kind: 'feed', name: `Outlet ${f}`, url: `${base}/feed/${f}.xml`, allowAddresses: ['127.0.0.1'] }));
+}
+
 export interface FeedItem {
   guid: string;
   title: string;
