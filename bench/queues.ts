@@ -24,7 +24,7 @@ import { migrate } from '../src/store/migrate.js';
 import { syncSources } from '../src/store/sources.js';
 import { localFeedSources, rssFeed, startFeedServer } from '../tests/helpers/feed-server.js';
 import { newsGenerator } from '../tests/helpers/news-generator.js';
-import { measureRuns, timed, type RunResult } from './measure.js';
+import { measureRuns, median, timed, type RunResult } from './measure.js';
 import { peakRss, resetPeakRss, watchBackends, type MemoryFigure } from './memory.js';
 import type { BenchPlan } from './plan.js';
 import { measuredRow, rowOrFailure, type BenchRow } from './table.js';
@@ -97,13 +97,12 @@ async function stageTimes(jobs: BullJobs, since: number, wallSeconds: number): P
  */
 function stageNote(runs: StageTimes[], items: number): string {
   const perItem = (seconds: number) => `${((1000 * seconds) / items).toFixed(2)} ms`;
-  const middle = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   const stages = QUEUE_NAMES.filter((queue) => runs.some((run) => run.jobSeconds.has(queue))).map((queue) => {
-    const seconds = middle(runs.map((run) => run.jobSeconds.get(queue) ?? 0));
-    const jobs = middle(runs.map((run) => run.jobs.get(queue) ?? 0));
+    const seconds = median(runs.map((run) => run.jobSeconds.get(queue) ?? 0));
+    const jobs = median(runs.map((run) => run.jobs.get(queue) ?? 0));
     return `${queue} ${perItem(seconds)} (${jobs} jobs)`;
   });
-  return `job time per Item: ${stages.join(', ')}; wall ${perItem(middle(runs.map((run) => run.wallSeconds)))}`;
+  return `job time per Item: ${stages.join(', ')}; wall ${perItem(median(runs.map((run) => run.wallSeconds)))}`;
 }
 
 /** Embedded: the same feeds, a fresh PGlite store, jobs in-process. */
