@@ -48,6 +48,11 @@ export interface RunsOptions {
    * anyway (a fresh database, new processes).
    */
   warmUp?: false | (() => unknown);
+  /**
+   * Collect garbage before each run (the default), so no run pays for the one
+   * before; false for steady-state throughput of work a process repeats.
+   */
+  freshHeap?: boolean;
   /** Memory watched over the warm-up and all runs; this process by default. */
   watches?: () => MemoryWatch[];
 }
@@ -61,7 +66,7 @@ export async function measureRuns(options: RunsOptions): Promise<Measured> {
     else if (options.warmUp) await options.warmUp();
     for (let run = 0; run < options.runs; run += 1) {
       // Each run starts with a collected heap: no run pays for the garbage of the one before.
-      collectGarbage();
+      if (options.freshHeap !== false) collectGarbage();
       const result = await options.once(run);
       if (typeof result === 'number') values.push(result);
       else {

@@ -143,6 +143,7 @@ export function canonicalUrl(url: string): string {
   // address): the rewrites are repeated until nothing changes, so a canonical
   // address is canonical again. Each pass only removes, so two or three do.
   let canonical = canonicalOnce(url);
+  if (canonical === url) return canonical; // already canonical: a second pass would find the same
   for (let pass = 0; pass < 8; pass += 1) {
     const again = canonicalOnce(canonical);
     if (again === canonical) break;

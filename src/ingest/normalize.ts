@@ -6,7 +6,7 @@
 import { canonicalUrlOrNull } from './canonical-url.js';
 import { contentHash, itemId, type Item } from './item.js';
 import type { ParsedEntry, ParsedFeed } from './parsed-feed.js';
-import { htmlToText, sanitizeHtml, summarize } from './sanitize.js';
+import { htmlToText, sanitizedHtmlToText, sanitizeHtml, summarize } from './sanitize.js';
 
 export { canonicalUrl, canonicalUrlOrNull } from './canonical-url.js';
 
@@ -129,7 +129,7 @@ export function normalizeEntry(entry: ParsedEntry, feed: ParsedFeed, source: Fee
   // them, the Source's own address (a file:) makes every relative link unresolvable,
   // so it is dropped rather than left to resolve against our site when published.
   const contentHtml = sanitizeHtml(content ?? summaryHtml ?? '', entry.baseUrl ?? link ?? source.feedUrl);
-  const contentText = htmlToText(contentHtml);
+  const contentText = sanitizedHtmlToText(contentHtml);
   // Each HTML is read into text once: it is the costly step of normalizing.
   const summaryText = summaryHtml === null ? null : summaryHtml === content ? contentText : htmlToText(summaryHtml);
   const onlySummary = content === null || summaryText === contentText;

@@ -40,8 +40,8 @@ import { contentHash, type Item } from '../../src/ingest/item.js';
 import { canonicalUrl, canonicalUrlOrNull, normalizeEntry, type FeedSource } from '../../src/ingest/normalize.js';
 import { parseFeed } from '../../src/ingest/parse.js';
 import type { ParsedEntry, ParsedFeed } from '../../src/ingest/parsed-feed.js';
-import { htmlToText, sanitizeHtml, summarize, textToHtml } from '../../src/ingest/sanitize.js';
-import { canonicalisable, hostileHtml, linkish, markupOnlyHtml, runs } from './arbitraries.js';
+import { htmlToText, sanitizedHtmlToText, sanitizeHtml, summarize, textToHtml } from '../../src/ingest/sanitize.js';
+import { allowListedHtml, canonicalisable, hostileHtml, linkish, markupOnlyHtml, runs } from './arbitraries.js';
 
 const ALLOWED_TAGS = new Set([
   'p', 'br', 'a', 'strong', 'em', 'b', 'i', 'blockquote', 'ul', 'ol', 'li',
@@ -154,9 +154,19 @@ describe('properties: sanitising', () => {
 
   it('sanitising is idempotent, with or without a base address', () => {
     fc.assert(
-      fc.property(fc.oneof(hostileHtml, fc.string({ maxLength: 100 })), fc.constantFrom(...BASES), (html, base) => {
+      fc.property(fc.oneof(hostileHtml, allowListedHtml, fc.string({ maxLength: 100 })), fc.constantFrom(...BASES), (html, base) => {
         const once = sanitizeHtml(html, base);
         expect(sanitizeHtml(once, base)).toBe(once);
+      }),
+      { numRuns: runs * 5 },
+    );
+  });
+
+  it('sanitised HTML gives the same plain text by the tag scan as by the HTML parser', () => {
+    fc.assert(
+      fc.property(fc.oneof(hostileHtml, allowListedHtml, markupOnlyHtml), fc.constantFrom(...BASES), (html, base) => {
+        const sanitized = sanitizeHtml(html, base);
+        expect(sanitizedHtmlToText(sanitized)).toBe(htmlToText(sanitized));
       }),
       { numRuns: runs * 5 },
     );
