@@ -67,11 +67,14 @@ export function renderRss(head: FeedHead, entries: PreparedEntry[]): string {
  * (§ Character Data), the form most aggregators read as it was meant.
  */
 function plainTitles(xml: string, entries: PreparedEntry[]): string {
-  let out = xml;
-  entries.forEach((entry, index) => {
-    const escaped = entry.title.replace(/&/g, '&#x26;').replace(/</g, '&#x3C;').replace(/>/g, '&#x3E;');
-    // Exact and unique: a CDATA section in the content cannot hold `]]></title>`.
-    out = out.split(`<title><![CDATA[${titleMark(index)}]]></title>`).join(`<title>${escaped}</title>`);
+  // One pass over the document: replacing title by title rescanned it once per entry,
+  // which made a Feed of a thousand entries cost seconds.
+  // Exact and unique: a CDATA section in the content cannot hold `]]></title>`.
+  return xml.replace(TITLE_MARKS, (_, index: string) => {
+    const title = entries[Number(index)]!.title;
+    return `<title>${title.replace(/&/g, '&#x26;').replace(/</g, '&#x3C;').replace(/>/g, '&#x3E;')}</title>`;
   });
-  return out;
 }
+
+/** The marks titleMark writes, as `feed` wraps them. */
+const TITLE_MARKS = /<title><!\[CDATA\[newsdesk:title:(\d+)\]\]><\/title>/g;
