@@ -7,7 +7,7 @@
  * worker runs are timed from the first ingest job queued (workers already up,
  * nothing read yet) until every Item is in a Story and no job is left.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,11 +19,13 @@ import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/log.js';
 import { BullJobs, redisConnection } from '../src/queue/bullmq.js';
 import { jobIds, QUEUE_NAMES, type QueueName } from '../src/queue/jobs.js';
+import { STAGES, type Stage, type StageTimes } from '../src/queue/stages.js';
 import { openPostgres } from '../src/store/db.js';
 import { migrate } from '../src/store/migrate.js';
 import { syncSources } from '../src/store/sources.js';
 import { localFeedSources, rssFeed, startFeedServer } from '../tests/helpers/feed-server.js';
 import { newsGenerator } from '../tests/helpers/news-generator.js';
+import { startCpuClock } from './cpu.js';
 import { measureRuns, median, timed, type RunResult } from './measure.js';
 import { peakRss, resetPeakRss, watchBackends, type MemoryFigure } from './memory.js';
 import type { BenchPlan } from './plan.js';
@@ -65,20 +67,27 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: n
   }
 }
 
-/** Seconds the workers spent in each queue's jobs during one run (BullMQ's processedOn to finishedOn), and the run's wall time. */
-interface StageTimes {
+/**
+ * Seconds the workers spent in each queue's jobs during one run (BullMQ's processedOn to finishedOn), in
+ * each step of the pipeline within them (the handlers' stageMs), and the run's wall time.
+ */
+interface RunTimes {
   wallSeconds: number;
+  /** CPU seconds the worker processes and the database's PostgreSQL backends used (null: no /proc). */
+  cpuSeconds: { workers: number | null; postgres: number | null };
   jobSeconds: Map<QueueName, number>;
   jobs: Map<QueueName, number>;
+  stageSeconds: Map<Stage, number>;
 }
 
 /**
  * The time of every job completed since `since` (ms epoch), by queue: the schedulers' first ingest jobs,
  * run before the clock, are left out. The queues keep their last 1,000 completed jobs, more than one run makes.
  */
-async function stageTimes(jobs: BullJobs, since: number, wallSeconds: number): Promise<StageTimes> {
+async function runTimes(jobs: BullJobs, since: number, wallSeconds: number, cpuSeconds: RunTimes['cpuSeconds']): Promise<RunTimes> {
   const jobSeconds = new Map<QueueName, number>();
   const counts = new Map<QueueName, number>();
+  const stageSeconds = new Map<Stage, number>();
   for (const queue of QUEUE_NAMES) {
     const done = (await jobs.queue(queue).getJobs(['completed'], 0, -1)).filter((job) => (job.processedOn ?? 0) >= since);
     const spent = done.reduce((sum, job) => sum + ((job.finishedOn ?? 0) - (job.processedOn ?? job.finishedOn ?? 0)), 0);
@@ -86,23 +95,36 @@ async function stageTimes(jobs: BullJobs, since: number, wallSeconds: number): P
       jobSeconds.set(queue, spent / 1000);
       counts.set(queue, done.length);
     }
+    for (const job of done) {
+      const { stageMs } = (job.returnvalue ?? {}) as { stageMs?: StageTimes };
+      for (const [stage, ms] of Object.entries(stageMs ?? {}) as [Stage, number][]) stageSeconds.set(stage, (stageSeconds.get(stage) ?? 0) + ms / 1000);
+    }
   }
-  return { wallSeconds, jobSeconds, jobs: counts };
+  return { wallSeconds, cpuSeconds, jobSeconds, jobs: counts, stageSeconds };
 }
 
 /**
- * Where a run's time went, per Item (medians over the runs): each queue's job time (handler and BullMQ's
- * own work on the worker's side), and the wall time; the jobs of a queue run two at a time per worker and
- * queues overlap, so the job times may add up to more than the wall time.
+ * Where a run's time went, per Item (medians over the runs): each step of the pipeline (the handlers'
+ * stageMs), the rest of the jobs' time (BullMQ's work on the worker's side, waits for locks), each queue's
+ * job time, and the wall time. The jobs of a queue run two at a time per worker and queues overlap, so the
+ * times may add up to more than the wall time.
  */
-function stageNote(runs: StageTimes[], items: number): string {
+function stageNote(runs: RunTimes[], items: number): string {
   const perItem = (seconds: number) => `${((1000 * seconds) / items).toFixed(2)} ms`;
-  const stages = QUEUE_NAMES.filter((queue) => runs.some((run) => run.jobSeconds.has(queue))).map((queue) => {
-    const seconds = median(runs.map((run) => run.jobSeconds.get(queue) ?? 0));
-    const jobs = median(runs.map((run) => run.jobs.get(queue) ?? 0));
-    return `${queue} ${perItem(seconds)} (${jobs} jobs)`;
-  });
-  return `job time per Item: ${stages.join(', ')}; wall ${perItem(median(runs.map((run) => run.wallSeconds)))}`;
+  const middle = (of: (run: RunTimes) => number) => median(runs.map(of));
+  const stages = STAGES.filter((stage) => runs.some((run) => run.stageSeconds.has(stage))).map(
+    (stage) => `${stage} ${perItem(middle((run) => run.stageSeconds.get(stage) ?? 0))}`,
+  );
+  const sum = (values: Iterable<number>) => [...values].reduce((a, b) => a + b, 0);
+  const rest = middle((run) => sum(run.jobSeconds.values()) - sum(run.stageSeconds.values()));
+  const queues = QUEUE_NAMES.filter((queue) => runs.some((run) => run.jobSeconds.has(queue))).map(
+    (queue) => `${queue} ${perItem(middle((run) => run.jobSeconds.get(queue) ?? 0))} (${middle((run) => run.jobs.get(queue) ?? 0)} jobs)`,
+  );
+  const cpu = (of: (run: RunTimes) => number | null) => (runs.some((run) => of(run) === null) ? 'unknown' : perItem(middle((run) => of(run)!)));
+  return (
+    `per Item: ${stages.join(', ')}, in jobs outside the steps ${perItem(rest)}; job time per Item: ${queues.join(', ')}; ` +
+    `wall ${perItem(middle((run) => run.wallSeconds))}; CPU per Item: workers ${cpu((run) => run.cpuSeconds.workers)}, PostgreSQL ${cpu((run) => run.cpuSeconds.postgres)}`
+  );
 }
 
 /** Embedded: the same feeds, a fresh PGlite store, jobs in-process. */
@@ -118,7 +140,7 @@ async function embeddedRun(feeds: FeedSetup): Promise<number> {
 }
 
 /** `count` worker processes on a new database of the shared server; the Items/s and the workers' and backends' peak memory. */
-async function workersRun(feeds: FeedSetup, count: number, plan: BenchPlan, stages: StageTimes[]): Promise<RunResult> {
+async function workersRun(feeds: FeedSetup, count: number, plan: BenchPlan, stages: RunTimes[]): Promise<RunResult> {
   const name = `newsdesk_qbench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   const admin = new pg.Client({ connectionString: plan.postgresUrl });
   await admin.connect();
@@ -142,7 +164,7 @@ async function workersRun(feeds: FeedSetup, count: number, plan: BenchPlan, stag
     await db.query(`update sources set next_fetch_at = now() + interval '1 day'`);
     for (let i = 0; i < count; i += 1) {
       children.push(
-        spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'worker', '-c', configFile, '--concurrency', '2'], {
+        spawn(process.execPath, ['bin/newsdesk.js', 'worker', '-c', configFile, '--concurrency', '2'], {
           env: { ...process.env, NEWSDESK_QUEUE_PREFIX: prefix },
           stdio: 'ignore',
         }),
@@ -158,6 +180,11 @@ async function workersRun(feeds: FeedSetup, count: number, plan: BenchPlan, stag
     for (const child of children) resetPeakRss(child.pid!);
     const backends = watchBackends(admin, name);
     let backendPeak: MemoryFigure | null = null;
+    const backendPids = async () => (await admin.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [name])).rows.map((row) => row.pid);
+    // A backend started during the run counts whole: the list is read again before the clock is.
+    let pgPids = await backendPids();
+    const workerCpu = startCpuClock(() => children.map((child) => child.pid!));
+    const postgresCpu = startCpuClock(() => pgPids);
     const started = Date.now();
     const { seconds } = await timed(async () => {
       try {
@@ -188,7 +215,9 @@ async function workersRun(feeds: FeedSetup, count: number, plan: BenchPlan, stag
         backendPeak = backends.stop();
       }
     });
-    stages.push(await stageTimes(jobs, started, seconds));
+    pgPids = await backendPids();
+    const cpuSeconds = { workers: workerCpu.read().others, postgres: postgresCpu.read().others };
+    stages.push(await runTimes(jobs, started, seconds, cpuSeconds));
     const workerPeak = Math.max(...children.map((child) => peakRss(child.pid!) ?? 0));
     return { value: feeds.items / seconds, memory: [workerPeak > 0 ? { whose: 'worker', peakBytes: workerPeak, kind: 'rss' } : null, backendPeak] };
   } finally {
@@ -205,8 +234,18 @@ async function workersRun(feeds: FeedSetup, count: number, plan: BenchPlan, stag
   }
 }
 
+/**
+ * The workers run the compiled command, as deployed (`node bin/newsdesk.js worker`), not through tsx, whose
+ * compiling on import ran into the timed jobs (0.8 ms of worker CPU per Item more): compiled here first, so
+ * they run this checkout's code.
+ */
+function buildCommand(): void {
+  execFileSync(process.execPath, [path.resolve('node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+}
+
 export async function queueRows(plan: BenchPlan, add: (row: BenchRow) => void): Promise<void> {
   const { sources, perSource, workerCounts } = plan.queues!;
+  if (workerCounts.length > 0) buildCommand();
   const server = await startFeedServer((f, base) =>
     rssFeed(`Outlet ${f}`, base, Array.from({ length: perSource }, (_, j) => {
       const article = generator.articleAt(f * perSource + j);
@@ -227,7 +266,7 @@ export async function queueRows(plan: BenchPlan, add: (row: BenchRow) => void): 
       const name = `queues end to end: ${count} worker process${count > 1 ? 'es' : ''} (PostgreSQL, BullMQ)`;
       add(
         await rowOrFailure(name, async () => {
-          const stages: StageTimes[] = [];
+          const stages: RunTimes[] = [];
           const measured = await measureRuns({ runs: plan.longRuns, warmUp: false, watches: () => [], once: () => workersRun(feeds, count, plan, stages) });
           return measuredRow(name, input, 'Items/s', measured, `a new database each run; workers up before the clock starts; ${stageNote(stages, feeds.items)}`);
         }),

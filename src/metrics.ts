@@ -20,6 +20,7 @@ import type { ProcessResult } from '../workers/process.js';
 import type { SendResult } from '../workers/send.js';
 import type { Logger } from './log.js';
 import { QUEUE_NAMES, type QueueName } from './queue/jobs.js';
+import type { StageTimes } from './queue/stages.js';
 
 /** The job states the depth gauge reports (`getJobCounts` names). */
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'] as const;
@@ -91,6 +92,7 @@ export interface JobMetrics {
   itemsCreated: Counter;
   storiesCreated: Counter;
   emails: Counter<'outcome'>;
+  stageSeconds: Counter<'queue' | 'stage'>;
   jobDuration: Histogram<'queue' | 'status'>;
 }
 
@@ -115,6 +117,12 @@ export function createJobMetrics(): JobMetrics {
       help: 'Time each job attempt spent in its handler, by queue and status (completed or failed).',
       labelNames: ['queue', 'status'],
       buckets: DURATION_BUCKETS,
+      registers,
+    }),
+    stageSeconds: new Counter({
+      name: 'newsdesk_stage_seconds_total',
+      help: 'Time completed jobs spent in each step of the pipeline (fetch, parse, store, dedupe, tag, publish, queue), by queue.',
+      labelNames: ['queue', 'stage'],
       registers,
     }),
   };
@@ -164,6 +172,8 @@ export function recordJob(metrics: JobMetrics, queue: QueueName, outcome: { resu
     return;
   }
   if (failed) return;
+  const { stageMs } = (outcome.result ?? {}) as { stageMs?: StageTimes };
+  for (const [stage, ms] of Object.entries(stageMs ?? {})) metrics.stageSeconds.inc({ queue, stage }, ms / 1000);
   if (queue === 'ingest') {
     const result = outcome.result as IngestResult;
     // null: an archive or file Source (read from disk), or a scheduled read skipped as not due: nothing was fetched.

@@ -12,8 +12,9 @@ import { readFeedSource } from '../src/ingest/read-feed.js';
 import { readFeedFile, readWordpressExport } from '../src/ingest/read-file.js';
 import type { SourceContent } from '../src/ingest/source-content.js';
 import type { JobDeps, JobPayloads } from '../src/queue/jobs.js';
+import { stageClock, type StageTimes } from '../src/queue/stages.js';
 import { PACE_WINDOW_DAYS, pacedMinutes } from '../src/ingest/pace.js';
-import { countPostsSince, upsertAppearance, upsertItems, type UpsertOutcome } from '../src/store/items.js';
+import { countPostsSince, upsertAppearances, upsertItems, type UpsertOutcome } from '../src/store/items.js';
 import type { RunProblem } from '../src/store/runs.js';
 import { getSource, recordDiskRead, recordFetch, recordProblems, type SourceRow } from '../src/store/sources.js';
 import { idsWithoutStory } from '../src/store/stories.js';
@@ -29,23 +30,31 @@ export interface IngestResult {
   problems: RunProblem[];
   /** A scheduled read skipped: the Source is not due before this time. */
   notDueUntil?: string;
+  /** Milliseconds in fetch (host gap waits included), parse (and normalize), store and queue. */
+  stageMs: StageTimes;
 }
 
 export async function ingestSource({ sourceId, whenDue }: JobPayloads['ingest'], deps: JobDeps): Promise<IngestResult> {
   const log = deps.log.child({ job: 'ingest', sourceId });
+  const clock = stageClock();
 
   const source = await getSource(deps.db, sourceId);
   if (!source) throw new UnrecoverableError(`ingest: unknown Source "${sourceId}" (not in the store; is it in the config?)`);
   // A scheduler fires on its interval; the publisher's Retry-After or ttl, or a backoff, may ask for longer.
   if (whenDue && source.nextFetchAt && source.nextFetchAt > deps.now()) {
     log.info({ nextFetchAt: source.nextFetchAt }, 'not due');
-    const none = { sourceId, documents: 0, items: { new: 0, updated: 0, unchanged: 0 }, appearances: { new: 0, total: 0 }, fetchStatus: null, problems: [] };
+    const none = { sourceId, documents: 0, items: { new: 0, updated: 0, unchanged: 0 }, appearances: { new: 0, total: 0 }, fetchStatus: null, problems: [], stageMs: {} };
     return { ...none, notDueUntil: source.nextFetchAt.toISOString() };
   }
 
   let content: SourceContent;
+  const readStarted = performance.now();
   try {
     content = await readSource(source, deps);
+    // A feed is fetched, then parsed; an archive, a file or an export is read from disk, which is parsing.
+    const readMs = performance.now() - readStarted;
+    clock.add('parse', content.parseMs ?? readMs);
+    if (content.parseMs !== undefined) clock.add('fetch', readMs - content.parseMs);
   } catch (error) {
     // A feed's failures are fetches, classified and recorded; a disk Source that cannot be read at all is recorded here.
     if (source.kind !== 'feed') await recordDiskRead(deps.db, source.id, { error: errorMessage(error) }, deps.now());
@@ -56,14 +65,12 @@ export async function ingestSource({ sourceId, whenDue }: JobPayloads['ingest'],
   const outcome: IngestResult['items'] = { new: 0, updated: 0, unchanged: 0 };
   const changed: string[] = [];
   let newAppearances = 0;
-  await deps.db.transaction(async (tx) => {
+  await clock.time('store', () => deps.db.transaction(async (tx) => {
     for (const [id, result] of await upsertItems(tx, content.items)) {
       outcome[result] += 1;
       if (result !== 'unchanged') changed.push(id);
     }
-    for (const appearance of content.appearances) {
-      if (await upsertAppearance(tx, appearance)) newAppearances += 1;
-    }
+    newAppearances = await upsertAppearances(tx, content.appearances);
     if (content.fetch) {
       const now = deps.now();
       // After a success the next read follows the Source's posting rate (the Items just stored count).
@@ -79,13 +86,13 @@ export async function ingestSource({ sourceId, whenDue }: JobPayloads['ingest'],
     } else if (source.kind !== 'feed') {
       await recordDiskRead(tx, source.id, { problems: content.problems }, deps.now());
     }
-  });
+  }));
 
   // Also the Items stored by an earlier try of this job that never reached process: a worker killed
   // between storing them and queueing the process job leaves them unchanged now, but in no Story.
-  const waiting = await idsWithoutStory(deps.db, content.items.map((item) => item.id));
+  const waiting = await clock.time('store', () => idsWithoutStory(deps.db, content.items.map((item) => item.id)));
   const toProcess = [...new Set([...changed, ...waiting])];
-  if (toProcess.length > 0) await deps.jobs.add('process', { itemIds: toProcess });
+  if (toProcess.length > 0) await clock.time('queue', () => deps.jobs.add('process', { itemIds: toProcess }));
 
   log.info({ documents: content.documents, items: outcome, newAppearances, fetch: content.fetch?.status }, 'ingested');
   return {
@@ -95,6 +102,7 @@ export async function ingestSource({ sourceId, whenDue }: JobPayloads['ingest'],
     appearances: { new: newAppearances, total: content.appearances.length },
     fetchStatus: content.fetch?.status ?? null,
     problems: content.problems,
+    stageMs: clock.times,
   };
 }
 

@@ -13,9 +13,10 @@
  */
 import { assignBatch } from '../src/dedupe/cluster.js';
 import { makePrint } from '../src/dedupe/print.js';
-import { dedupeSettings } from '../src/dedupe/rules.js';
+import { dedupeSettings, type DedupeSettings } from '../src/dedupe/rules.js';
 import { queuePublish } from '../src/publish/changes.js';
 import type { JobDeps, JobPayloads } from '../src/queue/jobs.js';
+import { stageClock, type StageTimes } from '../src/queue/stages.js';
 import { catchUp, lookupCandidates } from '../src/store/dedupe-index.js';
 import { replacePrint, savePrints } from '../src/store/dedupe-prints.js';
 import { apartDecisions } from '../src/store/dedupe-decisions.js';
@@ -33,6 +34,8 @@ export interface ProcessResult {
   reviews: number;
   /** Stories whose Topics were set. */
   tagged: number;
+  /** Milliseconds in dedupe (prints, lookup, Stories, text counts), tag and queue (the publish). */
+  stageMs: StageTimes;
 }
 
 /** What this handler uses of the job dependencies (the eval runs it with no more than this). */
@@ -44,7 +47,36 @@ const COPY_RULES = new Set(['exact-text', 'near-copy']);
 export async function processItems({ itemIds }: JobPayloads['process'], deps: ProcessDeps): Promise<ProcessResult> {
   const log = deps.log.child({ job: 'process', items: itemIds.length });
   const settings = dedupeSettings(deps.config.dedupe);
+  const clock = stageClock();
 
+  const outcome = await clock.time('dedupe', () => dedupe(itemIds, deps, settings));
+
+  // Outside the dedupe lock: tagging reads only what is stored, and a Story tagged twice is tagged the same.
+  const touched = outcome ? [...new Set([...outcome.batch.assignments.map((a) => a.storyId), ...outcome.batch.merges.map((m) => m.into)])] : [];
+  const tagged = await clock.time('tag', async () => {
+    const retagged = await retagIfStale(deps.db, deps.taxonomy);
+    return retagged > 0 ? retagged : tagStories(deps.db, deps.taxonomy, touched);
+  });
+  // Counted and queued even when nothing changed: a retry after an outage may find its first attempt's Stories stored.
+  await clock.time('queue', () => queuePublish(deps.db, deps.jobs));
+
+  const { batch, storiesCreated } = outcome ?? { batch: { assignments: [], merges: [], reviews: [] }, storiesCreated: 0 };
+  const result: ProcessResult = {
+    items: itemIds.length,
+    assigned: batch.assignments.length,
+    storiesCreated,
+    joined: batch.assignments.filter((a) => a.createdStory === null).length,
+    merges: batch.merges.length,
+    reviews: batch.reviews.length,
+    tagged,
+    stageMs: clock.times,
+  };
+  log.info(result, 'processed');
+  return result;
+}
+
+/** The Items not in a Story yet into Stories, and the changed texts' prints replaced; null when there were neither. */
+async function dedupe(itemIds: string[], deps: ProcessDeps, settings: DedupeSettings) {
   // Prints are made before taking the lock: preparing text is the costly part and needs no one else.
   const prints = (await itemsWithoutStory(deps.db, itemIds)).map((item) => makePrint(item, settings));
   const changed = (await itemsWithChangedText(deps.db, itemIds)).map((item) => makePrint(item, settings));
@@ -76,24 +108,5 @@ export async function processItems({ itemIds }: JobPayloads['process'], deps: Pr
     const started = new Set(outcome.batch.assignments.filter((a) => a.reason.rule === 'first-seen').map((a) => a.itemId));
     await deps.db.transaction((tx) => countPages(tx, outcome.fresh.filter((print) => started.has(print.itemId))));
   }
-
-  // Outside the dedupe lock: tagging reads only what is stored, and a Story tagged twice is tagged the same.
-  const touched = outcome ? [...new Set([...outcome.batch.assignments.map((a) => a.storyId), ...outcome.batch.merges.map((m) => m.into)])] : [];
-  const retagged = await retagIfStale(deps.db, deps.taxonomy);
-  const tagged = retagged > 0 ? retagged : await tagStories(deps.db, deps.taxonomy, touched);
-  // Counted and queued even when nothing changed: a retry after an outage may find its first attempt's Stories stored.
-  await queuePublish(deps.db, deps.jobs);
-
-  const { batch, storiesCreated } = outcome ?? { batch: { assignments: [], merges: [], reviews: [] }, storiesCreated: 0 };
-  const result: ProcessResult = {
-    items: itemIds.length,
-    assigned: batch.assignments.length,
-    storiesCreated,
-    joined: batch.assignments.filter((a) => a.createdStory === null).length,
-    merges: batch.merges.length,
-    reviews: batch.reviews.length,
-    tagged,
-  };
-  log.info(result, 'processed');
-  return result;
+  return outcome;
 }

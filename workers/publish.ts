@@ -22,6 +22,7 @@ import { originalLink, storyPagePath } from '../src/publish/story-links.js';
 import { renderMovedPage, renderStoryPage, STORY_PAGE_STYLESHEET, storyPageSite } from '../src/publish/story-page.js';
 import type { Logger } from '../src/log.js';
 import type { JobDeps, JobPayloads } from '../src/queue/jobs.js';
+import { stageClock, type StageTimes } from '../src/queue/stages.js';
 import { sentEditions } from '../src/store/editions.js';
 import { markPublished, publishMarks } from '../src/store/publish-marks.js';
 import { listStories, type PublishedStory } from '../src/store/stories.js';
@@ -42,6 +43,8 @@ export interface PublishResult {
   editions: { sent: number; written: string[]; unchanged: string[]; refused: string[] };
   /** Story pages (counted: there can be thousands), `moved` of them for merged-away Stories. */
   storyPages: StoryPagesResult;
+  /** Milliseconds rendering and writing (publish); none when coalesced. */
+  stageMs: StageTimes;
 }
 
 export interface StoryPagesResult {
@@ -59,7 +62,9 @@ export async function publishFeeds({ change }: JobPayloads['publish'], deps: Job
   return deps.db.withLock('publish', async () => {
     const now = await publishedBefore();
     if (now !== null && now >= change!) return coalesced(log, now);
-    return render(deps, log);
+    const clock = stageClock();
+    const result = await clock.time('publish', () => render(deps, log));
+    return { ...result, stageMs: clock.times };
   });
 }
 
@@ -67,10 +72,10 @@ function coalesced(log: Logger, published: number): PublishResult {
   log.debug({ published }, 'change already published');
   const editions = { sent: 0, written: [], unchanged: [], refused: [] };
   const storyPages = { written: 0, unchanged: 0, moved: 0 };
-  return { published, coalesced: true, entries: 0, topicFeeds: 0, written: [], unchanged: [], removed: [], editions, storyPages };
+  return { published, coalesced: true, entries: 0, topicFeeds: 0, written: [], unchanged: [], removed: [], editions, storyPages, stageMs: {} };
 }
 
-async function render(deps: JobDeps, log: Logger): Promise<PublishResult> {
+async function render(deps: JobDeps, log: Logger): Promise<Omit<PublishResult, 'stageMs'>> {
   const site = feedSite(deps.config);
   const names = topicNames(deps.taxonomy, site);
 

@@ -60,6 +60,7 @@ export async function readFeedSource(source: SourceRow, config: Config, politene
     return failed(source, outcome, outcome.status, 'fetch', outcome.message, newUrl);
   }
 
+  const parseStarted = performance.now();
   let parsed;
   try {
     parsed = await parseFeed(outcome.body, { url: outcome.finalUrl, contentType: outcome.contentType, name: source.id });
@@ -69,6 +70,7 @@ export async function readFeedSource(source: SourceRow, config: Config, politene
   }
 
   const items = feedItems(parsed, source, outcome.finalUrl, config.outlets.aliases);
+  const parseMs = performance.now() - parseStarted;
   const appearances: Appearance[] = items.map((item, index) => ({
     itemId: item.id,
     location: outcome.finalUrl,
@@ -81,6 +83,7 @@ export async function readFeedSource(source: SourceRow, config: Config, politene
     items,
     appearances,
     documents: parsed.entries.length,
+    parseMs,
     problems: problem ? [{ where: source.id, message: `parse: ${source.id}: ${problem}` }] : [],
     fetch: { ...record(outcome, 'ok', problem, newUrl), validators: outcome.validators, ttlMinutes: parsed.ttlMinutes },
   };

@@ -10,6 +10,8 @@ export interface SourceContent {
   documents: number;
   /** Inputs that could not be used; the rest of the Source still counts. */
   problems: RunProblem[];
+  /** Feed Sources: milliseconds spent parsing and normalizing what was fetched (the rest of the read is fetching). */
+  parseMs?: number;
   /** Feed Sources: the fetch to record in the Source's health. */
   fetch?: FetchRecord & { ttlMinutes: number | null; waitSeconds: number | null };
 }

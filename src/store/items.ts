@@ -74,15 +74,28 @@ export async function upsertItem(db: Queryable, item: Item): Promise<UpsertOutco
   return (await upsertItems(db, [item])).get(item.id)!;
 }
 
-/** Records an Appearance; returns true when this place had not been seen before. */
-export async function upsertAppearance(db: Queryable, appearance: Appearance): Promise<boolean> {
-  const rows = await db.query<{ inserted: boolean }>(
-    `insert into appearances (item_id, location, position, context) values ($1, $2, $3, $4)
+/**
+ * Records Appearances in one statement; returns how many places had not been
+ * seen before. A place given twice counts once and keeps its last position and
+ * context, as recording them one by one would.
+ */
+export async function upsertAppearances(db: Queryable, appearances: Appearance[]): Promise<number> {
+  const places = new Map(appearances.map((appearance) => [`${appearance.itemId}\n${appearance.location}`, appearance]));
+  if (places.size === 0) return 0;
+  const rows = [...places.values()];
+  const inserted = await db.query<{ inserted: boolean }>(
+    `insert into appearances (item_id, location, position, context)
+     select * from unnest($1::text[], $2::text[], $3::integer[], $4::jsonb[])
      on conflict (item_id, location) do update set position = excluded.position, context = excluded.context, last_seen_at = now()
      returning (xmax = 0) as inserted`,
-    [appearance.itemId, appearance.location, appearance.position, JSON.stringify(appearance.context)],
+    [rows.map((a) => a.itemId), rows.map((a) => a.location), rows.map((a) => a.position), rows.map((a) => JSON.stringify(a.context))],
   );
-  return rows[0]?.inserted ?? false;
+  return inserted.filter((row) => row.inserted).length;
+}
+
+/** Records an Appearance; returns true when this place had not been seen before. */
+export async function upsertAppearance(db: Queryable, appearance: Appearance): Promise<boolean> {
+  return (await upsertAppearances(db, [appearance])) === 1;
 }
 
 export async function countItems(db: Queryable): Promise<{ items: number; appearances: number }> {

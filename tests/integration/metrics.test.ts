@@ -121,6 +121,15 @@ describe('a worker\'s /metrics', () => {
       }
     }
     expect(sample(text, 'newsdesk_job_duration_seconds_bucket', { le: '+Inf', queue: 'ingest', status: 'completed' })).toBe(4);
+    // Time in each step of the pipeline, by the queue whose jobs spent it: within the jobs' own time.
+    for (const [queue, stage] of [['ingest', 'fetch'], ['ingest', 'parse'], ['ingest', 'store'], ['ingest', 'queue'], ['process', 'dedupe'], ['process', 'tag'], ['process', 'queue'], ['publish', 'publish']]) {
+      expect(sample(text, 'newsdesk_stage_seconds_total', { queue: queue!, stage: stage! }), `${queue} ${stage}`).toBeGreaterThan(0);
+    }
+    for (const queue of ['ingest', 'process', 'publish']) {
+      const stages = text.split('\n').filter((line) => line.startsWith(`newsdesk_stage_seconds_total{queue="${queue}"`)).map((line) => Number(line.split(' ').pop()));
+      expect(stages.reduce((a, b) => a + b, 0), queue).toBeLessThanOrEqual(sample(text, 'newsdesk_job_duration_seconds_sum', { queue, status: 'completed' })!);
+    }
+    expect(sample(text, 'newsdesk_stage_seconds_total', { queue: 'ingest', stage: 'dedupe' })).toBeUndefined();
     expect(sample(text, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
     // Queue depths come from `newsdesk serve` only: every worker reporting them would multiply any sum.
     expect(text).not.toContain('newsdesk_queue_jobs');

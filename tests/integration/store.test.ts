@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/store/db.js';
-import { countItems, upsertAppearance, upsertItem } from '../../src/store/items.js';
+import { countItems, upsertAppearance, upsertAppearances, upsertItem } from '../../src/store/items.js';
 import { listMigrations, migrate } from '../../src/store/migrate.js';
 import { finishRun, recentRuns, startRun } from '../../src/store/runs.js';
 import { getSource, syncSources } from '../../src/store/sources.js';
@@ -74,6 +74,23 @@ describe.each(storeTargets)('store on $name', (target) => {
     expect(await upsertAppearance(db, onPage('monthly.txt'))).toBe(false);
     const rows = await db.query('select location from appearances where item_id = $1 order by location', [item.id]);
     expect(rows).toEqual([{ location: 'category.txt' }, { location: 'monthly.txt' }]);
+  });
+
+  it('records a page of Appearances in one call: a place given twice counts once and keeps its last position', async () => {
+    const items = [makeItem({ key: 'page-a' }), makeItem({ key: 'page-b' })];
+    for (const item of items) await upsertItem(db, item);
+    const at = (item: (typeof items)[number], location: string, position: number, heading: string | null) => ({ itemId: item.id, location, position, context: { heading } });
+    expect(await upsertAppearances(db, [at(items[0]!, 'tag.txt', 1, 'A'), at(items[1]!, 'tag.txt', 2, "Kim's \"B\""), at(items[0]!, 'tag.txt', 3, null)])).toBe(2);
+    expect(await upsertAppearances(db, [at(items[1]!, 'tag.txt', 1, null), at(items[1]!, 'month.txt', 4, 'C')])).toBe(1);
+    expect(await upsertAppearances(db, [])).toBe(0);
+    const rows = await db.query('select item_id, location, position, context from appearances where item_id = any($1) order by item_id, location', [items.map((i) => i.id)]);
+    expect(rows).toEqual(
+      [
+        { item_id: items[0]!.id, location: 'tag.txt', position: 3, context: { heading: null } },
+        { item_id: items[1]!.id, location: 'month.txt', position: 4, context: { heading: 'C' } },
+        { item_id: items[1]!.id, location: 'tag.txt', position: 1, context: { heading: null } },
+      ].sort((a, b) => (a.item_id + a.location < b.item_id + b.location ? -1 : 1)),
+    );
   });
 
   it('loses nothing already stored when a transaction fails half way', async () => {
