@@ -65,7 +65,7 @@ async function freshStoreRow(plan: BenchPlan, samples: ScaledSamples): Promise<B
     warmUp: false,
     once: async () => (await timed(async () => (await openRuntime(samples.freshConfig(), log)).close())).seconds,
   });
-  return measuredRow('embedded store: create + migrate (PGlite)', 'an empty store', 's', measured, 'a new store loaded from the migrated template npm ci made (generated/pglite-store-*.tar.gz)');
+  return measuredRow('embedded store: create + migrate (PGlite)', 'an empty store', 's', measured, 'a new store loaded from the migrated template npm ci made (generated/pglite-store-*.tar)');
 }
 
 /** The whole run on a fresh store, per Item stored. */

@@ -37,7 +37,7 @@ describe('the embedded store', () => {
     const marked = folder();
     const maker = await createPglite('memory://', new Blob([readFileSync(templateFile({ templateDir }))]));
     await maker.exec("create table template_mark (note text); insert into template_mark values ('from the template')");
-    writeFileSync(templateFile({ templateDir: marked }), Buffer.from(await (await maker.dumpDataDir('gzip')).arrayBuffer()));
+    writeFileSync(templateFile({ templateDir: marked }), Buffer.from(await (await maker.dumpDataDir('none')).arrayBuffer()));
     await maker.close();
 
     for (const dataDir of ['memory://', path.join(folder(), 'store')]) {
