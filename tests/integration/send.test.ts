@@ -285,6 +285,8 @@ describe('sending an Edition (PostgreSQL, a real SMTP server)', () => {
       sink.reply = () => null;
       expect(report).toMatchObject({ status: 'sent', sent: 27, bounced: 1, pending: 0 });
       expect(new Set(ofEdition('2099-W06').map((m) => m.to.join())).size).toBe(27);
+      // The command sees the last Delivery sent as its job stores it; the job counts its emails when it returns.
+      await expect.poll(async () => (await workers.jobs.queue('send').getCompleted()).length, { timeout: 10_000 }).toBe(8);
       const metrics = await workers.metrics.registry.getSingleMetricAsString('newsdesk_emails_total');
       expect(metrics).toContain('newsdesk_emails_total{outcome="sent"} 27');
       expect(metrics).toContain('newsdesk_emails_total{outcome="bounced"} 1');
