@@ -9,9 +9,10 @@
  * new PGlite makes a new template, never a store that skips a migration.
  * It is an uncompressed tar (42 MB against 4.8 MB gzipped): PGlite unpacks
  * gzip in JavaScript, which took 0.4 s of the 0.8 s a new store took to open.
+ * Stores in a folder copy its folder form (templateFolder).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, openAsBlob, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, openAsBlob, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { projectFile } from '../project-files.js';
 import { createPglite, pgliteDb, type Db } from './db.js';
@@ -44,19 +45,48 @@ function isNew(dataDir: string): boolean {
 
 /**
  * The embedded store at `dataDir`, migrated. An existing one is opened as it
- * is (the caller migrates it: it may lack a newer migration); a new one is
- * loaded from the template, which is made first when there is none.
+ * is (the caller migrates it: it may lack a newer migration); a new one starts
+ * from the template, which is made first when there is none: a store in memory
+ * is loaded from the tar, a store in a folder is a copy of the template's
+ * folder form (PGlite writing the tar's 1,161 files through its own file
+ * system took 0.9 s; a native copy takes 0.2 s).
  */
 export async function openEmbedded(dataDir: string, options: EmbeddedOptions = {}): Promise<Db> {
   if (!isNew(dataDir)) return pgliteDb(await createPglite(dataDir));
   const file = templateFile(options);
-  // A Blob backed by the file: read when PGlite reads it, not held in a Buffer and copied into a Blob too.
-  if (existsSync(file)) return pgliteDb(await createPglite(dataDir, await openAsBlob(file)));
-  const pglite = await createPglite(dataDir);
-  const db = pgliteDb(pglite);
-  await migrate(db, options.migrations);
-  await saveTemplate(file, await pglite.dumpDataDir('none'));
-  return db;
+  if (!existsSync(file)) {
+    const pglite = await createPglite(dataDir);
+    const db = pgliteDb(pglite);
+    await migrate(db, options.migrations);
+    await saveTemplate(file, await pglite.dumpDataDir('none'));
+    return db;
+  }
+  if (dataDir.startsWith('memory://')) return pgliteDb(await createPglite(dataDir, await openAsBlob(file)));
+  const folder = await templateFolder(file);
+  if (folder === null) return pgliteDb(await createPglite(dataDir, await openAsBlob(file)));
+  cpSync(folder, dataDir, { recursive: true });
+  return pgliteDb(await createPglite(dataDir));
+}
+
+/**
+ * The template as a data directory beside its tar (the same name without
+ * `.tar`), made from the tar the first time: loaded into a folder of its own,
+ * closed, and moved into place whole, so no store copies a half-made one.
+ * Null when it cannot be written (a read-only install).
+ */
+export async function templateFolder(file: string): Promise<string | null> {
+  const folder = file.replace(/\.tar$/, '');
+  if (existsSync(path.join(folder, 'PG_VERSION'))) return folder;
+  const aside = `${folder}.${process.pid}.tmp`;
+  try {
+    await (await createPglite(aside, await openAsBlob(file))).close();
+    renameSync(aside, folder);
+    return folder;
+  } catch {
+    rmSync(aside, { recursive: true, force: true });
+    // Another process may have moved its own into place first.
+    return existsSync(path.join(folder, 'PG_VERSION')) ? folder : null;
+  }
 }
 
 /** Written aside and moved into place, so a store being made in another process never reads half a file; older templates go. */
@@ -66,7 +96,11 @@ async function saveTemplate(file: string, dump: Blob): Promise<void> {
     writeFileSync(aside, Buffer.from(await dump.arrayBuffer()));
     renameSync(aside, file);
     const dir = path.dirname(file);
-    for (const name of readdirSync(dir)) if (name.startsWith(PREFIX) && path.join(dir, name) !== file && !name.endsWith('.tmp')) rmSync(path.join(dir, name), { force: true });
+    const current = [file, file.replace(/\.tar$/, '')];
+    for (const name of readdirSync(dir)) {
+      const entry = path.join(dir, name);
+      if (name.startsWith(PREFIX) && !current.includes(entry) && !name.endsWith('.tmp')) rmSync(entry, { recursive: true, force: true });
+    }
   } catch {
     // A read-only install keeps working: every new store is then made the slow way.
   }

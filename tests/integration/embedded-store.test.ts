@@ -51,6 +51,27 @@ describe('the embedded store', () => {
     }
   });
 
+  it('copies the template\'s folder form for a store in a folder, made once: what a store writes stays its own', async () => {
+    const own = folder();
+    writeFileSync(templateFile({ templateDir: own }), readFileSync(templateFile({ templateDir })));
+    const form = templateFile({ templateDir: own }).replace(/\.tar$/, '');
+    expect(existsSync(form)).toBe(false);
+
+    const first = await openEmbedded(path.join(folder(), 'store'), { templateDir: own });
+    expect(existsSync(path.join(form, 'PG_VERSION'))).toBe(true);
+    await first.exec("create table written (note text); insert into written values ('only in the first store')");
+    await first.close();
+
+    const second = await openEmbedded(path.join(folder(), 'store'), { templateDir: own });
+    try {
+      expect(await second.query("select to_regclass('written') as found")).toEqual([{ found: null }]);
+      expect(await versions(second)).toEqual(listMigrations().map((m) => m.version));
+    } finally {
+      await second.close();
+    }
+    expect(readdirSync(own).sort()).toEqual([path.basename(form), path.basename(templateFile({ templateDir: own }))].sort());
+  });
+
   it('names the template by the migrations: one changed makes another template', () => {
     const migrations = listMigrations();
     const changed = migrations.map((m, i) => (i === migrations.length - 1 ? { ...m, sql: `${m.sql}\n-- changed` } : m));
