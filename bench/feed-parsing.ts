@@ -28,7 +28,7 @@ import type { BenchPlan } from './plan.js';
 import { measuredRow, mib, skippedRow, type BenchRow } from './table.js';
 
 const PYTHON = '/usr/bin/python3';
-/** Untimed rounds over the corpus before newsdesk's timed runs. */
+/** Untimed rounds over the corpus before the timed ones, newsdesk's and feedparser's alike. */
 const WARM_UP_ROUNDS = 5;
 
 const PYTHON_BENCH = `
