@@ -320,7 +320,8 @@ function resolvePaths(config: Config): Config {
     ...config,
     output: from(config.output),
     topics: config.topics === undefined ? undefined : from(config.topics),
-    database: { ...config.database, dataDir: from(config.database.dataDir) },
+    // `memory://` is PGlite's store in memory, not a folder named `memory:`.
+    database: { ...config.database, dataDir: config.database.dataDir.startsWith('memory://') ? config.database.dataDir : from(config.database.dataDir) },
     sources: resolveSourcePaths(config.sources, base),
   };
 }

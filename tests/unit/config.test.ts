@@ -48,6 +48,10 @@ describe('loadConfig', () => {
     expect(config.schedule.ingestEveryMinutes).toBe(60);
   });
 
+  it('keeps a store in memory (memory://) as it is, not as a folder beside the file', () => {
+    expect(loadConfig(configFile('memory.yaml', valid), { NEWSDESK_DATA_DIR: 'memory://' }).database.dataDir).toBe('memory://');
+  });
+
   it('lets the environment override the database, Redis and output', () => {
     const config = loadConfig(configFile('env.yaml', valid), {
       DATABASE_URL: 'postgres://db.internal/newsdesk',
