@@ -106,7 +106,15 @@ interface PhraseIndex {
   vectors?: TopicVectors & { phrases: { at: number; topic: number; row: number }[] };
 }
 
-const indexes = new WeakMap<Taxonomy, PhraseIndex>();
+/**
+ * By taxonomy version, which changes whenever tagging would: each command or
+ * test that loads the same taxonomy file gets a new Taxonomy object, and the
+ * per-word lookups kept on the words (closePhrases: a similarity to every
+ * one-word phrase) are then reused instead of made again. A few versions at
+ * most: a long-lived worker sees an edited taxonomy now and then.
+ */
+const indexes = new Map<string, PhraseIndex>();
+const KEPT_INDEXES = 4;
 
 /** Two code units as one small integer: looked up for every word, so no string is sliced for it. */
 const headKey = (text: string, units: 1 | 2): number => (units === 1 ? text.charCodeAt(0) : text.charCodeAt(0) * 65536 + text.charCodeAt(1));
@@ -118,7 +126,7 @@ function add<K>(map: Map<K, IndexedPhrase[]>, key: K, entry: IndexedPhrase): voi
 }
 
 function phraseIndex(taxonomy: Taxonomy): PhraseIndex {
-  const cached = indexes.get(taxonomy);
+  const cached = indexes.get(taxonomy.version);
   if (cached) return cached;
   const index: PhraseIndex = { all: [], byFirst: new Map(), byHead: new Map() };
   taxonomy.topics.forEach((topic, t) => {
@@ -142,7 +150,8 @@ function phraseIndex(taxonomy: Taxonomy): PhraseIndex {
     });
     index.vectors = { ...taxonomy.vectors, phrases };
   }
-  indexes.set(taxonomy, index);
+  if (indexes.size >= KEPT_INDEXES) indexes.delete(indexes.keys().next().value!);
+  indexes.set(taxonomy.version, index);
   return index;
 }
 
