@@ -17,6 +17,8 @@ export default defineConfig({
         test: {
           name: 'shared',
           include: ['tests/**/*.test.ts'],
+          // The samples ingested and processed once, for the tests that start from them (sampleConfig's `processed`).
+          globalSetup: ['tests/global-setup.ts'],
           // Fault tests kill servers and take minutes: `npm run test:faults` (vitest.faults.config.ts).
           exclude: [...configDefaults.exclude, 'tests/faults/**', ...ISOLATED],
           // A file's modules are loaded once per worker and reused by the next file (no test file leaves module

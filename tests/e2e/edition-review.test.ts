@@ -43,7 +43,7 @@ let editionId: string;
 let zone: string;
 
 beforeAll(async () => {
-  const sample = await sampleConfig('postgres', cleanups);
+  const sample = await sampleConfig('postgres', cleanups, { processed: true });
   inbox = await startSmtpInbox();
   cleanups.push(() => inbox.close());
   const config: Config = {
@@ -55,7 +55,7 @@ beforeAll(async () => {
     mail: { ...sample.mail, smtpUrl: inbox.url, ratePerSecond: 100, batchSize: 2 },
   };
   zone = config.schedule.compose.timezone;
-  const summary = await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'compose'] });
+  const summary = await runPipeline(config, log, { command: 'compose', queues: ['compose'] });
   editionId = summary.edition!.editionId;
   ({ runtime, base, browser } = await editorPagesInBrowser(config, log, cleanups));
 }, 180_000);

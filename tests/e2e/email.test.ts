@@ -32,9 +32,9 @@ let browser: Browser;
 let editionId: string;
 
 beforeAll(async () => {
-  const sample = await sampleConfig('pglite', cleanups);
+  const sample = await sampleConfig('pglite', cleanups, { processed: true });
   config = { ...sample, web: { ...sample.web, secureCookies: false } };
-  const summary = await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'publish', 'compose'] });
+  const summary = await runPipeline(config, log, { command: 'run', queues: ['publish', 'compose'] });
   editionId = summary.edition!.editionId;
   expect(summary.editionPreview?.status).toBe('written');
   ({ runtime, base, browser } = await editorPagesInBrowser(config, log, cleanups));

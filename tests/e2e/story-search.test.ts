@@ -31,10 +31,10 @@ let editionId: string;
 let page: Page;
 
 beforeAll(async () => {
-  const sample = await sampleConfig('postgres', cleanups);
+  const sample = await sampleConfig('postgres', cleanups, { processed: true });
   // The test talks plain http to 127.0.0.1; the sample's site.url is https.
   const config: Config = { ...sample, web: { ...sample.web, secureCookies: false }, digest: { ...sample.digest, maxStories: 8, maxPerSection: 3 } };
-  editionId = (await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'compose'] })).edition!.editionId;
+  editionId = (await runPipeline(config, log, { command: 'compose', queues: ['compose'] })).edition!.editionId;
   ({ runtime, base, browser } = await editorPagesInBrowser(config, log, cleanups));
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await logIn(page, base, '/stories');

@@ -41,9 +41,9 @@ beforeAll(async () => {
   const sink = await startSmtpSink();
   cleanups.push(() => sink.close());
   sink.reply = (address) => (address === 'bounce@example.org' ? { code: 550, message: '5.1.1 <bounce@example.org>: mailbox unavailable' } : null);
-  const sample = await sampleConfig('postgres', cleanups);
+  const sample = await sampleConfig('postgres', cleanups, { processed: true });
   const config: Config = { ...sample, web: { ...sample.web, secureCookies: false }, mail: { ...sample.mail, smtpUrl: sink.url, ratePerSecond: 500 } };
-  editionId = (await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'compose'] })).edition!.editionId;
+  editionId = (await runPipeline(config, log, { command: 'compose', queues: ['compose'] })).edition!.editionId;
   ({ runtime, base, browser } = await editorPagesInBrowser(config, log, cleanups));
   const { db } = runtime;
 

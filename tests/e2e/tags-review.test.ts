@@ -11,7 +11,6 @@ import { mkdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPipeline } from '../../src/cli/run.js';
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import type { Runtime } from '../../src/runtime.js';
@@ -28,10 +27,9 @@ let base: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  const sample = await sampleConfig('postgres', cleanups);
+  const sample = await sampleConfig('postgres', cleanups, { processed: true });
   // The test talks plain http to 127.0.0.1; the sample's site.url is https.
   const config: Config = { ...sample, web: { ...sample.web, secureCookies: false } };
-  await runPipeline(config, log, { command: 'ingest', queues: ['ingest', 'process'] });
   ({ runtime, app, base, browser } = await editorPagesInBrowser(config, log, cleanups));
 }, 120_000);
 

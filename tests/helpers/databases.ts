@@ -31,10 +31,10 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** Creates an empty PostgreSQL database for one test file; returns its address. */
-export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/** Creates a PostgreSQL database for one test file, empty or a copy of `template`; returns its address. */
+export async function createPostgresDatabase(template?: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `newsdesk_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  await admin((client) => client.query(`create database ${name}`));
+  await admin((client) => client.query(template ? `create database ${name} template ${client.escapeIdentifier(template)}` : `create database ${name}`));
   const url = new URL(postgresAdminUrl);
   url.pathname = `/${name}`;
   return {

@@ -25,9 +25,9 @@ describe.each(['pglite', 'postgres'] as const)("editors' changes to an Edition (
   const entries = async () => (await getEdition(runtime.db, id))!.entries;
 
   beforeAll(async () => {
-    const base = await sampleConfig(store, cleanups);
+    const base = await sampleConfig(store, cleanups, { processed: true });
     const config: Config = { ...base, digest: { ...base.digest, maxStories: 8, maxPerSection: 3 } };
-    const summary = await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'compose'] });
+    const summary = await runPipeline(config, log, { command: 'compose', queues: ['compose'] });
     id = summary.edition!.editionId;
     runtime = await openRuntime(config, log);
     cleanups.push(() => runtime.close());

@@ -31,9 +31,9 @@ describe.each(['pglite', 'postgres'] as const)('short or full summaries per Edit
   let session: { cookies: Record<string, string>; csrf: string };
 
   beforeAll(async () => {
-    const base = await sampleConfig(store, cleanups);
+    const base = await sampleConfig(store, cleanups, { processed: true });
     const config: Config = { ...base, web: { ...base.web, secureCookies: false }, digest: { ...base.digest, maxStories: 8, maxPerSection: 3 } };
-    id = (await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'compose'] })).edition!.editionId;
+    id = (await runPipeline(config, log, { command: 'compose', queues: ['compose'] })).edition!.editionId;
     runtime = await openRuntime(config, log);
     await addEditor(runtime.db, { email: ANA.email, name: ANA.name, passwordHash: await testPasswordHash(ANA.password) });
     app = buildServer(runtime);

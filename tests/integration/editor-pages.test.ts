@@ -34,7 +34,7 @@ let editionId: string;
 let inbox: SmtpInbox;
 
 beforeAll(async () => {
-  const sample = await sampleConfig('pglite', cleanups);
+  const sample = await sampleConfig('pglite', cleanups, { processed: true });
   inbox = await startSmtpInbox();
   cleanups.push(() => inbox.close());
   const config: Config = {
@@ -43,7 +43,7 @@ beforeAll(async () => {
     digest: { ...sample.digest, maxStories: 8, maxPerSection: 3 },
     mail: { ...sample.mail, smtpUrl: inbox.url },
   };
-  editionId = (await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'compose'] })).edition!.editionId;
+  editionId = (await runPipeline(config, log, { command: 'compose', queues: ['compose'] })).edition!.editionId;
   runtime = await openRuntime(config, log);
   for (const editor of [ANA, BEN]) await addEditor(runtime.db, { email: editor.email, name: editor.name, passwordHash: await testPasswordHash(editor.password) });
   app = buildServer(runtime);

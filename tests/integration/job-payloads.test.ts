@@ -39,9 +39,9 @@ class RecordingJobs extends InlineJobs {
 beforeAll(async () => {
   sink = await startSmtpSink();
   cleanups.push(() => sink.close());
-  const base = await sampleConfig('pglite', cleanups);
+  const base = await sampleConfig('pglite', cleanups, { processed: true });
   config = { ...base, secret: SECRET, mail: { ...base.mail, smtpUrl: sink.url, ratePerSecond: 500, batchSize: 2 } };
-  editionId = (await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'compose'] })).edition!.editionId;
+  editionId = (await runPipeline(config, log, { command: 'compose', queues: ['compose'] })).edition!.editionId;
   runtime = await openRuntime(config, log);
   await moveEdition(runtime.db, editionId, 'approved', 'editor-a');
 }, 120_000);

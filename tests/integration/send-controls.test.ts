@@ -49,11 +49,11 @@ describe.each(['pglite', 'postgres'] as const)('sending controls (%s)', (store) 
   const hour = 3_600_000;
 
   beforeAll(async () => {
-    const sample = await sampleConfig(store, cleanups);
+    const sample = await sampleConfig(store, cleanups, { processed: true });
     inbox = await startSmtpInbox();
     cleanups.push(() => inbox.close());
     const config: Config = { ...sample, mail: { ...sample.mail, smtpUrl: inbox.url, ratePerSecond: 100, batchSize: 2 } };
-    id = (await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'compose'] })).edition!.editionId;
+    id = (await runPipeline(config, log, { command: 'compose', queues: ['compose'] })).edition!.editionId;
     runtime = await openRuntime(config, log);
     cleanups.push(() => runtime.close());
     await addSubscribers(runtime.db, [

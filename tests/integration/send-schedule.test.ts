@@ -25,11 +25,11 @@ const readers = ['ana@example.org', 'ben@example.org', 'kim@example.org'];
 
 const run = () => runPipeline(config, log, { command: 'run', queues: ['compose', 'send'] });
 beforeAll(async () => {
-  const sample = await sampleConfig('pglite', cleanups);
+  const sample = await sampleConfig('pglite', cleanups, { processed: true });
   inbox = await startSmtpInbox();
   cleanups.push(() => inbox.close());
   config = { ...sample, mail: { ...sample.mail, smtpUrl: inbox.url, ratePerSecond: 100 } };
-  editionId = (await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'compose'] })).edition!.editionId;
+  editionId = (await runPipeline(config, log, { command: 'compose', queues: ['compose'] })).edition!.editionId;
   await withRuntime(config, log, async ({ db }) => {
     for (const email of readers) await addSubscriber(db, { email, consent: 'test', confirmed: true });
   });

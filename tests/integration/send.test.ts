@@ -48,13 +48,13 @@ const dkim = testDkimKey('news.example.org', 'weekly');
 
 beforeAll(async () => {
   sink = await startSmtpSink();
-  const base = await sampleConfig('postgres', cleanups);
+  const base = await sampleConfig('postgres', cleanups, { processed: true });
   config = {
     ...base,
     secret: SECRET,
     mail: { ...base.mail, smtpUrl: sink.url, ratePerSecond: 500, connections: 2, batchSize: 4, unsubscribeMailbox: 'unsubscribe@news.example.org', webhookSecret: 'webhook-secret-0123456789', dkim: { domain: dkim.domain, selector: dkim.selector, privateKey: dkim.privateKey } },
   };
-  const run = await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'compose'] });
+  const run = await runPipeline(config, log, { command: 'compose', queues: ['compose'] });
   runtime = await openRuntime(config, log);
   composed = (await getEdition(runtime.db, run.edition!.editionId))!;
 }, 120_000);
@@ -301,9 +301,9 @@ describe('sending an Edition (PostgreSQL, a real SMTP server)', () => {
 
 describe('edition send on the embedded store (PGlite)', () => {
   it('sends the composed Edition to every Subscriber from this process', async () => {
-    const base = await sampleConfig('pglite', cleanups);
+    const base = await sampleConfig('pglite', cleanups, { processed: true });
     const embedded = { ...base, mail: { ...base.mail, smtpUrl: sink.url, ratePerSecond: 200, batchSize: 3 } };
-    const run = await runPipeline(embedded, log, { command: 'run', queues: ['ingest', 'process', 'compose'] });
+    const run = await runPipeline(embedded, log, { command: 'compose', queues: ['compose'] });
     const id = run.edition!.editionId;
     const store = await openRuntime(embedded, log);
     try {

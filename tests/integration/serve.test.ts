@@ -25,8 +25,8 @@ let app: FastifyInstance;
 let base: string;
 
 beforeAll(async () => {
-  config = await sampleConfig('pglite', cleanups);
-  await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'publish'] });
+  config = await sampleConfig('pglite', cleanups, { processed: true });
+  await runPipeline(config, log, { command: 'publish', queues: ['publish'] });
   runtime = await openRuntime(config, log);
   app = buildServer(runtime);
   base = await app.listen({ port: 0, host: '127.0.0.1' });
