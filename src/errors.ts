@@ -5,14 +5,26 @@
  */
 
 export class NewsdeskError extends Error {
-  /** Machine-readable code, stable across versions (see README "Error codes"). */
+  /** Machine-readable code (`config_invalid`, `not_found`, `send_failed`, ...), stable across versions: scripts may match it. */
   readonly code: string;
+  /**
+   * No retry can help: a missing setting, an unknown Source, a refused SMTP
+   * login. A job that throws it fails at once (workers/main.ts makes it BullMQ's
+   * UnrecoverableError; InlineJobs records it as permanent); any other error is retried.
+   */
+  readonly permanent: boolean;
 
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  constructor(code: string, message: string, options?: { cause?: unknown; permanent?: boolean }) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;
+    this.permanent = options?.permanent ?? false;
   }
+}
+
+/** Whether retrying what threw `error` cannot help (NewsdeskError's `permanent`). */
+export function isPermanent(error: unknown): boolean {
+  return error instanceof NewsdeskError && error.permanent;
 }
 
 /** The configuration file is missing, unreadable or invalid. */
@@ -26,7 +38,8 @@ export class ConfigError extends NewsdeskError {
     const lines = problems.map((p) =>
       p.env ? `config: environment ${p.env} (${p.key}): ${p.message}` : `config: ${file}: ${p.key ? `${p.key}: ` : ''}${p.message}`,
     );
-    super('config_invalid', lines.join('\n'), options);
+    // A configuration is fixed by an operator, never by trying again.
+    super('config_invalid', lines.join('\n'), { ...options, permanent: true });
   }
 }
 

@@ -6,9 +6,9 @@
  *   -> compose (rank, limit, sections, summaries) -> draft, or skipped when thin
  *   -> stored: a new Edition, an untouched draft refreshed, an edited one kept
  */
-import { UnrecoverableError } from 'bullmq';
 import { composeEdition, DEFAULT_COMPOSE, type ComposeSettings } from '../src/digest/compose.js';
 import type { Config } from '../src/config.js';
+import { NewsdeskError } from '../src/errors.js';
 import type { JobDeps, JobPayloads } from '../src/queue/jobs.js';
 import type { EditionStatus } from '../src/digest/edition-status.js';
 import { editionCandidates, saveComposedEdition, type SaveOutcome } from '../src/store/editions.js';
@@ -38,7 +38,7 @@ export async function composeWeek({ week: asked }: JobPayloads['compose'], deps:
     try {
       parseIsoWeek(asked);
     } catch (error) {
-      throw new UnrecoverableError(`compose: ${(error as Error).message}`);
+      throw new NewsdeskError('usage', `compose: ${(error as Error).message}`, { permanent: true, cause: error });
     }
   }
   const week = asked ?? weekDueAt(deps.now(), schedule);

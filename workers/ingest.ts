@@ -4,8 +4,7 @@
  * and queue the changed Items for processing. A bad page or a failing feed is
  * recorded; it never stops the other Sources.
  */
-import { UnrecoverableError } from 'bullmq';
-import { errorMessage } from '../src/errors.js';
+import { errorMessage, NewsdeskError } from '../src/errors.js';
 import { healthAfterFetch } from '../src/ingest/health.js';
 import { readArchiveSource } from '../src/ingest/read-archive.js';
 import { readFeedSource } from '../src/ingest/read-feed.js';
@@ -39,7 +38,7 @@ export async function ingestSource({ sourceId, whenDue }: JobPayloads['ingest'],
   const clock = stageClock();
 
   const source = await getSource(deps.db, sourceId);
-  if (!source) throw new UnrecoverableError(`ingest: unknown Source "${sourceId}" (not in the store; is it in the config?)`);
+  if (!source) throw new NewsdeskError('not_found', `ingest: unknown Source "${sourceId}" (not in the store; is it in the config?)`, { permanent: true });
   // A scheduler fires on its interval; the publisher's Retry-After or ttl, or a backoff, may ask for longer.
   if (whenDue && source.nextFetchAt && source.nextFetchAt > deps.now()) {
     log.info({ nextFetchAt: source.nextFetchAt }, 'not due');
@@ -117,6 +116,6 @@ function readSource(source: SourceRow, deps: JobDeps): Promise<SourceContent> {
     case 'wordpress-export':
       return readWordpressExport(source, deps.config.outlets.aliases);
     default:
-      throw new UnrecoverableError(`ingest: Source "${source.id}" has unknown kind "${source.kind}"`);
+      throw new NewsdeskError('source_invalid', `ingest: Source "${source.id}" has unknown kind "${source.kind}"`, { permanent: true });
   }
 }

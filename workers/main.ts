@@ -5,7 +5,8 @@
  * call it in `newsdesk worker`). Every job attempt is timed and counted in
  * `metrics` (src/metrics.ts), outside the handlers.
  */
-import { Worker } from 'bullmq';
+import { UnrecoverableError, Worker } from 'bullmq';
+import { isPermanent } from '../src/errors.js';
 import type { Logger } from '../src/log.js';
 import { createJobMetrics, recordJob, type JobMetrics } from '../src/metrics.js';
 import { BullJobs, redisConnection } from '../src/queue/bullmq.js';
@@ -47,7 +48,7 @@ export function startWorkers(
         return result;
       } catch (error) {
         recordJob(metrics, name, { error }, seconds());
-        throw error;
+        throw jobFailure(error);
       }
     };
     return new Worker(name, processor, {
@@ -103,4 +104,15 @@ function outageLog(log: Logger): { down(error: Error): void; up(): void; isDown(
       log.info('Redis reachable again');
     },
   };
+}
+
+/**
+ * The one place retries are decided: a permanent error (errors.ts) fails the
+ * job at once as BullMQ's UnrecoverableError, keeping its message; any other
+ * error goes back to BullMQ to retry with backoff (JOB_OPTIONS).
+ */
+export function jobFailure(error: unknown): unknown {
+  if (!isPermanent(error)) return error;
+  const message = (error as Error).message;
+  return new UnrecoverableError(message);
 }

@@ -14,13 +14,13 @@
  *
  * Deferred Deliveries left over, or an error, fail the job after the
  * bookkeeping, so BullMQ retries it with backoff; a permanent problem (no
- * SMTP server, the server refusing our login or sender) is an UnrecoverableError.
+ * SMTP server, the server refusing our login or sender) is a permanent
+ * NewsdeskError, which fails the job without retries (workers/main.ts).
  */
-import { UnrecoverableError } from 'bullmq';
 import { withLinks } from '../src/digest/personalise.js';
 import { renderContext, type RenderContext } from '../src/digest/render.js';
 import type { SendMailOptions } from 'nodemailer';
-import { errorMessage, InputError, NewsdeskError } from '../src/errors.js';
+import { errorMessage, InputError, isPermanent, NewsdeskError } from '../src/errors.js';
 import { runLanes } from '../src/mail/lanes.js';
 import { subscriberLinks } from '../src/mail/links.js';
 import type { Mailer } from '../src/mail/mailer.js';
@@ -89,7 +89,7 @@ export async function sendBatch({ editionId, batch }: SendBatchPayload, deps: Jo
   const result: SendResult = { editionId, batch, stopped: null, sent: 0, bounced: 0, failed: 0, skipped: 0, deferred: 0, finished: false, renders: 0, rate: null };
 
   const edition = await getEdition(db, editionId);
-  if (!edition) throw new UnrecoverableError(`send: edition ${editionId}: no such Edition`);
+  if (!edition) throw new NewsdeskError('not_found', `send: edition ${editionId}: no such Edition`, { permanent: true });
   const state = await sendingState(db, editionId);
   if (state?.pausedAt) return { ...result, stopped: 'paused' };
   if (edition.status !== 'sending') return { ...result, stopped: 'not-sending' };
@@ -125,7 +125,7 @@ function processMailer(deps: JobDeps): Mailer {
   try {
     return deps.mailer.get();
   } catch (error) {
-    throw new UnrecoverableError(`send: ${errorMessage(error)}`);
+    throw new NewsdeskError('smtp_failed', `send: ${errorMessage(error)}`, { permanent: true, cause: error });
   }
 }
 
@@ -213,7 +213,7 @@ function deliverer({ deps, edition, mailer, secret, context, result }: DeliveryC
         return later(id, outcome.waitMs);
       case 'config':
         await markPending(db, editionId, id, outcome.reply);
-        throw new UnrecoverableError(`the SMTP server refused us, not the recipient (check mail.smtpUrl and mail.from): ${outcome.reply}`);
+        throw new NewsdeskError('smtp_failed', `the SMTP server refused us, not the recipient (check mail.smtpUrl and mail.from): ${outcome.reply}`, { permanent: true });
       case 'error':
         // Dropped mid-message or refused: the server may or may not have it; sent again (same Message-ID).
         await markPending(db, editionId, id, outcome.reply);
@@ -232,8 +232,8 @@ function deliverer({ deps, edition, mailer, secret, context, result }: DeliveryC
 function incomplete(error: unknown, result: SendResult): Error {
   const what = `send: edition ${result.editionId} batch ${result.batch}`;
   const failure =
-    error instanceof UnrecoverableError
-      ? new UnrecoverableError(`${what}: ${error.message}`)
+    error !== null && isPermanent(error)
+      ? new NewsdeskError((error as NewsdeskError).code, `${what}: ${errorMessage(error)}`, { permanent: true, cause: error })
       : error !== null
         ? new NewsdeskError('send_failed', `${what}: ${errorMessage(error)}`, { cause: error })
         : new NewsdeskError('send_deferred', `${what}: ${result.deferred} Deliveries deferred or cut off by the SMTP server; they stay pending and are retried`);

@@ -11,7 +11,8 @@ import type { AddOptions, JobPayloads, JobSink, QueueName } from './jobs.js';
 /**
  * Retries with exponential backoff (2 s, 4 s, 8 s, ...), completed jobs kept a
  * day (at most 1,000) so job ids still dedupe meanwhile, failed ones kept to be
- * listed and retried. A handler throws UnrecoverableError for what no retry fixes.
+ * listed and retried. A handler throws a permanent NewsdeskError for what no retry fixes;
+ * the worker (workers/main.ts) hands that to BullMQ as an UnrecoverableError.
  */
 export const JOB_OPTIONS: JobsOptions = {
   attempts: 5,

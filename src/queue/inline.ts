@@ -5,7 +5,7 @@
  * A debounced job (a publish after each process job) is queued once while one
  * of its queue waits: that one runs after the changes of both, with the newer payload.
  */
-import { errorMessage } from '../errors.js';
+import { errorMessage, isPermanent } from '../errors.js';
 import type { AddOptions, JobPayloads, JobSink, QueueName } from './jobs.js';
 
 export type Handlers = { [Q in QueueName]: (payload: JobPayloads[Q]) => Promise<unknown> };
@@ -15,7 +15,7 @@ export interface JobRecord {
   payload: unknown;
   result?: unknown;
   error?: string;
-  /** The error said no retry can help (BullMQ's UnrecoverableError): a missing setting, a refused login. */
+  /** The error said no retry can help (a permanent NewsdeskError): a missing setting, a refused login. */
   permanent?: true;
   ms: number;
 }
@@ -61,7 +61,7 @@ export class InlineJobs implements JobSink {
         record.result = await handler(job.payload);
       } catch (error) {
         record.error = errorMessage(error);
-        if (error instanceof Error && error.name === 'UnrecoverableError') record.permanent = true;
+        if (isPermanent(error)) record.permanent = true;
       }
       record.ms = Math.round(performance.now() - started);
       if (job.jobId) this.queuedIds.delete(job.jobId);
