@@ -6,7 +6,7 @@
 import type { TopicModel } from '../tag/model.js';
 import type { TopicScore } from '../tag/tag.js';
 import type { TagMember } from '../tag/words.js';
-import type { Queryable } from './db.js';
+import type { Db, Queryable } from './db.js';
 
 /** Members' titles and texts of each Story (merged-away Stories have none). */
 export async function storyTexts(db: Queryable, storyIds: string[]): Promise<Map<string, TagMember[]>> {
@@ -70,10 +70,27 @@ export async function topicLabels(db: Queryable, storyIds: string[]): Promise<Ma
   return labels;
 }
 
-/** Replaces the Topics of these Stories (a Story in `tags` with no Topics ends up with none). */
-export async function saveStoryTopics(db: Queryable, tags: { storyId: string; topics: TopicScore[] }[]): Promise<void> {
+/** An arbitrary constant: the class of the per-Story advisory locks saveStoryTopics takes (the Story id hashed into the second half). */
+const storyTopicsLocks = 715_400_041;
+
+/**
+ * Replaces the Topics of these Stories (a Story in `tags` with no Topics ends
+ * up with none), in one transaction (the caller's, when given one). Two
+ * taggers of the same Story at once (two process jobs on PostgreSQL: one
+ * re-tagging every Story, one tagging those it just made) take turns on a lock
+ * per Story, taken in one order so they cannot deadlock: without them the
+ * second insert met the first's rows (duplicate key, failing its job after its
+ * Stories were stored), and a reader could find a Story between delete and insert.
+ */
+export async function saveStoryTopics(db: Queryable | Db, tags: { storyId: string; topics: TopicScore[] }[]): Promise<void> {
   if (tags.length === 0) return;
-  await db.query('delete from story_topics where story_id = any($1)', [tags.map((t) => t.storyId)]);
+  if ('transaction' in db) return db.transaction((tx) => saveStoryTopics(tx, tags));
+  const ids = tags.map((t) => t.storyId);
+  await db.query(
+    `select pg_advisory_xact_lock($1, key) from (select distinct hashtext(id) as key from unnest($2::text[]) as id order by key) as locks`,
+    [storyTopicsLocks, ids],
+  );
+  await db.query('delete from story_topics where story_id = any($1)', [ids]);
   const rows = tags.flatMap(({ storyId, topics }) =>
     topics.map((t) => ({ story_id: storyId, slug: t.slug, score: t.score, source: t.source, explanation: t.explanation })),
   );
