@@ -10,22 +10,10 @@ import { composeEdition, DEFAULT_COMPOSE, type ComposeSettings } from '../src/di
 import type { Config } from '../src/config.js';
 import { NewsdeskError } from '../src/errors.js';
 import type { JobDeps, JobPayloads } from '../src/queue/jobs.js';
+import type { ComposeResult } from '../src/queue/results.js';
 import type { EditionStatus } from '../src/digest/edition-status.js';
 import { editionCandidates, saveComposedEdition, type SaveOutcome } from '../src/store/editions.js';
 import { editionWindow, parseIsoWeek, weekDueAt } from '../src/week.js';
-
-export interface ComposeResult {
-  editionId: string;
-  week: string;
-  /** What was composed now. */
-  status: 'draft' | 'skipped';
-  outcome: SaveOutcome;
-  /** The stored Edition's status: the composed one, or an Edition kept as editors left it (edited, approved, sent). */
-  editionStatus: EditionStatus;
-  stories: number;
-  candidates: number;
-  reason?: string;
-}
 
 export function composeSettings(config: Pick<Config, 'digest'>): ComposeSettings {
   const { maxStories, maxPerSection, minStories, summaryChars } = config.digest;

@@ -11,27 +11,13 @@ import { readFeedSource } from '../src/ingest/read-feed.js';
 import { readFeedFile, readWordpressExport } from '../src/ingest/read-file.js';
 import type { SourceContent } from '../src/ingest/source-content.js';
 import type { JobDeps, JobPayloads } from '../src/queue/jobs.js';
+import type { IngestResult } from '../src/queue/results.js';
 import { stageClock, type StageTimes } from '../src/queue/stages.js';
 import { PACE_WINDOW_DAYS, pacedMinutes } from '../src/ingest/pace.js';
 import { countPostsSince, upsertAppearances, upsertItems, type UpsertOutcome } from '../src/store/items.js';
 import type { RunProblem } from '../src/store/runs.js';
 import { getSource, recordDiskRead, recordFetch, recordProblems, type SourceRow } from '../src/store/sources.js';
 import { idsWithoutStory } from '../src/store/stories.js';
-
-export interface IngestResult {
-  sourceId: string;
-  /** Pages, entries or posts read. */
-  documents: number;
-  items: Record<UpsertOutcome, number>;
-  appearances: { new: number; total: number };
-  /** Feed Sources: the classified fetch outcome (ok, not-modified, timeout, ...). */
-  fetchStatus: string | null;
-  problems: RunProblem[];
-  /** A scheduled read skipped: the Source is not due before this time. */
-  notDueUntil?: string;
-  /** Milliseconds in fetch (host gap waits included), parse (and normalize), store and queue. */
-  stageMs: StageTimes;
-}
 
 export async function ingestSource({ sourceId, whenDue }: JobPayloads['ingest'], deps: JobDeps): Promise<IngestResult> {
   const log = deps.log.child({ job: 'ingest', sourceId });

@@ -16,6 +16,7 @@ import { makePrint } from '../src/dedupe/print.js';
 import { dedupeSettings, type DedupeSettings } from '../src/dedupe/rules.js';
 import { queuePublish } from '../src/publish/changes.js';
 import type { JobDeps, JobPayloads } from '../src/queue/jobs.js';
+import type { ProcessResult } from '../src/queue/results.js';
 import { stageClock, type StageTimes } from '../src/queue/stages.js';
 import { catchUp, lookupCandidates } from '../src/store/dedupe-index.js';
 import { replacePrint, savePrints } from '../src/store/dedupe-prints.js';
@@ -23,20 +24,6 @@ import { apartDecisions } from '../src/store/dedupe-decisions.js';
 import { countPages } from '../src/store/text-counts.js';
 import { retagIfStale, tagStories } from '../src/tag/tag-stories.js';
 import { idsWithoutStory, itemsWithChangedText, itemsWithoutStory, lockDedupe, refreshProvenance, saveBatch } from '../src/store/stories.js';
-
-export interface ProcessResult {
-  items: number;
-  assigned: number;
-  storiesCreated: number;
-  /** Items that joined a Story already holding another Item. */
-  joined: number;
-  merges: number;
-  reviews: number;
-  /** Stories whose Topics were set. */
-  tagged: number;
-  /** Milliseconds in dedupe (prints, lookup, Stories, text counts), tag and queue (the publish). */
-  stageMs: StageTimes;
-}
 
 /** What this handler uses of the job dependencies (the eval runs it with no more than this). */
 export type ProcessDeps = Pick<JobDeps, 'db' | 'log' | 'jobs' | 'now' | 'taxonomy'> & { config: Pick<JobDeps['config'], 'dedupe'> };

@@ -22,36 +22,12 @@ import { originalLink, storyPagePath } from '../src/publish/story-links.js';
 import { renderMovedPage, renderStoryPage, STORY_PAGE_STYLESHEET, storyPageSite } from '../src/publish/story-page.js';
 import type { Logger } from '../src/log.js';
 import type { JobDeps, JobPayloads } from '../src/queue/jobs.js';
+import type { PublishResult, StoryPagesResult } from '../src/queue/results.js';
 import { stageClock, type StageTimes } from '../src/queue/stages.js';
 import { sentEditions } from '../src/store/editions.js';
 import { markPublished, publishMarks } from '../src/store/publish-marks.js';
 import { listStories, type PublishedStory } from '../src/store/stories.js';
 import { editionStoriesWithoutOriginal, readStoryPages } from '../src/store/story-pages.js';
-
-export interface PublishResult {
-  /** The change count the Feeds were rendered at (src/store/publish-marks.ts). */
-  published: number;
-  /** The change this publish was queued for had been published by another: nothing was rendered or written. */
-  coalesced: boolean;
-  entries: number;
-  /** Topics with a Feed of their own. */
-  topicFeeds: number;
-  written: string[];
-  unchanged: string[];
-  removed: string[];
-  /** Sent Editions: their pages and the Editions Feed, written or unchanged; those render refused, with why. */
-  editions: { sent: number; written: string[]; unchanged: string[]; refused: string[] };
-  /** Story pages (counted: there can be thousands), `moved` of them for merged-away Stories. */
-  storyPages: StoryPagesResult;
-  /** Milliseconds rendering and writing (publish); none when coalesced. */
-  stageMs: StageTimes;
-}
-
-export interface StoryPagesResult {
-  written: number;
-  unchanged: number;
-  moved: number;
-}
 
 export async function publishFeeds({ change }: JobPayloads['publish'], deps: JobDeps): Promise<PublishResult> {
   const log = deps.log.child({ job: 'publish', change });

@@ -29,29 +29,12 @@ import type { RateStats } from '../src/mail/rate.js';
 import { queuePublish } from '../src/publish/changes.js';
 import { editionPageUrl } from '../src/publish/editions.js';
 import { jobIds, type JobDeps, type JobPayloads, type SendBatchPayload } from '../src/queue/jobs.js';
+import type { DueResult, SendResult } from '../src/queue/results.js';
 import { startDueSends, type DueSends } from '../src/mail/sending.js';
 import { finishEdition, markDone, markPending, markSending, openDeliveries, sendingState, type OpenDelivery } from '../src/store/deliveries.js';
 import { getEdition, type Edition } from '../src/store/editions.js';
 import { signingSecret } from '../src/store/secrets.js';
 import { suppress } from '../src/store/subscribers.js';
-
-export interface SendResult {
-  editionId: string;
-  batch: number;
-  /** Why the job stopped before its batch was done: an editor paused the Edition, or it is not being sent. */
-  stopped: 'paused' | 'not-sending' | null;
-  sent: number;
-  bounced: number;
-  failed: number;
-  skipped: number;
-  /** Deferred by the server (or cut off) more often than this job waits for: still pending, for a later job. */
-  deferred: number;
-  /** This batch finished the Edition: it is now sent. */
-  finished: boolean;
-  /** Renders this process has made so far (one per preference set per Edition). */
-  renders: number;
-  rate: RateStats | null;
-}
 
 /** A Delivery deferred (or cut off) this many times in one job is left pending for a later job. */
 const DEFERRALS_PER_JOB = 3;
@@ -71,8 +54,6 @@ export async function sendJob(payload: JobPayloads['send'], deps: JobDeps): Prom
   if ('due' in payload) return startDue(deps);
   return sendBatch(payload, deps);
 }
-
-export type DueResult = DueSends;
 
 /** Approved Editions whose send time has come start sending; one that cannot is logged and stays approved. */
 async function startDue(deps: JobDeps): Promise<DueResult> {

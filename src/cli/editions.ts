@@ -17,7 +17,7 @@ import { InlineJobs } from '../queue/inline.js';
 import { jobDeps, withRuntime } from '../runtime.js';
 import { deliveryReport, type DeliveryReport } from '../store/deliveries.js';
 import { approveEdition, editionEvents, getEdition, listEditions, moveEdition, type Edition } from '../store/editions.js';
-import type { ComposeResult } from '../../workers/compose.js';
+import type { ComposeResult } from '../queue/results.js';
 import { editionId, isoWeek } from './arguments.js';
 import { hint } from './hint.js';
 import { printer, type CliOutput } from './output.js';

@@ -4,16 +4,12 @@
  */
 import path from 'node:path';
 import { handlers } from '../../workers/handlers.js';
-import type { ComposeResult } from '../../workers/compose.js';
-import type { DueResult, SendResult } from '../../workers/send.js';
-import type { IngestResult } from '../../workers/ingest.js';
-import type { ProcessResult } from '../../workers/process.js';
-import type { PublishResult } from '../../workers/publish.js';
 import type { Config } from '../config.js';
 import { previewEdition, type EditionPreview } from '../digest/preview.js';
 import type { Logger } from '../log.js';
 import { InlineJobs, type JobRecord } from '../queue/inline.js';
 import type { QueueName } from '../queue/jobs.js';
+import type { ComposeResult, PublishResult } from '../queue/results.js';
 import { openRuntime, jobDeps } from '../runtime.js';
 import { countItems } from '../store/items.js';
 import { listSources } from '../store/sources.js';
@@ -106,7 +102,8 @@ export async function runPipeline(
       const composed = await jobs.drain(jobHandlers, onJob);
       records.push(...composed);
       // ... and its email, to open in a browser before any editor has looked.
-      const result = composed.find((record) => record.queue === 'compose' && record.error === undefined)?.result as ComposeResult | undefined;
+      let result: ComposeResult | undefined;
+      for (const record of composed) if (record.queue === 'compose' && record.error === undefined) result = record.result;
       if (result) editionPreview = await previewEdition(runtime.db, config, result.editionId, config.output, 'edition');
     }
     // Embedded, `run` is the cron job: approved Editions whose send time has come go out now.
@@ -145,12 +142,12 @@ function summarize(
   };
   for (const record of records) {
     if (record.error !== undefined) {
-      const where = record.queue === 'ingest' ? `ingest ${(record.payload as { sourceId: string }).sourceId}` : record.queue;
+      const where = record.queue === 'ingest' ? `ingest ${record.payload.sourceId}` : record.queue;
       summary.problems.push({ where, message: record.error });
       continue;
     }
     if (record.queue === 'ingest') {
-      const result = record.result as IngestResult;
+      const { result } = record;
       summary.sources.push({
         id: result.sourceId,
         documents: result.documents,
@@ -164,23 +161,23 @@ function summarize(
       summary.appearances.new += result.appearances.new;
       summary.problems.push(...result.problems);
     } else if (record.queue === 'process') {
-      const result = record.result as ProcessResult;
+      const { result } = record;
       summary.stories.new += result.storiesCreated;
       summary.dedupe.joined += result.joined;
       summary.dedupe.merges += result.merges;
       summary.dedupe.reviews += result.reviews;
       summary.topics.tagged += result.tagged;
     } else if (record.queue === 'publish') {
-      const result = record.result as PublishResult;
+      const { result } = record;
       // A publish another one had already done (a worker sharing the store) wrote nothing to report.
       if (result.coalesced) continue;
       summary.feeds = { written: result.written, unchanged: result.unchanged, entries: result.entries, topicFeeds: result.topicFeeds };
       summary.editionPages = result.editions;
       summary.storyPages = result.storyPages;
     } else if (record.queue === 'compose') {
-      summary.edition = record.result as ComposeResult;
-    } else if (record.queue === 'send' && 'problems' in (record.result as object)) {
-      for (const problem of (record.result as DueResult).problems) summary.problems.push({ where: `send ${problem.editionId}`, message: problem.message });
+      summary.edition = record.result;
+    } else if (record.queue === 'send' && 'problems' in record.result) {
+      for (const problem of record.result.problems) summary.problems.push({ where: `send ${problem.editionId}`, message: problem.message });
     }
   }
   return summary;
@@ -190,25 +187,25 @@ function describeJob(record: JobRecord): string {
   const took = `${(record.ms / 1000).toFixed(1)} s`;
   if (record.error !== undefined) return `✗ ${record.queue}: ${record.error}`;
   if (record.queue === 'ingest') {
-    const result = record.result as IngestResult;
+    const { result } = record;
     const fetched = result.fetchStatus ? `${result.fetchStatus}, ` : '';
     const mark = result.problems.length > 0 ? '!' : '✓';
     return `${mark} ingest ${result.sourceId}: ${fetched}${result.documents} read, ${result.items.new} new Items (${took})`;
   }
   if (record.queue === 'process') {
-    const result = record.result as ProcessResult;
+    const { result } = record;
     const joined = result.joined > 0 ? `, ${result.joined} joined one` : '';
     const merged = result.merges > 0 ? `, ${result.merges} merged` : '';
     const tagged = result.tagged > 0 ? `, ${result.tagged} tagged` : '';
     return `✓ process: ${result.assigned} Items into Stories, ${result.storiesCreated} new${joined}${merged}${tagged} (${took})`;
   }
-  if (record.queue === 'compose') return `✓ compose: ${describeComposed(record.result as ComposeResult)} (${took})`;
+  if (record.queue === 'compose') return `✓ compose: ${describeComposed(record.result)} (${took})`;
   if (record.queue === 'send') {
-    const result = record.result as Partial<DueResult & SendResult>;
-    if (result.started) return `✓ send: ${result.started.length > 0 ? `started ${result.started.join(', ')}` : 'no Edition due'} (${took})`;
+    const { result } = record;
+    if ('started' in result) return `✓ send: ${result.started.length > 0 ? `started ${result.started.join(', ')}` : 'no Edition due'} (${took})`;
     return `✓ send: edition ${result.editionId} batch ${result.batch}: ${result.sent} sent, ${result.bounced} bounced, ${result.failed} failed, ${result.skipped} skipped (${took})`;
   }
-  const result = record.result as PublishResult;
+  const { result } = record;
   if (result.coalesced) return `✓ publish: already published (${took})`;
   return `✓ publish: ${result.entries} entries, ${result.topicFeeds} Topic Feeds, ${result.written.length} files written (${took})`;
 }

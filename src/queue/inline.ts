@@ -7,18 +7,22 @@
  */
 import { errorMessage, isPermanent } from '../errors.js';
 import type { AddOptions, JobPayloads, JobSink, QueueName } from './jobs.js';
+import type { JobResults } from './results.js';
 
-export type Handlers = { [Q in QueueName]: (payload: JobPayloads[Q]) => Promise<unknown> };
+export type Handlers = { [Q in QueueName]: (payload: JobPayloads[Q]) => Promise<JobResults[Q]> };
 
-export interface JobRecord {
-  queue: QueueName;
-  payload: unknown;
-  result?: unknown;
-  error?: string;
-  /** The error said no retry can help (a permanent NewsdeskError): a missing setting, a refused login. */
-  permanent?: true;
-  ms: number;
-}
+/**
+ * One job run: its queue and payload, and its result or its error, typed by
+ * queue: after `record.error === undefined` and `record.queue === 'ingest'`,
+ * `record.result` is an IngestResult.
+ */
+export type JobRecord = {
+  [Q in QueueName]: { queue: Q; payload: JobPayloads[Q]; ms: number } & (
+    | { result: JobResults[Q]; error?: undefined; permanent?: undefined }
+    /** `permanent`: the error said no retry can help (a permanent NewsdeskError): a missing setting, a refused login. */
+    | { error: string; result?: undefined; permanent?: true }
+  );
+}[QueueName];
 
 interface PendingJob {
   queue: QueueName;
@@ -55,15 +59,15 @@ export class InlineJobs implements JobSink {
     const records: JobRecord[] = [];
     for (let job = this.pending.shift(); job; job = this.pending.shift()) {
       const started = performance.now();
-      const record: JobRecord = { queue: job.queue, payload: job.payload, ms: 0 };
+      let outcome: { result: unknown } | { error: string; permanent?: true };
       try {
         const handler = handlers[job.queue] as (payload: unknown) => Promise<unknown>;
-        record.result = await handler(job.payload);
+        outcome = { result: await handler(job.payload) };
       } catch (error) {
-        record.error = errorMessage(error);
-        if (isPermanent(error)) record.permanent = true;
+        outcome = { error: errorMessage(error), ...(isPermanent(error) ? { permanent: true as const } : {}) };
       }
-      record.ms = Math.round(performance.now() - started);
+      // add() paired the queue with its payload, and the queue's handler gave the result.
+      const record = { queue: job.queue, payload: job.payload, ms: Math.round(performance.now() - started), ...outcome } as JobRecord;
       if (job.jobId) this.queuedIds.delete(job.jobId);
       records.push(record);
       onJob?.(record);

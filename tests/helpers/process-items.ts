@@ -10,7 +10,8 @@ import type { Db } from '../../src/store/db.js';
 import { upsertItem } from '../../src/store/items.js';
 import { syncSources } from '../../src/store/sources.js';
 import { EMPTY_TAXONOMY } from '../../src/tag/taxonomy.js';
-import { processItems, type ProcessDeps, type ProcessResult } from '../../workers/process.js';
+import type { ProcessResult } from '../../src/queue/results.js';
+import { processItems, type ProcessDeps } from '../../workers/process.js';
 
 export const testSources = [
   { id: 'archive', kind: 'archive' as const, name: 'Blog archive', enabled: true, path: '/tmp/archive', maxFileBytes: 1000, siteNames: [] },

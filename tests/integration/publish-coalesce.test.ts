@@ -16,7 +16,8 @@ import type { AddOptions, JobPayloads, JobSink, QueueName } from '../../src/queu
 import { jobDeps, openRuntime, type Runtime } from '../../src/runtime.js';
 import { publishMarks } from '../../src/store/publish-marks.js';
 import { handlers } from '../../workers/handlers.js';
-import { publishFeeds, type PublishResult } from '../../workers/publish.js';
+import type { PublishResult } from '../../src/queue/results.js';
+import { publishFeeds } from '../../workers/publish.js';
 import { sampleConfig } from '../helpers/sample-config.js';
 
 const log = createLogger({ level: 'silent' });

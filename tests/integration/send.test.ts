@@ -29,7 +29,7 @@ import { openRuntime, type Runtime } from '../../src/runtime.js';
 import { deliveryReport } from '../../src/store/deliveries.js';
 import { getEdition, moveEdition, type Edition } from '../../src/store/editions.js';
 import { getSuppression, suppress } from '../../src/store/subscribers.js';
-import type { SendResult } from '../../workers/send.js';
+import type { SendResult } from '../../src/queue/results.js';
 import { startWorkers } from '../../workers/main.js';
 import { REDIS_URL, testQueuePrefix } from '../helpers/redis.js';
 import { sampleConfig } from '../helpers/sample-config.js';
