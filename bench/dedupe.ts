@@ -24,7 +24,7 @@ import { countPages, countParagraphs } from '../src/store/text-counts.js';
 import { upsertItems } from '../src/store/items.js';
 import { migrate } from '../src/store/migrate.js';
 import { syncSources } from '../src/store/sources.js';
-import { processItems } from '../workers/process.js';
+import { processItems } from '../src/dedupe/process-items.js';
 import { startCpuClock } from './cpu.js';
 import { copyEdit, newsGenerator, type Article } from '../tests/helpers/news-generator.js';
 import { EMPTY_TAXONOMY } from '../src/tag/taxonomy.js';

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { stringify as stringifyYaml } from 'yaml';
-import { runPipeline } from '../src/cli/run.js';
+import { runPipeline } from '../workers/embedded.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/log.js';
 import { BullJobs, redisConnection } from '../src/queue/bullmq.js';

@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { runPipeline, type PipelineSummary } from '../src/cli/run.js';
+import { runPipeline, type PipelineSummary } from '../workers/embedded.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { createLogger } from '../src/log.js';
 import { openRuntime } from '../src/runtime.js';

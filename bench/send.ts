@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
-import { runPipeline } from '../src/cli/run.js';
+import { runPipeline } from '../workers/embedded.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/log.js';
 import { startSending } from '../src/mail/sending.js';

@@ -6,7 +6,7 @@
  */
 import { rmSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
-import { runPipeline } from '../src/cli/run.js';
+import { runPipeline } from '../workers/embedded.js';
 import { createLogger } from '../src/log.js';
 import { sampleConfig, type ProcessedSample } from './helpers/sample-config.js';
 

@@ -6,14 +6,14 @@ import type { Handlers } from '../src/queue/inline.js';
 import type { JobDeps } from '../src/queue/jobs.js';
 import { composeWeek } from './compose.js';
 import { ingestSource } from './ingest.js';
-import { processItems } from './process.js';
+import { processJob } from './process.js';
 import { publishFeeds } from './publish.js';
 import { sendJob } from './send.js';
 
 export function handlers(deps: JobDeps): Handlers {
   return {
     ingest: (payload) => ingestSource(payload, deps),
-    process: (payload) => processItems(payload, deps),
+    process: (payload) => processJob(payload, deps),
     publish: (payload) => publishFeeds(payload, deps),
     compose: (payload) => composeWeek(payload, deps),
     send: (payload) => sendJob(payload, deps),

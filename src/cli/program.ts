@@ -19,7 +19,7 @@ import { createLogger, type Logger } from '../log.js';
 import { limit } from './arguments.js';
 import { CLI, DEFAULT_CONFIG } from './hint.js';
 import { printer, type CliOutput } from './output.js';
-import type { PipelineSummary } from './run.js';
+import type { PipelineSummary } from '../../workers/embedded.js';
 import { addSourceCommand, exportSources, importSources, listSourcesCommand, switchSourceCommand } from './sources.js';
 import {
   keepApartCommand,
@@ -97,8 +97,8 @@ The configuration keys are listed in README.md.`,
     .option('-f, --force', 'read feed Sources even if their next fetch is not due', false)
     .action(async (options: { force: boolean }) => {
       const { config, log } = context();
-      const { runPipeline } = await pipeline();
-      await report(await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process', 'publish', 'compose', 'send'], force: options.force, progress }), config);
+      const { runCommand } = await pipeline();
+      await report(await runCommand(config, log, { command: 'run', queues: ['ingest', 'process', 'publish', 'compose', 'send'], force: options.force, progress }), config);
     });
 
   program
@@ -110,9 +110,9 @@ The configuration keys are listed in README.md.`,
       const { config, log } = context();
       const unknown = (options.source ?? []).filter((id) => !config.sources.some((source) => source.id === id));
       if (unknown.length > 0) throw new NewsdeskError('usage', `ingest: unknown Source id(s): ${unknown.join(', ')}`);
-      const { runPipeline } = await pipeline();
+      const { runCommand } = await pipeline();
       await report(
-        await runPipeline(config, log, {
+        await runCommand(config, log, {
           command: 'ingest',
           queues: ['ingest', 'process'],
           force: options.force,
@@ -128,8 +128,8 @@ The configuration keys are listed in README.md.`,
     .description('write the Feeds from what the store holds')
     .action(async () => {
       const { config, log } = context();
-      const { runPipeline } = await pipeline();
-      await report(await runPipeline(config, log, { command: 'publish', queues: ['publish'], progress }), config);
+      const { runCommand } = await pipeline();
+      await report(await runCommand(config, log, { command: 'publish', queues: ['publish'], progress }), config);
     });
 
   const stories = program.command('stories').description('Stories in the store, and editors\' corrections of repost detection');

@@ -4,7 +4,7 @@
  * waiting for a decision).
  */
 import type { Config } from '../config.js';
-import type { JoinReason } from '../dedupe/cluster.js';
+import { describeDiscounted, describeReason } from '../dedupe/describe.js';
 import { makePrint } from '../dedupe/print.js';
 import { isoDate } from '../dedupe/story-date.js';
 import { dedupeSettings } from '../dedupe/rules.js';
@@ -61,22 +61,6 @@ export function searchStoriesCommand(config: Config, log: Logger, words: string[
     const found = await searchStories(db, text, { limit: options.limit });
     return options.json ? JSON.stringify(found, null, 2) : formatFoundStories(found, searchText(text));
   });
-}
-
-/** Why an Item joined its Story, in words (also on the editor pages). */
-export function describeReason(reason: JoinReason): string {
-  if (reason.rule === 'first-seen') return 'first seen';
-  const skeleton = reason.rule === 'rewritten' && reason.scores?.skeleton !== undefined ? `, skeleton ${reason.scores.skeleton}` : '';
-  const scores = reason.scores
-    ? ` (containment ${reason.scores.narrativeContainment}, resemblance ${reason.scores.resemblance}${skeleton}, ${reason.scores.passageWords}-word passage)`
-    : '';
-  const passage = reason.passage ? `\n      shared: “${reason.passage}”` : '';
-  return `${reason.rule} with ${reason.matched}${scores}${passage}${describeDiscounted(reason.scores?.discounted, '      ')}`;
-}
-
-/** Site furniture left out of a comparison (furniture.ts), a line each. */
-export function describeDiscounted(discounted: readonly string[] | undefined, indent: string): string {
-  return (discounted ?? []).map((note) => `\n${indent}left out: ${note}, site furniture`).join('');
 }
 
 /** `configFile` is named again in the command it suggests. */

@@ -10,7 +10,8 @@ import { withRuntime, type Runtime } from '../runtime.js';
 import { resolveStory } from '../store/story-edits.js';
 import { labelledStories, saveModel, storyTexts, storyTopics, type StoredTopic } from '../store/topics.js';
 import { leastSureStories, topicsNow, type NearLineTopic } from '../tag/review.js';
-import type { TopicExplanation } from '../tag/tag.js';
+import { describeExplanation } from '../tag/describe.js';
+import { parseLabelChanges } from '../tag/labels.js';
 import { labelAndTag, retagIfStale } from '../tag/tag-stories.js';
 import type { Taxonomy } from '../tag/taxonomy.js';
 import { trainTagger, type GroupedExample } from '../tag/topic-weights.js';
@@ -25,36 +26,6 @@ function withTaxonomy<T>(config: Config, log: Logger, fn: (runtime: Runtime) => 
     if (runtime.taxonomy.topics.length === 0) throw new NewsdeskError('usage', 'tags: no Topic taxonomy configured (set `topics:` in the config file)');
     return fn(runtime);
   });
-}
-
-export interface LabelChange {
-  slug: string;
-  /** true: carries it; false: does not; null: forget the label (rules and model decide again). */
-  carries: boolean | null;
-}
-
-/** `+escape -women =faith` as label changes; an unknown slug or form is a usage error naming it. */
-export function parseLabelChanges(args: string[], taxonomy: Taxonomy): LabelChange[] {
-  const known = new Set(taxonomy.topics.map((t) => t.slug));
-  return args.map((arg) => {
-    const match = /^([+\-=])([a-z0-9-]+)$/.exec(arg);
-    if (!match) throw new NewsdeskError('usage', `tags label: "${arg}": write +slug (carries it), -slug (does not) or =slug (forget the label)`);
-    const [, sign, slug] = match as unknown as [string, string, string];
-    if (!known.has(slug)) throw new NewsdeskError('usage', `tags label: "${slug}" is not a Topic of the taxonomy (${[...known].join(', ')})`);
-    return { slug, carries: sign === '+' ? true : sign === '-' ? false : null };
-  });
-}
-
-/** Why a Story carries a Topic, in words (also on the editor pages). */
-export function describeExplanation(explanation: TopicExplanation): string {
-  if (explanation.editor) return 'an editor';
-  const phrases = explanation.phrases.map((p) => `${p.phrase}${p.title ? ' (title)' : p.lead ? ' (lead)' : ''}`).slice(0, 5).join(', ');
-  const share =
-    explanation.modelShareFrom === 'unmeasured'
-      ? 'share 0, trained before shares were measured: run tags train'
-      : `share ${explanation.modelShare}${explanation.modelShare === 0 ? ', no gain over the rules on held-out folds' : ', measured on held-out folds'}`;
-  const model = explanation.modelScore === undefined ? '' : `; model ${explanation.modelScore} (${(explanation.features ?? []).map((f) => f.term).join(', ')}; ${share})`;
-  return `rules ${explanation.rulesScore}${phrases ? `: ${phrases}` : ''}${model}`;
 }
 
 function formatTopics(storyId: string, topics: StoredTopic[], taxonomy: Taxonomy): string {

@@ -18,7 +18,7 @@ import { addToCounts, attachPages, type TextCounts } from '../store/text-counts.
 import { upsertItem } from '../store/items.js';
 import { migrate } from '../store/migrate.js';
 import { syncSources } from '../store/sources.js';
-import { processItems } from '../../workers/process.js';
+import { processItems } from '../dedupe/process-items.js';
 import type { DedupeDataset, DedupeDocument, LabelledPair } from './dedupe-dataset.js';
 import { documentToItem, sourceOf } from './dedupe-items.js';
 import { leaveOneSiteOut, type LosoReport } from './dedupe-loso.js';

@@ -11,7 +11,7 @@ import { upsertItem } from '../../src/store/items.js';
 import { syncSources } from '../../src/store/sources.js';
 import { EMPTY_TAXONOMY } from '../../src/tag/taxonomy.js';
 import type { ProcessResult } from '../../src/queue/results.js';
-import { processItems, type ProcessDeps } from '../../workers/process.js';
+import { processItems, type ProcessDeps } from '../../src/dedupe/process-items.js';
 
 export const testSources = [
   { id: 'archive', kind: 'archive' as const, name: 'Blog archive', enabled: true, path: '/tmp/archive', maxFileBytes: 1000, siteNames: [] },

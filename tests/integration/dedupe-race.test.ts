@@ -12,7 +12,7 @@ import { openPostgres, type Db } from '../../src/store/db.js';
 import { upsertItem } from '../../src/store/items.js';
 import { migrate } from '../../src/store/migrate.js';
 import { syncSources } from '../../src/store/sources.js';
-import { processItems, type ProcessDeps } from '../../workers/process.js';
+import { processItems, type ProcessDeps } from '../../src/dedupe/process-items.js';
 import { createPostgresDatabase } from '../helpers/databases.js';
 import { makeItem } from '../helpers/items.js';
 import { copyEdit, newsGenerator } from '../helpers/news-generator.js';

@@ -6,7 +6,7 @@
  * Edition carried left out.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { runPipeline } from '../../src/cli/run.js';
+import { runPipeline } from '../../workers/embedded.js';
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { InlineJobs } from '../../src/queue/inline.js';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { DomUtils, parseDocument } from 'htmlparser2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPipeline, type PipelineSummary } from '../../src/cli/run.js';
+import { runPipeline, type PipelineSummary } from '../../workers/embedded.js';
 import type { Config } from '../../src/config.js';
 import { previewEdition } from '../../src/digest/preview.js';
 import { createLogger } from '../../src/log.js';

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPipeline } from '../../src/cli/run.js';
+import { runPipeline } from '../../workers/embedded.js';
 import { loadConfig } from '../../src/config.js';
 import { parseFeed } from '../../src/ingest/parse.js';
 import type { ParsedFeed } from '../../src/ingest/parsed-feed.js';

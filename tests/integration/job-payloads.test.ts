@@ -6,7 +6,7 @@
  * with every job it queues recorded.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPipeline } from '../../src/cli/run.js';
+import { runPipeline } from '../../workers/embedded.js';
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { startSending } from '../../src/mail/sending.js';

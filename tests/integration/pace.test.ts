@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPipeline } from '../../src/cli/run.js';
+import { runPipeline } from '../../workers/embedded.js';
 import { loadConfig } from '../../src/config.js';
 import { escapeHtml } from '../../src/ingest/text.js';
 import { createLogger } from '../../src/log.js';

@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runPipeline } from '../../src/cli/run.js';
+import { runPipeline } from '../../workers/embedded.js';
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { feedEntryId } from '../../src/publish/entries.js';

@@ -7,7 +7,7 @@
  * while its message was with the SMTP server ends as what the server said.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPipeline } from '../../src/cli/run.js';
+import { runPipeline } from '../../workers/embedded.js';
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { cancelSending, pauseSending, resumeSendingLater, startDueSends } from '../../src/mail/sending.js';

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSendAt } from '../../src/cli/editions.js';
-import { runPipeline } from '../../src/cli/run.js';
+import { runPipeline } from '../../workers/embedded.js';
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { withRuntime } from '../../src/runtime.js';

@@ -18,7 +18,7 @@ import { PassThrough } from 'node:stream';
 import { DomUtils, parseDocument } from 'htmlparser2';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPipeline } from '../../src/cli/run.js';
+import { runPipeline } from '../../workers/embedded.js';
 import { sendEdition } from '../../src/cli/sending.js';
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';

@@ -9,7 +9,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPipeline } from '../../src/cli/run.js';
+import { runPipeline } from '../../workers/embedded.js';
 import { listSourcesCommand } from '../../src/cli/sources.js';
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';

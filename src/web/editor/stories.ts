@@ -11,8 +11,9 @@
  * POSTs: all of it works without script.
  */
 import type { FastifyInstance } from 'fastify';
-import { describeReason } from '../../cli/stories.js';
-import { describeExplanation, parseLabelChanges } from '../../cli/tags.js';
+import { describeReason } from '../../dedupe/describe.js';
+import { describeExplanation } from '../../tag/describe.js';
+import { parseLabelChanges } from '../../tag/labels.js';
 import { NewsdeskError } from '../../errors.js';
 import { dedupeSettings } from '../../dedupe/rules.js';
 import { storyDetail } from '../../store/story-detail.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeExplanation } from '../../../src/cli/tags.js';
+import { describeExplanation } from '../../../src/tag/describe.js';
 import type { TopicExplanation } from '../../../src/tag/tag.js';
 
 const base: TopicExplanation = {
