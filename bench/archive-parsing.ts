@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArchivePage } from '../src/ingest/archive-parse.js';
+import { parseArchivePage } from '../src/ingest/archive/parse.js';
 import { measureRuns, timed } from './measure.js';
 import type { BenchPlan } from './plan.js';
 import { measuredRow, mib, type BenchRow } from './table.js';

@@ -9,8 +9,8 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { archivePageToItems } from '../src/ingest/archive-item.js';
-import { parseArchivePage } from '../src/ingest/archive-parse.js';
+import { archivePageToItems } from '../src/ingest/archive/item.js';
+import { parseArchivePage } from '../src/ingest/archive/parse.js';
 import { trainModel } from '../src/tag/model.js';
 import { tagStory } from '../src/tag/tag.js';
 import { loadTaxonomy } from '../src/tag/taxonomy.js';

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
-import { allowEntryForms, parseAllowEntry } from './ingest/address-guard.js';
+import { allowEntryForms, parseAllowEntry } from './ingest/fetch/address-guard.js';
 
 const sourceId = z
   .string()
@@ -27,7 +27,7 @@ const role = z.enum(['outlet', 'archive']).default('outlet');
 
 /**
  * Private or loopback addresses a feed may reach: IPs or CIDR blocks, each with an
- * optional port (src/ingest/address-guard.ts: without a port, the Source's own port).
+ * optional port (src/ingest/fetch/address-guard.ts: without a port, the Source's own port).
  */
 export const allowAddresses = z
   .array(

@@ -60,7 +60,7 @@ const configSchema = z
       .object({
         /** How often each Source is read when running deployed, in minutes: the fastest a Source is read. */
         ingestEveryMinutes: z.number().int().positive().default(60),
-        /** The slowest a quiet feed Source is read: the interval follows its posting rate up to this (src/ingest/pace.ts). */
+        /** The slowest a quiet feed Source is read: the interval follows its posting rate up to this (src/ingest/fetch/pace.ts). */
         maxIdleMinutes: z.number().int().positive().default(24 * 60),
         /** When the weekly Edition is composed: a weekday, a local time and an IANA time zone. */
         compose: z

@@ -3,7 +3,7 @@
  * from the configuration, and closed in one place.
  */
 import type { Config } from './config.js';
-import { HostPoliteness } from './ingest/politeness.js';
+import { HostPoliteness } from './ingest/fetch/politeness.js';
 import type { Logger } from './log.js';
 import { LazyMailer } from './mail/mailer.js';
 import type { JobDeps, JobSink } from './queue/jobs.js';

@@ -5,7 +5,7 @@
  * recorded; it never stops the other Sources.
  */
 import { errorMessage, NewsdeskError } from '../src/errors.js';
-import { healthAfterFetch } from '../src/ingest/health.js';
+import { healthAfterFetch } from '../src/ingest/fetch/health.js';
 import { readArchiveSource } from '../src/ingest/read-archive.js';
 import { readFeedSource } from '../src/ingest/read-feed.js';
 import { readFeedFile, readWordpressExport } from '../src/ingest/read-file.js';
@@ -13,7 +13,7 @@ import type { SourceContent } from '../src/ingest/source-content.js';
 import type { JobDeps, JobPayloads } from '../src/queue/jobs.js';
 import type { IngestResult } from '../src/queue/results.js';
 import { stageClock, type StageTimes } from '../src/queue/stages.js';
-import { PACE_WINDOW_DAYS, pacedMinutes } from '../src/ingest/pace.js';
+import { PACE_WINDOW_DAYS, pacedMinutes } from '../src/ingest/fetch/pace.js';
 import { countPostsSince, upsertAppearances, upsertItems, type UpsertOutcome } from '../src/store/items.js';
 import type { RunProblem } from '../src/store/runs.js';
 import { getSource, recordDiskRead, recordFetch, recordProblems, type SourceRow } from '../src/store/sources.js';

@@ -7,9 +7,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Config, FeedSourceConfig } from '../config.js';
 import { addFeedSources, switchSource } from '../config-edit.js';
-import { HostPoliteness } from '../ingest/politeness.js';
-import type { FeedTrial } from '../ingest/try-feed.js';
-import { parseOpml, toOpml, type OpmlFeed } from '../ingest/opml.js';
+import { HostPoliteness } from '../ingest/fetch/politeness.js';
+import type { FeedTrial } from '../ingest/fetch/try-feed.js';
+import { parseOpml, toOpml, type OpmlFeed } from '../ingest/feed/opml.js';
 import { NewsdeskError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { openRuntime } from '../runtime.js';
@@ -85,7 +85,7 @@ export function describeTrial(trial: FeedTrial): string[] {
  */
 export async function addSourceCommand(config: Config, log: Logger, address: string, options: { name?: string; outlet?: string; dryRun: boolean }): Promise<{ text: string; added: boolean }> {
   // The feed reader (parsers, sanitising) is loaded by the command that reads a feed.
-  const { checkFeedAddress, tryFeed } = await import('../ingest/try-feed.js');
+  const { checkFeedAddress, tryFeed } = await import('../ingest/fetch/try-feed.js');
   const url = checkFeedAddress(address, 'sources add');
   const trial = await tryFeed(url, config, new HostPoliteness({ minGapMs: config.fetch.hostGapSeconds * 1000 }));
   const lines = describeTrial(trial);

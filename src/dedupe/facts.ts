@@ -10,7 +10,7 @@
  * 1416, `3 May 2018` and `May 3` are one date, `US` is the initials of
  * `United States` (see sameFact).
  */
-import type { PageLine } from '../ingest/archive-lines.js';
+import type { PageLine } from '../ingest/archive/lines.js';
 import { foldWords } from './prepare.js';
 
 export type FactKind = 'number' | 'date' | 'weekday' | 'name';

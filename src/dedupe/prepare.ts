@@ -7,9 +7,9 @@
  * spellings) so a syndicated copy reads the same as its original. Numbers and
  * names are kept: they are what tells two look-alike stories apart.
  */
-import { readPageLines, type PageLine } from '../ingest/archive-lines.js';
-import { wordCount } from '../ingest/archive-text.js';
-import { normalizeText } from '../ingest/text.js';
+import { readPageLines, type PageLine } from '../ingest/archive/lines.js';
+import { wordCount } from '../ingest/archive/text.js';
+import { normalizeText } from '../html/text.js';
 
 export interface DedupeText {
   /** Folded words of the body, in order: what shingles are made of. */
@@ -22,7 +22,7 @@ export interface DedupeText {
   lineEnds: number[];
 }
 
-/** Line roles that are never the journalism itself (see archive-lines.ts). */
+/** Line roles that are never the journalism itself (see ingest/archive/lines.ts). */
 const FURNITURE = new Set<PageLine['role']>([
   'postedOnBy', 'bracketed', 'image', 'separator', 'nbsp', 'caption', 'byline', 'dateline', 'readMore', 'footer', 'comments',
 ]);

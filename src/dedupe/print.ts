@@ -5,7 +5,7 @@
  */
 import type { Item } from '../ingest/item.js';
 import type { ShingledText } from './containment.js';
-import { summarize } from '../ingest/text.js';
+import { summarize } from '../html/text.js';
 import { repairMojibake } from './encoding.js';
 import { extractFacts, type Fact } from './facts.js';
 import { bodyLines, prepareLines } from './prepare.js';

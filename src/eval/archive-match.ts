@@ -4,7 +4,7 @@
  * its first words after collapsing whitespace (the stored texts mix NBSP and
  * spaces) and folding curly quotes.
  */
-import type { ArchivePost } from '../ingest/archive-page.js';
+import type { ArchivePost } from '../ingest/archive/page.js';
 
 /** Words of the lead paragraph that identify it (the labels hold up to this many). */
 export const FIRST_WORDS = 8;

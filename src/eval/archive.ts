@@ -6,8 +6,8 @@
  * `loadArchiveDataset` (archive-dataset.ts) reads files.
  */
 import { errorMessage } from '../errors.js';
-import type { ArchivePage, ArchivePost } from '../ingest/archive-page.js';
-import { parseArchivePage } from '../ingest/archive-parse.js';
+import type { ArchivePage, ArchivePost } from '../ingest/archive/page.js';
+import { parseArchivePage } from '../ingest/archive/parse.js';
 import type { ArchiveEvalPage, ExpectedMeta, ExpectedPage, ExpectedPost } from './archive-dataset.js';
 import { firstWordsMatch, leadWords, normalizeTitle, sameList, sameText } from './archive-match.js';
 

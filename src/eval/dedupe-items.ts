@@ -8,12 +8,12 @@
  *   any outlet's entry.
  * The same archive post on two dump pages gives one Item, as it does in a run.
  */
-import { archivePageToItems } from '../ingest/archive-item.js';
-import { parseArchivePage } from '../ingest/archive-parse.js';
+import { archivePageToItems } from '../ingest/archive/item.js';
+import { parseArchivePage } from '../ingest/archive/parse.js';
 import type { Item } from '../ingest/item.js';
-import { normalizeEntry } from '../ingest/normalize.js';
-import type { ParsedEntry, ParsedFeed } from '../ingest/parsed-feed.js';
-import { textToHtml } from '../ingest/text.js';
+import { normalizeEntry } from '../ingest/normalize/normalize.js';
+import type { ParsedEntry, ParsedFeed } from '../ingest/feed/parsed-feed.js';
+import { textToHtml } from '../html/text.js';
 import type { DedupeDocument } from './dedupe-dataset.js';
 
 /** The Source an evaluated document is read from: the blog's archive, or a site's feed. */

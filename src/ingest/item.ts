@@ -4,7 +4,7 @@
  * Source and the Source's own key, so re-ingesting the same input gives the same ids.
  */
 import { createHash } from 'node:crypto';
-import { normalizeText } from './text.js';
+import { normalizeText } from '../html/text.js';
 
 export interface Item {
   id: string;

@@ -5,10 +5,10 @@
  */
 import { errorMessage } from '../errors.js';
 import type { SourceRow } from '../store/sources.js';
-import { readArchiveFolder } from './archive.js';
-import { aliasTable } from './archive-attribution.js';
-import { archivePageToItems, mergeArchiveItems } from './archive-item.js';
-import { parseArchivePage } from './archive-parse.js';
+import { readArchiveFolder } from './archive/folder.js';
+import { aliasTable } from './archive/attribution.js';
+import { archivePageToItems, mergeArchiveItems } from './archive/item.js';
+import { parseArchivePage } from './archive/parse.js';
 import type { Appearance, Item } from './item.js';
 import type { SourceContent } from './source-content.js';
 

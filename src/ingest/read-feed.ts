@@ -7,12 +7,12 @@ import type { Config } from '../config.js';
 import { InputError, errorMessage } from '../errors.js';
 import type { SourceRow } from '../store/sources.js';
 import { version } from '../version.js';
-import { discoverFeedLinks, looksLikeHtml } from './discover.js';
-import { fetchFeed, type FetchRequest } from './fetch.js';
-import type { FetchOutcome, FetchStatus } from './fetch-outcome.js';
+import { discoverFeedLinks, looksLikeHtml } from './fetch/discover.js';
+import { fetchFeed, type FetchRequest } from './fetch/fetch.js';
+import type { FetchOutcome, FetchStatus } from './fetch/fetch-outcome.js';
 import type { Appearance } from './item.js';
-import { parseFeed } from './parse.js';
-import type { HostPoliteness } from './politeness.js';
+import { parseFeed } from './feed/parse.js';
+import type { HostPoliteness } from './fetch/politeness.js';
 import { feedItems } from './read-file.js';
 import type { SourceContent } from './source-content.js';
 

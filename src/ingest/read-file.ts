@@ -7,14 +7,14 @@ import { readFile, stat } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { InputError, errorMessage } from '../errors.js';
 import type { SourceRow } from '../store/sources.js';
-import { aliasTable, parseAttribution } from './archive-attribution.js';
+import { aliasTable, parseAttribution } from './archive/attribution.js';
 import { contentHash, type Appearance, type Item } from './item.js';
-import { normalizeEntry } from './normalize.js';
-import { parseFeed } from './parse.js';
-import type { ParsedFeed } from './parsed-feed.js';
-import { htmlToText } from './text.js';
+import { normalizeEntry } from './normalize/normalize.js';
+import { parseFeed } from './feed/parse.js';
+import type { ParsedFeed } from './feed/parsed-feed.js';
+import { htmlToText } from '../html/text.js';
 import type { SourceContent } from './source-content.js';
-import { parseWordpressExport, publishedPosts, splitCreditLine, wxrPostToItem } from './wxr.js';
+import { parseWordpressExport, publishedPosts, splitCreditLine, wxrPostToItem } from './feed/wxr.js';
 
 async function readLimited(file: string, maxBytes: number): Promise<Buffer> {
   const info = await stat(file).catch((error: unknown) => {

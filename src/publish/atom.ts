@@ -2,7 +2,7 @@
  * Atom 1.0 (RFC 4287) with the `feed` package, plus the two fixes its output needs.
  */
 import { Feed, type Item } from 'feed';
-import { escapeHtml } from '../ingest/sanitize.js';
+import { escapeHtml } from '../html/sanitize.js';
 import { type FeedHead, GENERATOR, type PreparedEntry } from './feed-entry.js';
 import { cdata, xmlAttribute, xmlText } from './xml-text.js';
 

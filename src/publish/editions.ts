@@ -6,7 +6,7 @@
 import { renderEdition, type RenderContext } from '../digest/render.js';
 import { editionSubject } from '../digest/render-view.js';
 import { RenderError } from '../errors.js';
-import { escapeHtml, textToHtml } from '../ingest/sanitize.js';
+import { escapeHtml, textToHtml } from '../html/sanitize.js';
 import type { SentEdition } from '../store/editions.js';
 import { nameBasedId } from './entries.js';
 import { storyLink } from './story-links.js';

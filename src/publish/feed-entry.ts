@@ -6,7 +6,7 @@
  * give byte-identical Feeds.
  */
 import { InputError } from '../errors.js';
-import { htmlToText, sanitizeHtml, summarize, textToHtml } from '../ingest/sanitize.js';
+import { htmlToText, sanitizeHtml, summarize, textToHtml } from '../html/sanitize.js';
 import { stripXmlInvalid } from './xml-text.js';
 
 /** Written as the generator of the XML Feeds (Atom and RSS `<generator>`). */

@@ -3,7 +3,7 @@
  * deterministic job ids of DESIGN.md's queue table.
  */
 import type { Config } from '../config.js';
-import type { HostPoliteness } from '../ingest/politeness.js';
+import type { HostPoliteness } from '../ingest/fetch/politeness.js';
 import type { Logger } from '../log.js';
 import type { MailerSource } from '../mail/mailer.js';
 import type { Db } from '../store/db.js';

@@ -1,7 +1,7 @@
 /** Sources in the store, kept in step with the configuration, with their fetch health. */
 import { sourceLocation, type SourceConfig } from '../config-sources.js';
-import type { FetchStatus, FetchValidators } from '../ingest/fetch-outcome.js';
-import type { HealthAfter, SourceState } from '../ingest/health.js';
+import type { FetchStatus, FetchValidators } from '../ingest/fetch/fetch-outcome.js';
+import type { HealthAfter, SourceState } from '../ingest/fetch/health.js';
 import type { Queryable } from './db.js';
 
 export interface SourceRow {

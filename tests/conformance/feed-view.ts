@@ -27,8 +27,8 @@
  * - A single-valued element given twice: the first one counts (feedparser: the last).
  */
 import sanitize from 'sanitize-html';
-import type { ParsedEntry, ParsedFeed } from '../../src/ingest/parsed-feed.js';
-import { escapeHtml, htmlToText, looksLikeHtml } from '../../src/ingest/text.js';
+import type { ParsedEntry, ParsedFeed } from '../../src/ingest/feed/parsed-feed.js';
+import { escapeHtml, htmlToText, looksLikeHtml } from '../../src/html/text.js';
 
 export type Kind = 'text' | 'html' | 'exact';
 

@@ -5,8 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseFeed } from '../../src/ingest/parse.js';
-import type { ParsedFeed } from '../../src/ingest/parsed-feed.js';
+import { parseFeed } from '../../src/ingest/feed/parse.js';
+import type { ParsedFeed } from '../../src/ingest/feed/parsed-feed.js';
 import { lookup, matches } from './feed-view.js';
 
 interface Case {

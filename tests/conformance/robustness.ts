@@ -6,7 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../../src/errors.js';
-import { parseFeed } from '../../src/ingest/parse.js';
+import { parseFeed } from '../../src/ingest/feed/parse.js';
 
 export const TIME_LIMIT_MS = 1000;
 

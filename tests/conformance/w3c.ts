@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../../src/errors.js';
-import { parseFeed } from '../../src/ingest/parse.js';
+import { parseFeed } from '../../src/ingest/feed/parse.js';
 
 interface IndexEntry {
   file: string;

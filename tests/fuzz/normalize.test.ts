@@ -34,13 +34,13 @@ import fc from 'fast-check';
 import { Parser } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
 import { NewsdeskError } from '../../src/errors.js';
-import { archivePageToItems, mergeArchiveItems } from '../../src/ingest/archive-item.js';
-import { parseArchivePage } from '../../src/ingest/archive-parse.js';
+import { archivePageToItems, mergeArchiveItems } from '../../src/ingest/archive/item.js';
+import { parseArchivePage } from '../../src/ingest/archive/parse.js';
 import { contentHash, type Item } from '../../src/ingest/item.js';
-import { canonicalUrl, canonicalUrlOrNull, normalizeEntry, type FeedSource } from '../../src/ingest/normalize.js';
-import { parseFeed } from '../../src/ingest/parse.js';
-import type { ParsedEntry, ParsedFeed } from '../../src/ingest/parsed-feed.js';
-import { htmlToText, sanitizedHtmlToText, sanitizeHtml, summarize, textToHtml } from '../../src/ingest/sanitize.js';
+import { canonicalUrl, canonicalUrlOrNull, normalizeEntry, type FeedSource } from '../../src/ingest/normalize/normalize.js';
+import { parseFeed } from '../../src/ingest/feed/parse.js';
+import type { ParsedEntry, ParsedFeed } from '../../src/ingest/feed/parsed-feed.js';
+import { htmlToText, sanitizedHtmlToText, sanitizeHtml, summarize, textToHtml } from '../../src/html/sanitize.js';
 import { allowListedHtml, canonicalisable, hostileHtml, linkish, markupOnlyHtml, runs } from './arbitraries.js';
 
 const ALLOWED_TAGS = new Set([

@@ -16,9 +16,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { overlap } from '../../src/dedupe/containment.js';
 import { NewsdeskError } from '../../src/errors.js';
-import { parseArchivePage } from '../../src/ingest/archive-parse.js';
-import { parseFeed } from '../../src/ingest/parse.js';
-import { normalizeText } from '../../src/ingest/text.js';
+import { parseArchivePage } from '../../src/ingest/archive/parse.js';
+import { parseFeed } from '../../src/ingest/feed/parse.js';
+import { normalizeText } from '../../src/html/text.js';
 import { runs, shingled } from './arbitraries.js';
 
 /** Feed-shaped text: real tags and entities in random order, so the parser goes past its first check. */

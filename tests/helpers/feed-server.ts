@@ -5,7 +5,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { escapeHtml } from '../../src/ingest/text.js';
+import { escapeHtml } from '../../src/html/text.js';
 
 /** Config entries for `count` feed Sources on this server (`outlet-<n>`, `/feed/<n>.xml`), its loopback address allowed. */
 export function localFeedSources(base: string, count: number): { id: string; kind: 'feed'; name: string; url: string; allowAddresses: string[] }[] {

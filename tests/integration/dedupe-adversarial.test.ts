@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePrint } from '../../src/dedupe/print.js';
 import { DEFAULT_DEDUPE } from '../../src/dedupe/rules.js';
-import { summarize } from '../../src/ingest/text.js';
+import { summarize } from '../../src/html/text.js';
 import type { Db } from '../../src/store/db.js';
 import { lookupCandidates } from '../../src/store/dedupe-index.js';
 import { pendingReviews } from '../../src/store/dedupe-decisions.js';

@@ -14,8 +14,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPipeline } from '../../workers/embedded.js';
 import { loadConfig } from '../../src/config.js';
-import { parseFeed } from '../../src/ingest/parse.js';
-import type { ParsedFeed } from '../../src/ingest/parsed-feed.js';
+import { parseFeed } from '../../src/ingest/feed/parse.js';
+import type { ParsedFeed } from '../../src/ingest/feed/parsed-feed.js';
 import { createLogger } from '../../src/log.js';
 
 const fixture = (name: string) => path.resolve(`tests/fixtures/feeds-e2e/${name}`);

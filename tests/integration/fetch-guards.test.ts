@@ -16,8 +16,8 @@ import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { fetchFeed, type FetchRequest } from '../../src/ingest/fetch.js';
-import { HostPoliteness } from '../../src/ingest/politeness.js';
+import { fetchFeed, type FetchRequest } from '../../src/ingest/fetch/fetch.js';
+import { HostPoliteness } from '../../src/ingest/fetch/politeness.js';
 import { readFeedSource } from '../../src/ingest/read-feed.js';
 import type { SourceRow } from '../../src/store/sources.js';
 

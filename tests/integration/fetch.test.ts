@@ -8,9 +8,9 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchFeed, type FetchRequest } from '../../src/ingest/fetch.js';
-import type { FetchOutcome } from '../../src/ingest/fetch-outcome.js';
-import { HostPoliteness } from '../../src/ingest/politeness.js';
+import { fetchFeed, type FetchRequest } from '../../src/ingest/fetch/fetch.js';
+import type { FetchOutcome } from '../../src/ingest/fetch/fetch-outcome.js';
+import { HostPoliteness } from '../../src/ingest/fetch/politeness.js';
 
 const RSS = '<?xml version="1.0"?><rss version="2.0"><channel><title>NK</title><item><title>One</title></item></channel></rss>';
 const ETAG = '"v2"';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPipeline } from '../../workers/embedded.js';
 import { loadConfig } from '../../src/config.js';
-import { escapeHtml } from '../../src/ingest/text.js';
+import { escapeHtml } from '../../src/html/text.js';
 import { createLogger } from '../../src/log.js';
 import { openPglite } from '../../src/store/db.js';
 import { listSources } from '../../src/store/sources.js';

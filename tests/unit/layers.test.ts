@@ -82,6 +82,10 @@ describe('layers', () => {
     expect(arrows(under(...STAGE_FOLDERS, 'src/store', 'src/queue'), under('src/cli', 'src/web', 'workers'))).toEqual([]);
   });
 
+  it('publishing, the Edition and mail take sanitising from src/html/, never from ingest/', () => {
+    expect(arrows(under('src/publish', 'src/digest', 'src/mail'), under('src/ingest'))).toEqual([]);
+  });
+
   it('the store and queue adapters never import a service or a worker', () => {
     expect(arrows(under('src/store', 'src/queue'), (target) => target === 'src/runtime.ts' || under('workers', 'src/eval')(target))).toEqual([]);
   });

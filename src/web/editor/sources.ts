@@ -12,7 +12,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { addFeedSources, switchSource } from '../../config-edit.js';
 import type { SourceConfig } from '../../config-sources.js';
 import { InputError, NewsdeskError } from '../../errors.js';
-import { checkFeedAddress, tryFeed, type FeedTrial } from '../../ingest/try-feed.js';
+import { checkFeedAddress, tryFeed, type FeedTrial } from '../../ingest/fetch/try-feed.js';
 import { syncSchedulers } from '../../queue/schedules.js';
 import { listSourceHealth, syncSources } from '../../store/sources.js';
 import { field } from './forms.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportSources, importSources } from '../../../src/cli/sources.js';
 import { loadConfig } from '../../../src/config.js';
-import { parseOpml } from '../../../src/ingest/opml.js';
+import { parseOpml } from '../../../src/ingest/feed/opml.js';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'newsdesk-opml-'));
 const configFile = path.join(folder, 'newsdesk.yaml');

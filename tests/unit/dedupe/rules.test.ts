@@ -18,7 +18,7 @@ import {
   printOf,
   replaceParagraph,
 } from '../../helpers/articles.js';
-import { summarize } from '../../../src/ingest/text.js';
+import { summarize } from '../../../src/html/text.js';
 import * as t from '../../fixtures/dedupe/texts.js';
 import { spin } from '../../helpers/spinner.js';
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/errors.js';
-import type { ArchiveContext, ArchiveFooter, ArchivePageKind } from '../../../src/ingest/archive-page.js';
-import { parseArchivePage } from '../../../src/ingest/archive-parse.js';
+import type { ArchiveContext, ArchiveFooter, ArchivePageKind } from '../../../src/ingest/archive/page.js';
+import { parseArchivePage } from '../../../src/ingest/archive/parse.js';
 
 interface GoldenPost {
   title: string;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { charsetParameter, decodeFeedBody, decodeWindows1252, demoronize } from '../../../src/ingest/feed-encoding.js';
-import { parseFeed } from '../../../src/ingest/parse.js';
+import { charsetParameter, decodeFeedBody, decodeWindows1252, demoronize } from '../../../src/ingest/feed/encoding.js';
+import { parseFeed } from '../../../src/ingest/feed/parse.js';
 
 const fixtures = path.join(import.meta.dirname, '../../fixtures/feeds');
 const read = (file: string): Buffer => readFileSync(path.join(fixtures, file));

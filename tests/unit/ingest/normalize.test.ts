@@ -7,9 +7,9 @@ import {
   endsCutShort,
   normalizeEntry,
   plainText,
-} from '../../../src/ingest/normalize.js';
-import { parseFeed } from '../../../src/ingest/parse.js';
-import type { ParsedEntry, ParsedFeed } from '../../../src/ingest/parsed-feed.js';
+} from '../../../src/ingest/normalize/normalize.js';
+import { parseFeed } from '../../../src/ingest/feed/parse.js';
+import type { ParsedEntry, ParsedFeed } from '../../../src/ingest/feed/parsed-feed.js';
 
 describe('canonicalUrl', () => {
   const cases: [string, string, string][] = [

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseFeed } from '../../../src/ingest/parse.js';
+import { parseFeed } from '../../../src/ingest/feed/parse.js';
 
 const fixtures = path.join(import.meta.dirname, '../../fixtures/feeds/miniflux/json');
 const parse = (file: string, url = 'https://example.org/feed.json') => parseFeed(readFileSync(path.join(fixtures, file)), { url, name: file });

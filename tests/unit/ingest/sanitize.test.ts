@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { htmlToText, sanitizeHtml, summarize, textToHtml } from '../../../src/ingest/sanitize.js';
-import { looksLikeHtml } from '../../../src/ingest/text.js';
+import { htmlToText, sanitizeHtml, summarize, textToHtml } from '../../../src/html/sanitize.js';
+import { looksLikeHtml } from '../../../src/html/text.js';
 
 const BASE = 'https://www.nknews.org/2024/05/story/';
 const REL = 'rel="noopener noreferrer nofollow"';

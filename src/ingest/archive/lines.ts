@@ -5,9 +5,9 @@
  * regular expressions. Patterns are the layouts of our two blogs (WordPress and
  * Squarespace) and of the page furniture they print.
  */
-import { isCommentSectionLine, isEntryFooterLine } from './archive-footer.js';
-import {cleanText, endsSentence, wordCount} from './archive-text.js';
-import { normalizeText } from './text.js';
+import { isCommentSectionLine, isEntryFooterLine } from './footer.js';
+import {cleanText, endsSentence, wordCount} from './text.js';
+import { normalizeText } from '../../html/text.js';
 
 export type LineRole =
   /** `Posted on by` (WordPress listings; the date and author links are lost in the dump). */

@@ -3,13 +3,13 @@
  * paragraph, the closing `[Outlet]` line, whether it is a `Read more` excerpt
  * and whether the stored text stops inside it.
  */
-import { parseAttribution } from './archive-attribution.js';
-import type { PageLine } from './archive-lines.js';
-import { isPostEnding, isRunningText } from './archive-shape.js';
-import {endsSentence} from './archive-text.js';
-import type { ArchivePost } from './archive-page.js';
-import type { PostSpan } from './archive-segment.js';
-import { normalizeText } from './text.js';
+import { parseAttribution } from './attribution.js';
+import type { PageLine } from './lines.js';
+import { isPostEnding, isRunningText } from './shape.js';
+import {endsSentence} from './text.js';
+import type { ArchivePost } from './page.js';
+import type { PostSpan } from './segment.js';
+import { normalizeText } from '../../html/text.js';
 
 /** Lines that are page furniture, not post text (see `ArchivePost.paragraphs`). */
 const NOT_PARAGRAPHS = new Set(['postedOnBy', 'image', 'separator', 'nbsp', 'readMore', 'footer', 'comments']);

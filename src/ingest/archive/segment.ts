@@ -10,13 +10,13 @@
  * - Single-post pages: one post, never split; the title is the top line that
  *   matches the address slug, else the slug itself.
  */
-import { type AddressFacts, titleFromSlug } from './archive-address.js';
-import { findTitles } from './archive-boundary.js';
-import { sharedWords } from './archive-cohesion.js';
-import { firstParagraphIndex, isSiteChrome, type PageHeading } from './archive-heading.js';
-import { type PageLine, isFurniture } from './archive-lines.js';
-import { isCallToAction, isRunningText, isTitleLike } from './archive-shape.js';
-import { normalizeText } from './text.js';
+import { type AddressFacts, titleFromSlug } from './address.js';
+import { findTitles } from './boundary.js';
+import { sharedWords } from './cohesion.js';
+import { firstParagraphIndex, isSiteChrome, type PageHeading } from './heading.js';
+import { type PageLine, isFurniture } from './lines.js';
+import { isCallToAction, isRunningText, isTitleLike } from './shape.js';
+import { normalizeText } from '../../html/text.js';
 
 
 export interface PostSpan {

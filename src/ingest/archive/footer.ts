@@ -4,7 +4,7 @@
  * navigation. None of it is post text; the footer gives categories, tags and
  * the author.
  */
-import type { ArchiveFooter } from './archive-page.js';
+import type { ArchiveFooter } from './page.js';
 
 const ENTRY_FOOTER = 'this entry was posted in';
 /** Other WordPress themes: `Posted in A, B | Tagged x | Leave a comment`, or one line per part. */

@@ -23,7 +23,7 @@ export interface FetchResult {
 export interface HealthSettings {
   /** The Source's normal interval: failures back off from it. */
   everyMinutes: number;
-  /** After a success: the interval its posting rate asks for (src/ingest/pace.ts); default everyMinutes. */
+  /** After a success: the interval its posting rate asks for (src/ingest/fetch/pace.ts); default everyMinutes. */
   pacedMinutes?: number;
   /** Longest wait between tries of a failing Source. */
   maxBackoffMinutes: number;

@@ -25,7 +25,7 @@
  *    title-like lines stay in their post as section titles, since an invented
  *    post is a worse error than a missed one.
  */
-import type { PageLine } from './archive-lines.js';
+import type { PageLine } from './lines.js';
 import {
   learnRhythm,
   type PageRhythm,
@@ -36,8 +36,8 @@ import {
   subjectChangeBar,
   TRANSPARENT,
   usesBlankLines,
-} from './archive-rhythm.js';
-import { isPostEnding, isRunningText, isTitleLike } from './archive-shape.js';
+} from './rhythm.js';
+import { isPostEnding, isRunningText, isTitleLike } from './shape.js';
 
 /** Lines that only a post start has right under its title. */
 const START_MARKS = new Set(['dateline', 'byline', 'postedOnBy']);

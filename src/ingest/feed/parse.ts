@@ -1,9 +1,9 @@
 /**
  * parse: the bytes of a fetched feed to a ParsedFeed, whatever the format.
  *
- *   bytes ─▶ text (feed-encoding.ts) ─┬─ JSON ─▶ parse-json.ts
- *                                     └─ XML ─▶ element tree (parse-xml.ts) ─┬─ <rss>, <rdf:RDF> ─▶ parse-rss.ts
- *                                                                           └─ <feed> ─▶ parse-atom.ts
+ *   bytes ─▶ text (encoding.ts) ─┬─ JSON ─▶ json-feed.ts
+ *                                     └─ XML ─▶ element tree (xml.ts) ─┬─ <rss>, <rdf:RDF> ─▶ rss.ts
+ *                                                                           └─ <feed> ─▶ atom.ts
  *
  * then GUIDs are made unique within the document. Failures are InputErrors
  * whose code the ingest job stores as the Source's fetch state: `empty`,
@@ -16,13 +16,13 @@
  * It is also slower: about 1.5 times as long on its own test feeds.
  */
 import { createHash } from 'node:crypto';
-import { InputError } from '../errors.js';
-import { decodeFeedBody } from './feed-encoding.js';
-import { firstWebUrl } from './feed-fields.js';
-import { atomFeed } from './parse-atom.js';
-import { jsonFeed } from './parse-json.js';
-import { rssFeed } from './parse-rss.js';
-import { parseXml } from './parse-xml.js';
+import { InputError } from '../../errors.js';
+import { decodeFeedBody } from './encoding.js';
+import { firstWebUrl } from './fields.js';
+import { atomFeed } from './atom.js';
+import { jsonFeed } from './json-feed.js';
+import { rssFeed } from './rss.js';
+import { parseXml } from './xml.js';
 import type { ParsedEntry, ParsedFeed } from './parsed-feed.js';
 import { NS, type XmlElement } from './xml-tree.js';
 

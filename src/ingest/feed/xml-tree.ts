@@ -1,5 +1,5 @@
 /**
- * The element tree parse-xml.ts builds, the namespaces feeds use, and the few
+ * The element tree xml.ts builds, the namespaces feeds use, and the few
  * ways the format mappers read it: children by namespace and local name, text
  * content, and inline XHTML written out as an HTML string.
  */

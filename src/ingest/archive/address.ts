@@ -4,7 +4,7 @@
  * for. WordPress (familycarefoundation.biz) and Squarespace (crossingbordersnk.org
  * and its staging copy) lay out their addresses differently; both are read here.
  */
-import type { ArchivePageKind } from './archive-page.js';
+import type { ArchivePageKind } from './page.js';
 
 export interface AddressFacts {
   /** null when the address does not tell (no address, or an unknown layout). */

@@ -4,12 +4,12 @@
  * X`, `Monthly Archives: April 2016`); Squarespace prints the bare tag or author
  * name, which the page address confirms.
  */
-import type { AddressFacts } from './archive-address.js';
-import type { PageLine } from './archive-lines.js';
-import { isRunningText, isTitleLike } from './archive-shape.js';
-import {cleanText, wordCount} from './archive-text.js';
-import type { ArchiveContext } from './archive-page.js';
-import { normalizeText } from './text.js';
+import type { AddressFacts } from './address.js';
+import type { PageLine } from './lines.js';
+import { isRunningText, isTitleLike } from './shape.js';
+import {cleanText, wordCount} from './text.js';
+import type { ArchiveContext } from './page.js';
+import { normalizeText } from '../../html/text.js';
 
 const HEADING_PREFIX =
   /^(category|tag|author|category archives|tag archives|author archives|monthly archives|daily archives|yearly archives|archives|month|year|day|search results for|posts tagged|posts by)\s*:\s*(\S.*)$/i;

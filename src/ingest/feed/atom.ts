@@ -9,8 +9,8 @@
  */
 import {
   authorLabel, categoryList, collapse, enclosure, firstEntries, htmlTitle, literalTitle, plainTitle, resolveUrl, resolveWebUrl, unique, uniqueEnclosures, xmlBaseOf,
-} from './feed-fields.js';
-import { parseFeedDate } from './feed-dates.js';
+} from './fields.js';
+import { parseFeedDate } from './dates.js';
 import type { ParsedEntry, ParsedFeed, ParsedLink, ParsedPerson } from './parsed-feed.js';
 import { attr, childrenNamed, elements, escapeText, firstChild, innerHtml, NS, textContent, textOf, type XmlElement } from './xml-tree.js';
 

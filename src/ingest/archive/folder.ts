@@ -5,8 +5,8 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { InputError, errorMessage } from '../errors.js';
-import { decodeWindows1252 } from './feed-encoding.js';
+import { InputError, errorMessage } from '../../errors.js';
+import { decodeWindows1252 } from '../feed/encoding.js';
 
 export interface ArchiveFile {
   /** Path relative to the archive folder: the page's name in Appearances and errors. */

@@ -3,8 +3,8 @@
  * phrase), running text (ends like a sentence, or too long for a title), or a
  * line that closes a post (`Read the full story here.`, a sign-off).
  */
-import type { PageLine } from './archive-lines.js';
-import { endsSentence, wordCount } from './archive-text.js';
+import type { PageLine } from './lines.js';
+import { endsSentence, wordCount } from './text.js';
 
 /** Longer than any title: prose even without a full stop (a paragraph cut by the end of the text). */
 const PROSE_WORDS = 25;

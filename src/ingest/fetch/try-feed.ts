@@ -5,15 +5,15 @@
  * the first is tried). The same guarded fetch as ingestion (private addresses
  * only as `fetch.allowAddresses` allows), the same parser; nothing is stored.
  */
-import type { Config } from '../config.js';
-import { errorMessage, InputError } from '../errors.js';
+import type { Config } from '../../config.js';
+import { errorMessage, InputError } from '../../errors.js';
 import { discoverFeedLinks, looksLikeHtml } from './discover.js';
 import { fetchFeed } from './fetch.js';
 import type { FetchOk, FetchOutcome } from './fetch-outcome.js';
-import type { FeedFormat } from './parsed-feed.js';
-import { parseFeed } from './parse.js';
+import type { FeedFormat } from '../feed/parsed-feed.js';
+import { parseFeed } from '../feed/parse.js';
 import type { HostPoliteness } from './politeness.js';
-import { feedRequest } from './read-feed.js';
+import { feedRequest } from '../read-feed.js';
 
 interface TrialCommon {
   /** The address as given. */

@@ -3,11 +3,11 @@
  * Items, one Appearance per page they were seen on. The same post on several
  * pages (a category page and a monthly page) is one Item.
  */
-import type { ArchivePage, ArchivePost } from './archive-page.js';
-import { contentHash, itemId, type Appearance, type Item } from './item.js';
-import { plainText } from './normalize.js';
-import { normalizeText } from './text.js';
-import { summarize, textToHtml } from './sanitize.js';
+import type { ArchivePage, ArchivePost } from './page.js';
+import { contentHash, itemId, type Appearance, type Item } from '../item.js';
+import { plainText } from '../normalize/normalize.js';
+import { normalizeText } from '../../html/text.js';
+import { summarize, textToHtml } from '../../html/sanitize.js';
 
 /** Words of the opening paragraph that, with the title, identify a post across pages. */
 const keyWords = 30;

@@ -1,6 +1,6 @@
 /**
  * What the archive parser reads out of one archive page dump. The parser itself
- * (parseArchivePage) lives in archive-parse.ts; this file only holds the shapes
+ * (parseArchivePage) lives in parse.ts; this file only holds the shapes
  * every other stage relies on.
  */
 

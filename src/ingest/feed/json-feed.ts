@@ -4,11 +4,11 @@
  * `authors`, relative addresses (resolved against `feed_url`, else the address
  * the document came from), values of the wrong type (ignored, not fatal).
  */
-import { InputError } from '../errors.js';
-import { authorLabel, categoryList, collapse, enclosure, firstEntries, plainTitle, resolveUrl, resolveWebUrl, uniqueEnclosures } from './feed-fields.js';
-import { parseFeedDate } from './feed-dates.js';
+import { InputError } from '../../errors.js';
+import { authorLabel, categoryList, collapse, enclosure, firstEntries, plainTitle, resolveUrl, resolveWebUrl, uniqueEnclosures } from './fields.js';
+import { parseFeedDate } from './dates.js';
 import type { ParsedEntry, ParsedFeed, ParsedLink, ParsedPerson } from './parsed-feed.js';
-import { textToHtml } from './text.js';
+import { textToHtml } from '../../html/text.js';
 import { escapeText } from './xml-tree.js';
 
 type Json = Record<string, unknown>;

@@ -13,8 +13,8 @@
  * adding more than MAX_EXPANSION_CHARS to the document (quadratic blow-up).
  */
 import { decodeHTMLStrict } from 'entities';
-import type { InputError } from '../errors.js';
-import { demoronize } from './feed-encoding.js';
+import type { InputError } from '../../errors.js';
+import { demoronize } from './encoding.js';
 import { lookupTable } from './xml-tree.js';
 
 const MAX_ENTITY_DECLARATIONS = 64;

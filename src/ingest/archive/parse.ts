@@ -10,15 +10,15 @@
  *   each span -> ArchivePost (archive-post, archive-attribution)
  *   posts without prose dropped (archive-prose); a page with none is refused
  */
-import { InputError } from '../errors.js';
-import { type AddressFacts, readAddress } from './archive-address.js';
-import { parseEntryFooter } from './archive-footer.js';
-import { findHeading, firstParagraphIndex, markSiteNames, NO_CONTEXT } from './archive-heading.js';
-import { type PageLine, readPageLines } from './archive-lines.js';
-import type { ArchivePage, ArchivePageKind, ArchivePageOrigin, ArchivePost } from './archive-page.js';
-import { readPost } from './archive-post.js';
-import { describeNoise, hasProse } from './archive-prose.js';
-import { findListingPosts, findSinglePost } from './archive-segment.js';
+import { InputError } from '../../errors.js';
+import { type AddressFacts, readAddress } from './address.js';
+import { parseEntryFooter } from './footer.js';
+import { findHeading, firstParagraphIndex, markSiteNames, NO_CONTEXT } from './heading.js';
+import { type PageLine, readPageLines } from './lines.js';
+import type { ArchivePage, ArchivePageKind, ArchivePageOrigin, ArchivePost } from './page.js';
+import { readPost } from './post.js';
+import { describeNoise, hasProse } from './prose.js';
+import { findListingPosts, findSinglePost } from './segment.js';
 
 export interface ParseArchiveOptions {
   /** Extra Outlet spellings (lower-cased spelling -> canonical name), added to the built-in ones. */

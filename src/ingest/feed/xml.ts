@@ -18,7 +18,7 @@
  * entities (XXE) and absurd nesting. Entities are substituted here as text,
  * once, never re-parsed, and nothing is ever fetched.
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../../errors.js';
 import { decodeEntityReferences, doctypeEntities, type EntityBudget } from './xml-entities.js';
 import { KNOWN_PREFIXES, lookupTable, NS, NS_ALIASES, type XmlAttribute, type XmlElement } from './xml-tree.js';
 

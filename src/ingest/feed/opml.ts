@@ -5,7 +5,7 @@
  * but readers write `atom`, `feed` or nothing); an outline without one is a folder
  * whose title is the category of what it holds.
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../../errors.js';
 import { parseStrictXml, XmlSyntaxError } from './strict-xml.js';
 import { elements, type XmlElement } from './xml-tree.js';
 

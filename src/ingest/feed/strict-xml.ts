@@ -1,6 +1,6 @@
 /**
  * Well-formed XML only, for the files editors hand us (WordPress exports, OPML
- * lists), read with the same parser as feeds (parse-xml.ts) so the project has
+ * lists), read with the same parser as feeds (xml.ts) so the project has
  * one XML reader, with its refusal of entity expansion and XXE and its limits.
  *
  * Feeds are read leniently because a broken feed is still news; a broken
@@ -9,14 +9,14 @@
  * prefix used without a declaration (`<wp:wxr_version>` in a hand-trimmed
  * export): element names are matched by prefix as a fallback, so it is read.
  */
-import { InputError } from '../errors.js';
-import { parseXml } from './parse-xml.js';
+import { InputError } from '../../errors.js';
+import { parseXml } from './xml.js';
 import { elements, type XmlElement } from './xml-tree.js';
 
 /** The document is not well-formed XML; the message is the first fault, without stage or file. */
 export class XmlSyntaxError extends Error {}
 
-// parse-xml.ts reports faults as text ("XML: <problem> (line n)"), the list
+// xml.ts reports faults as text ("XML: <problem> (line n)"), the list
 // capped with a last "XML: n more problems": these read that wording.
 const UNDECLARED = /^XML: undeclared namespace prefix "/;
 const MORE = /^XML: (\d+) more problems$/;

@@ -16,9 +16,9 @@
  *   post's first section with the post above it. The page's own bars come from
  *   these values, not from constants fitted to other pages.
  */
-import { linesCohesion } from './archive-cohesion.js';
-import type { PageLine } from './archive-lines.js';
-import { isRunningText, isTitleLike } from './archive-shape.js';
+import { linesCohesion } from './cohesion.js';
+import type { PageLine } from './lines.js';
+import { isRunningText, isTitleLike } from './shape.js';
 
 /** A line between a title and its first paragraph. */
 export type OpenerLine = 'image' | 'caption' | 'subheading' | 'blank' | 'separator' | 'dateline' | 'byline' | 'postedOnBy' | 'other';

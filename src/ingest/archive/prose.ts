@@ -13,7 +13,7 @@
  * properties of writing in general, not of any one page layout, so the check
  * does not move when the segmenter changes.
  */
-import { cleanText } from './archive-text.js';
+import { cleanText } from './text.js';
 
 /** Fewest words in a sentence (`Thank you.`), and in the longest sentence of a post (`We are back soon.`). */
 const SENTENCE_WORDS = 2;

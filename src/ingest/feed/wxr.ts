@@ -6,12 +6,12 @@
  * Three parts, as for every input format: the wire shape (`WxrPost`), the parse
  * (`parseWordpressExport`) and the adapter to the Item (`wxrPostToItem`).
  */
-import { InputError } from '../errors.js';
-import { parseAttribution } from './archive-attribution.js';
-import { canonicalUrlOrNull } from './canonical-url.js';
-import { contentHash, itemId, type Item } from './item.js';
-import { endsCutShort, plainText, uniqueLabels } from './normalize.js';
-import { htmlToText, sanitizeHtml, summarize } from './sanitize.js';
+import { InputError } from '../../errors.js';
+import { parseAttribution } from '../archive/attribution.js';
+import { canonicalUrlOrNull } from '../normalize/canonical-url.js';
+import { contentHash, itemId, type Item } from '../item.js';
+import { endsCutShort, plainText, uniqueLabels } from '../normalize/normalize.js';
+import { htmlToText, sanitizeHtml, summarize } from '../../html/sanitize.js';
 import { parseStrictXml, XmlSyntaxError } from './strict-xml.js';
 import { attr, elements, textContent, textOf as elementText, type XmlElement } from './xml-tree.js';
 

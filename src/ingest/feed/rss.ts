@@ -10,8 +10,8 @@
 import {
   authorLabel, categoryList, collapse, enclosure, firstEntries, htmlBody, parsePerson, plainTitle, resolveUrl, resolveWebUrl,
   uniqueEnclosures, xmlBaseOf,
-} from './feed-fields.js';
-import { parseFeedDate } from './feed-dates.js';
+} from './fields.js';
+import { parseFeedDate } from './dates.js';
 import type { FeedFormat, ParsedEntry, ParsedFeed, ParsedLink, ParsedPerson } from './parsed-feed.js';
 import { attr, Children, childrenNamed, escapeText, firstChild, innerHtml, NS, textOf, type XmlElement } from './xml-tree.js';
 

@@ -4,9 +4,9 @@
  * an id that is the same every time the same entry is read.
  */
 import { canonicalUrlOrNull } from './canonical-url.js';
-import { contentHash, itemId, type Item } from './item.js';
-import type { ParsedEntry, ParsedFeed } from './parsed-feed.js';
-import { htmlToText, sanitizedHtmlToText, sanitizeHtml, summarize } from './sanitize.js';
+import { contentHash, itemId, type Item } from '../item.js';
+import type { ParsedEntry, ParsedFeed } from '../feed/parsed-feed.js';
+import { htmlToText, sanitizedHtmlToText, sanitizeHtml, summarize } from '../../html/sanitize.js';
 
 export { canonicalUrl, canonicalUrlOrNull } from './canonical-url.js';
 

@@ -5,7 +5,7 @@
  */
 import { decodeHTMLStrict } from 'entities';
 import type { ParsedEnclosure, ParsedPerson } from './parsed-feed.js';
-import { htmlToText, looksLikeHtml } from './text.js';
+import { htmlToText, looksLikeHtml } from '../../html/text.js';
 import { hasElementChildren, innerHtml, textContent, type XmlElement } from './xml-tree.js';
 
 /**
