@@ -1,7 +1,9 @@
 /**
- * Numbered SQL migrations (src/store/migrations/NNN_name.sql), applied in order,
- * each in its own transaction, recorded in schema_migrations. The same files run
- * on PostgreSQL and PGlite.
+ * Numbered SQL migrations (src/store/migrations/NNN_name.sql), applied in order
+ * and recorded in schema_migrations, all the pending ones in one transaction
+ * under an advisory lock: two workers starting at once never both migrate, and
+ * a migration that fails leaves the store as it was, none of them applied. The
+ * same files run on PostgreSQL and PGlite.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -38,6 +38,17 @@ describe.each(storeTargets)('store on $name', (target) => {
     expect(await migrate(db)).toEqual([]);
   });
 
+  it('applies pending migrations all or none: one failing leaves the store as it was', async () => {
+    const pending = [
+      { version: 998, name: 'fine', sql: 'create table migration_998 (note text)' },
+      { version: 999, name: 'broken', sql: 'alter table no_such_table add column x int' },
+    ];
+    await expect(migrate(db, [...listMigrations(), ...pending])).rejects.toThrow(/no_such_table/);
+    expect(await db.query("select to_regclass('migration_998') as found")).toEqual([{ found: null }]);
+    const rows = await db.query<{ version: number }>('select version from schema_migrations order by version');
+    expect(rows.map((row) => row.version)).toEqual(listMigrations().map((m) => m.version));
+  });
+
   it('keeps Sources in step with the config without rewriting unchanged rows', async () => {
     const before = await db.query<{ updated_at: Date }>('select updated_at from sources where id = $1', ['archive']);
     await syncSources(db, [archiveSource]);
