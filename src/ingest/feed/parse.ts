@@ -9,11 +9,13 @@
  * whose code the ingest job stores as the Source's fetch state: `empty`,
  * `invalid-xml` (including refused entity tricks), `not-a-feed`.
  *
- * rss-parser (and the xml2js/sax under it) is not used: it drops xml:base,
+ * rss-parser (and the xml2js/sax under it) does not read Sources: it drops xml:base,
  * Atom text-construct types and 0.3 modes, author details and namespaces (so
  * `<szf:description>` passes for `<description>`) and loses document order in
  * inline XHTML: mapped by rss-parser, about half of feedparser's checks pass.
  * It is also slower: about 1.5 times as long on its own test feeds.
+ * It reads what newsdesk publishes instead, as the common Node.js client
+ * (tests/integration/feed-client.test.ts).
  */
 import { createHash } from 'node:crypto';
 import { InputError } from '../../errors.js';

@@ -1,15 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type FeedEntry, type FeedSite, feedFiles, renderFeeds } from '../../../src/publish/feeds.js';
+import { xmlShape } from '../../helpers/xml-shape.js';
 
-// xml2js is what rss-parser parses with (no types shipped): a real, strict XML parser.
-const require = createRequire(import.meta.url);
-const xml2js = require('xml2js') as { parseStringPromise(xml: string): Promise<any> };
-const parseXml = (xml: string): Promise<any> => xml2js.parseStringPromise(xml);
+const parseXml = async (xml: string): Promise<any> => xmlShape(xml);
 
 const SCHEMA = path.resolve('tests/fixtures/atom-schema/rfc4287.rnc');
 const tmp = mkdtempSync(path.join(tmpdir(), 'newsdesk-feeds-'));
