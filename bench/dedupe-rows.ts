@@ -24,7 +24,7 @@ const PRIVATE_PORT = 54329;
  * Stories the dedupe tables are about 6 GB, and this machine's kernel gives back page cache left idle for a
  * minute (DAMON reclaim), so only what sits in shared buffers stays in memory: with 4 GB (a quarter) a cold
  * lookup read its candidates from disk (p99 376 ms). A deployment holding that many Stories sizes its
- * server the same way (README, Performance).
+ * server the same way (docs/testing-and-performance.md, Performance).
  */
 export function privateServerSettings(): Record<string, string> {
   return { shared_buffers: `${Math.min(8192, Math.floor(totalmem() / 2 ** 20 / 3))}MB`, max_wal_size: '4GB', synchronous_commit: 'on' };

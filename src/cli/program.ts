@@ -66,7 +66,7 @@ Examples:
   ${CLI} eval archive --dataset ../shared/eval/dev
 
 Exit codes: 0 done, 1 failed, 2 bad configuration or usage, 3 done but some input was refused.
-The configuration keys are listed in README.md.`,
+The configuration keys are listed in docs/configuration.md.`,
     );
 
   function context(): { config: Config; log: Logger } {

@@ -52,8 +52,8 @@ export interface RuleScore {
 
 /*
  * The constants below were chosen by folds grouped by site (`eval tags`: each
- * site's Stories tagged with the setting chosen on the other sites; README,
- * Measurements), not by the development score alone.
+ * site's Stories tagged with the setting chosen on the other sites;
+ * docs/testing-and-performance.md, Measurements), not by the development score alone.
  */
 
 /** Raw points at which a Story's strongest Topic scores 0.5: one strong phrase in the title, or one and a half in the lead. */

@@ -38,7 +38,7 @@ export interface VectorSettings {
 
 /**
  * Chosen by leave-one-site-out over the development Stories (`newsdesk eval
- * tags --tune-vectors`; README, Topic tagging). Close words on: with tail
+ * tags --tune-vectors`; docs/dedupe-and-tagging.md, Topic tagging). Close words on: with tail
  * mentions counted by how densely they sit, they lift the held-out sites'
  * micro and macro F1. Prototypes off: no fold's gain held on its held-out site
  * (a relative nearness gives some Topic points in every Story, on-topic or not).

@@ -29,7 +29,7 @@ export const MODEL_SHARES = [0, 0.25, 0.5, 0.75] as const;
  * beating them at all: ties keep 0). Chosen by `eval tags`' folds grouped by
  * site and by Source among 0, 0.02, 0.05 and 0.1: each larger margin lowered
  * both grouped figures, and 0.1 took rules + model below the rules alone
- * (README, Measurements).
+ * (docs/testing-and-performance.md, Measurements).
  */
 export const MIN_GAIN = 0;
 

@@ -1,7 +1,7 @@
 /**
  * Redis killed (SIGKILL) and started again while two workers ingest 40 feed
  * Sources. Redis keeps an append-only file synced on every write, as a
- * deployment must (README); the workers reconnect by themselves. Afterwards
+ * deployment must (docs/operating.md); the workers reconnect by themselves. Afterwards
  * every ingest job completed, every Item is stored once and in a Story. Then
  * the same while they send an Edition to 600 Subscribers: everyone gets it.
  */

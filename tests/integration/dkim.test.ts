@@ -2,7 +2,7 @@
  * DKIM (issue 16 item 14): with `mail.dkim` set, every email newsdesk sends is
  * signed, and the signature verifies on the message as a real SMTP server
  * (smtp-server, in this process) received it. The verifier is mailauth's, a
- * maintained one, with a resolver that answers the TXT record the README tells
+ * maintained one, with a resolver that answers the TXT record docs/operating.md tells
  * operators to publish (no DNS). Negative controls: a message changed on the
  * way fails, and without `mail.dkim` nothing is signed.
  */
