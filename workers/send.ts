@@ -21,6 +21,7 @@ import { withLinks } from '../src/digest/personalise.js';
 import { renderContext, type RenderContext } from '../src/digest/render.js';
 import type { SendMailOptions } from 'nodemailer';
 import { errorMessage, InputError, isPermanent, NewsdeskError } from '../src/errors.js';
+import { decideDelivery } from '../src/mail/delivery-decision.js';
 import { runLanes } from '../src/mail/lanes.js';
 import { subscriberLinks } from '../src/mail/links.js';
 import type { Mailer } from '../src/mail/mailer.js';
@@ -35,19 +36,6 @@ import { finishEdition, markDone, markPending, markSending, openDeliveries, send
 import { getEdition, type Edition } from '../src/store/editions.js';
 import { signingSecret } from '../src/store/secrets.js';
 import { suppress } from '../src/store/subscribers.js';
-
-/** A Delivery deferred (or cut off) this many times in one job is left pending for a later job. */
-const DEFERRALS_PER_JOB = 3;
-/** After this many SMTP attempts in all, a deferred (or always cut off) Delivery is given up as failed. */
-const MAX_ATTEMPTS = 10;
-/**
- * This many connection errors in a row, with no message sent between them, and
- * the server is taken to be down: the job stops and BullMQ retries it later
- * (a dropped connection now and then is retried inside the job).
- */
-const ERRORS_IN_A_ROW = 5;
-/** Longest wait for a deferred Delivery inside a job; a longer one is left to a later job. */
-const MAX_WAIT_IN_JOB_MS = 60_000;
 
 /** The send queue's job: a batch of Deliveries, or the due check that starts scheduled sends. */
 export async function sendJob(payload: JobPayloads['send'], deps: JobDeps): Promise<SendResult | DueResult> {
@@ -125,14 +113,6 @@ function deliverer({ deps, edition, mailer, secret, context, result }: DeliveryC
   const editionId = edition.id;
   const deferrals = new Map<string, number>();
   let errorsInARow = 0;
-  /** Pending again; tried again in this job after 1 s, 2 s ... (or the server's wait), else left to a later job. */
-  const later = (id: string, waitMs: number | null): { againInMs: number } | void => {
-    const times = (deferrals.get(id) ?? 0) + 1;
-    deferrals.set(id, times);
-    const wait = waitMs ?? 1000 * 2 ** (times - 1);
-    if (times < DEFERRALS_PER_JOB && wait <= MAX_WAIT_IN_JOB_MS) return { againInMs: wait };
-    result.deferred += 1;
-  };
   return async (delivery: OpenDelivery): Promise<{ againInMs: number } | void> => {
     const id = delivery.subscriberId;
     const skip = delivery.suppressed
@@ -166,42 +146,30 @@ function deliverer({ deps, edition, mailer, secret, context, result }: DeliveryC
     }
     delivery.attempts += 1;
     const outcome = await mailer.sender.send(message);
-    if (outcome.kind !== 'error') errorsInARow = 0;
-    if ((outcome.kind === 'deferred' || outcome.kind === 'error') && delivery.attempts >= MAX_ATTEMPTS) {
-      await markDone(db, editionId, id, 'failed', `${outcome.kind === 'error' ? 'cut off' : 'deferred'} ${delivery.attempts} times, given up: ${outcome.reply}`);
-      result.failed += 1;
+    const decision = decideDelivery({ outcome, attempts: delivery.attempts, triesInJob: deferrals.get(id) ?? 0, errorsInARow });
+    errorsInARow = decision.errorsInARow;
+    if (decision.status === 'pending') {
+      await markPending(db, editionId, id, decision.detail!);
+      if (decision.stop === 'refused-us') {
+        throw new NewsdeskError('smtp_failed', `the SMTP server refused us, not the recipient (check mail.smtpUrl and mail.from): ${decision.detail}`, { permanent: true });
+      }
+      if (decision.stop === 'server-down') throw new Error(`SMTP: ${errorsInARow} connection errors in a row: ${decision.detail}`);
+      deferrals.set(id, (deferrals.get(id) ?? 0) + 1);
+      if (decision.againInMs !== null) return { againInMs: decision.againInMs };
+      result.deferred += 1;
       return;
     }
-    switch (outcome.kind) {
-      case 'sent':
-        await markDone(db, editionId, id, 'sent');
-        result.sent += 1;
-        return;
-      case 'bounced':
-        // The server refused this recipient for good: never mail the address again.
-        await db.transaction(async (tx) => {
-          await markDone(tx, editionId, id, 'bounced', outcome.reply);
-          await suppress(tx, delivery.email, 'bounced', outcome.reply);
-        });
-        result.bounced += 1;
-        return;
-      case 'rejected':
-        await markDone(db, editionId, id, 'failed', outcome.reply);
-        result.failed += 1;
-        return;
-      case 'deferred':
-        await markPending(db, editionId, id, outcome.reply);
-        return later(id, outcome.waitMs);
-      case 'config':
-        await markPending(db, editionId, id, outcome.reply);
-        throw new NewsdeskError('smtp_failed', `the SMTP server refused us, not the recipient (check mail.smtpUrl and mail.from): ${outcome.reply}`, { permanent: true });
-      case 'error':
-        // Dropped mid-message or refused: the server may or may not have it; sent again (same Message-ID).
-        await markPending(db, editionId, id, outcome.reply);
-        errorsInARow += 1;
-        if (errorsInARow >= ERRORS_IN_A_ROW) throw new Error(`SMTP: ${errorsInARow} connection errors in a row: ${outcome.reply}`);
-        return later(id, null);
+    const { status, detail } = decision;
+    if (decision.suppress) {
+      // The server refused this recipient for good: never mail the address again.
+      await db.transaction(async (tx) => {
+        await markDone(tx, editionId, id, status, detail);
+        await suppress(tx, delivery.email, 'bounced', detail ?? '');
+      });
+    } else {
+      await markDone(db, editionId, id, status, detail);
     }
+    result[status] += 1;
   };
 }
 
