@@ -22,6 +22,20 @@ export class NewsdeskError extends Error {
   }
 }
 
+/**
+ * An Edition or a Story asked for by id is not in the store. The message names
+ * it and no more; each reader's side says what helps (the command line adds the
+ * command that lists them, src/cli/cli.ts).
+ */
+export class NotFoundError extends NewsdeskError {
+  constructor(
+    readonly what: 'Edition' | 'Story',
+    readonly id: string,
+  ) {
+    super('not_found', `${what === 'Edition' ? 'edition' : 'story'} ${id}: no such ${what}`);
+  }
+}
+
 /** Whether retrying what threw `error` cannot help (NewsdeskError's `permanent`). */
 export function isPermanent(error: unknown): boolean {
   return error instanceof NewsdeskError && error.permanent;

@@ -5,7 +5,7 @@
  * code and the output, without starting a process.
  */
 import { CommanderError } from 'commander';
-import { ConfigError, errorMessage, NewsdeskError } from '../errors.js';
+import { ConfigError, errorMessage, NewsdeskError, NotFoundError } from '../errors.js';
 import { hint } from './hint.js';
 import type { CliOutput } from './output.js';
 import { buildProgram } from './program.js';
@@ -31,10 +31,16 @@ export async function main(argv: string[], io: CliOutput = processOutput): Promi
     // Commander has printed its own message (unknown option or command, missing or invalid argument) and the help line.
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     const commands = program.commands.map((command) => command.name());
-    io.err(`newsdesk: ${runnableHints(errorMessage(error), commands, program.opts<{ config: string }>().config)}\n`);
+    io.err(`newsdesk: ${runnableHints(forTheCommandLine(error), commands, program.opts<{ config: string }>().config)}\n`);
     if (error instanceof ConfigError || (error instanceof NewsdeskError && error.code === 'usage')) return EXIT.usage;
     return EXIT.failed;
   }
+}
+
+/** An error as the command line says it: what is not found comes with the command that lists what there is. */
+function forTheCommandLine(error: unknown): string {
+  if (error instanceof NotFoundError) return `${error.message} (see newsdesk ${error.what === 'Edition' ? 'edition list' : 'stories list'})`;
+  return errorMessage(error);
 }
 
 /**

@@ -13,7 +13,7 @@
  */
 import type { Command } from 'commander';
 import type { Config } from '../config.js';
-import { NewsdeskError } from '../errors.js';
+import { NewsdeskError, NotFoundError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { pauseSending, resumeSending, startSending, type SendStart } from '../mail/sending.js';
 import type { BullJobs } from '../queue/bullmq.js';
@@ -37,7 +37,7 @@ const final = (report: DeliveryReport) => report.sent + report.failed + report.b
 
 async function readReport(runtime: Runtime, editionId: string): Promise<DeliveryReport> {
   const report = await deliveryReport(runtime.db, editionId);
-  if (!report) throw new NewsdeskError('not_found', `edition ${editionId}: no such Edition (see newsdesk edition list)`);
+  if (!report) throw new NotFoundError('Edition', editionId);
   return report;
 }
 

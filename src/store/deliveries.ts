@@ -15,7 +15,7 @@
  * Edition twice.
  */
 import { checkMove, type EditionStatus } from '../digest/edition-status.js';
-import { NewsdeskError } from '../errors.js';
+import { NewsdeskError, NotFoundError } from '../errors.js';
 import type { Db, Queryable } from './db.js';
 import { recordEvent } from './editions.js';
 
@@ -81,7 +81,7 @@ export async function startDeliveries(
 ): Promise<{ deliveries: number; batches: number[] } | null> {
   return db.transaction(async (tx) => {
     const [row] = await tx.query<{ status: EditionStatus; sendAt: Date | null }>('select status, send_at as "sendAt" from editions where id = $1 for update', [editionId]);
-    if (!row) throw new NewsdeskError('not_found', `edition ${editionId}: no such Edition (see newsdesk edition list)`);
+    if (!row) throw new NotFoundError('Edition', editionId);
     if (options.dueBy && (row.status !== 'approved' || row.sendAt === null || row.sendAt > options.dueBy)) return null;
     checkMove(editionId, row.status, 'sending');
     const [{ count } = { count: 0 }] = await tx.query<{ count: number }>('select count(*)::int as count from edition_stories where edition_id = $1', [editionId]);

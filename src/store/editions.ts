@@ -7,7 +7,7 @@ import type { CandidateStory, ComposedEdition, EditionEntry } from '../digest/co
 import { readPublicationDate } from '../dedupe/story-date.js';
 import { checkMove, type EditionStatus } from '../digest/edition-status.js';
 import type { SummaryForm } from '../digest/summary.js';
-import { NewsdeskError } from '../errors.js';
+import { NewsdeskError, NotFoundError } from '../errors.js';
 import type { EditionWindow } from '../week.js';
 import type { Db, Queryable } from './db.js';
 import { FROM_OUTLET, STORY_DATES, storyPublication } from './stories.js';
@@ -232,7 +232,7 @@ export async function editionEvents(db: Queryable, id: string): Promise<{ at: Da
 export async function moveEdition(db: Db, id: string, to: EditionStatus, editor: string | null): Promise<{ from: EditionStatus; to: EditionStatus }> {
   return db.transaction(async (tx) => {
     const [row] = await tx.query<{ status: EditionStatus }>('select status from editions where id = $1 for update', [id]);
-    if (!row) throw new NewsdeskError('not_found', `edition ${id}: no such Edition (see newsdesk edition list)`);
+    if (!row) throw new NotFoundError('Edition', id);
     checkMove(id, row.status, to);
     // A send time belongs to the approval: leaving `approved` (for draft, discarded or sending) ends it.
     await tx.query(`update editions set status = $2, updated_at = now(), send_at = case when $2 = 'approved' then send_at end where id = $1`, [id, to]);
@@ -260,7 +260,7 @@ export async function approveEdition(db: Db, id: string, editor: string | null, 
 export async function scheduleSend(db: Db, id: string, editor: string | null, sendAt: Date, options: { version?: Date } = {}): Promise<void> {
   await db.transaction(async (tx) => {
     const [row] = await tx.query<{ status: EditionStatus; updatedAt: Date }>('select status, updated_at as "updatedAt" from editions where id = $1 for update', [id]);
-    if (!row) throw new NewsdeskError('not_found', `edition ${id}: no such Edition (see newsdesk edition list)`);
+    if (!row) throw new NotFoundError('Edition', id);
     if (row.status !== 'approved') {
       throw new NewsdeskError('usage', `edition ${id}: is ${row.status}; only an approved Edition can be sent${row.status === 'draft' ? ' (approve it first)' : ''}`);
     }
@@ -276,7 +276,7 @@ export async function scheduleSend(db: Db, id: string, editor: string | null, se
 export async function unscheduleSend(db: Db, id: string, editor: string | null): Promise<{ sendAt: Date }> {
   return db.transaction(async (tx) => {
     const [row] = await tx.query<{ status: EditionStatus; sendAt: Date | null }>('select status, send_at as "sendAt" from editions where id = $1 for update', [id]);
-    if (!row) throw new NewsdeskError('not_found', `edition ${id}: no such Edition (see newsdesk edition list)`);
+    if (!row) throw new NotFoundError('Edition', id);
     if (row.status !== 'approved' || row.sendAt === null) throw new NewsdeskError('usage', `edition ${id}: no send is scheduled (it is ${row.status})`);
     await tx.query('update editions set send_at = null where id = $1', [id]);
     await recordEvent(tx, id, editor, 'cancelled', { sendAt: row.sendAt.toISOString() });

@@ -26,7 +26,7 @@ export function normalizeEmail(email: string): string {
 export async function addEditor(db: Queryable, editor: { email: string; name: string; passwordHash: string }): Promise<Editor> {
   const email = normalizeEmail(editor.email);
   const name = editor.name.trim();
-  if (name === '') throw new NewsdeskError('usage', `editors: ${email}: give a name (--name)`);
+  if (name === '') throw new NewsdeskError('usage', `editor ${email}: a name is needed`);
   const rows = await db.query<Editor>(
     `insert into editors (email, name, password_hash) values ($1, $2, $3) on conflict (email) do nothing
      returning id, email, name, created_at as "createdAt"`,

@@ -14,7 +14,7 @@
  * and sent again.
  */
 import type { EditionStatus } from '../digest/edition-status.js';
-import { NewsdeskError } from '../errors.js';
+import { NewsdeskError, NotFoundError } from '../errors.js';
 import type { Db, Queryable } from './db.js';
 import { closeEdition, unfinishedBatches } from './deliveries.js';
 import { recordEvent } from './editions.js';
@@ -24,7 +24,7 @@ type Locked = { status: EditionStatus; pausedAt: Date | null };
 /** The Edition's row, locked for the transaction; a usage error unless it is being sent. */
 async function lockSending(tx: Queryable, editionId: string, what: string): Promise<Locked> {
   const [row] = await tx.query<Locked>('select status, paused_at as "pausedAt" from editions where id = $1 for update', [editionId]);
-  if (!row) throw new NewsdeskError('not_found', `edition ${editionId}: no such Edition (see newsdesk edition list)`);
+  if (!row) throw new NotFoundError('Edition', editionId);
   if (row.status !== 'sending') throw new NewsdeskError('usage', `edition ${editionId}: only an Edition being sent can be ${what} (it is ${row.status})`);
   return row;
 }

@@ -5,7 +5,7 @@
  * runs under the dedupe lock so no worker decides on half of it.
  */
 import { storyIdFor } from '../dedupe/cluster.js';
-import { NewsdeskError } from '../errors.js';
+import { NewsdeskError, NotFoundError } from '../errors.js';
 import type { Db, Queryable } from './db.js';
 import { recordDecisions, resolveReviews } from './dedupe-decisions.js';
 import { countStoryMove, lockDedupe, mergeStory, refreshProvenance } from './stories.js';
@@ -22,7 +22,7 @@ export async function resolveStory(db: Queryable, id: string): Promise<string> {
     [id],
   );
   const row = rows[0];
-  if (!row) throw new NewsdeskError('not_found', `stories: no Story "${id}" (see \`newsdesk stories list\`)`);
+  if (!row) throw new NotFoundError('Story', id);
   return row.mergedInto ?? row.id;
 }
 
