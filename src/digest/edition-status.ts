@@ -1,16 +1,20 @@
 /**
  * The Edition's life, checked in one place (as listmonk does for campaigns):
  *
- *   draft ──approve──▶ approved ──send──▶ sending ──▶ sent
- *     ▲                   │ edit
- *     └───────────────────┘
+ *   draft ──approve──▶ approved ──send──▶ sending ──last Delivery, or cancel──▶ sent
+ *     ▲                   │ edit            │    ▲
+ *     └───────────────────┘           pause ▼    │ resume
+ *                                         sending, paused (paused_at set; no message goes out)
  *   draft | approved ──discard──▶ discarded
- *   (compose) ──▶ skipped          a thin week: no email, the reason kept
+ *   (compose) ──▶ draft | skipped  a new or untouched draft; a thin week: no email, the reason kept
  *
  * Approving does not send: an approved Edition goes out when sent (now or at a
  * time, confirmed on the review page, or `edition send`). A send under way can be
- * paused (still `sending`) or cancelled: the rest of its Deliveries are cancelled
- * and it becomes `sent`, since some Subscribers may have it (src/store/send-controls.ts).
+ * paused and resumed (its status stays `sending`: src/store/send-controls.ts) or
+ * cancelled: the rest of its Deliveries are cancelled and it becomes `sent`, since
+ * some Subscribers may have it. Every status change is written by one function,
+ * setEditionStatus (src/store/editions.ts), after this table allows it; compose
+ * writes the status of a new or untouched draft with its content.
  */
 import { NewsdeskError } from '../errors.js';
 

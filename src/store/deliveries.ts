@@ -14,10 +14,10 @@
  * again with the same Message-ID. That is the only way a Subscriber gets an
  * Edition twice.
  */
-import { checkMove, type EditionStatus } from '../digest/edition-status.js';
+import { type EditionStatus } from '../digest/edition-status.js';
 import { NewsdeskError, NotFoundError } from '../errors.js';
 import type { Db, Queryable } from './db.js';
-import { recordEvent } from './editions.js';
+import { recordEvent, setEditionStatus } from './editions.js';
 
 export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'bounced' | 'skipped' | 'cancelled';
 export type FinalStatus = 'sent' | 'failed' | 'bounced' | 'skipped';
@@ -83,10 +83,9 @@ export async function startDeliveries(
     const [row] = await tx.query<{ status: EditionStatus; sendAt: Date | null }>('select status, send_at as "sendAt" from editions where id = $1 for update', [editionId]);
     if (!row) throw new NotFoundError('Edition', editionId);
     if (options.dueBy && (row.status !== 'approved' || row.sendAt === null || row.sendAt > options.dueBy)) return null;
-    checkMove(editionId, row.status, 'sending');
     const [{ count } = { count: 0 }] = await tx.query<{ count: number }>('select count(*)::int as count from edition_stories where edition_id = $1', [editionId]);
     if (count === 0) throw new NewsdeskError('usage', `edition ${editionId}: it has no Stories, there is nothing to send`);
-    await tx.query('update editions set status = $2, paused_at = null, send_at = null, updated_at = now() where id = $1', [editionId, 'sending']);
+    await setEditionStatus(tx, editionId, row.status, 'sending');
     // One statement: a Subscriber confirming meanwhile is in or out, never half in.
     const [created] = await tx.query<{ deliveries: number; batches: number }>(
       `with made as (
@@ -207,8 +206,7 @@ export async function closeEdition(tx: Queryable, editionId: string): Promise<bo
   if (!row || row.status !== 'sending') return false;
   const [open] = await tx.query('select 1 from deliveries where edition_id = $1 and status in ($2, $3) limit 1', [editionId, 'pending', 'sending']);
   if (open) return false;
-  checkMove(editionId, row.status, 'sent');
-  await tx.query('update editions set status = $2, paused_at = null, send_at = null, updated_at = now() where id = $1', [editionId, 'sent']);
+  await setEditionStatus(tx, editionId, row.status, 'sent');
   const report = await deliveryReport(tx, editionId);
   await recordEvent(tx, editionId, null, 'sent', { sent: report?.sent, failed: report?.failed, bounced: report?.bounced, skipped: report?.skipped, cancelled: report?.cancelled });
   return true;

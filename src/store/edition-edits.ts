@@ -7,11 +7,11 @@
  * and is recorded in its history with who made it.
  */
 import { buildEntry } from '../digest/compose.js';
-import { checkMove, isEditable, type EditionStatus } from '../digest/edition-status.js';
+import { isEditable, type EditionStatus } from '../digest/edition-status.js';
 import { SUMMARY_FORMS, type SummaryForm } from '../digest/summary.js';
 import { NewsdeskError } from '../errors.js';
 import type { Db, Queryable } from './db.js';
-import { candidateStories, recordEvent, type StoredEntry } from './editions.js';
+import { candidateStories, recordEvent, setEditionStatus, type StoredEntry } from './editions.js';
 
 export type EditionChange =
   | { kind: 'subject'; subject: string }
@@ -37,13 +37,9 @@ export async function editEdition(db: Db, editionId: string, editor: string, cha
     if (!row) throw new NewsdeskError('usage', `edition ${editionId}: no such Edition`);
     if (!isEditable(row.status)) throw new NewsdeskError('usage', `edition ${editionId}: is ${row.status}; only a draft or an approved Edition can be changed`);
     await apply(tx, editionId, change);
+    // An approved Edition changed goes back to draft (and its send time with the approval).
     const status: EditionStatus = row.status === 'approved' ? 'draft' : row.status;
-    if (status !== row.status) checkMove(editionId, row.status, status);
-    // Back to draft: the approval's send time goes with it.
-    await tx.query(
-      `update editions set status = $2, edited_at = now(), updated_at = now(), send_at = case when $2 = 'approved' then send_at end where id = $1`,
-      [editionId, status],
-    );
+    await setEditionStatus(tx, editionId, row.status, status, { edited: true });
     await recordEvent(tx, editionId, editor, change.kind, { ...change, ...(status !== row.status ? { reopened: true } : {}) });
     return status;
   });

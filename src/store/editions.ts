@@ -225,6 +225,26 @@ export async function editionEvents(db: Queryable, id: string): Promise<{ at: Da
 }
 
 /**
+ * Every change of an Edition's status is written here, after the move is checked
+ * by the one table of allowed moves (src/digest/edition-status.ts; staying put is
+ * no move), with what the move takes along: a send time belongs to `approved`
+ * and ends on leaving it; a pause belongs to one send and ends when the Edition
+ * enters or leaves `sending`; an editor's change stamps edited_at. The caller
+ * holds the row's lock (select ... for update) in the same transaction.
+ */
+export async function setEditionStatus(tx: Queryable, id: string, from: EditionStatus, to: EditionStatus, options: { edited?: boolean } = {}): Promise<void> {
+  if (to !== from) checkMove(id, from, to);
+  await tx.query(
+    `update editions set status = $2, updated_at = now(),
+       send_at = case when $2 = 'approved' then send_at end,
+       paused_at = case when $2 = 'sending' and status = 'sending' then paused_at end,
+       edited_at = case when $3 then now() else edited_at end
+     where id = $1`,
+    [id, to, options.edited === true],
+  );
+}
+
+/**
  * Moves an Edition to another state, checked by the one table of allowed moves
  * (src/digest/edition-status.ts), and records who did it. The row is locked, so
  * two editors approving and discarding at once cannot both win.
@@ -233,9 +253,9 @@ export async function moveEdition(db: Db, id: string, to: EditionStatus, editor:
   return db.transaction(async (tx) => {
     const [row] = await tx.query<{ status: EditionStatus }>('select status from editions where id = $1 for update', [id]);
     if (!row) throw new NotFoundError('Edition', id);
-    checkMove(id, row.status, to);
-    // A send time belongs to the approval: leaving `approved` (for draft, discarded or sending) ends it.
-    await tx.query(`update editions set status = $2, updated_at = now(), send_at = case when $2 = 'approved' then send_at end where id = $1`, [id, to]);
+    // Asked for the state it is in (approving an approved Edition): refused, naming what it can become.
+    if (row.status === to) checkMove(id, row.status, to);
+    await setEditionStatus(tx, id, row.status, to);
     await recordEvent(tx, id, editor, to === 'draft' ? 'reopened' : to, { from: row.status });
     return { from: row.status, to };
   });
