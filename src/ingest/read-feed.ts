@@ -65,7 +65,7 @@ export async function readFeedSource(source: SourceRow, config: Config, politene
   try {
     parsed = await parseFeed(outcome.body, { url: outcome.finalUrl, contentType: outcome.contentType, name: source.id });
   } catch (error) {
-    const status = error instanceof InputError && isParseStatus(error.code) ? error.code : 'not-a-feed';
+    const status = (error instanceof InputError && PARSE_STATUS[error.code]) || 'not-a-feed';
     return failed(source, outcome, status, 'parse', error instanceof InputError ? error.problem : errorMessage(error), newUrl);
   }
 
@@ -89,9 +89,8 @@ export async function readFeedSource(source: SourceRow, config: Config, politene
   };
 }
 
-function isParseStatus(code: string): code is 'not-a-feed' | 'invalid-xml' | 'empty' {
-  return code === 'not-a-feed' || code === 'invalid-xml' || code === 'empty';
-}
+/** A parse error's code (snake_case, like every error code) as the Source's fetch status (kebab-case, like every fetch status). */
+const PARSE_STATUS: Record<string, 'not-a-feed' | 'invalid-xml' | 'empty'> = { not_a_feed: 'not-a-feed', invalid_xml: 'invalid-xml', empty: 'empty' };
 
 function record(outcome: FetchOutcome, status: FetchStatus, message: string | null, newUrl: string | undefined): NonNullable<SourceContent['fetch']> {
   return {

@@ -20,7 +20,7 @@ async function readLimited(file: string, maxBytes: number): Promise<Buffer> {
   const info = await stat(file).catch((error: unknown) => {
     throw new InputError('ingest', file, `cannot read: ${errorMessage(error)}`, { cause: error });
   });
-  if (info.size > maxBytes) throw new InputError('ingest', file, `file is ${info.size} bytes, over the limit of ${maxBytes}`, { code: 'too-large' });
+  if (info.size > maxBytes) throw new InputError('ingest', file, `file is ${info.size} bytes, over the limit of ${maxBytes}`, { code: 'too_large' });
   if (info.size === 0) throw new InputError('ingest', file, 'empty file', { code: 'empty' });
   return readFile(file);
 }

@@ -2,7 +2,7 @@
  * The W3C Feed Validator's test feeds: every one the validator finds free of
  * errors must parse without error. Its suite also holds documents that are not
  * feeds at all (KML, OpenSearch descriptions, OPML, AtomPub service documents): for those the right answer
- * is a `not-a-feed` InputError, counted apart. Every other file (the ones with
+ * is a `not_a_feed` InputError, counted apart. Every other file (the ones with
  * errors) must end in a result or an InputError: never a crash.
  */
 import { readFile } from 'node:fs/promises';
@@ -19,7 +19,7 @@ export interface W3cTally {
   /** Error-free feeds that parsed without error. */
   feedsParsed: number;
   feeds: number;
-  /** Error-free documents that are not feeds (KML, OpenSearch descriptions, OPML, AtomPub service documents), refused as `not-a-feed`. */
+  /** Error-free documents that are not feeds (KML, OpenSearch descriptions, OPML, AtomPub service documents), refused as `not_a_feed`. */
   nonFeedsRefused: number;
   nonFeeds: number;
   /** Files with validator errors: how many ended in a result or an InputError (no crash). */
@@ -49,7 +49,7 @@ export async function runW3c(dir: string): Promise<W3cTally> {
       await parseFeed(body, { url: `http://www.feedvalidator.org/testcases/${entry.file}`, name: entry.file });
     } catch (error) {
       message = error instanceof Error ? error.message : String(error);
-      outcome = error instanceof InputError ? (error.code === 'not-a-feed' ? 'refused' : 'input-error') : 'crash';
+      outcome = error instanceof InputError ? (error.code === 'not_a_feed' ? 'refused' : 'input-error') : 'crash';
     }
     if (entry.errors.length > 0) {
       tally.invalid += 1;

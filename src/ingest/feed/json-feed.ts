@@ -18,12 +18,12 @@ export function jsonFeed(text: string, context: { url: string | null; name: stri
   try {
     document = JSON.parse(text);
   } catch (error) {
-    throw new InputError('parse', context.name, `not a feed: invalid JSON: ${(error as Error).message}`, { code: 'not-a-feed', cause: error });
+    throw new InputError('parse', context.name, `not a feed: invalid JSON: ${(error as Error).message}`, { code: 'not_a_feed', cause: error });
   }
   const feed = object(document);
   const version = string(feed?.version);
   if (!feed || !(version?.startsWith('https://jsonfeed.org/version/') || Array.isArray(feed.items))) {
-    throw new InputError('parse', context.name, 'not a feed: JSON, but not a JSON Feed (no "version" or "items")', { code: 'not-a-feed' });
+    throw new InputError('parse', context.name, 'not a feed: JSON, but not a JSON Feed (no "version" or "items")', { code: 'not_a_feed' });
   }
   const base = resolveUrl(string(feed.feed_url), context.url) ?? context.url;
   const home = resolveWebUrl(string(feed.home_page_url), base);

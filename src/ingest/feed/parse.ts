@@ -6,8 +6,9 @@
  *                                                                           └─ <feed> ─▶ atom.ts
  *
  * then GUIDs are made unique within the document. Failures are InputErrors
- * whose code the ingest job stores as the Source's fetch state: `empty`,
- * `invalid-xml` (including refused entity tricks), `not-a-feed`.
+ * with the code `empty`, `invalid_xml` (including refused entity tricks) or
+ * `not_a_feed`, which the feed reader stores as the Source's fetch status
+ * (`empty`, `invalid-xml`, `not-a-feed`: read-feed.ts).
  *
  * rss-parser (and the xml2js/sax under it) does not read Sources: it drops xml:base,
  * Atom text-construct types and 0.3 modes, author details and namespaces (so
@@ -55,7 +56,7 @@ export async function parseFeed(body: Buffer | string, context: ParseContext): P
     const from = feedStart(text, start.index);
     if (from === null) {
       const sample = JSON.stringify(text.slice(start.index, start.index + 40));
-      throw new InputError('parse', name, `not a feed: neither XML nor JSON (starts with ${sample})`, { code: 'not-a-feed' });
+      throw new InputError('parse', name, `not a feed: neither XML nor JSON (starts with ${sample})`, { code: 'not_a_feed' });
     }
     if (from > start.index) warnings.push(`${from - start.index} characters before the feed skipped: ${JSON.stringify(text.slice(start.index, start.index + 40))}`);
     const document = parseXml(from > 0 ? text.slice(from) : text, { url, name });
@@ -90,7 +91,7 @@ function mapXml(root: XmlElement, warnings: string[], name: string): ParsedFeed 
   if ((local === 'RDF' && ns === NS.rdf) || (local === 'Channel' && ns === NS.rss11)) return rssFeed(root, 'rdf', warnings);
   if (local === 'feed' || (local === 'entry' && (ns === NS.atom10 || ns === NS.atom03))) return atomFeed(root, warnings);
   const what = local.toLowerCase() === 'html' ? 'an HTML page' : `XML whose root element is <${root.qname}>${ns ? ` (${ns})` : ''}`;
-  throw new InputError('parse', name, `not a feed: ${what}, not RSS, RDF or Atom`, { code: 'not-a-feed' });
+  throw new InputError('parse', name, `not a feed: ${what}, not RSS, RDF or Atom`, { code: 'not_a_feed' });
 }
 
 function absoluteUrl(url: string): string | null {

@@ -45,7 +45,7 @@ const SPACE = /\s*/y;
 type Scope = Record<string, string>;
 
 export function parseXml(text: string, context: { url: string | null; name: string }): XmlDocument {
-  const fail = (problem: string): InputError => new InputError('parse', context.name, `invalid XML: ${problem}`, { code: 'invalid-xml' });
+  const fail = (problem: string): InputError => new InputError('parse', context.name, `invalid XML: ${problem}`, { code: 'invalid_xml' });
   const warnings: string[] = [];
   let pos = 0;
   let problems = 0;

@@ -66,6 +66,6 @@ describe('parseFeed: JSON Feed', () => {
   });
 
   it('reports invalid JSON as not a feed', async () => {
-    await expect(parseFeed('{"version": ', { url: 'https://example.org/', name: 'broken' })).rejects.toMatchObject({ code: 'not-a-feed' });
+    await expect(parseFeed('{"version": ', { url: 'https://example.org/', name: 'broken' })).rejects.toMatchObject({ code: 'not_a_feed' });
   });
 });

@@ -41,17 +41,17 @@ describe('parseFeed: format and failures', () => {
     expect((await refusal(' \n\t')).code).toBe('empty');
   });
 
-  it('fails with code "not-a-feed" for HTML, other XML and plain text', async () => {
+  it('fails with code "not_a_feed" for HTML, other XML and plain text', async () => {
     const html = await refusal('<!DOCTYPE html><html><head><title>Home</title></head><body><p>Hi</body></html>');
-    expect(html).toMatchObject({ code: 'not-a-feed', message: 'parse: outlet: not a feed: an HTML page, not RSS, RDF or Atom' });
+    expect(html).toMatchObject({ code: 'not_a_feed', message: 'parse: outlet: not a feed: an HTML page, not RSS, RDF or Atom' });
     expect((await refusal('<opml version="1.0"><body/></opml>')).message).toContain('root element is <opml>');
-    expect((await refusal('Service Unavailable')).code).toBe('not-a-feed');
+    expect((await refusal('Service Unavailable')).code).toBe('not_a_feed');
     expect((await refusal('{"error": "quota"}')).message).toContain('not a JSON Feed');
   });
 
-  it('fails with code "invalid-xml" when no element can be read', async () => {
-    expect((await refusal('<!-- only a comment -->')).code).toBe('invalid-xml');
-    expect((await refusal('<?xml version="1.0"?>')).code).toBe('invalid-xml');
+  it('fails with code "invalid_xml" when no element can be read', async () => {
+    expect((await refusal('<!-- only a comment -->')).code).toBe('invalid_xml');
+    expect((await refusal('<?xml version="1.0"?>')).code).toBe('invalid_xml');
   });
 
   it('reads an ill-formed feed as feed readers do, with warnings', async () => {
@@ -93,7 +93,7 @@ describe('parseFeed: hostile documents fail fast with a clear InputError', () =>
     const started = performance.now();
     const error = await refusal(body);
     expect(performance.now() - started).toBeLessThan(limitMs);
-    expect(error.code).toBe('invalid-xml');
+    expect(error.code).toBe('invalid_xml');
     return error;
   };
 
