@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { discoverFeedLinks, looksLikeChallenge, looksLikeHtml } from '../../../src/ingest/fetch/discover.js';
+import { discoverFeedLinks, looksLikeChallenge, looksLikeHtml } from '../../../../src/ingest/fetch/discover.js';
 
 const PAGE = 'https://www.dailynk.com/english/category/news/';
 

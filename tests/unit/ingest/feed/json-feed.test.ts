@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseFeed } from '../../../src/ingest/feed/parse.js';
+import { parseFeed } from '../../../../src/ingest/feed/parse.js';
 
-const fixtures = path.join(import.meta.dirname, '../../fixtures/feeds/miniflux/json');
+const fixtures = path.join(import.meta.dirname, '../../../fixtures/feeds/miniflux/json');
 const parse = (file: string, url = 'https://example.org/feed.json') => parseFeed(readFileSync(path.join(fixtures, file)), { url, name: file });
 const inline = (feed: object) => parseFeed(JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', ...feed }), { url: 'https://example.org/feed.json', name: 'inline' });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../src/errors.js';
-import { parseOpml } from '../../../src/ingest/feed/opml.js';
-import { parseStrictXml, XmlSyntaxError } from '../../../src/ingest/feed/strict-xml.js';
-import { parseWordpressExport } from '../../../src/ingest/feed/wxr.js';
+import { InputError } from '../../../../src/errors.js';
+import { parseOpml } from '../../../../src/ingest/feed/opml.js';
+import { parseStrictXml, XmlSyntaxError } from '../../../../src/ingest/feed/strict-xml.js';
+import { parseWordpressExport } from '../../../../src/ingest/feed/wxr.js';
 
 function failure(read: () => unknown): Error {
   try {

@@ -12,11 +12,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ExpectedPage } from '../../../src/eval/archive-dataset.js';
-import { leadWords } from '../../../src/eval/archive-match.js';
-import { parseArchivePage } from '../../../src/ingest/archive/parse.js';
+import type { ExpectedPage } from '../../../../src/eval/archive-dataset.js';
+import { leadWords } from '../../../../src/eval/archive-match.js';
+import { parseArchivePage } from '../../../../src/ingest/archive/parse.js';
 
-const dir = path.join(import.meta.dirname, '../../fixtures/archive/adversarial');
+const dir = path.join(import.meta.dirname, '../../../fixtures/archive/adversarial');
 const labels = JSON.parse(await readFile(path.join(dir, 'archive-expected.json'), 'utf8')) as ExpectedPage[];
 
 /** `withAddress: false`: as the archive Source reads a folder of page files, with no page address. */

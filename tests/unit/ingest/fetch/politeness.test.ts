@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { HostPoliteness, maxAgeSeconds, parseHttpDate, retryAfterSeconds } from '../../../src/ingest/fetch/politeness.js';
+import { HostPoliteness, maxAgeSeconds, parseHttpDate, retryAfterSeconds } from '../../../../src/ingest/fetch/politeness.js';
 
 interface Span {
   name: string;

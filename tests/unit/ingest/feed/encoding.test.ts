@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { charsetParameter, decodeFeedBody, decodeWindows1252, demoronize } from '../../../src/ingest/feed/encoding.js';
-import { parseFeed } from '../../../src/ingest/feed/parse.js';
+import { charsetParameter, decodeFeedBody, decodeWindows1252, demoronize } from '../../../../src/ingest/feed/encoding.js';
+import { parseFeed } from '../../../../src/ingest/feed/parse.js';
 
-const fixtures = path.join(import.meta.dirname, '../../fixtures/feeds');
+const fixtures = path.join(import.meta.dirname, '../../../fixtures/feeds');
 const read = (file: string): Buffer => readFileSync(path.join(fixtures, file));
 const title = async (file: string, contentType: string | null = null): Promise<string | null> =>
   (await parseFeed(read(file), { url: 'https://example.org/', contentType, name: file })).title;

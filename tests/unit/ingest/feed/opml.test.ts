@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../src/errors.js';
-import { parseOpml, toOpml, type OpmlFeed } from '../../../src/ingest/feed/opml.js';
+import { InputError } from '../../../../src/errors.js';
+import { parseOpml, toOpml, type OpmlFeed } from '../../../../src/ingest/feed/opml.js';
 
 const NOW = new Date('2024-05-07T08:00:00Z');
 

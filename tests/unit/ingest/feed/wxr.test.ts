@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../src/errors.js';
-import { itemId } from '../../../src/ingest/item.js';
-import { parseWordpressExport, publishedPosts, wxrPostToItem, type WxrPost } from '../../../src/ingest/feed/wxr.js';
+import { InputError } from '../../../../src/errors.js';
+import { itemId } from '../../../../src/ingest/item.js';
+import { parseWordpressExport, publishedPosts, wxrPostToItem, type WxrPost } from '../../../../src/ingest/feed/wxr.js';
 
-const SAMPLE = readFileSync(new URL('../../fixtures/wxr/sample.xml', import.meta.url), 'utf8');
+const SAMPLE = readFileSync(new URL('../../../fixtures/wxr/sample.xml', import.meta.url), 'utf8');
 const BLOG = 'https://blog.crossingborders.example';
 
 function post(overrides: Partial<WxrPost>): WxrPost {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAttribution } from '../../../src/ingest/archive/attribution.js';
+import { parseAttribution } from '../../../../src/ingest/archive/attribution.js';
 
 describe('parseAttribution', () => {
   it.each([

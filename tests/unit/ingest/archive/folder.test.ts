@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeText, readArchiveFolder } from '../../../src/ingest/archive/folder.js';
+import { decodeText, readArchiveFolder } from '../../../../src/ingest/archive/folder.js';
 
 function folderWith(files: Record<string, string | Buffer>): string {
   const folder = mkdtempSync(path.join(tmpdir(), 'newsdesk-archive-'));

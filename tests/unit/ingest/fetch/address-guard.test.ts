@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkAddress, checkUrl, classifyAddress, guardedLookup, parseAllowEntry, parseAllowList, refusedCode } from '../../../src/ingest/fetch/address-guard.js';
+import { checkAddress, checkUrl, classifyAddress, guardedLookup, parseAllowEntry, parseAllowList, refusedCode } from '../../../../src/ingest/fetch/address-guard.js';
 
 /** A Source on port 8080: entries without a port allow that port. */
 const home = new URL('http://127.0.0.1:8080/feed');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseXml } from '../../../src/ingest/feed/xml.js';
-import { elements, innerHtml, NS, textContent, type XmlElement } from '../../../src/ingest/feed/xml-tree.js';
+import { parseXml } from '../../../../src/ingest/feed/xml.js';
+import { elements, innerHtml, NS, textContent, type XmlElement } from '../../../../src/ingest/feed/xml-tree.js';
 
 const context = { url: 'https://example.org/feeds/a.xml', name: 'test' };
 const tree = (text: string) => parseXml(text, context);

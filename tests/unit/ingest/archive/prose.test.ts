@@ -8,11 +8,11 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../src/errors.js';
-import { parseArchivePage } from '../../../src/ingest/archive/parse.js';
-import { hasProse, sentences } from '../../../src/ingest/archive/prose.js';
-import { readArchiveSource } from '../../../src/ingest/read-archive.js';
-import type { SourceRow } from '../../../src/store/sources.js';
+import { InputError } from '../../../../src/errors.js';
+import { parseArchivePage } from '../../../../src/ingest/archive/parse.js';
+import { hasProse, sentences } from '../../../../src/ingest/archive/prose.js';
+import { readArchiveSource } from '../../../../src/ingest/read-archive.js';
+import type { SourceRow } from '../../../../src/store/sources.js';
 
 /** A small seeded generator (mulberry32), so a failing page can be made again. */
 function random(seed: number): () => number {

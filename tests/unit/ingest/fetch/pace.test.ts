@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { healthAfterFetch } from '../../../src/ingest/fetch/health.js';
-import { pacedMinutes } from '../../../src/ingest/fetch/pace.js';
+import { healthAfterFetch } from '../../../../src/ingest/fetch/health.js';
+import { pacedMinutes } from '../../../../src/ingest/fetch/pace.js';
 
 const settings = { everyMinutes: 60, maxIdleMinutes: 1440 };
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseFeed } from '../../../src/ingest/feed/parse.js';
+import { parseFeed } from '../../../../src/ingest/feed/parse.js';
 
-const fixtures = path.join(import.meta.dirname, '../../fixtures/feeds');
+const fixtures = path.join(import.meta.dirname, '../../../fixtures/feeds');
 const parse = (file: string, url = 'http://127.0.0.1:8097/feed.xml') =>
   parseFeed(readFileSync(path.join(fixtures, file)), { url, name: file });
 const atom = (entry: string, feed = '') =>

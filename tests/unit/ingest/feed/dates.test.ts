@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFeedDate } from '../../../src/ingest/feed/dates.js';
+import { parseFeedDate } from '../../../../src/ingest/feed/dates.js';
 
 const iso = (text: string): string | null => parseFeedDate(text)?.toISOString() ?? null;
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../src/errors.js';
-import type { ArchiveContext, ArchiveFooter, ArchivePageKind } from '../../../src/ingest/archive/page.js';
-import { parseArchivePage } from '../../../src/ingest/archive/parse.js';
+import { InputError } from '../../../../src/errors.js';
+import type { ArchiveContext, ArchiveFooter, ArchivePageKind } from '../../../../src/ingest/archive/page.js';
+import { parseArchivePage } from '../../../../src/ingest/archive/parse.js';
 
 interface GoldenPost {
   title: string;
@@ -27,7 +27,7 @@ interface GoldenPage {
   note?: string;
 }
 
-const root = new URL('../../../', import.meta.url);
+const root = new URL('../../../../', import.meta.url);
 const golden = JSON.parse(
   readFileSync(new URL('tests/fixtures/archive/expected.json', root), 'utf8'),
 ) as GoldenPage[];

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../src/errors.js';
-import { parseFeed } from '../../../src/ingest/feed/parse.js';
+import { InputError } from '../../../../src/errors.js';
+import { parseFeed } from '../../../../src/ingest/feed/parse.js';
 
-const fixtures = path.join(import.meta.dirname, '../../fixtures/feeds');
+const fixtures = path.join(import.meta.dirname, '../../../fixtures/feeds');
 const context = { url: 'https://outlet.example/feed.xml', name: 'outlet' };
 const parse = (body: string | Buffer, contentType: string | null = null) => parseFeed(body, { ...context, contentType });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseArchivePage } from '../../../src/ingest/archive/parse.js';
+import { parseArchivePage } from '../../../../src/ingest/archive/parse.js';
 
 const url = 'https://familycarefoundation.biz/north-korean-defectors-open-a-cafe/';
 const post = [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { archivePageToItems, archivePostKey } from '../../../src/ingest/archive/item.js';
-import { parseArchivePage } from '../../../src/ingest/archive/parse.js';
-import { itemId } from '../../../src/ingest/item.js';
+import { archivePageToItems, archivePostKey } from '../../../../src/ingest/archive/item.js';
+import { parseArchivePage } from '../../../../src/ingest/archive/parse.js';
+import { itemId } from '../../../../src/ingest/item.js';
 
 const posts = `Kim Jong Un&#8217;s <em>sister</em> &amp; the <b>elite</b>
 

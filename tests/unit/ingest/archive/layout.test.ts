@@ -3,8 +3,8 @@
  * archive-segment / archive-boundary, so a failure names the rule that broke.
  */
 import { describe, expect, it } from 'vitest';
-import { readAddress } from '../../../src/ingest/archive/address.js';
-import { parseArchivePage } from '../../../src/ingest/archive/parse.js';
+import { readAddress } from '../../../../src/ingest/archive/address.js';
+import { parseArchivePage } from '../../../../src/ingest/archive/parse.js';
 
 const para = (subject: string, n = 1) =>
   Array.from({ length: n }, (_, i) => `${subject} paragraph ${i + 1} tells the reader about ${subject} at some length, with detail.`);

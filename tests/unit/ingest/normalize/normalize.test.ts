@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentHash, itemId } from '../../../src/ingest/item.js';
+import { contentHash, itemId } from '../../../../src/ingest/item.js';
 import {
   SHORT_TEXT_CHARS,
   canonicalUrl,
@@ -7,9 +7,9 @@ import {
   endsCutShort,
   normalizeEntry,
   plainText,
-} from '../../../src/ingest/normalize/normalize.js';
-import { parseFeed } from '../../../src/ingest/feed/parse.js';
-import type { ParsedEntry, ParsedFeed } from '../../../src/ingest/feed/parsed-feed.js';
+} from '../../../../src/ingest/normalize/normalize.js';
+import { parseFeed } from '../../../../src/ingest/feed/parse.js';
+import type { ParsedEntry, ParsedFeed } from '../../../../src/ingest/feed/parsed-feed.js';
 
 describe('canonicalUrl', () => {
   const cases: [string, string, string][] = [

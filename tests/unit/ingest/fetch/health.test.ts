@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { healthAfterFetch } from '../../../src/ingest/fetch/health.js';
+import { healthAfterFetch } from '../../../../src/ingest/fetch/health.js';
 
 const now = new Date('2026-11-23T12:00:00Z');
 const settings = { everyMinutes: 60, maxBackoffMinutes: 24 * 60 };

@@ -4,9 +4,9 @@
  * post title, so a failure names the rule that broke.
  */
 import { describe, expect, it } from 'vitest';
-import { readPageLines } from '../../../src/ingest/archive/lines.js';
-import { parseArchivePage } from '../../../src/ingest/archive/parse.js';
-import { type PageRhythm, startShape, subjectChangeBar } from '../../../src/ingest/archive/rhythm.js';
+import { readPageLines } from '../../../../src/ingest/archive/lines.js';
+import { parseArchivePage } from '../../../../src/ingest/archive/parse.js';
+import { type PageRhythm, startShape, subjectChangeBar } from '../../../../src/ingest/archive/rhythm.js';
 
 const page = (...blocks: string[]) => blocks.join('\n\n');
 const parse = (text: string, url = 'https://crossingbordersnk.org/blog?offset=1') => parseArchivePage(text, { name: 'test', url });
