@@ -16,7 +16,8 @@ import { stageClock, type StageTimes } from '../src/queue/stages.js';
 import { PACE_WINDOW_DAYS, pacedMinutes } from '../src/ingest/fetch/pace.js';
 import { countPostsSince, upsertAppearances, upsertItems, type UpsertOutcome } from '../src/store/items.js';
 import type { RunProblem } from '../src/store/runs.js';
-import { getSource, recordDiskRead, recordFetch, recordProblems, type SourceRow } from '../src/store/sources.js';
+import { getSource, recordDiskRead, recordFetch, recordProblems } from '../src/store/sources.js';
+import type { SourceRow } from '../src/ingest/source.js';
 import { idsWithoutStory } from '../src/store/stories.js';
 
 export async function ingestSource({ sourceId, whenDue }: JobPayloads['ingest'], deps: JobDeps): Promise<IngestResult> {

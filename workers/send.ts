@@ -33,7 +33,8 @@ import { jobIds, type JobDeps, type JobPayloads, type SendBatchPayload } from '.
 import type { DueResult, SendResult } from '../src/queue/results.js';
 import { startDueSends, type DueSends } from '../src/mail/sending.js';
 import { finishEdition, markDone, markPending, markSending, openDeliveries, sendingState, type OpenDelivery } from '../src/store/deliveries.js';
-import { getEdition, type Edition } from '../src/store/editions.js';
+import { getEdition } from '../src/store/editions.js';
+import type { Edition } from '../src/digest/edition.js';
 import { signingSecret } from '../src/store/secrets.js';
 import { suppress } from '../src/store/subscribers.js';
 

@@ -12,7 +12,7 @@
  * rather than an email with nothing in it.
  */
 import { RenderError } from '../errors.js';
-import type { Edition } from '../store/editions.js';
+import type { Edition } from '../digest/edition.js';
 import type { RenderContext, RenderedEmail } from './render.js';
 
 /**

@@ -6,7 +6,7 @@
  */
 import type { PublicationDate } from '../dedupe/story-date.js';
 import { storyLink } from '../publish/story-links.js';
-import type { Edition } from '../store/editions.js';
+import type { Edition } from '../digest/edition.js';
 import { defaultSubject } from './compose.js';
 import { weekInWords } from './days.js';
 import type { RenderContext } from './render.js';

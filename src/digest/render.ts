@@ -14,7 +14,7 @@ import { projectFile } from '../project-files.js';
 import { Eta } from 'eta';
 import type { Config } from '../config.js';
 import { errorMessage, RenderError } from '../errors.js';
-import type { Edition } from '../store/editions.js';
+import type { Edition } from '../digest/edition.js';
 import { checkEmailHtml } from './render-checks.js';
 import { editionView, wrapText } from './render-view.js';
 

@@ -4,7 +4,7 @@
  * on several pages merged into one Item.
  */
 import { errorMessage } from '../errors.js';
-import type { SourceRow } from '../store/sources.js';
+import type { SourceRow } from './source.js';
 import { readArchiveFolder } from './archive/folder.js';
 import { aliasTable } from './archive/attribution.js';
 import { archivePageToItems, mergeArchiveItems } from './archive/item.js';

@@ -5,7 +5,7 @@
  */
 import type { Config } from '../config.js';
 import { InputError, errorMessage } from '../errors.js';
-import type { SourceRow } from '../store/sources.js';
+import type { SourceRow } from './source.js';
 import { version } from '../version.js';
 import { discoverFeedLinks, looksLikeHtml } from './fetch/discover.js';
 import { fetchFeed, type FetchRequest } from './fetch/fetch.js';

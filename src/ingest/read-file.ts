@@ -6,7 +6,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { InputError, errorMessage } from '../errors.js';
-import type { SourceRow } from '../store/sources.js';
+import type { SourceRow } from './source.js';
 import { aliasTable, parseAttribution } from './archive/attribution.js';
 import { contentHash, type Appearance, type Item } from './item.js';
 import { normalizeEntry } from './normalize/normalize.js';

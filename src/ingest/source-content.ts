@@ -1,6 +1,6 @@
 /** What reading one Source gives the ingest job, whatever the Source's kind. */
 import type { RunProblem } from '../store/runs.js';
-import type { FetchRecord } from '../store/sources.js';
+import type { FetchRecord } from './source.js';
 import type { Appearance, Item } from './item.js';
 
 export interface SourceContent {

@@ -8,7 +8,7 @@
  */
 import { editionForSections, placeholderContext, preferenceKey, sectionsFor } from '../digest/personalise.js';
 import { renderEdition, type RenderContext, type RenderedEmail } from '../digest/render.js';
-import type { Edition } from '../store/editions.js';
+import type { Edition } from '../digest/edition.js';
 
 /** Editions kept at once: a worker sends one or two at a time. */
 const EDITIONS_KEPT = 4;

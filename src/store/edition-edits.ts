@@ -11,7 +11,8 @@ import { isEditable, type EditionStatus } from '../digest/edition-status.js';
 import { SUMMARY_FORMS, type SummaryForm } from '../digest/summary.js';
 import { NewsdeskError } from '../errors.js';
 import type { Db, Queryable } from './db.js';
-import { candidateStories, recordEvent, setEditionStatus, type StoredEntry } from './editions.js';
+import { candidateStories, recordEvent, setEditionStatus } from './editions.js';
+import type { StoredEntry } from '../digest/edition.js';
 
 export type EditionChange =
   | { kind: 'subject'; subject: string }

@@ -6,7 +6,7 @@
 import type { CandidateStory, ComposedEdition, EditionEntry } from '../digest/compose.js';
 import { readPublicationDate } from '../dedupe/story-date.js';
 import { checkMove, type EditionStatus } from '../digest/edition-status.js';
-import type { SummaryForm } from '../digest/summary.js';
+import type { Edition, StoredEntry } from '../digest/edition.js';
 import { NewsdeskError, NotFoundError } from '../errors.js';
 import type { EditionWindow } from '../week.js';
 import type { Db, Queryable } from './db.js';
@@ -15,34 +15,7 @@ import { FROM_OUTLET, STORY_DATES, storyPublication } from './stories.js';
 /** An arbitrary constant: one compose at a time decides which Edition a week has. */
 const composeLock = 715_400_023;
 
-export interface StoredEntry extends EditionEntry {
-  /** Topic slug of the section; null: Stories with no Topic. */
-  section: string | null;
-  sectionLabel: string;
-}
 
-export interface Edition {
-  id: string;
-  week: string;
-  status: EditionStatus;
-  subject: string;
-  /**
-   * An editor wrote the subject (the Edition's history has a subject change). If not, the subject is derived
-   * from the Stories at render time (src/digest/render-view.ts), so each reader's names a Story they get.
-   */
-  subjectEdited: boolean;
-  intro: string;
-  /** How long the summaries in its email are: the short form (the default) or the whole stored summary. */
-  summaries: SummaryForm;
-  windowStart: Date;
-  windowEnd: Date;
-  skippedReason: string | null;
-  composedAt: Date;
-  editedAt: Date | null;
-  updatedAt: Date;
-  /** In the order the email shows them. */
-  entries: StoredEntry[];
-}
 
 /** Stories first seen in the window that no other week's sent (or sending) Edition carried. */
 export async function editionCandidates(db: Queryable, window: EditionWindow): Promise<CandidateStory[]> {

@@ -1,32 +1,9 @@
 /** Sources in the store, kept in step with the configuration, with their fetch health. */
 import { sourceLocation, type SourceConfig } from '../config-sources.js';
-import type { FetchStatus, FetchValidators } from '../ingest/fetch/fetch-outcome.js';
 import type { HealthAfter, SourceState } from '../ingest/fetch/health.js';
+import type { FetchRecord, SourceRow } from '../ingest/source.js';
 import type { Queryable } from './db.js';
 
-export interface SourceRow {
-  id: string;
-  kind: string;
-  name: string;
-  /** Where the config says to read. */
-  location: string;
-  /** Where to read now (after permanent redirects or feed discovery); null until first needed. */
-  url: string | null;
-  enabled: boolean;
-  settings: Record<string, unknown>;
-  etag: string | null;
-  lastModified: string | null;
-  state: SourceState;
-  lastStatus: FetchStatus | null;
-  lastHttpStatus: number | null;
-  lastMessage: string | null;
-  lastFetchAt: Date | null;
-  lastSuccessAt: Date | null;
-  nextFetchAt: Date | null;
-  errorStreak: number;
-  /** Inputs the last read refused (files, entries); null before the first read. */
-  lastProblems: number | null;
-}
 
 const columns = `id, kind, name, location, url, enabled, settings, etag, last_modified as "lastModified", state,
   last_status as "lastStatus", last_http_status as "lastHttpStatus", last_message as "lastMessage",
@@ -116,17 +93,6 @@ export async function recordProblems(db: Queryable, sourceId: string, problems: 
   await db.query('update sources set last_problems = $2 where id = $1', [sourceId, problems]);
 }
 
-export interface FetchRecord {
-  url: string;
-  status: FetchStatus;
-  httpStatus: number | null;
-  message: string | null;
-  elapsedMs: number;
-  /** Validators to send next time (a successful fetch's); undefined keeps the stored ones. */
-  validators?: FetchValidators;
-  /** Where the Source lives from now on (permanent redirect, feed discovery); undefined keeps it. */
-  newUrl?: string;
-}
 
 /** Stores one fetch: the history row and the Source's health after it. */
 export async function recordFetch(db: Queryable, sourceId: string, fetch: FetchRecord, health: HealthAfter, now: Date): Promise<void> {

@@ -3,7 +3,7 @@
  * the bench: from entries given directly, or from what compose made.
  */
 import type { ComposedEdition, EditionEntry } from '../../src/digest/compose.js';
-import type { Edition, StoredEntry } from '../../src/store/editions.js';
+import type { Edition, StoredEntry } from '../../src/digest/edition.js';
 import { editionWindow } from '../../src/week.js';
 
 export function storedEdition(entries: StoredEntry[], fields: Partial<Edition> = {}): Edition {

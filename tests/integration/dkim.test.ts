@@ -17,7 +17,7 @@ import { subscriberLinks } from '../../src/mail/links.js';
 import { editionMessage } from '../../src/mail/message.js';
 import { Sender } from '../../src/mail/sender.js';
 import { smtpTransport } from '../../src/mail/smtp.js';
-import type { StoredEntry } from '../../src/store/editions.js';
+import type { StoredEntry } from '../../src/digest/edition.js';
 import { testDkimKey, verifyDkim, type TestDkimKey } from '../helpers/dkim.js';
 import { storedEdition } from '../helpers/editions.js';
 import { startSmtpSink, type SinkMessage, type SmtpSink } from '../helpers/smtp-sink.js';

@@ -19,7 +19,7 @@ import { loadConfig } from '../../src/config.js';
 import { fetchFeed, type FetchRequest } from '../../src/ingest/fetch/fetch.js';
 import { HostPoliteness } from '../../src/ingest/fetch/politeness.js';
 import { readFeedSource } from '../../src/ingest/read-feed.js';
-import type { SourceRow } from '../../src/store/sources.js';
+import type { SourceRow } from '../../src/ingest/source.js';
 
 const RSS = '<?xml version="1.0"?><rss version="2.0"><channel><title>NK</title><item><title>One</title></item></channel></rss>';
 /** One empty gzip member: 20 bytes that decode to nothing. A gzip stream may hold any number of them. */

@@ -14,7 +14,8 @@ import { runPipeline } from '../../workers/embedded.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { openPglite } from '../../src/store/db.js';
-import { listSources, type SourceRow } from '../../src/store/sources.js';
+import { listSources } from '../../src/store/sources.js';
+import type { SourceRow } from '../../src/ingest/source.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/feeds-e2e/${name}`, import.meta.url), 'utf8');
 const rss = fixture('outlet.rss');

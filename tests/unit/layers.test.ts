@@ -42,16 +42,9 @@ const STAGE_FOLDERS = ['src/dedupe', 'src/tag', 'src/ingest', 'src/digest', 'src
  */
 const STILL_IMPORTING_THE_STORE = [
   'src/dedupe/process-items.ts',
-  'src/digest/personalise.ts',
   'src/digest/preview.ts',
-  'src/digest/render-view.ts',
-  'src/digest/render.ts',
-  'src/ingest/read-archive.ts',
-  'src/ingest/read-feed.ts',
-  'src/ingest/read-file.ts',
   'src/ingest/source-content.ts',
   'src/mail/confirm-email.ts',
-  'src/mail/renders.ts',
   'src/mail/sending.ts',
   'src/mail/subscriber-csv.ts',
   'src/mail/subscription.ts',

@@ -1,5 +1,5 @@
 /** An Edition's history as the review page lists it: one line per event, in words, times in the editors' zone (`time`). */
-import type { Edition } from '../../store/editions.js';
+import type { Edition } from '../../digest/edition.js';
 
 type Event = { at?: Date; action: string; detail: Record<string, unknown> };
 

@@ -12,7 +12,7 @@ import { parseAddress } from '../../mail/address.js';
 import { fromAddress, smtpTransport } from '../../mail/smtp.js';
 import { recordEvent } from '../../store/editions.js';
 import { field } from './forms.js';
-import type { Edition } from '../../store/editions.js';
+import type { Edition } from '../../digest/edition.js';
 import { findEdition } from './editions.js';
 import type { EditorContext } from './pages.js';
 

@@ -11,7 +11,7 @@ import { makePrint, type DedupePrint } from '../../../src/dedupe/print.js';
 import { comparePrints, DEFAULT_DEDUPE } from '../../../src/dedupe/rules.js';
 import type { Item } from '../../../src/ingest/item.js';
 import { readArchiveSource } from '../../../src/ingest/read-archive.js';
-import type { SourceRow } from '../../../src/store/sources.js';
+import type { SourceRow } from '../../../src/ingest/source.js';
 
 const source = { id: 'archive', kind: 'archive', name: 'Archive', location: 'samples/archive', settings: { siteNames: ['Crossing Borders'] } } as unknown as SourceRow;
 const { items } = await readArchiveSource(source, { outletAliases: {} });

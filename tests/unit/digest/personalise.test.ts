@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { editionForSections, escapeAttribute, LINK_PLACEHOLDERS, preferenceKey, sectionsFor, withLinks } from '../../../src/digest/personalise.js';
 import { renderEdition, type RenderContext } from '../../../src/digest/render.js';
-import type { StoredEntry } from '../../../src/store/editions.js';
+import type { StoredEntry } from '../../../src/digest/edition.js';
 import { storedEdition } from '../../helpers/editions.js';
 
 const entry = (storyId: string, section: string | null): StoredEntry => ({

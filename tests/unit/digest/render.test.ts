@@ -6,7 +6,7 @@ import { checkEmailHtml, GMAIL_CLIP_BYTES } from '../../../src/digest/render-che
 import { renderContext, renderEdition, type RenderContext } from '../../../src/digest/render.js';
 import { RenderError } from '../../../src/errors.js';
 import { confirmEmailView, renderConfirmEmail } from '../../../src/mail/confirm-email.js';
-import type { StoredEntry } from '../../../src/store/editions.js';
+import type { StoredEntry } from '../../../src/digest/edition.js';
 import { storedEdition } from '../../helpers/editions.js';
 
 const TRICKY_TITLE = `Kim & Moon <script>alert("x")</script> 'talks' > "quoted"`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { editionEntryId, editionPagePath, editionPageUrl, editionToFeedEntry, renderEditionPages } from '../../../src/publish/editions.js';
 import { renderFeeds, type FeedSite } from '../../../src/publish/feeds.js';
-import type { StoredEntry } from '../../../src/store/editions.js';
+import type { StoredEntry } from '../../../src/digest/edition.js';
 import { storedEdition } from '../../helpers/editions.js';
 
 const site: FeedSite = { title: 'Newsdesk', url: 'https://news.example.org', description: '', language: 'en', feedBaseUrl: 'https://news.example.org' };

@@ -12,7 +12,7 @@ import { InputError } from '../../../../src/errors.js';
 import { parseArchivePage } from '../../../../src/ingest/archive/parse.js';
 import { hasProse, sentences } from '../../../../src/ingest/archive/prose.js';
 import { readArchiveSource } from '../../../../src/ingest/read-archive.js';
-import type { SourceRow } from '../../../../src/store/sources.js';
+import type { SourceRow } from '../../../../src/ingest/source.js';
 
 /** A small seeded generator (mulberry32), so a failing page can be made again. */
 function random(seed: number): () => number {
