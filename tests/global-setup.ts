@@ -20,10 +20,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const log = createLogger({ level: 'silent' });
   const cleanups: (() => Promise<void>)[] = [];
   const [pglite, postgres] = await Promise.all([sampleConfig('pglite', cleanups), sampleConfig('postgres', cleanups)]);
-  for (const config of [pglite, postgres]) {
-    const { problems } = await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process'] });
-    if (problems.length > 0) throw new Error(`the processed sample store (${config.database.url ? 'PostgreSQL' : 'PGlite'}): ${JSON.stringify(problems)}`);
-  }
+  // Both at once: nothing starts until they are made.
+  await Promise.all(
+    [pglite, postgres].map(async (config) => {
+      const { problems } = await runPipeline(config, log, { command: 'run', queues: ['ingest', 'process'] });
+      if (problems.length > 0) throw new Error(`the processed sample store (${config.database.url ? 'PostgreSQL' : 'PGlite'}): ${JSON.stringify(problems)}`);
+    }),
+  );
   project.provide('processedSample', { pgliteDataDir: pglite.database.dataDir, postgresDatabase: new URL(postgres.database.url!).pathname.slice(1) });
   return async () => {
     for (const cleanup of cleanups) await cleanup();

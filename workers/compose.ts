@@ -11,8 +11,7 @@ import type { Config } from '../src/config.js';
 import { NewsdeskError } from '../src/errors.js';
 import type { JobDeps, JobPayloads } from '../src/queue/jobs.js';
 import type { ComposeResult } from '../src/queue/results.js';
-import type { EditionStatus } from '../src/digest/edition-status.js';
-import { editionCandidates, saveComposedEdition, type SaveOutcome } from '../src/store/editions.js';
+import { editionCandidates, saveComposedEdition } from '../src/store/editions.js';
 import { editionWindow, parseIsoWeek, weekDueAt } from '../src/week.js';
 
 export function composeSettings(config: Pick<Config, 'digest'>): ComposeSettings {

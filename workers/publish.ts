@@ -23,7 +23,7 @@ import { renderMovedPage, renderStoryPage, STORY_PAGE_STYLESHEET, storyPageSite 
 import type { Logger } from '../src/log.js';
 import type { JobDeps, JobPayloads } from '../src/queue/jobs.js';
 import type { PublishResult, StoryPagesResult } from '../src/queue/results.js';
-import { stageClock, type StageTimes } from '../src/queue/stages.js';
+import { stageClock } from '../src/queue/stages.js';
 import { sentEditions } from '../src/store/editions.js';
 import { markPublished, publishMarks } from '../src/store/publish-marks.js';
 import { listStories, type PublishedStory } from '../src/store/stories.js';

@@ -26,12 +26,11 @@ import { runLanes } from '../src/mail/lanes.js';
 import { subscriberLinks } from '../src/mail/links.js';
 import type { Mailer } from '../src/mail/mailer.js';
 import { editionMessage } from '../src/mail/message.js';
-import type { RateStats } from '../src/mail/rate.js';
 import { queuePublish } from '../src/publish/changes.js';
 import { editionPageUrl } from '../src/publish/editions.js';
 import { jobIds, type JobDeps, type JobPayloads, type SendBatchPayload } from '../src/queue/jobs.js';
 import type { DueResult, SendResult } from '../src/queue/results.js';
-import { startDueSends, type DueSends } from '../src/mail/sending.js';
+import { startDueSends } from '../src/mail/sending.js';
 import { finishEdition, markDone, markPending, markSending, openDeliveries, sendingState, type OpenDelivery } from '../src/store/deliveries.js';
 import { getEdition } from '../src/store/editions.js';
 import type { Edition } from '../src/digest/edition.js';
@@ -112,6 +111,7 @@ interface DeliveryContext {
 function deliverer({ deps, edition, mailer, secret, context, result }: DeliveryContext) {
   const { db, config } = deps;
   const editionId = edition.id;
+  // Times each Delivery was put back to pending in this job (decideDelivery's triesInJob).
   const deferrals = new Map<string, number>();
   let errorsInARow = 0;
   return async (delivery: OpenDelivery): Promise<{ againInMs: number } | void> => {

@@ -18,7 +18,7 @@ import { dedupeSettings, type DedupeSettings } from './rules.js';
 import { queuePublish } from '../publish/changes.js';
 import type { JobDeps, JobPayloads } from '../queue/jobs.js';
 import type { ProcessResult } from '../queue/results.js';
-import { stageClock, type StageTimes } from '../queue/stages.js';
+import { stageClock } from '../queue/stages.js';
 import { catchUp, lookupCandidates } from '../store/dedupe-index.js';
 import { replacePrint, savePrints } from '../store/dedupe-prints.js';
 import { apartDecisions } from '../store/dedupe-decisions.js';

@@ -3,7 +3,7 @@
  * Editions saved (an untouched draft refreshed, an edited one kept), and
  * Editions read back with their entries in order and their history.
  */
-import type { CandidateStory, ComposedEdition, EditionEntry } from '../digest/compose.js';
+import type { CandidateStory, ComposedEdition } from '../digest/compose.js';
 import { readPublicationDate } from '../dedupe/story-date.js';
 import { checkMove, type EditionStatus } from '../digest/edition-status.js';
 import type { Edition, StoredEntry } from '../digest/edition.js';

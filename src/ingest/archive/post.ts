@@ -9,7 +9,6 @@ import { isPostEnding, isRunningText } from './shape.js';
 import {endsSentence} from './text.js';
 import type { ArchivePost } from './page.js';
 import type { PostSpan } from './segment.js';
-import { normalizeText } from '../../html/text.js';
 
 /** Lines that are page furniture, not post text (see `ArchivePost.paragraphs`). */
 const NOT_PARAGRAPHS = new Set(['postedOnBy', 'image', 'separator', 'nbsp', 'readMore', 'footer', 'comments']);
