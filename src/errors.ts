@@ -88,3 +88,8 @@ export class RenderError extends NewsdeskError {
     super('render_invalid', `render: edition ${editionId}: ${problems.join('; ')}`, options);
   }
 }
+
+export interface RunProblem {
+  where: string;
+  message: string;
+}

@@ -13,10 +13,11 @@ import type { ComposeResult, PublishResult } from '../src/queue/results.js';
 import { openRuntime, jobDeps } from '../src/runtime.js';
 import { countItems } from '../src/store/items.js';
 import { listSources } from '../src/store/sources.js';
-import { finishRun, startRun, type RunProblem } from '../src/store/runs.js';
+import { finishRun, startRun } from '../src/store/runs.js';
 import { countStories } from '../src/store/stories.js';
 import { weekInProgress } from '../src/week.js';
 import { handlers } from './handlers.js';
+import type { RunProblem } from '../src/errors.js';
 
 export interface PipelineSummary {
   sources: {

@@ -4,18 +4,18 @@
  */
 import type { Handlers } from '../src/queue/inline.js';
 import type { JobDeps } from '../src/queue/jobs.js';
-import { composeWeek } from './compose.js';
-import { ingestSource } from './ingest.js';
+import { composeJob } from './compose.js';
+import { ingestJob } from './ingest.js';
 import { processJob } from './process.js';
-import { publishFeeds } from './publish.js';
+import { publishJob } from './publish.js';
 import { sendJob } from './send.js';
 
 export function handlers(deps: JobDeps): Handlers {
   return {
-    ingest: (payload) => ingestSource(payload, deps),
+    ingest: (payload) => ingestJob(payload, deps),
     process: (payload) => processJob(payload, deps),
-    publish: (payload) => publishFeeds(payload, deps),
-    compose: (payload) => composeWeek(payload, deps),
+    publish: (payload) => publishJob(payload, deps),
+    compose: (payload) => composeJob(payload, deps),
     send: (payload) => sendJob(payload, deps),
   };
 }

@@ -72,7 +72,7 @@ export function addEditionCommands(program: Command, context: () => { config: Co
     .option('--week <iso-week>', 'e.g. 2026-W47; default: the week whose compose moment has just passed', isoWeek)
     .action(async (options: { week?: string }) => {
       const { config, log } = context();
-      const { composeWeek } = await import('../../workers/compose.js');
+      const { composeWeek } = await import('../digest/compose-week.js');
       const result = await withRuntime(config, log, (runtime) =>
         composeWeek(options.week === undefined ? {} : { week: options.week }, jobDeps(runtime, new InlineJobs(new Set()))),
       );

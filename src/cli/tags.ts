@@ -8,7 +8,7 @@ import { NewsdeskError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { withRuntime, type Runtime } from '../runtime.js';
 import { resolveStory } from '../store/story-edits.js';
-import { labelledStories, saveModel, storyTexts, storyTopics, type StoredTopic } from '../store/topics.js';
+import { labelledStories, saveModel, storyTexts, storyTopics } from '../store/topics.js';
 import { leastSureStories, topicsNow, type NearLineTopic } from '../tag/review.js';
 import { describeExplanation } from '../tag/describe.js';
 import { parseLabelChanges } from '../tag/labels.js';
@@ -19,6 +19,7 @@ import { tagDocument } from '../tag/words.js';
 import { hint } from './hint.js';
 import { clip } from './stories.js';
 import { formatTable } from './table.js';
+import type { StoredTopic } from '../tag/tag.js';
 
 /** The runtime of a tags command, which needs a taxonomy. */
 function withTaxonomy<T>(config: Config, log: Logger, fn: (runtime: Runtime) => Promise<T>): Promise<T> {

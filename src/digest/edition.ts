@@ -36,3 +36,6 @@ export interface Edition {
   /** In the order the email shows them. */
   entries: StoredEntry[];
 }
+
+/** An Edition that went out (or is going out), with when: its `sent` move, else when sending started, else (moved by hand) the end of its week. */
+export type SentEdition = Edition & { sentAt: Date };

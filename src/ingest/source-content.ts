@@ -1,7 +1,7 @@
 /** What reading one Source gives the ingest job, whatever the Source's kind. */
-import type { RunProblem } from '../store/runs.js';
 import type { FetchRecord } from './source.js';
 import type { Appearance, Item } from './item.js';
+import type { RunProblem } from '../errors.js';
 
 export interface SourceContent {
   items: Item[];

@@ -12,9 +12,9 @@ import type { Config } from '../config.js';
 import { checkEmailHtml } from '../digest/render-checks.js';
 import { wrapText } from '../digest/render-view.js';
 import { errorMessage, NewsdeskError } from '../errors.js';
-import type { Subscriber } from '../store/subscribers.js';
 import { confirmLink, CONFIRM_HOURS, siteBase } from './links.js';
 import { fromAddress } from './smtp.js';
+import type { Subscriber } from './subscriber.js';
 
 export interface ConfirmEmailView {
   lang: 'en';

@@ -1,6 +1,6 @@
 /**
  * What one SMTP answer means for its Delivery, decided apart from the
- * bookkeeping that carries it out (workers/send.ts): the Delivery's new
+ * bookkeeping that carries it out (src/mail/send-batch.ts): the Delivery's new
  * status, whether its address is suppressed, whether it is tried again in this
  * job and after how long, and whether the job stops.
  */

@@ -1,11 +1,12 @@
 /**
  * Sending an Edition, started, paused, resumed and cancelled by an editor: the
  * store changes (src/store/deliveries.ts, send-controls.ts) and the send jobs
- * they call for, one per batch of Deliveries. The jobs themselves are
- * workers/send.ts. The review page queues no jobs: it sets a send time (a send,
+ * they call for, one per batch of Deliveries. Each batch is sent by
+ * src/mail/send-batch.ts. The review page queues no jobs: it sets a send time (a send,
  * or a resume), and the due check here starts what has come due.
  */
 import type { Config } from '../config.js';
+import type { DueResult } from '../queue/results.js';
 import { renderContext, renderEdition } from '../digest/render.js';
 import { NewsdeskError } from '../errors.js';
 import { queuePublish } from '../publish/changes.js';
@@ -108,16 +109,8 @@ export async function cancelSending(db: Db, editionId: string, editor: string | 
  * One that cannot start (no SMTP server, a render refused) is reported and
  * stays approved; the others still start.
  */
-export interface DueSends {
-  /** Editions whose send time had come and that started sending now. */
-  started: string[];
-  /** Sending Editions resumed from the review page whose batches were queued now. */
-  resumed: string[];
-  problems: { editionId: string; message: string }[];
-}
-
-export async function startDueSends(db: Db, config: Config, jobs: JobSink, now: Date): Promise<DueSends> {
-  const due: DueSends = { started: [], resumed: [], problems: [] };
+export async function startDueSends(db: Db, config: Config, jobs: JobSink, now: Date): Promise<DueResult> {
+  const due: DueResult = { started: [], resumed: [], problems: [] };
   const problem = (editionId: string, error: unknown) => due.problems.push({ editionId, message: error instanceof Error ? error.message : String(error) });
   for (const editionId of await dueEditions(db, now)) {
     try {

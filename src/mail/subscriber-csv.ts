@@ -12,10 +12,9 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { errorMessage, InputError } from '../errors.js';
-import type { Subscriber, SuppressionReason, Suppression } from '../store/subscribers.js';
 import type { Taxonomy } from '../tag/taxonomy.js';
 import { headerValue, parseAddress } from './address.js';
-import { MAX_NAME } from './subscription.js';
+import { MAX_NAME, type Subscriber, type Suppression, type SuppressionReason } from './subscriber.js';
 
 export const EXPORT_COLUMNS = ['email', 'name', 'status', 'topics', 'consent', 'created_at', 'confirmed_at'] as const;
 /** The columns an import reads; an export's dates are not (an import's own moment is recorded). */

@@ -12,15 +12,13 @@ import { errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Queryable } from '../store/db.js';
 import { signingSecret } from '../store/secrets.js';
-import { addSubscriber, claimConfirmationMail, type AddOutcome, type Subscriber } from '../store/subscribers.js';
+import { addSubscriber, claimConfirmationMail } from '../store/subscribers.js';
 import { mailConfirmation } from './confirm-email.js';
 import { smtpTransport } from './smtp.js';
+import type { AddOutcome, Subscriber } from './subscriber.js';
 
 /** Least time between two confirmation emails to one pending address: the form must not become a way to flood an inbox. */
 export const RESEND_MINUTES = 10;
-
-/** Longest name kept: it goes into the To header. */
-export const MAX_NAME = 100;
 
 export interface SubscriptionRequest {
   email: string;

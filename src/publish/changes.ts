@@ -4,7 +4,7 @@
  * a publish job of its own: a process job finishing while a publish runs, or
  * after it, is always followed by one that reads it. They coalesce: each waits
  * a moment before it runs, the first renders everything stored by then, and the
- * others find their change published and write nothing (workers/publish.ts).
+ * others find their change published and write nothing (src/publish/publish-feeds.ts).
  */
 import { jobIds, type JobSink } from '../queue/jobs.js';
 import type { Queryable } from '../store/db.js';

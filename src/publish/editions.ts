@@ -7,10 +7,10 @@ import { renderEdition, type RenderContext } from '../digest/render.js';
 import { editionSubject } from '../digest/render-view.js';
 import { RenderError } from '../errors.js';
 import { escapeHtml, textToHtml } from '../html/sanitize.js';
-import type { SentEdition } from '../store/editions.js';
 import { nameBasedId } from './entries.js';
 import { storyLink } from './story-links.js';
 import type { FeedEntry, FeedFiles, FeedSite } from './feeds.js';
+import type { SentEdition } from '../digest/edition.js';
 
 /** The Editions Feed's files, beside the overall Feed's. */
 export const EDITION_FEED_FILES: FeedFiles = { rss: 'editions.xml', atom: 'editions.atom', json: 'editions.json' };

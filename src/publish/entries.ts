@@ -1,10 +1,10 @@
 /** Stories as Feed entries: stable ids, the dates a reader sees, the site around them. */
 import { createHash } from 'node:crypto';
 import type { Config } from '../config.js';
-import type { PublishedStory } from '../store/stories.js';
 import type { Taxonomy } from '../tag/taxonomy.js';
 import type { FeedCategory, FeedEntry, FeedSite } from './feeds.js';
 import { storyLink } from './story-links.js';
+import type { PublicationDate } from '../dedupe/story-date.js';
 
 /**
  * A Feed entry id is a name-based UUID (RFC 9562 version 5 layout) of the Story
@@ -76,4 +76,24 @@ export function feedSite(config: Config): FeedSite {
     language: config.site.language,
     feedBaseUrl: url,
   };
+}
+
+/** A Story as the Feeds show it: its representative Item (the original Outlet credited), with what all members add. */
+export interface PublishedStory {
+  id: string;
+  title: string;
+  url: string | null;
+  outlets: string[];
+  categories: string[];
+  contentHtml: string;
+  summary: string;
+  /** The earliest date any member gives; null when none gives one (never when it was read). */
+  published: PublicationDate | null;
+  /** When newsdesk first saw it. */
+  createdAt: Date;
+  updatedAt: Date;
+  /** Members of the Story (the representative included). */
+  items: number;
+  /** Slugs of the Topics it carries, strongest first. */
+  topics: string[];
 }

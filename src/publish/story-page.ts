@@ -13,8 +13,8 @@ import { Eta } from 'eta';
 import type { Config } from '../config.js';
 import { dayIn } from '../digest/days.js';
 import { formatDate } from '../digest/render-view.js';
-import type { StoryPageStory } from '../store/story-pages.js';
 import { originalLink, storyPageUrl } from './story-links.js';
+import type { PublicationDate } from '../dedupe/story-date.js';
 
 /** The site around the page, and the zone its days are said in (the editors'). */
 export interface StoryPageSite {
@@ -102,4 +102,31 @@ export function renderStoryPage(story: StoryPageStory, site: StoryPageSite): str
 /** For a static host, which cannot answer 301: a page that sends the reader on to the Story `into`. */
 export function renderMovedPage(into: string, site: Pick<StoryPageSite, 'title' | 'url'>): string {
   return eta.render('./public/moved', { into: storyPageUrl(site.url, into), site });
+}
+
+export interface StoryPageStory {
+  id: string;
+  title: string;
+  /** The representative Item's address: the Outlet's article where known. */
+  url: string | null;
+  outlets: string[];
+  /** Plain text, as the Feeds' summary. */
+  summary: string;
+  published: PublicationDate | null;
+  /** When newsdesk first saw it. */
+  firstSeenAt: Date;
+  /** Topic slugs, strongest first. */
+  topics: string[];
+  /** One per member Item, first seen first. */
+  seen: StorySighting[];
+}
+
+/** One member Item: the Source it came from, its own address when it has one, the places it was seen. */
+export interface StorySighting {
+  source: string;
+  url: string | null;
+  outlets: string[];
+  /** Where it appeared: a feed's address, an archive page's file name. */
+  locations: string[];
+  firstSeenAt: Date;
 }

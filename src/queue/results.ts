@@ -5,11 +5,10 @@
  */
 import type { EditionStatus } from '../digest/edition-status.js';
 import type { RateStats } from '../mail/rate.js';
-import type { DueSends } from '../mail/sending.js';
 import type { SaveOutcome } from '../store/editions.js';
 import type { UpsertOutcome } from '../store/items.js';
-import type { RunProblem } from '../store/runs.js';
 import type { StageTimes } from './stages.js';
+import type { RunProblem } from '../errors.js';
 
 /** One job's result by queue: a send job is a batch of Deliveries, or the due check. */
 export interface JobResults {
@@ -106,4 +105,10 @@ export interface SendResult {
 }
 
 /** The due check of the send queue: the scheduled sends it started, resumed, or could not start. */
-export type DueResult = DueSends;
+export interface DueResult {
+  /** Editions whose send time had come and that started sending now. */
+  started: string[];
+  /** Sending Editions resumed from the review page whose batches were queued now. */
+  resumed: string[];
+  problems: { editionId: string; message: string }[];
+}

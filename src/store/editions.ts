@@ -11,6 +11,7 @@ import { NewsdeskError, NotFoundError } from '../errors.js';
 import type { EditionWindow } from '../week.js';
 import type { Db, Queryable } from './db.js';
 import { FROM_OUTLET, STORY_DATES, storyPublication } from './stories.js';
+import type { SentEdition } from '../digest/edition.js';
 
 /** An arbitrary constant: one compose at a time decides which Edition a week has. */
 const composeLock = 715_400_023;
@@ -156,9 +157,6 @@ export async function getEdition(db: Queryable, id: string): Promise<Edition | u
 function readEntry(entry: StoredEntry): StoredEntry {
   return { ...entry, published: readPublicationDate(entry.published) };
 }
-
-/** An Edition that went out (or is going out), with when: its `sent` move, else when sending started, else (moved by hand) the end of its week. */
-export type SentEdition = Edition & { sentAt: Date };
 
 /**
  * Every Edition sent or being sent, with its entries, newest week first: the

@@ -1,11 +1,7 @@
 /** The run log: what each command or job did, and what failed, for operators. */
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from './db.js';
-
-export interface RunProblem {
-  where: string;
-  message: string;
-}
+import type { RunProblem } from '../errors.js';
 
 export async function startRun(db: Queryable, command: string): Promise<string> {
   const id = randomUUID();

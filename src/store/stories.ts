@@ -6,6 +6,7 @@ import { earliestPublication, type PublicationDate } from '../dedupe/story-date.
 import type { Queryable } from './db.js';
 import { loadPrints } from './dedupe-prints.js';
 import { moveTopicLabels } from './topics.js';
+import type { PublishedStory } from '../publish/entries.js';
 
 /** SQL, over `src` (sources): the Item was read from an Outlet's feed, not the organisation's own blog. */
 export const FROM_OUTLET = `(src.kind in ('feed', 'file') and coalesce(src.settings->>'role', 'outlet') = 'outlet')`;
@@ -218,26 +219,6 @@ export async function refreshProvenance(db: Queryable, storyIds: string[]): Prom
      where si.item_id = r.item_id and si.role <> r.role`,
     roles,
   );
-}
-
-/** A Story as the Feeds show it: its representative Item (the original Outlet credited), with what all members add. */
-export interface PublishedStory {
-  id: string;
-  title: string;
-  url: string | null;
-  outlets: string[];
-  categories: string[];
-  contentHtml: string;
-  summary: string;
-  /** The earliest date any member gives; null when none gives one (never when it was read). */
-  published: PublicationDate | null;
-  /** When newsdesk first saw it. */
-  createdAt: Date;
-  updatedAt: Date;
-  /** Members of the Story (the representative included). */
-  items: number;
-  /** Slugs of the Topics it carries, strongest first. */
-  topics: string[];
 }
 
 /**

@@ -4,36 +4,9 @@
  * were seen. Only what the Feeds already publish; nothing about editors or
  * Subscribers. Merged-away ids are answered with the Story they went into.
  */
-import type { PublicationDate } from '../dedupe/story-date.js';
 import type { Queryable } from './db.js';
 import { STORY_DATES, storyPublication } from './stories.js';
-
-export interface StoryPageStory {
-  id: string;
-  title: string;
-  /** The representative Item's address: the Outlet's article where known. */
-  url: string | null;
-  outlets: string[];
-  /** Plain text, as the Feeds' summary. */
-  summary: string;
-  published: PublicationDate | null;
-  /** When newsdesk first saw it. */
-  firstSeenAt: Date;
-  /** Topic slugs, strongest first. */
-  topics: string[];
-  /** One per member Item, first seen first. */
-  seen: StorySighting[];
-}
-
-/** One member Item: the Source it came from, its own address when it has one, the places it was seen. */
-export interface StorySighting {
-  source: string;
-  url: string | null;
-  outlets: string[];
-  /** Where it appeared: a feed's address, an archive page's file name. */
-  locations: string[];
-  firstSeenAt: Date;
-}
+import type { StoryPageStory, StorySighting } from '../publish/story-page.js';
 
 export interface StoryPagesRead {
   stories: StoryPageStory[];

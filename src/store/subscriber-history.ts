@@ -8,7 +8,8 @@
  */
 import type { Queryable } from './db.js';
 import type { DeliveryStatus } from './deliveries.js';
-import { getSubscriber, getSuppression, type Subscriber, type SuppressionReason } from './subscribers.js';
+import { getSubscriber, getSuppression } from './subscribers.js';
+import type { Subscriber, SuppressionReason } from '../mail/subscriber.js';
 
 export type HistoryEvent =
   | { kind: 'subscribed'; at: Date; consent: string }

@@ -1,31 +1,14 @@
 /**
- * Subscribers in the store, with the suppression list: an address that
- * unsubscribed, bounced or complained is never mailed again, whatever a later
- * form or import says. Status moves: pending -> confirmed (double opt-in) ->
- * unsubscribed | bounced | complained.
+ * Subscribers in the store, with the suppression list (the types and the status
+ * moves: src/mail/subscriber.ts): a suppressed address stays suppressed,
+ * whatever a later form or import says.
  */
 import { randomUUID } from 'node:crypto';
 import { NewsdeskError } from '../errors.js';
 import type { Queryable } from './db.js';
-
-export type SubscriberStatus = 'pending' | 'confirmed' | 'unsubscribed' | 'bounced' | 'complained';
-export type SuppressionReason = 'unsubscribed' | 'bounced' | 'complained';
-
-export interface Subscriber {
-  id: string;
-  email: string;
-  name: string | null;
-  status: SubscriberStatus;
-  /** Topic slugs wanted; empty: every section. */
-  topics: string[];
-  consent: string;
-  createdAt: Date;
-  confirmedAt: Date | null;
-}
+import type { AddOutcome, Subscriber, SubscriberStatus, Suppression, SuppressionReason } from '../mail/subscriber.js';
 
 const columns = `id, email, name, status, topics, consent, created_at as "createdAt", confirmed_at as "confirmedAt"`;
-
-export type AddOutcome = 'added' | 'exists' | 'suppressed';
 
 /**
  * Adds a Subscriber (pending, or confirmed when consent was given elsewhere,
@@ -97,13 +80,6 @@ export async function claimConfirmationMail(db: Queryable, id: string, minutes: 
     [id, minutes],
   );
   return rows.length > 0;
-}
-
-export interface Suppression {
-  email: string;
-  reason: SuppressionReason;
-  detail: string | null;
-  at: Date;
 }
 
 export async function getSuppression(db: Queryable, email: string): Promise<Suppression | undefined> {

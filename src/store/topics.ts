@@ -7,6 +7,7 @@ import type { TopicModel } from '../tag/model.js';
 import type { TopicScore } from '../tag/tag.js';
 import type { TagMember } from '../tag/words.js';
 import type { Db, Queryable } from './db.js';
+import type { StoredTopic } from '../tag/tag.js';
 
 /** Members' titles and texts of each Story (merged-away Stories have none). */
 export async function storyTexts(db: Queryable, storyIds: string[]): Promise<Map<string, TagMember[]>> {
@@ -101,13 +102,6 @@ export async function saveStoryTopics(db: Queryable | Db, tags: { storyId: strin
      from jsonb_to_recordset($1::jsonb) as t (story_id text, slug text, score real, source text, explanation jsonb)`,
     [JSON.stringify(rows)],
   );
-}
-
-export interface StoredTopic {
-  slug: string;
-  score: number;
-  source: TopicScore['source'];
-  explanation: TopicScore['explanation'];
 }
 
 /** The Topics each Story carries, strongest first. */

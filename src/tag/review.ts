@@ -2,58 +2,17 @@
  * What an editor reviews of tagging: every Topic's score for a Story as the
  * tagger sees it now (given or not, with why), and the Stories whose labels
  * would teach the model most. The store keeps only the Topics given, so every
- * other score is worked out again from the Story's text.
- *
- * Labels where they teach most are those the tagger is least sure of
- * (active learning by uncertainty sampling): a Story with a Topic whose score
- * sits at its threshold could go either way, and an editor's label settles
- * it; a label on a Story far from every threshold only confirms what the
- * tagger already does. Stories an editor has labelled are left out: `tags
- * train` already learns every Topic from them (the labels, and the Topics
- * the editor let stand).
+ * other score is worked out again from the Story's text. Which Stories are
+ * least sure, and why, is src/tag/near-line.ts.
  */
 import type { Queryable } from '../store/db.js';
-import { storyTexts, storyTitles, storyTopics, topicLabels, unlabelledStoryIdsAfter, type StoredTopic } from '../store/topics.js';
+import { storyTexts, storyTitles, storyTopics, topicLabels, unlabelledStoryIdsAfter } from '../store/topics.js';
 import type { TopicModel } from './model.js';
-import { tagStory, type TopicScore } from './tag.js';
+import { leastSureFirst, nearLine, storyMargin } from './near-line.js';
+import { tagStory, type StoredTopic, type TopicScore } from './tag.js';
 import { modelInUse } from './tag-stories.js';
 import type { Taxonomy } from './taxonomy.js';
 import { tagDocument } from './words.js';
-
-/** How far a Topic's score is from its threshold: how little it would take to give it, or to take it away. */
-export const distanceToLine = (score: TopicScore): number => Math.round(Math.abs(score.score - score.explanation.threshold) * 1000) / 1000;
-
-/** Besides the nearest, Topics within this distance of their threshold are shown as near the line. */
-export const NEAR_LINE = 0.1;
-
-/** Most Topics shown near the line for one Story. */
-const NEAR_SHOWN = 3;
-
-/**
- * How sure the tagger is of a Story: the smallest distance to the line over
- * the Topics no editor labelled (a label decides its Topic whatever the
- * score). Null when every Topic is labelled: nothing left to learn from it.
- */
-export function storyMargin(scores: TopicScore[], labels: Map<string, boolean> = new Map()): number | null {
-  let margin: number | null = null;
-  for (const score of scores) {
-    if (labels.has(score.slug)) continue;
-    const distance = distanceToLine(score);
-    if (margin === null || distance < margin) margin = distance;
-  }
-  return margin;
-}
-
-/** The Topics near their line, nearest first: the nearest, and the others within NEAR_LINE, at most NEAR_SHOWN. */
-export function nearLine(scores: TopicScore[], labels: Map<string, boolean> = new Map()): TopicScore[] {
-  const open = scores.filter((s) => !labels.has(s.slug)).sort((a, b) => distanceToLine(a) - distanceToLine(b) || (a.slug < b.slug ? -1 : 1));
-  return open.filter((s, i) => i === 0 || distanceToLine(s) <= NEAR_LINE).slice(0, NEAR_SHOWN);
-}
-
-/** Least sure first; equal margins in Story id order, so the list is the same each time. */
-export function leastSureFirst<T extends { storyId: string; margin: number }>(stories: T[]): T[] {
-  return [...stories].sort((a, b) => a.margin - b.margin || (a.storyId < b.storyId ? -1 : a.storyId > b.storyId ? 1 : 0));
-}
 
 /** Every Topic of one Story now: the Topics it carries, every Topic's score with why, and its editors' labels. */
 export interface TopicsNow {

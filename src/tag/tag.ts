@@ -157,3 +157,10 @@ export function tagStory(
   }
   return { topics, scores };
 }
+
+export interface StoredTopic {
+  slug: string;
+  score: number;
+  source: TopicScore['source'];
+  explanation: TopicScore['explanation'];
+}

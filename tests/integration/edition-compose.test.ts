@@ -14,7 +14,7 @@ import { jobDeps, withRuntime } from '../../src/runtime.js';
 import { getEdition, listEditions, moveEdition } from '../../src/store/editions.js';
 import { loadTaxonomy } from '../../src/tag/taxonomy.js';
 import { weekInProgress } from '../../src/week.js';
-import { composeWeek } from '../../workers/compose.js';
+import { composeWeek } from '../../src/digest/compose-week.js';
 import { sampleConfig } from '../helpers/sample-config.js';
 
 const log = createLogger({ level: 'silent' });

@@ -19,7 +19,7 @@ import { InlineJobs } from '../../src/queue/inline.js';
 import { jobDeps, openRuntime, type Runtime, withRuntime } from '../../src/runtime.js';
 import { getEdition } from '../../src/store/editions.js';
 import { buildServer } from '../../src/web/server.js';
-import { composeWeek } from '../../workers/compose.js';
+import { composeWeek } from '../../src/digest/compose-week.js';
 import { sampleConfig } from '../helpers/sample-config.js';
 
 const log = createLogger({ level: 'silent' });

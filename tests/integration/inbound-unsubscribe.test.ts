@@ -15,9 +15,10 @@ import { createLogger } from '../../src/log.js';
 import { subscriberLinks } from '../../src/mail/links.js';
 import { signMailboxToken } from '../../src/mail/tokens.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
-import { addSubscriber, getSuppression, subscriberByEmail, type Subscriber } from '../../src/store/subscribers.js';
+import { addSubscriber, getSuppression, subscriberByEmail } from '../../src/store/subscribers.js';
 import { buildServer } from '../../src/web/server.js';
 import { sampleConfig } from '../helpers/sample-config.js';
+import type { Subscriber } from '../../src/mail/subscriber.js';
 
 const SECRET = 'the-signing-secret-of-this-test-0123456789';
 const WEBHOOK = 'webhook-secret-0123456789';

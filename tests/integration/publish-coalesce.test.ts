@@ -17,7 +17,7 @@ import { jobDeps, openRuntime, type Runtime } from '../../src/runtime.js';
 import { publishMarks } from '../../src/store/publish-marks.js';
 import { handlers } from '../../workers/handlers.js';
 import type { PublishResult } from '../../src/queue/results.js';
-import { publishFeeds } from '../../workers/publish.js';
+import { publishFeeds } from '../../src/publish/publish-feeds.js';
 import { sampleConfig } from '../helpers/sample-config.js';
 
 const log = createLogger({ level: 'silent' });

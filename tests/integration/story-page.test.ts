@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { DomUtils, parseDocument } from 'htmlparser2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishFeeds } from '../../workers/publish.js';
+import { publishFeeds } from '../../src/publish/publish-feeds.js';
 import { runPipeline } from '../../workers/embedded.js';
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';

@@ -19,9 +19,10 @@
 import type { FastifyInstance } from 'fastify';
 import { InputError } from '../../errors.js';
 import { subscriberLinks } from '../../mail/links.js';
-import { confirmSubscriber, setTopics, suppress, type Subscriber } from '../../store/subscribers.js';
+import { confirmSubscriber, setTopics, suppress } from '../../store/subscribers.js';
 import { field, fields } from '../editor/forms.js';
 import type { PublicContext, Refusal } from './pages.js';
+import type { Subscriber } from '../../mail/subscriber.js';
 
 const isSuppressed = (subscriber: Subscriber) => subscriber.status === 'unsubscribed' || subscriber.status === 'bounced' || subscriber.status === 'complained';
 

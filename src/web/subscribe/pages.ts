@@ -16,13 +16,14 @@ import { confirmationMailer, subscriptionIntake, type ConfirmationMailer, type S
 import { verifyToken, type TokenPurpose } from '../../mail/tokens.js';
 import type { Runtime } from '../../runtime.js';
 import { signingSecret } from '../../store/secrets.js';
-import { getSubscriber, type Subscriber } from '../../store/subscribers.js';
+import { getSubscriber } from '../../store/subscribers.js';
 import { PAGE_HEADERS } from '../editor/pages.js';
 import { registerInboundUnsubscribe } from './inbound.js';
 import { registerLinkPages } from './links.js';
 import { registerSubscribe } from './subscribe.js';
 import { renderPublicPage } from './views.js';
 import { registerMailWebhook } from './webhook.js';
+import type { Subscriber } from '../../mail/subscriber.js';
 
 export interface PublicContext {
   runtime: Runtime;

@@ -1,7 +1,7 @@
 /**
  * The send decision for one Delivery, as a table: each SMTP answer, with the
  * Delivery's attempts so far, its tries in this job and the connection errors
- * in a row, gives one outcome (workers/send.ts carries it out).
+ * in a row, gives one outcome (src/mail/send-batch.ts carries it out).
  */
 import { describe, expect, it } from 'vitest';
 import { decideDelivery, ERRORS_IN_A_ROW, MAX_ATTEMPTS, type DeliveryAttempt, type DeliveryDecision } from '../../../src/mail/delivery-decision.js';

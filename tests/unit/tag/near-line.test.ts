@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { leastSureFirst, nearLine, NEAR_LINE, storyMargin } from '../../../src/tag/review.js';
+import { leastSureFirst, nearLine, NEAR_LINE, storyMargin } from '../../../src/tag/near-line.js';
 import { tagStory, type TopicScore } from '../../../src/tag/tag.js';
 import { parseTaxonomy } from '../../../src/tag/taxonomy.js';
 import { tagDocument } from '../../../src/tag/words.js';
