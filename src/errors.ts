@@ -89,6 +89,7 @@ export class RenderError extends NewsdeskError {
   }
 }
 
+/** A problem a run met and went on past (a page that did not parse, a Source that could not be read): where, and what. */
 export interface RunProblem {
   where: string;
   message: string;

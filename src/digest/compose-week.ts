@@ -16,7 +16,8 @@ import type { ComposeResult } from '../queue/results.js';
 import { editionCandidates, saveComposedEdition } from '../store/editions.js';
 import { editionWindow, parseIsoWeek, weekDueAt } from '../week.js';
 
-export function composeSettings(config: Pick<Config, 'digest'>): ComposeSettings {
+/** The compose stage's settings from the config's `digest` section. */
+function composeSettings(config: Pick<Config, 'digest'>): ComposeSettings {
   const { maxStories, maxPerSection, minStories, summaryChars } = config.digest;
   return { maxStories, maxPerSection, minStories, summary: { ...DEFAULT_COMPOSE.summary, maxChars: summaryChars } };
 }

@@ -1,8 +1,9 @@
 /**
  * Ingesting one Source (the ingest job's service, workers/ingest.ts): read one
- * Source (archive folder, feed, feed file or WordPress export), store its Items with their Appearances, record how the fetch went,
- * and queue the changed Items for processing. A bad page or a failing feed is
- * recorded; it never stops the other Sources.
+ * Source (archive folder, feed, feed file or WordPress export), store its Items
+ * with their Appearances, record how the fetch went, and queue the changed
+ * Items for processing. A bad page or a failing feed is recorded; it never
+ * stops the other Sources.
  */
 import { errorMessage, NewsdeskError } from '../errors.js';
 import { healthAfterFetch } from './fetch/health.js';

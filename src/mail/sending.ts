@@ -1,9 +1,9 @@
 /**
  * Sending an Edition, started, paused, resumed and cancelled by an editor: the
  * store changes (src/store/deliveries.ts, send-controls.ts) and the send jobs
- * they call for, one per batch of Deliveries. Each batch is sent by
- * src/mail/send-batch.ts. The review page queues no jobs: it sets a send time (a send,
- * or a resume), and the due check here starts what has come due.
+ * they call for, one per batch of Deliveries (each sent by src/mail/send-batch.ts).
+ * The review page queues no jobs: it sets a send time (a send, or a resume),
+ * and the due check here starts what has come due.
  */
 import type { Config } from '../config.js';
 import type { DueResult } from '../queue/results.js';

@@ -1,11 +1,12 @@
 /**
  * Publishing (the publish job's service, workers/publish.ts): the Stories in
- * the store become the Feeds (RSS 2.0, Atom 1.0, JSON Feed 1.1): the overall Feed and one per Topic, written to the output
- * folder. Files whose content did not change are left alone, so their
- * modification times (and later ETags) hold; a removed Topic's files go.
- * Then the Story pages (stories/<id>/index.html) of the Stories linked without
- * an Outlet's address, and the Editions sent or being sent: a public page each
- * (email/<id>.html) and the Editions Feed (editions.xml, .atom, .json) linking to them.
+ * the store become the Feeds (RSS 2.0, Atom 1.0, JSON Feed 1.1): the overall
+ * Feed and one per Topic, written to the output folder. Files whose content
+ * did not change are left alone, so their modification times (and later ETags)
+ * hold; a removed Topic's files go. Then the Story pages
+ * (stories/<id>/index.html) of the Stories linked without an Outlet's address,
+ * and the Editions sent or being sent: a public page each (email/<id>.html) and
+ * the Editions Feed (editions.xml, .atom, .json) linking to them.
  *
  *   a publish for a change already published -> nothing to do (coalesced)
  *   under the publish lock (one at a time in any process, so an older render never overwrites a newer):

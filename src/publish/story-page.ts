@@ -104,6 +104,7 @@ export function renderMovedPage(into: string, site: Pick<StoryPageSite, 'title' 
   return eta.render('./public/moved', { into: storyPageUrl(site.url, into), site });
 }
 
+/** What a public Story page shows: only what the Feeds already publish, and where the Story's Items were seen; nothing about editors or Subscribers. */
 export interface StoryPageStory {
   id: string;
   title: string;

@@ -72,7 +72,7 @@ export const jobIds = {
   /**
    * One publish per change to what the Feeds show, never an id used before (a
    * publish that has started, finished or failed keeps its id): the last change
-   * is always followed by a publish. They coalesce in the handler (src/publish/publish-feeds.ts).
+   * is always followed by a publish. They coalesce in the publish service (src/publish/publish-feeds.ts).
    */
   publish: (series: string, change: number) => `publish:${series}:${change}`,
   /** One compose per week asked for by hand (the scheduler's own jobs are BullMQ's). */
