@@ -138,7 +138,8 @@ function deliverer({ deps, edition, mailer, secret, context, result }: DeliveryC
       if (decision.stop === 'refused-us') {
         throw new NewsdeskError('smtp_failed', `the SMTP server refused us, not the recipient (check mail.smtpUrl and mail.from): ${decision.detail}`, { permanent: true });
       }
-      if (decision.stop === 'server-down') throw new Error(`SMTP: ${errorsInARow} connection errors in a row: ${decision.detail}`);
+      // This answer's count: another lane may have added to the shared one while markPending waited.
+      if (decision.stop === 'server-down') throw new Error(`SMTP: ${decision.errorsInARow} connection errors in a row: ${decision.detail}`);
       deferrals.set(id, (deferrals.get(id) ?? 0) + 1);
       if (decision.againInMs !== null) return { againInMs: decision.againInMs };
       result.deferred += 1;

@@ -8,7 +8,6 @@
  * tests/artifacts/tags-review-least-sure.png and tags-review.png.
  */
 import { mkdirSync } from 'node:fs';
-import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
@@ -22,7 +21,6 @@ import { sampleConfig } from '../helpers/sample-config.js';
 const log = createLogger({ level: 'silent' });
 const cleanups: (() => Promise<void>)[] = [];
 let runtime: Runtime;
-let app: FastifyInstance;
 let base: string;
 let browser: Browser;
 
@@ -30,7 +28,7 @@ beforeAll(async () => {
   const sample = await sampleConfig('postgres', cleanups, { processed: true });
   // The test talks plain http to 127.0.0.1; the sample's site.url is https.
   const config: Config = { ...sample, web: { ...sample.web, secureCookies: false } };
-  ({ runtime, app, base, browser } = await editorPagesInBrowser(config, log, cleanups));
+  ({ runtime, base, browser } = await editorPagesInBrowser(config, log, cleanups));
 }, 120_000);
 
 afterAll(async () => {

@@ -5,7 +5,6 @@
  * splits and merges hold when later Items arrive.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Item } from '../../src/ingest/item.js';
 import type { Db } from '../../src/store/db.js';
 import { pendingReviews } from '../../src/store/dedupe-decisions.js';
 import { migrate } from '../../src/store/migrate.js';

@@ -7,7 +7,6 @@
  * Edition entries stored before.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Item } from '../../src/ingest/item.js';
 import type { Db } from '../../src/store/db.js';
 import { candidateStories, getEdition } from '../../src/store/editions.js';
 import { listMigrations, migrate } from '../../src/store/migrate.js';
