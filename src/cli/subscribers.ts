@@ -15,7 +15,7 @@ import type { Logger } from '../log.js';
 import { headerValue, parseAddress } from '../mail/address.js';
 import { confirmLink, CONFIRM_HOURS } from '../mail/links.js';
 import { EXPORT_COLUMNS, formatSubscriberCsv, parseSubscriberCsv, type ParsedImport } from '../mail/subscriber-csv.js';
-import { MAX_NAME } from '../mail/subscriber.js';
+import { MAX_NAME, type Subscriber, type SubscriberStatus } from '../mail/subscriber.js';
 import { confirmationMailer } from '../mail/subscription.js';
 import { withRuntime } from '../runtime.js';
 import type { Queryable } from '../store/db.js';
@@ -24,7 +24,6 @@ import { addSubscriber, getSuppression, listSubscribers, listSuppressions, subsc
 import type { Taxonomy } from '../tag/taxonomy.js';
 import type { CliOutput } from './output.js';
 import { formatTable } from './table.js';
-import type { Subscriber, SubscriberStatus } from '../mail/subscriber.js';
 
 type Context = () => { config: Config; log: Logger };
 

@@ -16,7 +16,7 @@
 import path from 'node:path';
 import { renderContext } from '../digest/render.js';
 import { EDITION_FEED_FILES, editionToFeedEntry, renderEditionPages } from './editions.js';
-import { feedSite, storyToFeedEntry, topicNames } from './entries.js';
+import { feedSite, storyToFeedEntry, topicNames, type PublishedStory } from './entries.js';
 import { feedFiles, renderFeeds } from './feeds.js';
 import { removeStaleTopicFeeds, writeFeedFiles, writeIfChanged } from './files.js';
 import { originalLink, storyPagePath } from './story-links.js';
@@ -29,7 +29,6 @@ import { sentEditions } from '../store/editions.js';
 import { markPublished, publishMarks } from '../store/publish-marks.js';
 import { listStories } from '../store/stories.js';
 import { editionStoriesWithoutOriginal, readStoryPages } from '../store/story-pages.js';
-import type { PublishedStory } from './entries.js';
 
 export async function publishFeeds({ change }: JobPayloads['publish'], deps: JobDeps): Promise<PublishResult> {
   const log = deps.log.child({ job: 'publish', change });

@@ -7,7 +7,6 @@ import { Queue, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { AddOptions, JobPayloads, JobSink, QueueName } from './jobs.js';
 
-
 /**
  * Retries with exponential backoff (2 s, 4 s, 8 s, ...), completed jobs kept a
  * day (at most 1,000) so job ids still dedupe meanwhile, failed ones kept to be

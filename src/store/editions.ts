@@ -6,17 +6,14 @@
 import type { CandidateStory, ComposedEdition } from '../digest/compose.js';
 import { readPublicationDate } from '../dedupe/story-date.js';
 import { checkMove, type EditionStatus } from '../digest/edition-status.js';
-import type { Edition, StoredEntry } from '../digest/edition.js';
+import type { Edition, SentEdition, StoredEntry } from '../digest/edition.js';
 import { NewsdeskError, NotFoundError } from '../errors.js';
 import type { EditionWindow } from '../week.js';
 import type { Db, Queryable } from './db.js';
 import { FROM_OUTLET, STORY_DATES, storyPublication } from './stories.js';
-import type { SentEdition } from '../digest/edition.js';
 
 /** An arbitrary constant: one compose at a time decides which Edition a week has. */
 const composeLock = 715_400_023;
-
-
 
 /** Stories first seen in the window that no other week's sent (or sending) Edition carried. */
 export async function editionCandidates(db: Queryable, window: EditionWindow): Promise<CandidateStory[]> {

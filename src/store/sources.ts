@@ -4,7 +4,6 @@ import type { HealthAfter, SourceState } from '../ingest/fetch/health.js';
 import type { FetchRecord, SourceRow } from '../ingest/source.js';
 import type { Queryable } from './db.js';
 
-
 const columns = `id, kind, name, location, url, enabled, settings, etag, last_modified as "lastModified", state,
   last_status as "lastStatus", last_http_status as "lastHttpStatus", last_message as "lastMessage",
   last_fetch_at as "lastFetchAt", last_success_at as "lastSuccessAt", next_fetch_at as "nextFetchAt",
@@ -92,7 +91,6 @@ export async function recordDiskRead(
 export async function recordProblems(db: Queryable, sourceId: string, problems: number): Promise<void> {
   await db.query('update sources set last_problems = $2 where id = $1', [sourceId, problems]);
 }
-
 
 /** Stores one fetch: the history row and the Source's health after it. */
 export async function recordFetch(db: Queryable, sourceId: string, fetch: FetchRecord, health: HealthAfter, now: Date): Promise<void> {

@@ -4,10 +4,9 @@
  * version the stored tags were made with.
  */
 import type { TopicModel } from '../tag/model.js';
-import type { TopicScore } from '../tag/tag.js';
+import type { StoredTopic, TopicScore } from '../tag/tag.js';
 import type { TagMember } from '../tag/words.js';
 import type { Db, Queryable } from './db.js';
-import type { StoredTopic } from '../tag/tag.js';
 
 /** Members' titles and texts of each Story (merged-away Stories have none). */
 export async function storyTexts(db: Queryable, storyIds: string[]): Promise<Map<string, TagMember[]>> {

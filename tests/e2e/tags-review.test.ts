@@ -17,7 +17,6 @@ import { leastSureStories } from '../../src/tag/review.js';
 import { EDITOR, editorPagesInBrowser } from '../helpers/editor-browser.js';
 import { sampleConfig } from '../helpers/sample-config.js';
 
-
 const log = createLogger({ level: 'silent' });
 const cleanups: (() => Promise<void>)[] = [];
 let runtime: Runtime;

@@ -35,7 +35,6 @@ describe.each(storeTargets)('dedupe through the process job on $name', (target) 
   });
   afterAll(async () => drop());
 
-
   it("makes the blog's excerpt and the Outlet's original one Story, represented by the original", async () => {
     const article = generator.article();
     const excerpt = makeItem({ key: 'excerpt-1', title: 'A retitled repost', contentText: `${article.paragraphs.slice(0, 3).join('\n\n')}\n\n[NK News]`, attribution: 'NK News', outlets: ['NK News'] });

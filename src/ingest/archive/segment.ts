@@ -18,7 +18,6 @@ import { type PageLine, isFurniture } from './lines.js';
 import { isCallToAction, isRunningText, isTitleLike } from './shape.js';
 import { normalizeText } from '../../html/text.js';
 
-
 export interface PostSpan {
   title: string;
   /** Index of the title line; null when the title was rebuilt from the address. */

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { feedEntryId, storyToFeedEntry, type TopicNames } from '../../../src/publish/entries.js';
-import type { PublishedStory } from '../../../src/publish/entries.js';
+import { feedEntryId, storyToFeedEntry, type PublishedStory, type TopicNames } from '../../../src/publish/entries.js';
 
 const story: PublishedStory = {
   id: 'st_abc',

@@ -1,8 +1,7 @@
 import { DomUtils, parseDocument } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
 import { originalLink, storyLink, storyPagePath, storyPageUrl } from '../../../src/publish/story-links.js';
-import { renderMovedPage, renderStoryPage } from '../../../src/publish/story-page.js';
-import type { StoryPageStory } from '../../../src/publish/story-page.js';
+import { renderMovedPage, renderStoryPage, type StoryPageStory } from '../../../src/publish/story-page.js';
 
 const TRICKY = `Kim & Moon <script>alert("x")</script> 'talks' > "quoted"`;
 const site = { title: 'Desk & <Co>', url: 'https://news.example.org/', timezone: 'Asia/Seoul', topics: new Map([['escape', 'Escape & defection'], ['women', 'Women']]) };
